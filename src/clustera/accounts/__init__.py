@@ -1,0 +1,1 @@
+"""Users, organisation memberships and roles."""

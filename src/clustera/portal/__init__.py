@@ -1,0 +1,1 @@
+"""The Django project: settings, URLs, WSGI; the apps live beside it."""

@@ -1,0 +1,70 @@
+"""Clustera's deployment settings, declared once: name, type, default and help.
+
+Each is read from the environment at start-up and checked there; ``docs/settings.md``
+documents every one (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from clustera.errors import InvalidInputError
+
+__all__ = ["SETTINGS", "Setting", "read_settings"]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment setting of a Clustera deployment."""
+
+    name: str
+    kind: type
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("CLUSTERA_DATA_DIR", str, str(PROJECT_ROOT / "var"),
+            "Folder for the embedded SQLite database, downloads cache, media and reports."),
+    Setting("CLUSTERA_DATABASE_URL", str, "",
+            "Database URL; empty means SQLite at $CLUSTERA_DATA_DIR/clustera.sqlite3. "
+            "PostgreSQL: postgres://user:password@host:5432/name."),
+    Setting("CLUSTERA_SECRET_KEY", str, "",
+            "Django secret key. Empty: a random key is generated once and kept in "
+            "$CLUSTERA_DATA_DIR/secret_key (never in the repository)."),
+    Setting("CLUSTERA_DEBUG", bool, False, "Django debug mode; never in production."),
+    Setting("CLUSTERA_ALLOWED_HOSTS", str, "127.0.0.1,localhost",
+            "Comma-separated host names the portal answers to."),
+    Setting("CLUSTERA_CACHE_DIR", str, "",
+            "Download cache for `clustera data fetch`; empty means $CLUSTERA_DATA_DIR/cache."),
+    Setting("CLUSTERA_PAGE_SIZE", int, 25, "Default page size of directory pages and API lists."),
+    Setting("CLUSTERA_MAX_PAGE_SIZE", int, 500, "Largest page size the API accepts."),
+    Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
+)
+
+
+def _parse(setting: Setting, raw: str) -> Any:
+    if setting.kind is bool:
+        lowered = raw.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off", ""}:
+            return False
+        raise InvalidInputError("expected true or false", field=setting.name, value=raw)
+    if setting.kind is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise InvalidInputError("expected a whole number", field=setting.name, value=raw) from None
+    return raw
+
+
+def read_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Read every declared setting from the environment, with its default where unset."""
+    env = os.environ if environ is None else environ
+    return {s.name: _parse(s, env[s.name]) if s.name in env else s.default for s in SETTINGS}

@@ -1,0 +1,1 @@
+"""Django settings: ``base`` for running, ``test`` for the suite."""

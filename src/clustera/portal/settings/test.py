@@ -1,0 +1,18 @@
+"""Settings for the test suite: a throw-away data folder, fast hashing, eager tasks.
+
+``CLUSTERA_DATABASE_URL`` picks the database as in production; pytest-django
+creates ``test_<name>`` and drops it afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("CLUSTERA_DATA_DIR", tempfile.mkdtemp(prefix="clustera-test-"))
+os.environ.setdefault("CLUSTERA_SECRET_KEY", "test-only-not-secret")  # noqa: S105
+
+from clustera.portal.settings.base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,1 @@
+"""The registry: regions, taxonomies, organisations, clusters, offers and services."""
