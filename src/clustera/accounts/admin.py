@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from clustera.accounts.models import ApiToken, OrganisationMembership
+
+
+@admin.register(OrganisationMembership)
+class OrganisationMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "organisation", "role")
+    list_filter = ("role",)
+    search_fields = ("user__username", "organisation__name")
+    autocomplete_fields = ("organisation",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created", "last_used")
+    readonly_fields = ("digest", "prefix", "created", "last_used")

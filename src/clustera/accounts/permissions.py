@@ -1,0 +1,50 @@
+"""Object-level permissions: who may see and change which registry objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from clustera.accounts.models import EDITOR_GROUP, OrganisationMembership, OrganisationRole
+
+
+def is_editor(user: Any) -> bool:
+    """Platform admins and editors may change any registry object."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or user.groups.filter(name=EDITOR_GROUP).exists())
+
+
+def _role(user: Any, organisation_id: int) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    membership = OrganisationMembership.objects.filter(
+        user=user, organisation_id=organisation_id
+    ).only("role").first()
+    return membership.role if membership else None
+
+
+def can_edit_organisation(user: Any, organisation: Any) -> bool:
+    """Editors, platform admins and the organisation's own admins may edit it."""
+    return is_editor(user) or _role(user, organisation.pk) == OrganisationRole.ADMIN
+
+
+def can_view_organisation(user: Any, organisation: Any) -> bool:
+    """Public profiles are visible to all; private ones to their members and editors."""
+    return bool(organisation.is_public) or is_editor(user) or _role(user, organisation.pk) is not None
+
+
+def can_view_contacts(user: Any, organisation: Any) -> bool:
+    """Contacts are personal data: only the organisation's members and editors see them."""
+    return is_editor(user) or _role(user, organisation.pk) is not None
+
+
+def visible_organisations(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Restrict a queryset of organisations to those ``user`` may see."""
+    if is_editor(user):
+        return queryset
+    if getattr(user, "is_authenticated", False):
+        own = OrganisationMembership.objects.filter(user=user).values("organisation_id")
+        return queryset.filter(Q(is_public=True) | Q(pk__in=own))
+    return queryset.filter(is_public=True)

@@ -1,0 +1,150 @@
+"""Reading registry exchange files (CSV, JSON, a folder of CSVs) into raw records.
+
+A record keeps the line it came from, so every later error can name it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from clustera.errors import DataFormatError, InvalidInputError
+from clustera.registry.schema import (
+    FORMAT_NAME,
+    TABLES_BY_NAME,
+    check_header,
+    table_for_columns,
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One raw row of an exchange table, with where it came from."""
+
+    source: str
+    line: int | None
+    values: dict[str, Any]
+
+
+Tables = dict[str, list[Record]]
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataFormatError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+            source=str(path), line=line,
+        ) from None
+
+
+def read_csv(path: Path, table_name: str | None = None) -> Tables:
+    """Records of one CSV table; the table is named or recognised from the header."""
+    text = _decode(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataFormatError("the file is empty", source=str(path), line=1) from None
+    header = [h.strip() for h in header]
+    if table_name is not None:
+        if table_name not in TABLES_BY_NAME:
+            raise InvalidInputError(
+                f"unknown table; expected one of {', '.join(TABLES_BY_NAME)}", value=table_name
+            )
+        table = TABLES_BY_NAME[table_name]
+    else:
+        table = table_for_columns(header, str(path))
+    check_header(table, header, str(path))
+    records = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise DataFormatError(
+                    f"{len(row)} cells where the header has {len(header)}",
+                    source=str(path), line=line,
+                )
+            records.append(Record(str(path), line, dict(zip(header, row, strict=True))))
+    except csv.Error as exc:
+        raise DataFormatError(f"malformed CSV: {exc}", source=str(path), line=reader.line_num) from None
+    return {table.name: records}
+
+
+def read_json(path: Path) -> Tables:
+    """Records of a JSON exchange file: ``{"format": ..., "<table>": [...]}`` or a list of organisations."""
+    try:
+        document = json.loads(_decode(path))
+    except json.JSONDecodeError as exc:
+        raise DataFormatError(f"malformed JSON: {exc.msg}", source=str(path), line=exc.lineno) from None
+    if isinstance(document, list):
+        document = {"organisations": document}
+    if not isinstance(document, dict):
+        raise DataFormatError("expected an object of tables or a list of organisations", source=str(path))
+    declared = document.get("format", FORMAT_NAME)
+    if declared != FORMAT_NAME:
+        raise DataFormatError(f"expected format {FORMAT_NAME!r}", source=str(path), field="format",
+                              value=declared)
+    tables: Tables = {}
+    for name, rows in document.items():
+        if name in {"format", "version", "generated_by", "notice"}:
+            continue
+        if name not in TABLES_BY_NAME:
+            raise DataFormatError(
+                f"unknown table; expected some of {', '.join(TABLES_BY_NAME)}", source=str(path),
+                field=name,
+            )
+        if not isinstance(rows, list):
+            raise DataFormatError("a table is a list of objects", source=str(path), field=name)
+        table = TABLES_BY_NAME[name]
+        records = []
+        for index, row in enumerate(rows, start=1):
+            where = f"{path} ({name} record {index})"
+            if not isinstance(row, dict):
+                raise DataFormatError("a record is an object", source=where)
+            check_header(table, list(row), where)
+            records.append(Record(where, None, row))
+        tables[name] = records
+    return tables
+
+
+def read_exchange(path: Path, table_name: str | None = None) -> Tables:
+    """Records from a CSV file, a JSON file, or a folder holding ``<table>.csv`` files."""
+    if not path.exists():
+        raise InvalidInputError("no such file or folder", source=str(path))
+    if path.is_dir():
+        tables: Tables = {}
+        found = False
+        for name in TABLES_BY_NAME:
+            candidate = path / f"{name}.csv"
+            if candidate.exists():
+                found = True
+                tables.update(read_csv(candidate, name))
+        if not found:
+            raise InvalidInputError(
+                f"the folder holds none of {', '.join(n + '.csv' for n in TABLES_BY_NAME)}",
+                source=str(path),
+            )
+        return tables
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return read_json(path)
+    if suffix in {".csv", ".txt"}:
+        return read_csv(path, table_name)
+    raise InvalidInputError("expected a .csv or .json file, or a folder of CSV files",
+                            source=str(path), value=suffix)
+
+
+def records_from_rows(table_name: str, rows: list[dict[str, Any]], source: str) -> list[Record]:
+    """Records from in-memory rows (e.g. the synthetic world's tables)."""
+    return [Record(source, index, row) for index, row in enumerate(rows, start=2)]

@@ -1,0 +1,288 @@
+"""The registry's data model: regions, taxonomies and the organisations of the ecosystem.
+
+Taxonomies are data, not code: every code list (NACE, ecosystems, KETs, ATI,
+WIPO fields, S3 priorities, the synthetic world's own) is rows of a scheme.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class Region(models.Model):
+    """A territorial unit of a NUTS version (or of the synthetic world), with its geometry."""
+
+    code = models.CharField(max_length=16)
+    nuts_version = models.CharField(
+        max_length=8, help_text="2016, 2021, 2024, or SYN for the synthetic world"
+    )
+    level = models.PositiveSmallIntegerField(validators=[MaxValueValidator(3)])
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    country = models.CharField(max_length=2, db_index=True)
+    geometry = models.TextField(blank=True, help_text="GeoJSON geometry (lon/lat degrees)")
+    label_lon = models.FloatField(null=True, blank=True)
+    label_lat = models.FloatField(null=True, blank=True)
+    population = models.BigIntegerField(null=True, blank=True)
+    area_km2 = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["nuts_version", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "nuts_version"], name="region_code_version_unique")
+        ]
+        indexes = [models.Index(fields=["nuts_version", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class TaxonomyTerm(models.Model):
+    """A code of a classification scheme, with its place in the hierarchy."""
+
+    scheme = models.CharField(max_length=24, db_index=True)
+    code = models.CharField(max_length=24)
+    name = models.CharField(max_length=300)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    level = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["scheme", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Activity(TaxonomyTerm):
+    """An economic activity: NACE Rev.2 / Rev.2.1 (dotted codes) or the synthetic world's list."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="activity_scheme_code_unique")
+        ]
+
+
+class Technology(TaxonomyTerm):
+    """A technology: KETs, ATI technologies, WIPO's 35 fields (or synthetic ones)."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name_plural = "technologies"
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="technology_scheme_code_unique")
+        ]
+
+
+class Ecosystem(TaxonomyTerm):
+    """One of the EU's 14 industrial ecosystems (or the synthetic world's)."""
+
+    class Meta(TaxonomyTerm.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="ecosystem_scheme_code_unique")
+        ]
+
+
+class S3Priority(TaxonomyTerm):
+    """A smart-specialisation priority domain."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = "S3 priority"
+        verbose_name_plural = "S3 priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="s3priority_scheme_code_unique")
+        ]
+
+
+class OrganisationType(models.TextChoices):
+    CLUSTER = "cluster", "Cluster organisation"
+    SME = "sme", "SME"
+    LARGE_COMPANY = "large_company", "Large company"
+    RTO = "rto", "Research and technology organisation"
+    TECHNOLOGY_CENTRE = "technology_centre", "Technology centre"
+    DIH = "dih", "Digital innovation hub"
+    UNIVERSITY = "university", "University"
+    SCIENCE_PARK = "science_park", "Science park"
+    BUSINESS_NETWORK = "business_network", "Business network"
+    PUBLIC_AUTHORITY = "public_authority", "Public authority"
+    INVESTOR = "investor", "Investor"
+
+
+class SizeClass(models.TextChoices):
+    MICRO = "micro", "Micro (<10)"
+    SMALL = "small", "Small (10-49)"
+    MEDIUM = "medium", "Medium (50-249)"
+    LARGE = "large", "Large (250+)"
+
+
+class Organisation(models.Model):
+    """An actor of the ecosystem: cluster organisation, company, centre, university, authority..."""
+
+    key = models.CharField(
+        max_length=64, unique=True, help_text="Stable external identifier used by imports and exports"
+    )
+    name = models.CharField(max_length=300)
+    type = models.CharField(max_length=24, choices=OrganisationType.choices, db_index=True)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True, max_length=400)
+    address = models.CharField(max_length=400, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
+    )
+    country = models.CharField(max_length=2, db_index=True)
+    lat = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    lon = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    size_class = models.CharField(max_length=8, choices=SizeClass.choices, blank=True)
+    employees = models.PositiveIntegerField(null=True, blank=True)
+    founded = models.PositiveSmallIntegerField(null=True, blank=True)
+    activities = models.ManyToManyField(Activity, blank=True, related_name="organisations")
+    technologies = models.ManyToManyField(Technology, blank=True, related_name="organisations")
+    ecosystems = models.ManyToManyField(Ecosystem, blank=True, related_name="organisations")
+    languages = models.JSONField(default=list, blank=True, help_text="ISO 639-1 codes")
+    is_public = models.BooleanField(
+        default=True, help_text="Public profiles are visible to anonymous visitors"
+    )
+    is_synthetic = models.BooleanField(default=False, help_text="Part of the generated demo world")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        # Full-text indexes are vendor-specific (SQLite FTS5, PostgreSQL GIN): see
+        # clustera.registry.search, installed by a migration.
+        indexes = [models.Index(fields=["type", "country"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClusterLabel(models.TextChoices):
+    GOLD = "gold", "Gold"
+    SILVER = "silver", "Silver"
+    BRONZE = "bronze", "Bronze"
+    NONE = "", "None"
+
+
+class ClusterProfile(models.Model):
+    """The cluster-specific part of a cluster organisation's profile."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="cluster_profile"
+    )
+    label = models.CharField(
+        max_length=8, choices=ClusterLabel.choices, blank=True,
+        help_text="Cluster-management excellence label (ECEI)",
+    )
+    label_date = models.DateField(null=True, blank=True)
+    year_founded = models.PositiveSmallIntegerField(null=True, blank=True)
+    management_staff = models.PositiveSmallIntegerField(null=True, blank=True)
+    members_count = models.PositiveIntegerField(null=True, blank=True)
+    sme_members_count = models.PositiveIntegerField(null=True, blank=True)
+    s3_priorities = models.ManyToManyField(S3Priority, blank=True, related_name="clusters")
+
+    def __str__(self) -> str:
+        return f"Cluster profile of {self.organisation}"
+
+
+class ClusterMembership(models.Model):
+    """An organisation's membership of a cluster."""
+
+    cluster = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members_links")
+    member = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="cluster_links")
+    since = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cluster_id", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "member"], name="membership_unique")
+        ]
+
+
+class OfferKind(models.TextChoices):
+    BUSINESS_OFFER = "business_offer", "Business offer"
+    BUSINESS_REQUEST = "business_request", "Business request"
+    TECHNOLOGY_OFFER = "technology_offer", "Technology offer"
+    TECHNOLOGY_REQUEST = "technology_request", "Technology request"
+    RD_REQUEST = "rd_request", "R&D request"
+
+
+class Offer(models.Model):
+    """An offer or request of the Enterprise Europe Network types."""
+
+    key = models.CharField(max_length=64, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="offers")
+    kind = models.CharField(max_length=24, choices=OfferKind.choices, db_index=True)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    technologies = models.ManyToManyField(Technology, blank=True, related_name="offers")
+    activities = models.ManyToManyField(Activity, blank=True, related_name="offers")
+    created = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ServiceKind(models.TextChoices):
+    EQUIPMENT = "equipment", "Equipment"
+    SERVICE = "service", "Service"
+    TRAINING = "training", "Training"
+
+
+class Service(models.Model):
+    """A technology centre's equipment, service or training, by technology and TRL."""
+
+    key = models.CharField(max_length=64, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="services")
+    kind = models.CharField(max_length=12, choices=ServiceKind.choices, db_index=True)
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    technology = models.ForeignKey(
+        Technology, null=True, blank=True, on_delete=models.PROTECT, related_name="services"
+    )
+    trl_min = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(9)])
+    trl_max = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(9)])
+    access_conditions = models.TextField(blank=True)
+    languages = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["organisation_id", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trl_min__lte=models.F("trl_max")), name="service_trl_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """A person to contact at an organisation. Personal data: shown only to those allowed."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    role = models.CharField(max_length=120, blank=True)
+    is_personal_data = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["organisation_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "email"], name="contact_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,108 @@
+"""Full-text search of organisations: SQLite FTS5 on the embedded default, GIN on PostgreSQL.
+
+The FTS5 table is an external-content index kept in step by triggers. SQLite
+rebuilds a table when a migration alters it, dropping its triggers, so
+``ensure_search_index`` runs after every ``migrate`` and restores them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+_FTS_TABLE = "registry_organisation_fts"
+_FIELDS = ("name", "description", "city")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+_SQLITE_DDL = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS_TABLE} USING fts5("
+    "name, description, city, content='registry_organisation', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER IF NOT EXISTS registry_organisation_fts_ai AFTER INSERT ON registry_organisation "
+    f"BEGIN INSERT INTO {_FTS_TABLE}(rowid, name, description, city) "
+    "VALUES (new.id, new.name, new.description, new.city); END",
+    f"CREATE TRIGGER IF NOT EXISTS registry_organisation_fts_ad AFTER DELETE ON registry_organisation "
+    f"BEGIN INSERT INTO {_FTS_TABLE}({_FTS_TABLE}, rowid, name, description, city) "
+    "VALUES ('delete', old.id, old.name, old.description, old.city); END",
+    f"CREATE TRIGGER IF NOT EXISTS registry_organisation_fts_au AFTER UPDATE ON registry_organisation "
+    f"BEGIN INSERT INTO {_FTS_TABLE}({_FTS_TABLE}, rowid, name, description, city) "
+    "VALUES ('delete', old.id, old.name, old.description, old.city); "
+    f"INSERT INTO {_FTS_TABLE}(rowid, name, description, city) "
+    "VALUES (new.id, new.name, new.description, new.city); END",
+]
+
+_POSTGRES_DDL = [
+    "CREATE INDEX IF NOT EXISTS registry_organisation_search_gin ON registry_organisation "
+    "USING gin ((setweight(to_tsvector('simple', coalesce(name, '')), 'A') || "
+    "setweight(to_tsvector('simple', coalesce(description, '') || ' ' || coalesce(city, '')), 'B')))",
+]
+
+
+def ensure_search_index(using: str = "default", **_: Any) -> None:
+    """Create the full-text index objects if missing; rebuild the FTS5 index if triggers were lost."""
+    from django.db import connections
+
+    conn = connections[using]
+    with conn.cursor() as cursor:
+        if conn.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='trigger' "
+                "AND name LIKE 'registry_organisation_fts_%'"
+            )
+            had_triggers = cursor.fetchone()[0] == 3
+            for statement in _SQLITE_DDL:
+                cursor.execute(statement)
+            if not had_triggers:
+                cursor.execute(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('rebuild')")
+        elif conn.vendor == "postgresql":
+            for statement in _POSTGRES_DDL:
+                cursor.execute(statement)
+
+
+def _terms(text: str) -> list[str]:
+    return _WORD.findall(text.lower())[:12]
+
+
+def search_organisations(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
+    """Organisations matching every word of ``text`` (prefix match), best matches first."""
+    terms = _terms(text)
+    if not terms:
+        return queryset
+    if connection.vendor == "sqlite":
+        match = " ".join(f'"{term}"*' for term in terms)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH %s "
+                f"ORDER BY bm25({_FTS_TABLE}, 10.0, 1.0, 2.0) LIMIT 5000",
+                [match],
+            )
+            ranked = [row[0] for row in cursor.fetchall()]
+        from django.db.models import Case, IntegerField, Value, When
+
+        if not ranked:
+            return queryset.none()
+        order = Case(
+            *[When(pk=pk, then=Value(position)) for position, pk in enumerate(ranked[:500])],
+            default=Value(len(ranked)),
+            output_field=IntegerField(),
+        )
+        return queryset.filter(pk__in=ranked).annotate(search_rank=order).order_by("search_rank", "name")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("name", config="simple", weight="A") + SearchVector(
+            "description", "city", config="simple", weight="B"
+        )
+        query = SearchQuery(" & ".join(f"{term}:*" for term in terms), config="simple", search_type="raw")
+        return (
+            queryset.annotate(search_rank=SearchRank(vector, query))
+            .filter(search_rank__gt=0)
+            .order_by("-search_rank", "name")
+        )
+    condition = queryset
+    for term in terms:
+        condition = condition.filter(name__icontains=term) | condition.filter(description__icontains=term)
+    return condition
