@@ -8,8 +8,6 @@ import pkgutil
 
 import pytest
 
-import clustera
-
 _PURE = ("errors", "regions", "taxonomies", "analytics", "io", "matching", "synth", "aggregation")
 
 

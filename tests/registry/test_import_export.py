@@ -7,7 +7,7 @@ import pytest
 from clustera.errors import InvalidInputError
 from clustera.registry import models
 from clustera.registry.exchange_files import read_exchange
-from clustera.registry.exporting import export_to, export_tables
+from clustera.registry.exporting import export_tables, export_to
 from clustera.registry.importing import ImportFailed, import_tables
 
 from .fixtures import ORGANISATIONS, write_json, write_registry

@@ -21,6 +21,7 @@ _COMMANDS: dict[str, str] = {
     "analyse": "clustera.cli.analyse:analyse",
     "data": "clustera.cli.data:data",
     "match": "clustera.cli.match:match",
+    "token": "clustera.cli.token:token",
 }
 
 

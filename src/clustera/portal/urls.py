@@ -1,8 +1,17 @@
 """URL configuration of the portal."""
 
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from clustera.portal.api import api
+from clustera.registry import views as registry_views
 
 urlpatterns = [
+    path("", registry_views.home, name="home"),
+    path("", include("clustera.registry.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
 ]

@@ -207,6 +207,9 @@ class ClusterMembership(models.Model):
             models.UniqueConstraint(fields=["cluster", "member"], name="membership_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member_id} in cluster {self.cluster_id}"
+
 
 class OfferKind(models.TextChoices):
     BUSINESS_OFFER = "business_offer", "Business offer"

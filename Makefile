@@ -1,0 +1,41 @@
+# Clustera: `make demo` runs the portal on the synthetic world; `make test` runs every check.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+PG_URL ?= postgres://postgres@127.0.0.1:5432/clustera
+UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+
+.PHONY: demo test install lint typecheck test-sqlite test-postgres clean
+
+$(UV):
+	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --locked --all-groups --quiet
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -d frontend/node_modules/leaflet ] || npm ci --prefix frontend --no-audit --no-fund --silent; \
+	else echo "npm not found: the map page will have no Leaflet (install Node.js for it)"; fi
+
+demo: install
+	$(UV) run clustera demo run
+
+lint: install
+	$(UV) run ruff check src tests bench
+	$(UV) run lint-imports
+
+typecheck: install
+	$(UV) run mypy
+
+test-sqlite: install
+	$(UV) run pytest -q -p no:cacheprovider
+
+test-postgres: install
+	@if $(UV) run python -m clustera.portal.dbcheck "$(PG_URL)"; then \
+	  CLUSTERA_DATABASE_URL="$(PG_URL)" $(UV) run pytest -q -p no:cacheprovider -m django_db; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required in CI (CI=true) and is not reachable at $(PG_URL)"; exit 1; \
+	else echo "SKIPPED the PostgreSQL run: no PostgreSQL reachable at $(PG_URL) (set PG_URL to point at one)"; fi
+
+test: lint typecheck test-sqlite test-postgres
+
+clean:
+	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,33 @@
+"""The open API: OpenAPI 3 at /api/openapi.json, Swagger UI at /api/docs (served locally)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from clustera.errors import InvalidInputError
+from clustera.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="Clustera API",
+    version="1",
+    description=(
+        "Registry, observatory and partnering data of Clustera. Reads are open (public data); "
+        "writes need a bearer token (`clustera token create USER`) or a logged-in session with "
+        "its CSRF token."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/", registry_router)
+
+
+@api.exception_handler(InvalidInputError)
+def _invalid_input(request: HttpRequest, exc: InvalidInputError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid_model(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message_dict if hasattr(exc, "error_dict")
+                                         else exc.messages}, status=422)

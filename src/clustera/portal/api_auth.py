@@ -1,0 +1,43 @@
+"""API authentication: bearer tokens or the browser session (with CSRF for writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, django_auth
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer cl_...`` with a token issued by ``clustera token create``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from clustera.accounts.models import ApiToken
+
+        found = ApiToken.find(token)
+        if found is None or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+class OptionalAuth:
+    """Reads are open: anonymous visitors see public data, a valid token or session sees more.
+
+    A request that presents a bearer token must present a valid one.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get("Authorization", "")
+        if header:
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token:
+                return None
+            return BearerToken().authenticate(request, token.strip())
+        return request.user
+
+
+READ_AUTH = [OptionalAuth()]
+WRITE_AUTH = [BearerToken(), django_auth]

@@ -1,0 +1,53 @@
+// The registry map: regions shaded by organisation count, clusters and centres as points. No tiles, no CDN.
+(function () {
+  const el = document.getElementById("map");
+  if (!el || typeof L === "undefined") return;
+  const map = L.map(el, { zoomSnap: 0.25, attributionControl: true, keyboard: true });
+  const palette = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"];  // sequential, colour-blind safe
+  let regionLayer = null, pointLayer = null, legend = null;
+
+  function classes(values) {
+    const sorted = values.filter(v => v > 0).sort((a, b) => a - b);
+    if (!sorted.length) return [1, 2, 3, 4];
+    return [0.2, 0.4, 0.6, 0.8].map(q => sorted[Math.floor(q * (sorted.length - 1))]);
+  }
+  function colour(v, breaks) {
+    let i = 0; while (i < breaks.length && v > breaks[i]) i++; return palette[i];
+  }
+  function load(level) {
+    fetch(el.dataset.url + "?level=" + encodeURIComponent(level)).then(r => r.json()).then(data => {
+      if (regionLayer) map.removeLayer(regionLayer);
+      if (pointLayer) map.removeLayer(pointLayer);
+      if (legend) map.removeControl(legend);
+      const breaks = classes(data.regions.features.map(f => f.properties.organisations));
+      regionLayer = L.geoJSON(data.regions, {
+        style: f => ({ color: "#555", weight: 1, fillOpacity: 0.75, fillColor: colour(f.properties.organisations, breaks) }),
+        onEachFeature: (f, layer) => layer.bindTooltip(`${f.properties.name} (${f.properties.code}): ${f.properties.organisations} organisations`)
+      }).addTo(map);
+      const profile = el.dataset.profileUrl;
+      pointLayer = L.layerGroup(data.points.map(p => {
+        const isCluster = p.type === "cluster";
+        const m = L.circleMarker([p.lat, p.lon], { radius: isCluster ? 7 : 5, weight: 1, color: "#000",
+          fillColor: isCluster ? "#0072B2" : "#D55E00", fillOpacity: 0.9 });
+        m.bindPopup(`<a href="${profile.replace("/0/", "/" + p.id + "/")}">${p.name.replace(/</g, "&lt;")}</a><br>${p.type.replace("_", " ")}${p.label ? ", " + p.label + " label" : ""}`);
+        return m;
+      })).addTo(map);
+      legend = L.control({ position: "bottomright" });
+      legend.onAdd = () => {
+        const div = L.DomUtil.create("div", "legend");
+        const edges = [0, ...breaks];
+        div.innerHTML = "<strong>Organisations</strong><br>" + palette.map((c, i) =>
+          `<i style="background:${c}"></i>${i === 0 ? "≤ " + edges[1] : i < 4 ? edges[i] + "–" + edges[i + 1] : "> " + edges[4]}`).join("<br>") +
+          '<br><i style="background:#0072B2;border-radius:50%"></i>cluster<br><i style="background:#D55E00;border-radius:50%"></i>technology centre / RTO / DIH';
+        return div;
+      };
+      legend.addTo(map);
+      if (regionLayer.getLayers().length) map.fitBounds(regionLayer.getBounds());
+      else if (data.points.length) map.fitBounds(L.latLngBounds(data.points.map(p => [p.lat, p.lon])));
+      else map.setView([50, 10], 4);
+    });
+  }
+  const select = document.getElementById("level");
+  select.addEventListener("change", () => load(select.value));
+  load(select.value || 2);
+})();

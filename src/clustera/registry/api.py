@@ -1,0 +1,346 @@
+"""The registry API: list, filter, page and retrieve every registry object; write with permission."""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Literal
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from clustera.accounts.permissions import can_edit_organisation, is_editor
+from clustera.portal.api_auth import READ_AUTH, WRITE_AUTH
+from clustera.registry import models, selectors, services
+from clustera.registry.exporting import organisation_rows, to_json, write_csv
+
+router = Router(tags=["registry"])
+
+
+class Page(Schema):
+    limit: int = Field(25, ge=1, le=500, description="Items per page (1-500)")
+    offset: int = Field(0, ge=0, description="Items to skip")
+
+
+class OrganisationQuery(Page):
+    type: str = Field("", description="Actor type, e.g. cluster, sme, technology_centre")
+    country: str = Field("", description="Two-letter country code")
+    region: str = Field("", description="Region code; includes the regions below it")
+    nace: str = Field("", description="Activity code; includes the codes below it")
+    ecosystem: str = ""
+    technology: str = ""
+    cluster_label: str = Field("", description="gold, silver or bronze")
+    q: str = Field("", description="Full-text search in name, description and city")
+
+
+class Term(Schema):
+    scheme: str
+    code: str
+    name: str
+
+
+class ClusterProfileOut(Schema):
+    label: str
+    label_date: Any = None
+    year_founded: int | None = None
+    management_staff: int | None = None
+    members_count: int | None = None
+    sme_members_count: int | None = None
+
+
+class OrganisationOut(Schema):
+    id: int
+    key: str
+    name: str
+    type: str
+    description: str
+    website: str
+    city: str
+    country: str
+    region: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    size_class: str
+    employees: int | None = None
+    founded: int | None = None
+    languages: list[str]
+    activities: list[Term]
+    technologies: list[Term]
+    ecosystems: list[Term]
+    cluster_profile: ClusterProfileOut | None = None
+    is_public: bool
+    is_synthetic: bool
+
+    @staticmethod
+    def resolve_region(obj: models.Organisation) -> str | None:
+        return obj.region.code if obj.region_id else None
+
+    @staticmethod
+    def resolve_activities(obj: models.Organisation) -> list[Any]:
+        return list(obj.activities.all())
+
+    @staticmethod
+    def resolve_technologies(obj: models.Organisation) -> list[Any]:
+        return list(obj.technologies.all())
+
+    @staticmethod
+    def resolve_ecosystems(obj: models.Organisation) -> list[Any]:
+        return list(obj.ecosystems.all())
+
+    @staticmethod
+    def resolve_cluster_profile(obj: models.Organisation) -> Any:
+        return getattr(obj, "cluster_profile", None)
+
+
+class OrganisationPage(Schema):
+    count: int
+    items: list[OrganisationOut]
+
+
+class OrganisationIn(Schema):
+    key: str = Field(..., min_length=1, max_length=64)
+    name: str = Field(..., min_length=1, max_length=300)
+    type: str
+    country: str = Field(..., pattern=r"^[A-Z]{2}$")
+    description: str = ""
+    website: str = ""
+    city: str = ""
+    region: str | None = None
+    is_public: bool = True
+
+
+class OrganisationPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=300)
+    description: str | None = None
+    website: str | None = None
+    address: str | None = None
+    city: str | None = None
+    size_class: str | None = None
+    employees: int | None = Field(None, ge=0)
+    languages: list[str] | None = None
+    is_public: bool | None = None
+    technologies: list[str] | None = None
+    nace: list[str] | None = None
+
+
+class RegionOut(Schema):
+    code: str
+    nuts_version: str
+    level: int
+    name: str
+    country: str
+    parent: str | None = None
+    label_lon: float | None = None
+    label_lat: float | None = None
+
+    @staticmethod
+    def resolve_parent(obj: models.Region) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
+
+class RegionPage(Schema):
+    count: int
+    items: list[RegionOut]
+
+
+class TermPage(Schema):
+    count: int
+    items: list[Term]
+
+
+class ServiceOut(Schema):
+    id: int
+    key: str
+    organisation: int = Field(..., alias="organisation_id")
+    kind: str
+    name: str
+    description: str
+    technology: str | None = None
+    trl_min: int
+    trl_max: int
+    access_conditions: str
+    languages: list[str]
+
+    @staticmethod
+    def resolve_technology(obj: models.Service) -> str | None:
+        return obj.technology.code if obj.technology_id else None
+
+
+class ServicePage(Schema):
+    count: int
+    items: list[ServiceOut]
+
+
+class OfferOut(Schema):
+    id: int
+    key: str
+    organisation: int = Field(..., alias="organisation_id")
+    kind: str
+    title: str
+    description: str
+    created: Any = None
+
+
+class OfferPage(Schema):
+    count: int
+    items: list[OfferOut]
+
+
+class OfferIn(Schema):
+    kind: Literal["business_offer", "business_request", "technology_offer", "technology_request",
+                  "rd_request"]
+    title: str = Field(..., min_length=1, max_length=300)
+    description: str = ""
+
+
+def _page(queryset: QuerySet[Any], page: Page) -> dict[str, Any]:
+    return {"count": queryset.count(), "items": list(queryset[page.offset: page.offset + page.limit])}
+
+
+@router.get("/organisations", response=OrganisationPage, auth=READ_AUTH)
+def list_organisations(request: HttpRequest, query: Query[OrganisationQuery]) -> dict[str, Any]:
+    """Organisations visible to the caller, filtered and paginated."""
+    filters = selectors.DirectoryFilters.from_mapping(query.dict())
+    queryset = selectors.with_relations(selectors.organisations(request.user, filters))
+    return _page(queryset, query)
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationOut, auth=READ_AUTH)
+def get_organisation(request: HttpRequest, organisation_id: int) -> Any:
+    """One organisation (404 when it does not exist or is not visible to the caller)."""
+    profile = selectors.organisation_profile(request.user, organisation_id)
+    if profile is None:
+        raise HttpError(404, "No such organisation")
+    return profile["organisation"]
+
+
+@router.post("/organisations", response={201: OrganisationOut}, auth=WRITE_AUTH)
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Any]:
+    """Create an organisation (platform editors only)."""
+    if not is_editor(request.user):
+        raise HttpError(403, "Only platform editors may create organisations")
+    organisation = services.create_organisation(payload.dict())
+    return 201, selectors.organisation_profile(request.user, organisation.pk)["organisation"]  # type: ignore[index]
+
+
+@router.patch("/organisations/{organisation_id}", response=OrganisationOut, auth=WRITE_AUTH)
+def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch) -> Any:
+    """Change an organisation's profile (its admins and platform editors)."""
+    organisation = get_object_or_404(models.Organisation, pk=organisation_id)
+    if not can_edit_organisation(request.user, organisation):
+        raise HttpError(403, "You may not edit this organisation")
+    services.update_organisation(organisation, payload.dict(exclude_unset=True))
+    return selectors.organisation_profile(request.user, organisation.pk)["organisation"]  # type: ignore[index]
+
+
+@router.delete("/organisations/{organisation_id}", response={204: None}, auth=WRITE_AUTH)
+def delete_organisation(request: HttpRequest, organisation_id: int) -> tuple[int, None]:
+    """Delete an organisation (platform editors only)."""
+    organisation = get_object_or_404(models.Organisation, pk=organisation_id)
+    if not is_editor(request.user):
+        raise HttpError(403, "Only platform editors may delete organisations")
+    organisation.delete()
+    return 204, None
+
+
+@router.get("/organisations/{organisation_id}/offers", response=OfferPage, auth=READ_AUTH)
+def list_offers_of(request: HttpRequest, organisation_id: int, page: Query[Page]) -> dict[str, Any]:
+    """Offers and requests of one organisation."""
+    if selectors.organisation_profile(request.user, organisation_id) is None:
+        raise HttpError(404, "No such organisation")
+    return _page(models.Offer.objects.filter(organisation_id=organisation_id), page)
+
+
+@router.post("/organisations/{organisation_id}/offers", response={201: OfferOut}, auth=WRITE_AUTH)
+def create_offer(request: HttpRequest, organisation_id: int, payload: OfferIn) -> tuple[int, Any]:
+    """Publish an offer or request for an organisation (its admins and platform editors)."""
+    organisation = get_object_or_404(models.Organisation, pk=organisation_id)
+    if not can_edit_organisation(request.user, organisation):
+        raise HttpError(403, "You may not publish offers for this organisation")
+    return 201, services.create_offer(organisation, payload.dict())
+
+
+@router.get("/offers", response=OfferPage, auth=READ_AUTH)
+def list_offers(request: HttpRequest, page: Query[Page], kind: str = "") -> dict[str, Any]:
+    """Offers and requests of visible organisations."""
+    visible = selectors.organisations(request.user, selectors.DirectoryFilters()).values("id")
+    queryset = models.Offer.objects.filter(organisation_id__in=visible)
+    return _page(queryset.filter(kind=kind) if kind else queryset, page)
+
+
+@router.get("/services", response=ServicePage, auth=READ_AUTH)
+def list_services(request: HttpRequest, page: Query[Page], kind: str = "", technology: str = "",
+                  trl: int | None = None) -> dict[str, Any]:
+    """Technology-centre equipment, services and training; ``trl`` keeps those covering it."""
+    visible = selectors.organisations(request.user, selectors.DirectoryFilters()).values("id")
+    queryset = models.Service.objects.filter(organisation_id__in=visible).select_related("technology")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if technology:
+        queryset = queryset.filter(technology__code=technology)
+    if trl is not None:
+        if not 1 <= trl <= 9:
+            raise HttpError(422, f"trl must be between 1 and 9, got {trl}")
+        queryset = queryset.filter(trl_min__lte=trl, trl_max__gte=trl)
+    return _page(queryset, page)
+
+
+@router.get("/regions", response=RegionPage, auth=READ_AUTH)
+def list_regions(request: HttpRequest, page: Query[Page], level: int | None = None, version: str = "",
+                 country: str = "", parent: str = "") -> dict[str, Any]:
+    """Regions of every NUTS version (and of the synthetic world)."""
+    queryset = models.Region.objects.select_related("parent")
+    if level is not None:
+        queryset = queryset.filter(level=level)
+    if version:
+        queryset = queryset.filter(nuts_version=version)
+    if country:
+        queryset = queryset.filter(country=country)
+    if parent:
+        queryset = queryset.filter(parent__code=parent)
+    return _page(queryset, page)
+
+
+_TAXONOMIES: dict[str, Any] = {"activities": models.Activity, "technologies": models.Technology,
+                               "ecosystems": models.Ecosystem, "s3-priorities": models.S3Priority}
+
+
+@router.get("/taxonomies/{kind}", response=TermPage, auth=READ_AUTH)
+def list_terms(request: HttpRequest, kind: Literal["activities", "technologies", "ecosystems",
+                                                  "s3-priorities"],
+               page: Query[Page], scheme: str = "", parent: str = "") -> dict[str, Any]:
+    """Codes of a taxonomy (NACE, technologies, ecosystems, S3 priorities)."""
+    queryset = _TAXONOMIES[kind].objects.all()
+    if scheme:
+        queryset = queryset.filter(scheme=scheme)
+    if parent:
+        queryset = queryset.filter(parent__code=parent)
+    return _page(queryset, page)
+
+
+@router.get("/export/organisations.{fmt}", auth=READ_AUTH, response={200: None})
+def export_organisations(request: HttpRequest, fmt: Literal["csv", "json", "parquet"],
+                         query: Query[OrganisationQuery]) -> HttpResponse:
+    """Bulk export of the directory (the visible, filtered organisations) as CSV, JSON or Parquet."""
+    filters = selectors.DirectoryFilters.from_mapping(query.dict())
+    rows = list(organisation_rows(selectors.organisations(request.user, filters)))
+    if fmt == "csv":
+        out = io.StringIO()
+        write_csv("organisations", rows, out)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    elif fmt == "json":
+        response = HttpResponse(to_json({"organisations": rows}), content_type="application/json")
+    else:
+        import tempfile
+        from pathlib import Path
+
+        from clustera.registry.exporting import write_parquet
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "organisations.parquet"
+            write_parquet("organisations", rows, path)
+            response = HttpResponse(path.read_bytes(), content_type="application/vnd.apache.parquet")
+    response["Content-Disposition"] = f'attachment; filename="organisations.{fmt}"'
+    return response

@@ -1,0 +1,32 @@
+"""Forms for editing profiles and publishing offers."""
+
+from __future__ import annotations
+
+from django import forms
+
+from clustera.registry import models
+
+
+class OrganisationForm(forms.ModelForm):
+    """The fields an organisation's admins maintain themselves."""
+
+    website = forms.URLField(assume_scheme="https", required=False, max_length=400)
+
+    class Meta:
+        model = models.Organisation
+        fields = ["name", "description", "website", "address", "city", "size_class", "employees",
+                  "founded", "technologies", "activities", "ecosystems", "is_public"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "technologies": forms.SelectMultiple(attrs={"size": 8}),
+            "activities": forms.SelectMultiple(attrs={"size": 8}),
+            "ecosystems": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+
+class OfferForm(forms.Form):
+    """An offer or request of the Enterprise Europe Network types."""
+
+    kind = forms.ChoiceField(choices=models.OfferKind.choices)
+    title = forms.CharField(max_length=300)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)

@@ -1,0 +1,40 @@
+"""Loading the synthetic demo world into the registry, through the ordinary importer."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from clustera.registry.exchange_files import Tables, records_from_rows
+from clustera.registry.importing import ImportReport, Progress, import_tables
+from clustera.registry.schema import TABLES
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()
+    return value
+
+
+def world_tables(world: Any) -> Tables:
+    """The exchange tables of a ``clustera.synth.World`` (its extra columns left aside)."""
+    tables: Tables = {}
+    for table in TABLES:
+        frame = getattr(world, table.name, None)
+        if frame is None or len(frame) == 0:
+            continue
+        columns = [c for c in table.column_names if c in frame.columns]
+        rows = [{c: _clean(v) for c, v in zip(columns, values, strict=True)}
+                for values in frame[columns].itertuples(index=False, name=None)]
+        tables[table.name] = records_from_rows(table.name, rows, f"synthetic world: {table.name}")
+    return tables
+
+
+def seed_world(seed: int, scale: str | int, progress: Progress | None = None) -> ImportReport:
+    """Generate the synthetic world for ``seed`` and ``scale`` and import it (one transaction)."""
+    from clustera.synth import generate_world
+
+    world = generate_world(seed=seed, scale=scale)
+    return import_tables(world_tables(world), synthetic=True, progress=progress)

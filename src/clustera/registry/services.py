@@ -1,0 +1,69 @@
+"""Writes to the registry: the use cases behind forms, the API and the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from clustera.errors import InvalidInputError
+from clustera.registry import models
+from clustera.registry.references import CodeResolver
+from clustera.registry.schema import ORGANISATION_TYPES, SIZE_CLASSES, TABLES_BY_NAME, parse_row
+
+
+def _check_type(value: str) -> None:
+    if value not in ORGANISATION_TYPES:
+        raise InvalidInputError(f"expected one of {', '.join(ORGANISATION_TYPES)}", field="type",
+                                value=value)
+
+
+@transaction.atomic
+def create_organisation(data: dict[str, Any]) -> models.Organisation:
+    """Create an organisation from validated fields; region given by code."""
+    _check_type(data["type"])
+    if models.Organisation.objects.filter(key=data["key"]).exists():
+        raise InvalidInputError("an organisation with this key exists", field="key", value=data["key"])
+    region_code = data.pop("region", None)
+    region_id = CodeResolver().region_id(region_code) if region_code else None
+    parse_row(TABLES_BY_NAME["organisations"], {"id": data["key"], "website": data.get("website", ""),
+                                                "name": data["name"], "type": data["type"],
+                                                "country": data["country"]}, "request", None)
+    return models.Organisation.objects.create(region_id=region_id, **data)
+
+
+@transaction.atomic
+def update_organisation(organisation: models.Organisation, changes: dict[str, Any]) -> None:
+    """Apply profile changes; technologies and NACE codes replace the current lists."""
+    codes = CodeResolver()
+    technologies = changes.pop("technologies", None)
+    nace = changes.pop("nace", None)
+    if "size_class" in changes and changes["size_class"] not in SIZE_CLASSES:
+        raise InvalidInputError("unknown size class", field="size_class", value=changes["size_class"])
+    if "website" in changes:
+        parse_row(TABLES_BY_NAME["organisations"], {"id": organisation.key, "name": organisation.name,
+                                                    "type": organisation.type, "country": organisation.country,
+                                                    "website": changes["website"],
+                                                    "languages": changes.get("languages") or []},
+                  "request", None)
+    for name, value in changes.items():
+        if value is not None:
+            setattr(organisation, name, value)
+    organisation.full_clean(exclude=["region"])
+    organisation.save()
+    if technologies is not None:
+        organisation.technologies.set([codes.term_id(models.Technology, c) for c in technologies])
+    if nace is not None:
+        organisation.activities.set([codes.term_id(models.Activity, c) for c in nace])
+
+
+def create_offer(organisation: models.Organisation, data: dict[str, Any]) -> models.Offer:
+    """Publish an offer or request; its key is derived from the organisation's."""
+    import datetime as dt
+
+    count = models.Offer.objects.filter(organisation=organisation).count()
+    key = f"{organisation.key}-OFFER-{count + 1:04d}"
+    while models.Offer.objects.filter(key=key).exists():
+        count += 1
+        key = f"{organisation.key}-OFFER-{count + 1:04d}"
+    return models.Offer.objects.create(organisation=organisation, key=key, created=dt.date.today(), **data)

@@ -1,0 +1,120 @@
+"""Registry pages: home, directory with facets, profiles, editing, the map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from clustera.accounts.permissions import can_edit_organisation
+from clustera.registry import models, selectors, services
+from clustera.registry.forms import OfferForm, OrganisationForm
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Landing page: what is in the registry, a search box, where to go next."""
+    visible = selectors.organisations(request.user, selectors.DirectoryFilters())
+    counts = dict(visible.order_by().values("type").annotate(n=Count("id")).values_list("type", "n"))
+    labels = dict(models.OrganisationType.choices)
+    return render(request, "registry/home.html", {
+        "total": sum(counts.values()),
+        "counts": sorted(((labels[k], k, v) for k, v in counts.items()), key=lambda x: -x[2]),
+        "regions": models.Region.objects.count(),
+        "services": models.Service.objects.filter(organisation__is_public=True).count(),
+        "offers": models.Offer.objects.filter(organisation__is_public=True).count(),
+    })
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    """The directory of organisations: facets, full-text search, pages; htmx swaps the results."""
+    filters = selectors.DirectoryFilters.from_mapping(request.GET)
+    queryset = selectors.with_relations(selectors.organisations(request.user, filters))
+    from django.conf import settings
+
+    paginator = Paginator(queryset, settings.CLUSTERA_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "facets": selectors.facets(request.user, filters),
+        "page": page,
+        "querystring": query.urlencode(),
+        "types": models.OrganisationType.choices,
+    }
+    template = "registry/_results.html" if request.htmx else "registry/directory.html"
+    return render(request, template, context)
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An organisation's profile; contacts only for its members and editors."""
+    profile = selectors.organisation_profile(request.user, pk)
+    if profile is None:
+        raise Http404("No such organisation")
+    profile["can_edit"] = can_edit_organisation(request.user, profile["organisation"])
+    return render(request, "registry/organisation_detail.html", profile)
+
+
+def _editable(request: HttpRequest, pk: int) -> models.Organisation:
+    organisation = get_object_or_404(models.Organisation, pk=pk)
+    if not can_edit_organisation(request.user, organisation):
+        raise PermissionDenied("Only this organisation's admins and platform editors may change it")
+    return organisation
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a profile (organisation admins, editors)."""
+    organisation = _editable(request, pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Profile saved.")
+        return redirect("registry:organisation", pk=organisation.pk)
+    return render(request, "registry/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish an offer or request for an organisation (its admins, editors)."""
+    organisation = _editable(request, pk)
+    form = OfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.create_offer(organisation, form.cleaned_data)
+        messages.success(request, "Published.")
+        return redirect("registry:organisation", pk=organisation.pk)
+    return render(request, "registry/offer_form.html", {"form": form, "organisation": organisation})
+
+
+@require_GET
+def map_page(request: HttpRequest) -> HttpResponse:
+    """Clusters and technology centres on a map of the loaded regions."""
+    levels = sorted(set(models.Region.objects.exclude(geometry="").values_list("level", flat=True)))
+    return render(request, "registry/map.html", {"levels": levels, "synthetic": selectors.is_synthetic_world()})
+
+
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    """GeoJSON regions of one level with counts, and the located organisations."""
+    try:
+        level = int(request.GET.get("level", "2"))
+    except ValueError:
+        return JsonResponse({"detail": f"level must be 0-3, got {request.GET.get('level')!r}"}, status=400)
+    if not 0 <= level <= 3:
+        return JsonResponse({"detail": f"level must be 0-3, got {level}"}, status=400)
+    payload: dict[str, Any] = {
+        "regions": selectors.map_regions(level),
+        "points": selectors.map_points(request.user),
+    }
+    return JsonResponse(payload, json_dumps_params={"separators": (",", ":")})
+
