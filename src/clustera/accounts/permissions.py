@@ -27,7 +27,7 @@ def _role(user: Any, organisation_id: int) -> str | None:
 
 def can_edit_organisation(user: Any, organisation: Any) -> bool:
     """Editors, platform admins and the organisation's own admins may edit it."""
-    return is_editor(user) or _role(user, organisation.pk) == OrganisationRole.ADMIN
+    return is_editor(user) or _role(user, organisation.pk) == str(OrganisationRole.ADMIN)
 
 
 def can_view_organisation(user: Any, organisation: Any) -> bool:

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "clustera.accounts",
     "clustera.registry",
+    "clustera.observatory",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +128,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-STATICFILES_DIRS = [Path(__file__).resolve().parents[1] / "static"]
+STATICFILES_DIRS: list[object] = [Path(__file__).resolve().parents[1] / "static"]
 _LEAFLET = Path(__file__).resolve().parents[4] / "frontend" / "node_modules" / "leaflet" / "dist"
 if _LEAFLET.is_dir():
     STATICFILES_DIRS.append(("vendor/leaflet", _LEAFLET))

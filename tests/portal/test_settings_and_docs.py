@@ -1,0 +1,51 @@
+"""Settings are declared once, checked at start-up, and documented; so is the exchange schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clustera.errors import InvalidInputError
+from clustera.portal.config import SETTINGS, read_settings
+from clustera.portal.settings.base import database_from_url
+from clustera.registry.schema import TABLES
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def test_every_setting_is_documented():
+    text = (DOCS / "settings.md").read_text()
+    for setting in SETTINGS:
+        assert f"`{setting.name}`" in text, f"{setting.name} is missing from docs/settings.md"
+
+
+def test_every_exchange_column_is_documented():
+    text = (DOCS / "registry-schema.md").read_text()
+    for table in TABLES:
+        section = text.split(f"## `{table.name}`")[1].split("\n## ")[0]
+        for column in table.columns:
+            assert f"| `{column.name}` |" in section, f"{table.name}.{column.name} undocumented"
+
+
+def test_bad_setting_values_name_the_setting():
+    with pytest.raises(InvalidInputError, match="CLUSTERA_PAGE_SIZE"):
+        read_settings({"CLUSTERA_PAGE_SIZE": "many"})
+    with pytest.raises(InvalidInputError, match="CLUSTERA_DEBUG"):
+        read_settings({"CLUSTERA_DEBUG": "perhaps"})
+    assert read_settings({"CLUSTERA_DEBUG": "yes"})["CLUSTERA_DEBUG"] is True
+
+
+def test_database_urls():
+    pg = database_from_url("postgres://u:p%40ss@db.example:5433/clu")
+    assert (pg["ENGINE"], pg["NAME"], pg["PASSWORD"], pg["PORT"]) == (
+        "django.db.backends.postgresql", "clu", "p@ss", "5433")
+    assert database_from_url("")["ENGINE"] == "django.db.backends.sqlite3"
+    with pytest.raises(ValueError, match="mysql"):
+        database_from_url("mysql://x/y")
+
+
+def test_readme_shows_the_two_commands_first():
+    readme = (DOCS.parent / "README.md").read_text()
+    head = readme[:1500]
+    assert "make demo" in head and "make test" in head
