@@ -128,3 +128,18 @@ def test_export_then_import_round_trips(tmp_path, fmt, django_db_blocker):
         model.objects.all().delete()
     import_tables(read_exchange(target))
     assert export_tables() == first
+
+
+def test_projects_and_participations_round_trip_and_check_references(tmp_path):
+    folder = write_registry(tmp_path / "reg", **{
+        "projects.csv": "id,title,programme,start_year,description,source\nP1,Laser line,INDUSTRY;DIGITAL,2019,,test\n",
+        "participations.csv": "project,organisation,role\nP1,ORG1,coordinator\nP1,ORG2,participant\n",
+    })
+    import_tables(read_exchange(folder))
+    assert sorted(models.Participation.objects.values_list("organisation__key", "role")) == [
+        ("ORG1", "coordinator"), ("ORG2", "participant")]
+    assert export_tables()["projects"][0]["programme"] == "INDUSTRY;DIGITAL"
+    write_registry(folder, **{"participations.csv": "project,organisation,role\nP2,ORG1,participant\n"})
+    with pytest.raises(ImportFailed) as caught:
+        import_tables(read_exchange(folder))
+    assert (caught.value.errors[0].field, caught.value.errors[0].value) == ("project", "P2")

@@ -62,3 +62,17 @@ class OrganisationAdmin(admin.ModelAdmin):
 class ClusterMembershipAdmin(admin.ModelAdmin):
     list_display = ("cluster", "member", "since")
     raw_id_fields = ("cluster", "member")
+
+
+class ParticipationInline(admin.TabularInline):
+    model = models.Participation
+    extra = 0
+    raw_id_fields = ("organisation",)
+
+
+@admin.register(models.Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("key", "title", "programme", "start_year", "source")
+    list_filter = ("source", "start_year")
+    search_fields = ("key", "title")
+    inlines = [ParticipationInline]

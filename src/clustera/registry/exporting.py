@@ -129,6 +129,19 @@ def _contacts(keys: dict[int, str]) -> Iterator[Row]:
     yield from sorted(rows, key=lambda r: (r["organisation"], r["email"]))
 
 
+def _projects() -> Iterator[Row]:
+    for p in models.Project.objects.order_by("key"):
+        yield {"id": p.key, "title": p.title, "programme": p.programme, "start_year": p.start_year,
+               "description": p.description, "source": p.source}
+
+
+def _participations(keys: dict[int, str]) -> Iterator[Row]:
+    projects = dict(models.Project.objects.values_list("id", "key"))
+    rows = [{"project": projects[p], "organisation": keys[o], "role": r}
+            for p, o, r in models.Participation.objects.values_list("project_id", "organisation_id", "role")]
+    yield from sorted(rows, key=lambda r: (r["project"], r["organisation"]))
+
+
 def export_tables(include_contacts: bool = True) -> dict[str, list[Row]]:
     """Every registry table as exchange rows, in schema order."""
     keys = dict(models.Organisation.objects.values_list("id", "key"))
@@ -143,6 +156,8 @@ def export_tables(include_contacts: bool = True) -> dict[str, list[Row]]:
         "memberships": list(_memberships(keys)),
         "offers": list(_offers(keys)),
         "services": list(_services(keys)),
+        "projects": list(_projects()),
+        "participations": list(_participations(keys)),
     }
     if include_contacts:
         tables["contacts"] = list(_contacts(keys))

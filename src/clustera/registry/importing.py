@@ -375,6 +375,36 @@ class _Loader:
         self.raise_if_errors()
         self._upsert_keyed(models.Service, "services", items, fields)
 
+    def load_projects(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
+        fields = ["title", "programme", "start_year", "description", "source"]
+        items = [models.Project(key=row["id"], **{f: row[f] for f in fields}) for _, row in rows]
+        self._upsert_keyed(models.Project, "projects", items, fields)
+
+    def load_participations(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
+        projects = dict(models.Project.objects.filter(
+            key__in={row["project"] for _, row in rows}).values_list("key", "id"))
+        wanted: dict[tuple[int, int], str] = {}
+        for record, row in rows:
+            project_id = projects.get(row["project"])
+            if project_id is None:
+                self.error(record, "project", row["project"], "no project with this id")
+            organisation_id = self._organisation(record, "organisation", row["organisation"])
+            if project_id is not None and organisation_id is not None:
+                wanted[(project_id, organisation_id)] = row["role"]
+        self.raise_if_errors()
+        existing = {(p.project_id, p.organisation_id): p for p in models.Participation.objects.filter(
+            project_id__in={p for p, _ in wanted})}
+        changed = []
+        for pair, role in wanted.items():
+            if pair in existing:
+                existing[pair].role = role
+                changed.append(existing[pair])
+        models.Participation.objects.bulk_create(
+            [models.Participation(project_id=p, organisation_id=o, role=r)
+             for (p, o), r in wanted.items() if (p, o) not in existing], batch_size=2000)
+        models.Participation.objects.bulk_update(changed, ["role"], batch_size=2000)
+        self._count("participations", len(wanted) - len(changed), len(changed))
+
     def load_contacts(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
         wanted = {}
         for record, row in rows:

@@ -289,3 +289,37 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Project(models.Model):
+    """A past or running collaboration project (e.g. a CORDIS project), for the collaboration history."""
+
+    key = models.CharField(max_length=64, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    programme = models.CharField(max_length=200, blank=True, help_text="Programme part(s), ';'-joined")
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=100, blank=True, help_text="e.g. CORDIS H2020, synthetic")
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+
+class Participation(models.Model):
+    """An organisation's part in a project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="participations")
+    role = models.CharField(max_length=24, blank=True, help_text="coordinator, participant, ...")
+
+    class Meta:
+        ordering = ["project_id", "organisation_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "organisation"], name="participation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} in {self.project_id}"

@@ -285,6 +285,19 @@ TABLES: tuple[Table, ...] = (
         Column("access_conditions", _text),
         Column("languages", _languages),
     ), ("id",)),
+    Table("projects", (
+        Column("id", _text, True, "stable identifier, e.g. the CORDIS project id"),
+        Column("title", _text),
+        Column("programme", _text, help="programme part(s), ';'-joined"),
+        Column("start_year", _year),
+        Column("description", _text),
+        Column("source", _text, help="where the record comes from, e.g. CORDIS H2020"),
+    ), ("id",)),
+    Table("participations", (
+        Column("project", _text, True, "id of the project"),
+        Column("organisation", _text, True, "id of the organisation"),
+        Column("role", _text, help="coordinator, participant, ..."),
+    ), ("project", "organisation")),
     Table("contacts", (
         Column("organisation", _text, True),
         Column("name", _text, True),
