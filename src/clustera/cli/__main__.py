@@ -1,0 +1,5 @@
+"""``python -m clustera.cli``."""
+
+from clustera.cli import main
+
+main()
