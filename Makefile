@@ -5,7 +5,7 @@ export UV_LINK_MODE := copy
 PG_URL ?= postgres://postgres@127.0.0.1:5432/clustera
 UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 
-.PHONY: demo test install lint typecheck test-sqlite test-postgres clean
+.PHONY: demo test install lint typecheck test-sqlite test-postgres clean chromium
 
 $(UV):
 	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -20,13 +20,19 @@ demo: install
 	$(UV) run clustera demo run
 
 lint: install
-	$(UV) run ruff check src tests bench
+	$(UV) run ruff check .
 	$(UV) run lint-imports
 
 typecheck: install
 	$(UV) run mypy
 
-test-sqlite: install
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium not found and not root: the browser tests will be skipped (apt-get install chromium)"; fi; \
+	fi
+
+test-sqlite: install chromium
 	$(UV) run pytest -q -p no:cacheprovider
 
 test-postgres: install

@@ -39,7 +39,11 @@ def test_bad_setting_values_name_the_setting():
 def test_database_urls():
     pg = database_from_url("postgres://u:p%40ss@db.example:5433/clu")
     assert (pg["ENGINE"], pg["NAME"], pg["PASSWORD"], pg["PORT"]) == (
-        "django.db.backends.postgresql", "clu", "p@ss", "5433")
+        "django.db.backends.postgresql",
+        "clu",
+        "p@ss",
+        "5433",
+    )
     assert database_from_url("")["ENGINE"] == "django.db.backends.sqlite3"
     with pytest.raises(ValueError, match="mysql"):
         database_from_url("mysql://x/y")

@@ -22,13 +22,17 @@ def test_list_returns_count_and_items_of_public_organisations_only(client, regis
 
 
 def test_filters_by_type_country_region_nace_and_text(client, registry):
-    assert [o["key"] for o in client.get("/api/organisations?type=cluster").json()["items"]] == ["ORG1"]
+    assert [o["key"] for o in client.get("/api/organisations?type=cluster").json()["items"]] == [
+        "ORG1"
+    ]
     assert client.get("/api/organisations?country=XA&region=XA1").json()["count"] == 2
     assert client.get("/api/organisations?country=XB").json()["count"] == 0
     assert [o["key"] for o in client.get("/api/organisations?nace=C27").json()["items"]] == ["ORG2"]
     assert [o["key"] for o in client.get("/api/organisations?q=laser").json()["items"]] == ["ORG2"]
     assert [o["key"] for o in client.get("/api/organisations?q=photon").json()["items"]] == ["ORG1"]
-    assert [o["key"] for o in client.get("/api/organisations?cluster_label=gold").json()["items"]] == ["ORG1"]
+    assert [
+        o["key"] for o in client.get("/api/organisations?cluster_label=gold").json()["items"]
+    ] == ["ORG1"]
 
 
 def test_pagination_and_its_bounds(client, registry):
@@ -45,7 +49,9 @@ def test_item_shows_codes_and_cluster_profile(client, registry):
     assert [t["code"] for t in item["technologies"]] == ["KET2"]
 
 
-def test_private_organisation_is_404_for_anonymous_and_visible_to_its_member(client, registry, bearer):
+def test_private_organisation_is_404_for_anonymous_and_visible_to_its_member(
+    client, registry, bearer
+):
     url = f"/api/organisations/{registry['ORG3'].pk}"
     assert client.get(url).status_code == 404
     assert client.get(url, **bearer("plain")).status_code == 404
@@ -58,28 +64,53 @@ def test_invalid_bearer_token_is_refused(client, registry):
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize(("role", "status"), [(None, 401), ("plain", 403), ("member", 403),
-                                              ("orgadmin", 200), ("editor", 200), ("root", 200)])
-def test_only_the_organisations_admins_and_editors_may_patch(client, registry, bearer, role, status):
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (None, 401),
+        ("plain", 403),
+        ("member", 403),
+        ("orgadmin", 200),
+        ("editor", 200),
+        ("root", 200),
+    ],
+)
+def test_only_the_organisations_admins_and_editors_may_patch(
+    client, registry, bearer, role, status
+):
     headers = bearer(role) if role else {}
-    response = client.patch(f"/api/organisations/{registry['ORG2'].pk}", data={"name": "Renamed"},
-                            content_type="application/json", **headers)
+    response = client.patch(
+        f"/api/organisations/{registry['ORG2'].pk}",
+        data={"name": "Renamed"},
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == status
     expected = "Renamed" if status == 200 else "Lumen Optics"
     assert models.Organisation.objects.get(key="ORG2").name == expected
 
 
 def test_org_admin_cannot_edit_another_organisation(client, registry, bearer):
-    response = client.patch(f"/api/organisations/{registry['ORG1'].pk}", data={"name": "X"},
-                            content_type="application/json", **bearer("orgadmin"))
+    response = client.patch(
+        f"/api/organisations/{registry['ORG1'].pk}",
+        data={"name": "X"},
+        content_type="application/json",
+        **bearer("orgadmin"),
+    )
     assert response.status_code == 403
 
 
 def test_patch_validates_codes_and_reports_the_value(client, registry, bearer):
-    response = client.patch(f"/api/organisations/{registry['ORG2'].pk}", data={"technologies": ["NOPE"]},
-                            content_type="application/json", **bearer("orgadmin"))
+    response = client.patch(
+        f"/api/organisations/{registry['ORG2'].pk}",
+        data={"technologies": ["NOPE"]},
+        content_type="application/json",
+        **bearer("orgadmin"),
+    )
     assert response.status_code == 422 and "NOPE" in response.json()["detail"]
-    assert sorted(models.Organisation.objects.get(key="ORG2").technologies.values_list("code", flat=True)) == ["KET1", "KET2"]
+    assert sorted(
+        models.Organisation.objects.get(key="ORG2").technologies.values_list("code", flat=True)
+    ) == ["KET1", "KET2"]
 
 
 def test_session_writes_need_csrf(registry, users):
@@ -87,32 +118,51 @@ def test_session_writes_need_csrf(registry, users):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(users["orgadmin"])
-    response = client.patch(f"/api/organisations/{registry['ORG2'].pk}", data={"name": "X"},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/organisations/{registry['ORG2'].pk}",
+        data={"name": "X"},
+        content_type="application/json",
+    )
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize(("role", "status"), [("orgadmin", 403), ("editor", 201)])
 def test_create_and_delete_are_for_editors(client, registry, bearer, role, status):
     payload = {"key": "NEW1", "name": "New Co", "type": "sme", "country": "XA", "region": "XA111"}
-    response = client.post("/api/organisations", data=payload, content_type="application/json", **bearer(role))
+    response = client.post(
+        "/api/organisations", data=payload, content_type="application/json", **bearer(role)
+    )
     assert response.status_code == status
     if status == 201:
         created = response.json()
         assert created["region"] == "XA111"
-        assert client.delete(f"/api/organisations/{created['id']}", **bearer("plain")).status_code == 403
-        assert client.delete(f"/api/organisations/{created['id']}", **bearer("editor")).status_code == 204
+        assert (
+            client.delete(f"/api/organisations/{created['id']}", **bearer("plain")).status_code
+            == 403
+        )
+        assert (
+            client.delete(f"/api/organisations/{created['id']}", **bearer("editor")).status_code
+            == 204
+        )
         assert not models.Organisation.objects.filter(key="NEW1").exists()
 
 
 def test_offer_publication_by_org_admin(client, registry, bearer):
     url = f"/api/organisations/{registry['ORG2'].pk}/offers"
-    response = client.post(url, data={"kind": "technology_offer", "title": "Laser cutting know-how"},
-                           content_type="application/json", **bearer("orgadmin"))
+    response = client.post(
+        url,
+        data={"kind": "technology_offer", "title": "Laser cutting know-how"},
+        content_type="application/json",
+        **bearer("orgadmin"),
+    )
     assert response.status_code == 201
     assert client.get(url).json()["items"][0]["title"] == "Laser cutting know-how"
-    bad = client.post(url, data={"kind": "gift", "title": "x"}, content_type="application/json",
-                      **bearer("orgadmin"))
+    bad = client.post(
+        url,
+        data={"kind": "gift", "title": "x"},
+        content_type="application/json",
+        **bearer("orgadmin"),
+    )
     assert bad.status_code == 422
 
 
@@ -149,6 +199,8 @@ def test_list_query_count_does_not_grow_with_results(client, registry):
 
     before = queries()
     for n in range(20):
-        organisation = models.Organisation.objects.create(key=f"X{n}", name=f"X{n}", type="sme", country="XA")
+        organisation = models.Organisation.objects.create(
+            key=f"X{n}", name=f"X{n}", type="sme", country="XA"
+        )
         organisation.technologies.set(models.Technology.objects.all())
     assert queries() == before

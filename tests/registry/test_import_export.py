@@ -10,15 +10,25 @@ from clustera.registry.exchange_files import read_exchange
 from clustera.registry.exporting import export_tables, export_to
 from clustera.registry.importing import ImportFailed, import_tables
 
-from .fixtures import ORGANISATIONS, write_json, write_registry
+from clustera.testing.registry_data import ORGANISATIONS, write_json, write_registry
 
 pytestmark = pytest.mark.django_db
 
 
 def _row_count() -> int:
-    return sum(m.objects.count() for m in (
-        models.Region, models.Activity, models.Technology, models.Ecosystem, models.Organisation,
-        models.ClusterProfile, models.ClusterMembership, models.Contact))
+    return sum(
+        m.objects.count()
+        for m in (
+            models.Region,
+            models.Activity,
+            models.Technology,
+            models.Ecosystem,
+            models.Organisation,
+            models.ClusterProfile,
+            models.ClusterMembership,
+            models.Contact,
+        )
+    )
 
 
 def test_folder_import_creates_every_table_with_links(tmp_path):
@@ -57,8 +67,12 @@ def test_reimport_updates_instead_of_duplicating(tmp_path):
         ("ORG1,Dup,sme,,,,,XA111,XA,,,,,,,,,,true", "id", "ORG1", "duplicate"),
     ],
 )
-def test_a_bad_row_names_file_line_field_value_and_writes_nothing(tmp_path, bad_line, field, value, message):
-    folder = write_registry(tmp_path / "reg", **{"organisations.csv": ORGANISATIONS + bad_line + "\n"})
+def test_a_bad_row_names_file_line_field_value_and_writes_nothing(
+    tmp_path, bad_line, field, value, message
+):
+    folder = write_registry(
+        tmp_path / "reg", **{"organisations.csv": ORGANISATIONS + bad_line + "\n"}
+    )
     with pytest.raises(ImportFailed) as caught:
         import_tables(read_exchange(folder))
     error = caught.value.errors[0]
@@ -92,7 +106,9 @@ def test_wrong_encoding_names_the_line(tmp_path):
 
 
 def test_an_error_in_a_later_table_rolls_back_the_earlier_ones(tmp_path):
-    folder = write_registry(tmp_path / "reg", **{"memberships.csv": "cluster,member,since\nORG1,NOPE,2016\n"})
+    folder = write_registry(
+        tmp_path / "reg", **{"memberships.csv": "cluster,member,since\nORG1,NOPE,2016\n"}
+    )
     with pytest.raises(ImportFailed) as caught:
         import_tables(read_exchange(folder))
     assert caught.value.errors[0].field == "member" and caught.value.errors[0].value == "NOPE"
@@ -106,14 +122,24 @@ def test_dry_run_validates_and_writes_nothing(tmp_path):
 
 
 def test_json_errors_name_the_record(tmp_path):
-    path = write_json(tmp_path / "r.json", {"format": "clustera-registry", "organisations": [
-        {"id": "A", "name": "A", "type": "sme", "country": "XA"},
-        {"id": "B", "name": "B", "type": "sme", "country": "xa"},
-    ]})
+    path = write_json(
+        tmp_path / "r.json",
+        {
+            "format": "clustera-registry",
+            "organisations": [
+                {"id": "A", "name": "A", "type": "sme", "country": "XA"},
+                {"id": "B", "name": "B", "type": "sme", "country": "xa"},
+            ],
+        },
+    )
     with pytest.raises(ImportFailed) as caught:
         import_tables(read_exchange(path))
     error = caught.value.errors[0]
-    assert "organisations record 2" in error.source and error.field == "country" and error.value == "xa"
+    assert (
+        "organisations record 2" in error.source
+        and error.field == "country"
+        and error.value == "xa"
+    )
     assert models.Organisation.objects.count() == 0
 
 
@@ -131,15 +157,22 @@ def test_export_then_import_round_trips(tmp_path, fmt, django_db_blocker):
 
 
 def test_projects_and_participations_round_trip_and_check_references(tmp_path):
-    folder = write_registry(tmp_path / "reg", **{
-        "projects.csv": "id,title,programme,start_year,description,source\nP1,Laser line,INDUSTRY;DIGITAL,2019,,test\n",
-        "participations.csv": "project,organisation,role\nP1,ORG1,coordinator\nP1,ORG2,participant\n",
-    })
+    folder = write_registry(
+        tmp_path / "reg",
+        **{
+            "projects.csv": "id,title,programme,start_year,description,source\nP1,Laser line,INDUSTRY;DIGITAL,2019,,test\n",
+            "participations.csv": "project,organisation,role\nP1,ORG1,coordinator\nP1,ORG2,participant\n",
+        },
+    )
     import_tables(read_exchange(folder))
     assert sorted(models.Participation.objects.values_list("organisation__key", "role")) == [
-        ("ORG1", "coordinator"), ("ORG2", "participant")]
+        ("ORG1", "coordinator"),
+        ("ORG2", "participant"),
+    ]
     assert export_tables()["projects"][0]["programme"] == "INDUSTRY;DIGITAL"
-    write_registry(folder, **{"participations.csv": "project,organisation,role\nP2,ORG1,participant\n"})
+    write_registry(
+        folder, **{"participations.csv": "project,organisation,role\nP2,ORG1,participant\n"}
+    )
     with pytest.raises(ImportFailed) as caught:
         import_tables(read_exchange(folder))
     assert (caught.value.errors[0].field, caught.value.errors[0].value) == ("project", "P2")

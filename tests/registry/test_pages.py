@@ -39,8 +39,10 @@ def test_private_profile_hidden_from_anonymous(client, registry):
     assert "Hidden Works" not in client.get("/directory/").content.decode()
 
 
-@pytest.mark.parametrize(("role", "sees_contacts"), [(None, False), ("plain", False), ("orgadmin", True),
-                                                     ("editor", True)])
+@pytest.mark.parametrize(
+    ("role", "sees_contacts"),
+    [(None, False), ("plain", False), ("orgadmin", True), ("editor", True)],
+)
 def test_contacts_only_for_members_and_editors(client, registry, users, role, sees_contacts):
     if role:
         client.force_login(users[role])
@@ -52,9 +54,17 @@ def test_contacts_only_for_members_and_editors(client, registry, users, role, se
 def test_profile_edit_permissions(client, registry, users, role, status):
     client.force_login(users[role])
     organisation = registry["ORG2"]
-    response = client.post(f"/organisations/{organisation.pk}/edit/", {
-        "name": "Lumen Optics AG", "description": "d", "website": "https://lumen.example", "city": "Port City",
-        "size_class": "micro", "is_public": "on"})
+    response = client.post(
+        f"/organisations/{organisation.pk}/edit/",
+        {
+            "name": "Lumen Optics AG",
+            "description": "d",
+            "website": "https://lumen.example",
+            "city": "Port City",
+            "size_class": "micro",
+            "is_public": "on",
+        },
+    )
     assert response.status_code == status
     organisation.refresh_from_db()
     assert (organisation.name == "Lumen Optics AG") is (status == 302)
@@ -68,15 +78,23 @@ def test_anonymous_edit_redirects_to_login(client, registry):
 def test_offer_form_publishes_for_org_admin(client, registry, users):
     client.force_login(users["orgadmin"])
     url = f"/organisations/{registry['ORG2'].pk}/offers/new/"
-    assert client.post(url, {"kind": "business_request", "title": "Need a distributor"}).status_code == 302
+    assert (
+        client.post(url, {"kind": "business_request", "title": "Need a distributor"}).status_code
+        == 302
+    )
     assert models.Offer.objects.get(organisation=registry["ORG2"]).title == "Need a distributor"
 
 
 def test_map_data_has_regions_and_points(client, registry):
     models.Region.objects.filter(code="XA111").update(
-        geometry='{"type":"Polygon","coordinates":[[[10,50],[11,50],[11,51],[10,51],[10,50]]]}')
+        geometry='{"type":"Polygon","coordinates":[[[10,50],[11,50],[11,51],[10,51],[10,50]]]}'
+    )
     data = client.get("/map/data.json?level=3").json()
-    assert data["regions"]["features"][0]["properties"] == {"code": "XA111", "name": "Port City", "organisations": 2}
+    assert data["regions"]["features"][0]["properties"] == {
+        "code": "XA111",
+        "name": "Port City",
+        "organisations": 2,
+    }
     assert [p["name"] for p in data["points"]] == ["Photon Valley Cluster"]
     assert client.get("/map/data.json?level=9").status_code == 400
     assert "leaflet.js" in client.get("/map/").content.decode()

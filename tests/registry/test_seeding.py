@@ -39,20 +39,39 @@ def test_same_seed_gives_the_same_export_byte_for_byte_and_another_seed_differs(
 
 def test_the_seeded_world_fills_every_registry_table():
     report = seed_world(1, 300, with_datasets=False)
-    for table in ("regions", "activities", "technologies", "organisations", "clusters", "memberships",
-                  "offers", "services", "projects", "participations", "contacts"):
+    for table in (
+        "regions",
+        "activities",
+        "technologies",
+        "organisations",
+        "clusters",
+        "memberships",
+        "offers",
+        "services",
+        "projects",
+        "participations",
+        "contacts",
+    ):
         assert report.created.get(table, 0) > 0, f"no {table} in the synthetic world"
     assert set(models.Region.objects.values_list("nuts_version", flat=True)) == {"SYN"}
     assert models.Organisation.objects.filter(region__isnull=True).count() == 0
     located = models.Organisation.objects.filter(type="technology_centre", lat__isnull=False)
     assert located.exists()
-    assert models.Service.objects.filter(organisation__type__in=["technology_centre", "rto", "dih",
-                                                                 "university"]).count() == models.Service.objects.count()
+    assert (
+        models.Service.objects.filter(
+            organisation__type__in=["technology_centre", "rto", "dih", "university"]
+        ).count()
+        == models.Service.objects.count()
+    )
 
 
 @pytest.mark.slow
 def test_demo_run_prepares_once_and_reuses_data_and_admin(tmp_path):
-    env = {**os.environ, "CLUSTERA_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "clustera.portal.settings.base"}
+    env = {
+        **os.environ,
+        "CLUSTERA_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "clustera.portal.settings.base",
+    }
     env.pop("CLUSTERA_DATABASE_URL", None)
     command = [sys.executable, "-m", "clustera.cli", "demo", "run", "--no-serve"]
     first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
@@ -62,4 +81,8 @@ def test_demo_run_prepares_once_and_reuses_data_and_admin(tmp_path):
     assert f"admin / {password} (new)" in first.stderr
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert second.returncode == 0, second.stderr
-    assert "reusing it" in second.stderr and f"admin / {password}" in second.stderr and "(new)" not in second.stderr
+    assert (
+        "reusing it" in second.stderr
+        and f"admin / {password}" in second.stderr
+        and "(new)" not in second.stderr
+    )

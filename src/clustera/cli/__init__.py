@@ -22,6 +22,7 @@ _COMMANDS: dict[str, str] = {
     "data": "clustera.cli.data:data",
     "match": "clustera.cli.match:match",
     "token": "clustera.cli.token:token",
+    "report": "clustera.cli.report:report",
 }
 
 

@@ -61,3 +61,28 @@ def export_command(fmt: str, out: Path, table: str | None, no_contacts: bool) ->
         raise click.BadParameter(f"unknown table {table!r}; expected one of {', '.join(TABLES_BY_NAME)}")
     for path in export_to(out, fmt, table=table, include_contacts=not no_contacts):
         click.echo(str(path))
+
+
+@registry.command("import-cordis")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate everything, write nothing.")
+def import_cordis_command(source: Path, dry_run: bool) -> None:
+    """Import CORDIS projects, organisations and participations as collaboration history.
+
+    SOURCE is the official bulk zip (or its folder), or a folder with projects.csv,
+    organisations.csv and participations.csv. Fetch it with `clustera data fetch cordis`.
+    """
+    setup_django()
+    from clustera.errors import InvalidInputError
+    from clustera.io.cordis import read_cordis
+    from clustera.registry.cordis import cordis_exchange_tables
+    from clustera.registry.importing import ImportFailed, import_tables
+
+    try:
+        tables = cordis_exchange_tables(read_cordis(source))
+        with step_progress("Importing CORDIS") as progress:
+            report = import_tables(tables, dry_run=dry_run, progress=progress)
+    except (ImportFailed, InvalidInputError) as exc:
+        console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        sys.exit(1)
+    click.echo(("dry run, nothing written: " if dry_run else "") + report.summary())

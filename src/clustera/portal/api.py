@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from clustera.errors import InvalidInputError
+from clustera.observatory.api import router as observatory_router
 from clustera.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -20,6 +21,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", registry_router)
+api.add_router("/", observatory_router)
 
 
 @api.exception_handler(InvalidInputError)

@@ -10,6 +10,8 @@ from clustera.registry import views as registry_views
 urlpatterns = [
     path("", registry_views.home, name="home"),
     path("", include("clustera.registry.urls")),
+    path("observatory/", include("clustera.observatory.urls")),
+    path("", include("clustera.partnering.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

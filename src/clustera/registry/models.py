@@ -111,6 +111,8 @@ class OrganisationType(models.TextChoices):
     BUSINESS_NETWORK = "business_network", "Business network"
     PUBLIC_AUTHORITY = "public_authority", "Public authority"
     INVESTOR = "investor", "Investor"
+    COMPANY = "company", "Company (size unknown)"
+    OTHER = "other", "Other"
 
 
 class SizeClass(models.TextChoices):

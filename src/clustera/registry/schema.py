@@ -21,7 +21,7 @@ FORMAT_VERSION = 1
 
 ORGANISATION_TYPES = (
     "cluster", "sme", "large_company", "rto", "technology_centre", "dih", "university",
-    "science_park", "business_network", "public_authority", "investor",
+    "science_park", "business_network", "public_authority", "investor", "company", "other",
 )
 SIZE_CLASSES = ("", "micro", "small", "medium", "large")
 CLUSTER_LABELS = ("", "gold", "silver", "bronze")

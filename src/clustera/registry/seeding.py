@@ -18,6 +18,11 @@ def _clean(value: Any) -> Any:
     return value
 
 
+# Taxonomy tables the synthetic world gives without a scheme column get these schemes.
+_DEFAULT_SCHEMES = {"ecosystems": "SYN-ECO", "s3_priorities": "SYN-S3", "activities": "SYN-NACE",
+                    "technologies": "SYN-TECH"}
+
+
 def world_tables(world: Any) -> Tables:
     """The exchange tables of a ``clustera.synth.World`` (its extra columns left aside)."""
     tables: Tables = {}
@@ -25,6 +30,8 @@ def world_tables(world: Any) -> Tables:
         frame = getattr(world, table.name, None)
         if frame is None or len(frame) == 0:
             continue
+        if table.name in _DEFAULT_SCHEMES and "scheme" not in frame.columns:
+            frame = frame.assign(scheme=_DEFAULT_SCHEMES[table.name])
         columns = [c for c in table.column_names if c in frame.columns]
         rows = [{c: _clean(v) for c, v in zip(columns, values, strict=True)}
                 for values in frame[columns].itertuples(index=False, name=None)]
@@ -32,9 +39,19 @@ def world_tables(world: Any) -> Tables:
     return tables
 
 
-def seed_world(seed: int, scale: str | int, progress: Progress | None = None) -> ImportReport:
-    """Generate the synthetic world for ``seed`` and ``scale`` and import it (one transaction)."""
+def seed_world(seed: int, scale: str | int, progress: Progress | None = None,
+               with_datasets: bool = True) -> ImportReport:
+    """Generate the synthetic world for ``seed`` and ``scale`` and import it (one transaction).
+
+    With ``with_datasets`` its employment and patent datasets are loaded into the observatory
+    and their indicators computed too.
+    """
     from clustera.synth import generate_world
 
     world = generate_world(seed=seed, scale=scale)
-    return import_tables(world_tables(world), synthetic=True, progress=progress)
+    report = import_tables(world_tables(world), synthetic=True, progress=progress)
+    if with_datasets:
+        from clustera.observatory.services import load_world_datasets
+
+        load_world_datasets(world, progress=progress)
+    return report

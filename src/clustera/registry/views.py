@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from clustera.accounts.permissions import can_edit_organisation
+from clustera.accounts.selectors import organisations_of
 from clustera.registry import models, selectors, services
 from clustera.registry.forms import OfferForm, OrganisationForm
 
@@ -62,6 +63,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if profile is None:
         raise Http404("No such organisation")
     profile["can_edit"] = can_edit_organisation(request.user, profile["organisation"])
+    profile["my_organisations"] = [o for o in organisations_of(request.user) if o.pk != pk]
     return render(request, "registry/organisation_detail.html", profile)
 
 

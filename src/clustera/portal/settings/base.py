@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "clustera.accounts",
     "clustera.registry",
     "clustera.observatory",
+    "clustera.partnering",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""A tiny hand-made registry in the exchange schema, written to files by tests."""
+"""A tiny hand-made registry in the exchange schema, for tests (a private profile, a cluster, contacts)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,73 @@
+"""Regional-economics indicators: specialisation, cluster mapping, relatedness, complexity, S3 options.
+
+Pure functions and estimators on labelled pandas tables (regions x activities,
+wide, wide panel or long), float64 and unrounded. Empty regions and activities
+are masked as NaN. Defaults follow the Growth Lab for complexity; every peer's
+convention (EconGeo, ecomplexity, economic-complexity, economiccomplexity,
+econci, econcomplex) is an option. See ``docs/indicators/``.
+"""
+
+from clustera.analytics.clusters import (
+    STAR_PRESETS,
+    ClusterStars,
+    StarPreset,
+    StarRule,
+    cluster_stars,
+)
+from clustera.analytics.complexity import COMPLEXITY_CONVENTIONS, ComplexityResult, complexity
+from clustera.analytics.diversification import QUADRANTS, diversification_opportunities
+from clustera.analytics.indices import (
+    localisation_indices,
+    related_unrelated_variety,
+    specialisation_indices,
+)
+from clustera.analytics.outlook import OUTLOOK_CONVENTIONS, OutlookResult, complexity_outlook
+from clustera.analytics.profile import Complexity, EconomicComplexity
+from clustera.analytics.reflections import Reflections, method_of_reflections
+from clustera.analytics.relatedness import (
+    RELATEDNESS_METHODS,
+    Relatedness,
+    co_occurrence,
+    relatedness,
+    relatedness_density,
+)
+from clustera.analytics.specialisation import (
+    diversity,
+    location_quotient,
+    rca_binary,
+    symmetric_rca,
+    ubiquity,
+)
+
+__all__ = [
+    "COMPLEXITY_CONVENTIONS",
+    "OUTLOOK_CONVENTIONS",
+    "QUADRANTS",
+    "RELATEDNESS_METHODS",
+    "STAR_PRESETS",
+    "ClusterStars",
+    "Complexity",
+    "ComplexityResult",
+    "EconomicComplexity",
+    "OutlookResult",
+    "Reflections",
+    "Relatedness",
+    "StarPreset",
+    "StarRule",
+    "cluster_stars",
+    "co_occurrence",
+    "complexity",
+    "complexity_outlook",
+    "diversification_opportunities",
+    "diversity",
+    "localisation_indices",
+    "location_quotient",
+    "method_of_reflections",
+    "rca_binary",
+    "related_unrelated_variety",
+    "relatedness",
+    "relatedness_density",
+    "specialisation_indices",
+    "symmetric_rca",
+    "ubiquity",
+]

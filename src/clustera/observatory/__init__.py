@@ -1,0 +1,1 @@
+"""The observatory: datasets with provenance, stored indicators, maps, region pages and reports."""

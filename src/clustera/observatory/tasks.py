@@ -1,0 +1,71 @@
+"""Background tasks (django-tasks): recompute indicators, build assessment reports.
+
+Each task follows a :class:`~clustera.observatory.models.Job` row, which it
+updates with its progress so that the job page can show it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django_tasks import task
+
+from clustera.observatory import models
+from clustera.observatory.services import update_job
+
+logger = logging.getLogger(__name__)
+
+
+def _progress(job_id: int):  # type: ignore[no-untyped-def]
+    def report(label: str, done: int, total: int) -> None:
+        fraction = done / total if total else 0.0
+        update_job(job_id, status=models.ResultStatus.RUNNING, message=label[:300],
+                   progress=min(max(fraction, 0.0), 0.99))
+    return report
+
+
+@task()
+def compute_indicators(job_id: int) -> int:
+    """Recompute the stored indicators of the current datasets (or of one dataset)."""
+    from clustera.observatory.services import compute_current, compute_dataset
+
+    job = models.Job.objects.get(pk=job_id)
+    update_job(job_id, status=models.ResultStatus.RUNNING, message="starting", progress=0.0)
+    try:
+        dataset_id = job.parameters.get("dataset")
+        if dataset_id:
+            results = compute_dataset(models.Dataset.objects.get(pk=dataset_id), _progress(job_id))
+        else:
+            results = compute_current(_progress(job_id))
+    except Exception as error:
+        logger.exception("indicator job %s failed", job_id)
+        update_job(job_id, status=models.ResultStatus.FAILED, message=str(error)[:300])
+        raise
+    update_job(job_id, status=models.ResultStatus.DONE, progress=1.0,
+               message=f"{len(results)} stored result(s)")
+    return len(results)
+
+
+@task()
+def build_report(job_id: int) -> str:
+    """Write a region's assessment report (PDF or HTML) under MEDIA_ROOT/reports/."""
+    from clustera.observatory.reports import write_report
+
+    job = models.Job.objects.get(pk=job_id)
+    code = str(job.parameters["region"])
+    fmt = str(job.parameters.get("format", "pdf"))
+    folder = Path(settings.MEDIA_ROOT) / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"clustera-report-{code}-{job_id}.{fmt}"
+    try:
+        write_report(code, fmt, folder / name, _progress(job_id),
+                     nuts_version=job.parameters.get("nuts_version"))
+    except Exception as error:
+        logger.exception("report job %s failed", job_id)
+        update_job(job_id, status=models.ResultStatus.FAILED, message=str(error)[:300])
+        raise
+    update_job(job_id, status=models.ResultStatus.DONE, progress=1.0, message="ready",
+               output=f"reports/{name}")
+    return name

@@ -1,0 +1,330 @@
+"""Observatory pages: index, map, region, category, dataset, methods, jobs and CSV/Parquet data.
+
+Every page reads stored results through :mod:`clustera.observatory.selectors`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from clustera.observatory import models, selectors, services
+from clustera.observatory.reports import CITATIONS, region_charts
+from clustera.registry.models import Region
+
+_DOCS = Path(__file__).resolve().parents[3] / "docs"
+METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "location-quotient": ("Location quotient", ("indicators/location-quotient.md",
+                                                "indicators/specialisation.md")),
+    "cluster-stars": ("Cluster stars", ("indicators/cluster-stars.md", "indicators/clusters.md")),
+    "relatedness-density": ("Relatedness density", ("indicators/relatedness-density.md",
+                                                    "indicators/relatedness.md")),
+    "economic-complexity": ("Economic complexity", ("indicators/complexity.md",
+                                                    "indicators/economic-complexity.md")),
+    "diversification": ("Smart-specialisation diagram", ("indicators/diversification.md",
+                                                         "indicators/diversification-opportunities.md")),
+    "specialisation-indices": ("Specialisation indices", ("indicators/specialisation-indices.md",
+                                                          "indicators/indices.md")),
+    "peers": ("Peer regions", ()),
+    "datasets": ("Datasets and provenance", ()),
+}
+
+
+def _csv(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _int(value: str | None, default: int | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else default
+    except ValueError:
+        return default
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The observatory's entry: datasets, regions by level, where to go next."""
+    datasets = list(models.Dataset.objects.filter(is_current=True))
+    employment = selectors.current_dataset("employment")
+    regions = []
+    if employment is not None:
+        levels = (models.IndicatorResult.objects.filter(dataset=employment, status="done")
+                  .values_list("level", flat=True))
+        regions = list(Region.objects.filter(nuts_version=employment.nuts_version,
+                                             level__in=list(levels))
+                       .order_by("level", "code").values("code", "name", "level"))
+    options = selectors.map_options()
+    return render(request, "observatory/index.html", {
+        "datasets": datasets, "regions": regions, "categories": options["categories"],
+        "employment": employment, "patents": selectors.current_dataset("patents"),
+        "jobs": models.Job.objects.all()[:5]})
+
+
+@require_GET
+def map_page(request: HttpRequest) -> HttpResponse:
+    """Choropleth of a chosen indicator, with clusters and technology centres as points."""
+    options = selectors.map_options()
+    technologies = selectors.map_options("patents")["categories"]
+    levels = options["levels"]
+    return render(request, "observatory/map.html", {
+        **options, "technologies": technologies, "indicators": selectors.MAP_INDICATORS,
+        "default_level": max(levels) if levels else 0,
+        "default_year": options["years"][-1] if options["years"] else "",
+        "synthetic": bool(options["dataset"] and options["dataset"].is_synthetic)})
+
+
+def _map_query(request: HttpRequest) -> tuple[str, int, str, int | None]:
+    indicator = request.GET.get("indicator", "employment")
+    if indicator not in selectors.MAP_INDICATORS:
+        raise Http404(f"unknown indicator {indicator!r}")
+    level = _int(request.GET.get("level"), 0) or 0
+    return indicator, level, request.GET.get("category", "")[:24], _int(request.GET.get("year"), None)
+
+
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    """GeoJSON with the chosen indicator's values, the points and the attribution."""
+    indicator, level, category, year = _map_query(request)
+    values = selectors.map_values(indicator, level, category, year)
+    dataset = selectors.current_dataset(selectors.MAP_INDICATORS[indicator].kind)
+    version = dataset.nuts_version if dataset else "SYN"
+    geometry = selectors.map_geometry(level, version)
+    for feature in geometry["features"]:
+        feature["properties"]["value"] = values["values"].get(feature["properties"]["code"])
+    attribution = ("Synthetic world generated by Clustera (fictional boundaries and data)"
+                   if version in ("SYN", "GEN") else
+                   "© EuroGeographics for the administrative boundaries")
+    return JsonResponse({
+        "regions": geometry, "points": selectors.map_points(), "attribution": attribution,
+        "meta": {k: v for k, v in values.items() if k != "values"},
+        "region_url": reverse("observatory:region", args=["CODE"]),
+        "csv_url": reverse("observatory:map_csv") + "?" + request.GET.urlencode(),
+    }, json_dumps_params={"separators": (",", ":")})
+
+
+@require_GET
+def map_csv(request: HttpRequest) -> HttpResponse:
+    """The values behind the map, as CSV."""
+    indicator, level, category, year = _map_query(request)
+    values = selectors.map_values(indicator, level, category, year)
+    return _csv(f"map-{indicator}-{level}-{values['year']}",
+                ["region", "indicator", "category", "year", "value"],
+                ((code, indicator, category, values["year"], value)
+                 for code, value in sorted(values["values"].items())))
+
+
+def _region(request: HttpRequest, code: str) -> Region:
+    region = selectors.find_region(code, request.GET.get("v") or None)
+    if region is None:
+        raise Http404(f"no region {code!r}")
+    return region
+
+
+@require_GET
+def region_page(request: HttpRequest, code: str) -> HttpResponse:
+    """A region's portfolio, indices, S3 diagram, technology watch, clusters, centres and peers."""
+    region = _region(request, code)
+    context = selectors.region_profile(region)
+    context["charts"] = region_charts(context)
+    context["quadrant_colours"] = {"Q1": "#009E73", "Q2": "#0072B2", "Q3": "#E69F00", "Q4": "#999999"}
+    return render(request, "observatory/region.html", context)
+
+
+@require_GET
+def region_data(request: HttpRequest, code: str, table: str) -> HttpResponse:
+    """CSV of one table of the region page."""
+    region = _region(request, code)
+    context = selectors.region_profile(region)
+    name = f"{region.code}-{table}"
+    if table == "portfolio":
+        result = context.get("result")
+        cells = selectors._cells(result, region) if result else {}
+        return _csv(name, ["category", "year", "value", "location_quotient", "stars",
+                           "relatedness_density", "annual_growth"],
+                    ((c["category"], result.last_year if result else "", c["value"],
+                      c["location_quotient"], c["stars"], c["relatedness_density"], c["growth"])
+                     for c in sorted(cells.values(), key=lambda c: c["category"])))
+    if table == "indices":
+        fields = ["year", "total", "diversity", "complexity", "krugman", "hoover_coefficient",
+                  "herfindahl", "entropy", "lq_average"]
+        return _csv(name, fields, ([row[f] for f in fields] for row in context.get("history", [])))
+    if table == "candidates":
+        fields = ["rank", "category", "relatedness_density", "relatedness_split", "complexity",
+                  "quadrant"]
+        return _csv(name, fields, ([c[f] for f in fields] for c in context.get("candidates", [])))
+    if table == "peers":
+        fields = ["region__code", "region__name", "similarity", "total", "diversity", "complexity"]
+        return _csv(name, [f.replace("region__", "") for f in fields],
+                    ([peer[f] for f in fields] for peer in context.get("peers", [])))
+    if table == "technologies":
+        technology = context.get("technology") or {}
+        result = technology.get("result")
+        cells = selectors._cells(result, region) if result else {}
+        return _csv(name, ["technology", "year", "applications", "location_quotient",
+                           "relatedness_density", "annual_growth"],
+                    ((c["category"], result.last_year if result else "", c["value"],
+                      c["location_quotient"], c["relatedness_density"], c["growth"])
+                     for c in sorted(cells.values(), key=lambda c: c["category"])))
+    if table == "organisations":
+        return _csv(name, ["id", "name", "type", "city"],
+                    ([o["id"], o["name"], o["type"], o["city"]]
+                     for o in context["clusters"] + context["centres"]))
+    if table == "supply":
+        return _csv(name, ["technology", "name", "services"],
+                    ([s["technology__code"], s["technology__name"], s["n"]] for s in context["supply"]))
+    raise Http404(f"no table {table!r}")
+
+
+@require_GET
+def category_page(request: HttpRequest, pk: int, category: str) -> HttpResponse:
+    """A category or technology: leading regions, trend, shares, growth, specialisation."""
+    dataset = get_object_or_404(models.Dataset, pk=pk)
+    results = list(models.IndicatorResult.objects.filter(dataset=dataset, status="done")
+                   .values_list("level", flat=True))
+    level = _int(request.GET.get("level"), max(results) if results else 0) or 0
+    context = selectors.category_profile(dataset, category, level)
+    context["levels"] = sorted(results)
+    from clustera.observatory import charts
+
+    if context.get("trend"):
+        context["trend_chart"] = charts.line_chart(
+            {category: [(t["year"], t["total"]) for t in context["trend"]]},
+            f"{context['name']}: total by year", dataset.unit)
+    if context.get("country_shares"):
+        top = sorted(context["country_shares"].items(), key=lambda kv: -kv[1][-1][1])[:6]
+        context["shares_chart"] = charts.line_chart(
+            {code: [(y, 100 * v) for y, v in values] for code, values in top},
+            f"{context['name']}: shares of the countries in the total (%)", "% of total", decimals=1)
+    if context.get("leaders"):
+        context["leaders_chart"] = charts.bar_chart(
+            [(r["region__name"], r["value"] or 0.0) for r in context["leaders"][:12]],
+            f"{context['name']}: leading regions, {context['result'].last_year}", dataset.unit)
+    return render(request, "observatory/category.html", context)
+
+
+@require_GET
+def category_data(request: HttpRequest, pk: int, category: str, table: str) -> HttpResponse:
+    """CSV of the category page's tables (regions, trend, shares)."""
+    dataset = get_object_or_404(models.Dataset, pk=pk)
+    level = _int(request.GET.get("level"), None)
+    if level is None:
+        level = max(models.IndicatorResult.objects.filter(dataset=dataset)
+                    .values_list("level", flat=True), default=0)
+    context = selectors.category_profile(dataset, category, level)
+    if table == "regions":
+        fields = ["region__code", "region__name", "year", "value", "share", "location_quotient",
+                  "stars", "growth"]
+        return _csv(f"{category}-regions", fields,
+                    ([row.get(f) for f in fields] for row in context.get("leaders", [])))
+    if table == "trend":
+        return _csv(f"{category}-trend", ["year", "total", "complexity", "ubiquity"],
+                    ([t["year"], t["total"], t["complexity"], t["ubiquity"]]
+                     for t in context.get("trend", [])))
+    if table == "shares":
+        return _csv(f"{category}-shares", ["country", "year", "share"],
+                    ((code, year, share) for code, values in context.get("country_shares", {}).items()
+                     for year, share in values))
+    raise Http404(f"no table {table!r}")
+
+
+@require_GET
+def dataset_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A dataset's provenance, coverage, flags, stored results and downloads."""
+    dataset = get_object_or_404(models.Dataset, pk=pk)
+    return render(request, "observatory/dataset.html", selectors.dataset_summary(dataset))
+
+
+@require_GET
+def dataset_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The observations of a dataset as CSV or Parquet, with region and category codes."""
+    dataset = get_object_or_404(models.Dataset, pk=pk)
+    rows = models.Observation.objects.filter(dataset=dataset).order_by(
+        "region__code", "category", "year").values_list(
+        "region__code", "category", "year", "value", "flags")
+    name = f"{dataset.code}-v{dataset.version}"
+    if fmt == "csv":
+        return _csv(name, ["region", "category", "year", "value", "flags"], rows.iterator())
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(list(rows), columns=["region", "category", "year", "value",
+                                                           "flags"])
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.apache.parquet")
+    response["Content-Disposition"] = f'attachment; filename="{name}.parquet"'
+    return response
+
+
+@staff_member_required
+@require_POST
+def dataset_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Recompute a dataset's indicators as a background task (staff)."""
+    dataset = get_object_or_404(models.Dataset, pk=pk)
+    job = services.start_job("indicators", f"Recompute indicators of {dataset}",
+                             {"dataset": dataset.pk})
+    return redirect("observatory:job", pk=job.pk)
+
+
+@require_POST
+def region_report(request: HttpRequest, code: str) -> HttpResponse:
+    """Start the region's assessment report as a background task and show its progress."""
+    region = _region(request, code)
+    fmt = "html" if request.POST.get("format") == "html" else "pdf"
+    job = services.start_job("report", f"Assessment report of {region}",
+                             {"region": region.code, "nuts_version": region.nuts_version,
+                              "format": fmt})
+    return redirect("observatory:job", pk=job.pk)
+
+
+@require_GET
+def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background job's progress; the bar polls until the job is finished."""
+    job = get_object_or_404(models.Job, pk=pk)
+    template = "observatory/_job_progress.html" if request.htmx else "observatory/job.html"
+    return render(request, template, {"job": job})
+
+
+@require_GET
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The file a finished job produced."""
+    job = get_object_or_404(models.Job, pk=pk, status=models.ResultStatus.DONE)
+    if not job.output:
+        raise Http404("this job produced no file")
+    path = (Path(settings.MEDIA_ROOT) / job.output).resolve()
+    if not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not path.exists():
+        raise Http404("file not found")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+@require_GET
+def method_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The documentation of an indicator's method (from docs/indicators or docs/observatory)."""
+    if slug not in METHODS:
+        raise Http404(f"no method {slug!r}")
+    title, candidates = METHODS[slug]
+    text = ""
+    for relative in (*candidates, f"observatory/methods/{slug}.md"):
+        path = _DOCS / relative
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+            break
+    headings = re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)
+    return render(request, "observatory/method.html", {
+        "title": title, "text": text, "headings": headings, "citations": CITATIONS})

@@ -1,0 +1,1 @@
+"""Partnering: partner suggestions, the technology-centre finder, expressions of interest."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PartneringConfig(AppConfig):
+    name = "clustera.partnering"
+    label = "partnering"
+    verbose_name = "Partnering"
