@@ -204,3 +204,10 @@ def test_list_query_count_does_not_grow_with_results(client, registry):
         )
         organisation.technologies.set(models.Technology.objects.all())
     assert queries() == before
+
+
+def test_activity_filter_includes_the_codes_below(client, registry):
+    # C is the section above C26 and C27 in the fixture's NACE2 list
+    assert client.get("/api/organisations?nace=C").json()["count"] == 2
+    assert client.get("/api/organisations?nace=NACE2:C27").json()["count"] == 1
+    assert client.get("/api/organisations?nace=C99").json()["count"] == 0

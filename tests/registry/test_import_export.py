@@ -9,7 +9,6 @@ from clustera.registry import models
 from clustera.registry.exchange_files import read_exchange
 from clustera.registry.exporting import export_tables, export_to
 from clustera.registry.importing import ImportFailed, import_tables
-
 from clustera.testing.registry_data import ORGANISATIONS, write_json, write_registry
 
 pytestmark = pytest.mark.django_db

@@ -86,3 +86,12 @@ def import_cordis_command(source: Path, dry_run: bool) -> None:
         console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         sys.exit(1)
     click.echo(("dry run, nothing written: " if dry_run else "") + report.summary())
+
+
+def _add_load_group() -> None:
+    from clustera.cli.reference import load
+
+    registry.add_command(load)
+
+
+_add_load_group()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from clustera.accounts.permissions import can_view_contacts, visible_organisations
 from clustera.registry import models
@@ -54,6 +54,23 @@ def _base(user: Any) -> QuerySet[models.Organisation]:
     return visible_organisations(user, models.Organisation.objects.all())
 
 
+def _with_descendants(model: Any, code: str) -> list[int]:
+    """Ids of the terms with this code (any scheme, or ``SCHEME:code``) and every term below them."""
+    scheme, _, bare = code.rpartition(":")
+    rows = list(model.objects.values_list("id", "parent_id", "scheme", "code"))
+    children: dict[int, list[int]] = {}
+    for pk, parent, _, _ in rows:
+        if parent is not None:
+            children.setdefault(parent, []).append(pk)
+    found = [pk for pk, _, s, c in rows if c == bare and (not scheme or s == scheme)]
+    stack = list(found)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
 def _apply(queryset: QuerySet[models.Organisation], filters: DirectoryFilters,
            skip: str = "") -> QuerySet[models.Organisation]:
     if filters.type and skip != "type":
@@ -65,14 +82,14 @@ def _apply(queryset: QuerySet[models.Organisation], filters: DirectoryFilters,
     if filters.nace and skip != "nace":
         queryset = queryset.filter(
             pk__in=models.Organisation.activities.through.objects.filter(
-                activity__code__startswith=filters.nace).values("organisation_id"))
+                activity_id__in=_with_descendants(models.Activity, filters.nace)).values("organisation_id"))
     if filters.ecosystem and skip != "ecosystem":
         queryset = queryset.filter(ecosystems__code=filters.ecosystem)
     if filters.technology and skip != "technology":
         queryset = queryset.filter(
             pk__in=models.Organisation.technologies.through.objects.filter(
-                Q(technology__code=filters.technology)
-                | Q(technology__parent__code=filters.technology)).values("organisation_id"))
+                technology_id__in=_with_descendants(models.Technology, filters.technology)
+            ).values("organisation_id"))
     if filters.cluster_label and skip != "cluster_label":
         queryset = queryset.filter(cluster_profile__label=filters.cluster_label)
     return queryset
