@@ -109,6 +109,16 @@ def test_class_length_truncates_ipc_symbols_to_subclasses(long_table):
     )
 
 
+def test_reads_the_io_layout_with_a_class_column_and_text_ids(patent_records):
+    # clustera.io.patents returns ``class`` and text application ids.
+    io_table = patent_records.rename(columns={"tech_class": "class"})
+    io_table["appln_id"] = io_table["appln_id"].astype(str)
+
+    result = aggregate_patents(io_table, class_column="class")
+
+    pd.testing.assert_frame_equal(result, aggregate_patents(patent_records))
+
+
 def test_counts_by_another_year_column(patent_records):
     records = patent_records.rename(columns={"year": "prio_year"})
     records["prio_year"] = records["prio_year"] - 1
@@ -251,6 +261,16 @@ def test_missing_parquet_file_is_named(tmp_path):
         aggregate_patents(missing)
 
     assert caught.value.source == str(missing)
+
+
+def test_a_csv_passed_as_parquet_is_named(patent_records, tmp_path):
+    path = tmp_path / "records.parquet"
+    patent_records.to_csv(path, index=False)
+
+    with pytest.raises(DataFormatError) as caught:
+        aggregate_patents(path)
+
+    assert caught.value.source == str(path)
 
 
 def test_records_of_the_wrong_type_are_refused():

@@ -28,7 +28,10 @@ PATENT_RECORD_COLUMNS: tuple[str, ...] = (
     "tech_class",
     "class_share",
 )
-"""The patent record layout: one row per (application, region, class) with its two shares."""
+"""The patent record layout: one row per (application, region, class) with its two shares.
+
+``appln_id`` may be an integer or text; the year and class columns can be renamed
+(``year_column``, ``class_column``)."""
 
 CONCORDANCE_COLUMNS: tuple[str, ...] = ("tech_class", "technology", "weight")
 """The class-to-technology concordance layout: a class may feed several technologies."""
@@ -92,6 +95,7 @@ def aggregate_patents(
     nuts_level: int | None = None,
     class_length: int | None = None,
     year_column: str = "year",
+    class_column: str = "tech_class",
     require_all_classes: bool = False,
     engine: Engine | None = None,
 ) -> pd.DataFrame:
@@ -117,6 +121,9 @@ def aggregate_patents(
         turns IPC symbols into subclasses).
     year_column
         The year to count by, such as ``prio_year`` or ``app_year`` in REGPAT.
+    class_column
+        The class column: ``tech_class`` in the synthetic world's records,
+        ``class`` in the tables :func:`clustera.io.patents.read_regpat` returns.
     require_all_classes
         Fail with :class:`~clustera.errors.UnknownCodeError` when a record's
         class is absent from the concordance, instead of leaving it out.
@@ -178,36 +185,37 @@ def aggregate_patents(
         class_length=class_length,
         concordance=concordance is not None,
         year_column=year_column,
+        class_column=class_column,
     )
-    year = year_column
+    year, tech_class = year_column, class_column
     with (engine or DuckDBEngine()).connect(tables) as connection:
         check_columns(
             connection,
             table,
             [
-                ("appln_id", "integer"),
+                ("appln_id", "any"),
                 (year, "integer"),
                 ("region", "code"),
                 ("region_share", "number"),
-                ("tech_class", "code"),
+                (tech_class, "code"),
                 ("class_share", "number"),
             ],
         )
         check_rows(
             connection,
             table,
-            columns=("appln_id", "region", "tech_class", year, "region_share", "class_share"),
+            columns=("appln_id", "region", tech_class, year, "region_share", "class_share"),
             shares=("region_share", "class_share"),
             nuts_level=nuts_level,
-            order_by=("appln_id", "region", "tech_class"),
+            order_by=("appln_id", "region", tech_class),
         )
         if concordance is not None and require_all_classes:
-            unmapped = connection.query(unmapped_class_sql(class_length))
+            unmapped = connection.query(unmapped_class_sql(class_length, class_column))
             if not unmapped.empty:
                 raise UnknownCodeError(
                     "the concordance does not list this class",
                     source=table.label,
-                    field="tech_class",
+                    field=class_column,
                     value=unmapped["tech_class"].iloc[0],
                 )
         result = connection.query(sql)
@@ -238,11 +246,11 @@ def check_share_totals(
         check_columns(
             connection,
             table,
-            [("appln_id", "integer"), ("region_share", "number"), ("class_share", "number")],
+            [("appln_id", "any"), ("region_share", "number"), ("class_share", "number")],
         )
         found = connection.query(sql)
     if not found.empty:
-        appln_id, total = int(found["appln_id"].iloc[0]), float(found["total"].iloc[0])
+        appln_id, total = found["appln_id"].iloc[0], float(found["total"].iloc[0])
         raise InvalidInputError(
             f"appln_id {appln_id}: fractional counts sum to {total!r}, not 1",
             source=table.label,

@@ -68,11 +68,12 @@ def patent_matrix_sql(
     class_length: int | None = None,
     concordance: bool = False,
     year_column: str = "year",
+    class_column: str = "tech_class",
 ) -> str:
     """Return the SQL that turns patent records into a fractional region x activity x year count.
 
     The query reads a table ``records`` with the columns ``region``,
-    ``region_share``, ``tech_class``, ``class_share`` and ``year_column``; when
+    ``region_share``, ``class_column``, ``class_share`` and ``year_column``; when
     ``concordance`` is true it also reads ``concordance`` (``tech_class``,
     ``technology``, ``weight``). It returns ``region, activity, year, value``.
 
@@ -89,6 +90,9 @@ def patent_matrix_sql(
         by its weights.
     year_column
         The column holding the year to count by (priority or application year).
+    class_column
+        The column holding the technology class (``class`` in the tables of
+        :mod:`clustera.io.patents`).
 
     Returns
     -------
@@ -124,7 +128,10 @@ def patent_matrix_sql(
     """
     year = _identifier(year_column, "year_column")
     region = _prefixed("records.region", _region_length(nuts_level))
-    tech_class = _prefixed("records.tech_class", _prefix_length(class_length, "class_length"))
+    tech_class = _prefixed(
+        f"records.{_identifier(class_column, 'class_column')}",
+        _prefix_length(class_length, "class_length"),
+    )
     if concordance:
         activity = "concordance.technology"
         value = "records.region_share * records.class_share * concordance.weight"
@@ -247,9 +254,12 @@ def share_total_sql(tolerance: float) -> str:
     )
 
 
-def unmapped_class_sql(class_length: int | None) -> str:
+def unmapped_class_sql(class_length: int | None, class_column: str = "tech_class") -> str:
     """Return a query for the first record class that the concordance does not list."""
-    tech_class = _prefixed("records.tech_class", _prefix_length(class_length, "class_length"))
+    tech_class = _prefixed(
+        f"records.{_identifier(class_column, 'class_column')}",
+        _prefix_length(class_length, "class_length"),
+    )
     return (
         f"SELECT {tech_class} AS tech_class\n"
         "FROM records\n"

@@ -11,7 +11,7 @@ from typing import TypeAlias
 
 import pandas as pd
 
-from clustera.errors import InvalidInputError
+from clustera.errors import DataFormatError, InvalidInputError
 
 __all__ = ["RecordSource", "Table", "as_table"]
 
@@ -19,6 +19,7 @@ RecordSource: TypeAlias = "pd.DataFrame | str | os.PathLike[str] | Sequence[str 
 """Records to aggregate: a DataFrame, a Parquet file, a folder or glob of them, or a list."""
 
 _GLOB_CHARACTERS = frozenset("*?[")
+_PARQUET_MAGIC = b"PAR1"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,14 @@ def _expand(entry: str | os.PathLike[str]) -> list[str]:
         return files
     if not path.is_file():
         raise InvalidInputError("no such file or folder", source=text)
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic != _PARQUET_MAGIC:
+        raise DataFormatError(
+            "not a Parquet file (read CSV and other formats with clustera.io, then pass a DataFrame)",
+            source=text,
+            value=magic,
+        )
     return [str(path)]
 
 
