@@ -168,3 +168,9 @@ def test_bad_scales_are_refused_naming_the_value(scale):
 def test_a_numeric_scale_gives_that_many_organisations():
     assert len(generate_world(seed=2, scale=120).organisations) == 120
     assert organisation_count("medium") == 20_000 and organisation_count("large") == 200_000
+
+
+def test_even_a_tiny_world_has_every_type_and_a_cluster_with_members():
+    world = generate_world(seed=3, scale=20)
+    assert set(world.organisations["type"]) == ORGANISATION_TYPES
+    assert len(world.clusters) == 1 and len(world.memberships) >= 1

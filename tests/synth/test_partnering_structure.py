@@ -98,6 +98,7 @@ def _share_rate(world, pairs: pd.DataFrame, column: str, same) -> float:
 
 def test_consortia_show_homophily_in_technology_and_place(world):
     pairs, random = _pairs(world), _random_pairs(world, 5000)
+
     def shares_technology(a: str, b: str) -> bool:
         return bool(set(split(a)) & set(split(b)) - {f"KET{i}" for i in range(1, 7)})
 

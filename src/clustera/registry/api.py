@@ -195,6 +195,37 @@ class OfferIn(Schema):
     description: str = ""
 
 
+class MemberOut(Schema):
+    organisation: int
+    name: str
+    type: str
+    since: int | None = None
+
+
+class MemberPage(Schema):
+    count: int
+    items: list[MemberOut]
+
+
+class ProjectOut(Schema):
+    id: int
+    key: str
+    title: str
+    programme: str
+    start_year: int | None = None
+    source: str
+    participants: list[int]
+
+    @staticmethod
+    def resolve_participants(obj: models.Project) -> list[int]:
+        return sorted(p.organisation_id for p in obj.participations.all())
+
+
+class ProjectPage(Schema):
+    count: int
+    items: list[ProjectOut]
+
+
 def _page(queryset: QuerySet[Any], page: Page) -> dict[str, Any]:
     return {"count": queryset.count(), "items": list(queryset[page.offset: page.offset + page.limit])}
 
@@ -344,3 +375,31 @@ def export_organisations(request: HttpRequest, fmt: Literal["csv", "json", "parq
             response = HttpResponse(path.read_bytes(), content_type="application/vnd.apache.parquet")
     response["Content-Disposition"] = f'attachment; filename="organisations.{fmt}"'
     return response
+
+
+@router.get("/clusters/{organisation_id}/members", response=MemberPage, auth=READ_AUTH)
+def list_members(request: HttpRequest, organisation_id: int, page: Query[Page]) -> dict[str, Any]:
+    """Members of a cluster organisation (the visible ones)."""
+    if selectors.organisation_profile(request.user, organisation_id) is None:
+        raise HttpError(404, "No such organisation")
+    visible = selectors.organisations(request.user, selectors.DirectoryFilters()).values("id")
+    links = (models.ClusterMembership.objects.filter(cluster_id=organisation_id, member_id__in=visible)
+             .select_related("member").order_by("member__name"))
+    result = _page(links, page)
+    result["items"] = [{"organisation": m.member_id, "name": m.member.name, "type": m.member.type,
+                        "since": m.since} for m in result["items"]]
+    return result
+
+
+@router.get("/projects", response=ProjectPage, auth=READ_AUTH)
+def list_projects(request: HttpRequest, page: Query[Page], organisation: int | None = None,
+                  year: int | None = None, programme: str = "") -> dict[str, Any]:
+    """Collaboration projects (CORDIS or synthetic) with their participants' ids."""
+    queryset = models.Project.objects.prefetch_related("participations")
+    if organisation is not None:
+        queryset = queryset.filter(participations__organisation_id=organisation)
+    if year is not None:
+        queryset = queryset.filter(start_year=year)
+    if programme:
+        queryset = queryset.filter(programme__icontains=programme)
+    return _page(queryset.distinct(), page)

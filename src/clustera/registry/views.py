@@ -63,7 +63,14 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if profile is None:
         raise Http404("No such organisation")
     profile["can_edit"] = can_edit_organisation(request.user, profile["organisation"])
-    profile["my_organisations"] = [o for o in organisations_of(request.user) if o.pk != pk]
+    mine = organisations_of(request.user)
+    profile["my_organisations"] = [o for o in mine if o.pk != pk]
+    profile["is_mine"] = any(o.pk == pk for o in mine)
+    if profile["offers"] and profile["organisation"].is_public:
+        from clustera.partnering.recommend import answers_to
+
+        answers = answers_to(profile["offers"], k=3)
+        profile["offer_answers"] = [(offer, answers.get(offer.pk, [])) for offer in profile["offers"]]
     return render(request, "registry/organisation_detail.html", profile)
 
 

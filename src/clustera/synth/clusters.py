@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
+from clustera.synth.draws import random_date, weighted_draw
 from clustera.synth.organisations import Context, OrganisationChunk
 
 __all__ = ["generate_clusters"]
@@ -24,26 +24,9 @@ _SAME_REGION, _SAME_COUNTRY, _ELSEWHERE = 40.0, 3.0, 0.15
 _LAST_YEAR = 2023
 
 
-def _gumbel_top(rng: np.random.Generator, weights: npt.NDArray[np.float64], count: int) -> npt.NDArray[np.int64]:
-    """``count`` positions drawn without replacement in proportion to ``weights``."""
-    positive = np.flatnonzero(weights > 0)
-    keys = np.log(weights[positive]) + rng.gumbel(size=len(positive))
-    count = min(count, len(positive))
-    if count < len(positive):
-        top = np.argpartition(-keys, count - 1)[:count]
-        order = top[np.argsort(-keys[top], kind="stable")]
-    else:
-        order = np.argsort(-keys, kind="stable")
-    result: npt.NDArray[np.int64] = positive[order]
-    return result
-
-
-def _date(rng: np.random.Generator, first: datetime.date, last: datetime.date) -> str:
-    span = (last - first).days
-    return (first + datetime.timedelta(days=int(rng.integers(0, span + 1)))).isoformat()
-
-
-def generate_clusters(rng: np.random.Generator, context: Context, chunk: OrganisationChunk) -> tuple[pd.DataFrame, pd.DataFrame]:
+def generate_clusters(
+    rng: np.random.Generator, context: Context, chunk: OrganisationChunk
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cluster profiles and membership links of one chunk of organisations."""
     organisations = chunk.organisations
     kinds = organisations["type"].to_numpy(dtype=object)
@@ -61,19 +44,24 @@ def generate_clusters(rng: np.random.Generator, context: Context, chunk: Organis
     by_country = {country: np.flatnonzero(countries == country) for country in np.unique(countries)}
     for position in np.flatnonzero(kinds == "cluster"):
         # Candidates: the cluster's country, and a few organisations from abroad.
-        candidates = np.union1d(by_country[countries[position]], rng.integers(0, len(kinds), size=100))
+        candidates = np.union1d(
+            by_country[countries[position]], rng.integers(0, len(kinds), size=100)
+        )
         leaves = chunk.leaves[position]
         closeness = context.leaf_closeness[leaves].max(axis=0)
-        relatedness = np.where(primary[candidates] >= 0, closeness[np.maximum(primary[candidates], 0)], 0.3)
+        relatedness = np.where(
+            primary[candidates] >= 0, closeness[np.maximum(primary[candidates], 0)], 0.3
+        )
         geography = np.where(
-            chunk.region[candidates] == chunk.region[position], _SAME_REGION,
+            chunk.region[candidates] == chunk.region[position],
+            _SAME_REGION,
             np.where(countries[candidates] == countries[position], _SAME_COUNTRY, _ELSEWHERE),
         )
         weights = np.where(eligible[candidates], geography * (0.02 + relatedness**2), 0.0)
         # Typically 30 members, fewer where the region has few organisations to recruit.
         local = int((chunk.region == chunk.region[position]).sum())
         size = int(max(5, min(round(30 * rng.lognormal(0.0, 0.6)), local)))
-        members = candidates[_gumbel_top(rng, weights, size)]
+        members = candidates[weighted_draw(rng, weights, size)]
         member_kinds = kinds[members]
         for member in members:
             start = int(max(founded[position], founded[member]))
@@ -85,16 +73,28 @@ def generate_clusters(rng: np.random.Generator, context: Context, chunk: Organis
                 }
             )
         label = str(rng.choice(_LABELS, p=_LABEL_PROBABILITIES))
-        ecosystems = {ecosystem_position[code] for code in str(ecosystem_cells[position]).split(";") if code}
-        priorities = [i for i, linked in enumerate(s3_ecosystems) if ecosystems.intersection(linked)]
+        ecosystems = {
+            ecosystem_position[code] for code in str(ecosystem_cells[position]).split(";") if code
+        }
+        priorities = [
+            i for i, linked in enumerate(s3_ecosystems) if ecosystems.intersection(linked)
+        ]
         if not priorities:
             priorities = [int(rng.integers(len(s3_codes)))]
-        chosen = sorted(rng.choice(priorities, size=min(len(priorities), int(rng.integers(1, 4))), replace=False))
+        chosen = sorted(
+            rng.choice(
+                priorities, size=min(len(priorities), int(rng.integers(1, 4))), replace=False
+            )
+        )
         profiles.append(
             {
                 "organisation": identifiers[position],
                 "label": label,
-                "label_date": _date(rng, datetime.date(2018, 1, 1), datetime.date(2025, 6, 30)) if label else "",
+                "label_date": random_date(
+                    rng, datetime.date(2018, 1, 1), datetime.date(2025, 6, 30)
+                )
+                if label
+                else "",
                 "year_founded": int(founded[position]),
                 "management_staff": int(employees[position]),
                 "s3_priorities": ";".join(s3_codes[i] for i in chosen),
@@ -102,7 +102,16 @@ def generate_clusters(rng: np.random.Generator, context: Context, chunk: Organis
                 "sme_members_count": int((member_kinds == "sme").sum()),
             }
         )
-    cluster_columns = ["organisation", "label", "label_date", "year_founded", "management_staff", "s3_priorities", "members_count", "sme_members_count"]
+    cluster_columns = [
+        "organisation",
+        "label",
+        "label_date",
+        "year_founded",
+        "management_staff",
+        "s3_priorities",
+        "members_count",
+        "sme_members_count",
+    ]
     return (
         pd.DataFrame(profiles, columns=cluster_columns),
         pd.DataFrame(memberships, columns=["cluster", "member", "since"]),

@@ -15,20 +15,31 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from clustera.synth.clusters import _date, _gumbel_top
+from clustera.synth.draws import random_date, weighted_draw
 from clustera.synth.naming import brand
 from clustera.synth.organisations import RESEARCH_TYPES, Context, OrganisationChunk
-from clustera.synth.text import describe_offer
+from clustera.synth.text import activity_phrase, describe_offer
 
 __all__ = ["generate_offers", "generate_services", "generate_projects"]
 
-_OFFER_KINDS = ("business_offer", "business_request", "technology_offer", "technology_request", "rd_request")
+_OFFER_KINDS = (
+    "business_offer",
+    "business_request",
+    "technology_offer",
+    "technology_request",
+    "rd_request",
+)
 _FIRM_OFFERS = (0.35, 0.25, 0.1, 0.2, 0.1)
 _RESEARCH_OFFERS = (0.1, 0.0, 0.6, 0.0, 0.3)
 _SERVICE_PROVIDERS = ("technology_centre", "rto", "dih", "university")
 _SERVICE_TEMPLATES = {
     "equipment": ("{t} pilot line", "{t} test bench", "{t} laboratory", "{t} demonstrator"),
-    "service": ("{t} feasibility study", "Prototyping with {l}", "{t} testing and validation", "{t} technology audit"),
+    "service": (
+        "{t} feasibility study",
+        "Prototyping with {l}",
+        "{t} testing and validation",
+        "{t} technology audit",
+    ),
     "training": ("Training course: {l} for SMEs", "{t} masterclass", "Hands-on workshop on {l}"),
 }
 _ACCESS = (
@@ -45,32 +56,59 @@ _PROGRAMMES = {
     "KET5": "Synthetic Horizon - Climate, Energy and Mobility",
     "KET6": "Synthetic Digital Europe - Innovation Hubs",
 }
-_REGIONAL_PROGRAMMES = ("Synthetic Interreg - Regional Innovation", "Synthetic Single Market - Cluster Excellence")
+_REGIONAL_PROGRAMMES = (
+    "Synthetic Interreg - Regional Innovation",
+    "Synthetic Single Market - Cluster Excellence",
+)
 _COORDINATOR_WEIGHT = {
-    "rto": 6.0, "university": 6.0, "technology_centre": 4.0, "large_company": 3.0, "dih": 2.0,
-    "cluster": 2.0, "sme": 1.0, "science_park": 1.0, "business_network": 1.0, "public_authority": 0.5, "investor": 0.1,
+    "rto": 6.0,
+    "university": 6.0,
+    "technology_centre": 4.0,
+    "large_company": 3.0,
+    "dih": 2.0,
+    "cluster": 2.0,
+    "sme": 1.0,
+    "science_park": 1.0,
+    "business_network": 1.0,
+    "public_authority": 0.5,
+    "investor": 0.1,
 }
 _PARTNER_WEIGHT = dict(_COORDINATOR_WEIGHT, sme=3.0, cluster=1.5)
 _LAST_YEAR = 2023
 
 
-def generate_offers(rng: np.random.Generator, context: Context, chunk: OrganisationChunk, first_number: int) -> pd.DataFrame:
+def generate_offers(
+    rng: np.random.Generator, context: Context, chunk: OrganisationChunk, first_number: int
+) -> pd.DataFrame:
     """Offers and requests in the Enterprise Europe Network types."""
     taxonomy = context.taxonomy
     names = dict(zip(taxonomy.technologies["code"], taxonomy.technologies["name"], strict=True))
-    activity_names = dict(zip(taxonomy.activities["code"], taxonomy.activities["name"], strict=True))
+    activity_names = dict(
+        zip(taxonomy.activities["code"], taxonomy.activities["name"], strict=True)
+    )
     rows: list[dict[str, object]] = []
     frame = chunk.organisations
-    for position, (identifier, kind, organisation_name) in enumerate(frame[["id", "type", "name"]].itertuples(index=False)):
+    for position, (identifier, kind, organisation_name) in enumerate(
+        frame[["id", "type", "name"]].itertuples(index=False)
+    ):
         research = kind in RESEARCH_TYPES
         if not (research or kind in ("sme", "large_company")) or not chunk.leaves[position]:
             continue
         for _ in range(int(rng.poisson(0.8 if research else 0.4))):
-            offer_kind = str(rng.choice(_OFFER_KINDS, p=_RESEARCH_OFFERS if research else _FIRM_OFFERS))
-            ati = taxonomy.ati_codes[chunk.atis[position][int(rng.integers(len(chunk.atis[position])))]]
-            leaf = taxonomy.leaf_codes[chunk.leaves[position][int(rng.integers(len(chunk.leaves[position])))]]
+            offer_kind = str(
+                rng.choice(_OFFER_KINDS, p=_RESEARCH_OFFERS if research else _FIRM_OFFERS)
+            )
+            ati = taxonomy.ati_codes[
+                chunk.atis[position][int(rng.integers(len(chunk.atis[position])))]
+            ]
+            leaf = taxonomy.leaf_codes[
+                chunk.leaves[position][int(rng.integers(len(chunk.leaves[position])))]
+            ]
             title, description = describe_offer(
-                offer_kind, organisation=str(organisation_name), activity=activity_names[leaf], technology=names[ati]
+                offer_kind,
+                organisation=str(organisation_name),
+                activity=activity_names[leaf],
+                technology=names[ati],
             )
             rows.append(
                 {
@@ -81,14 +119,27 @@ def generate_offers(rng: np.random.Generator, context: Context, chunk: Organisat
                     "description": description,
                     "technologies": ati,
                     "nace": leaf,
-                    "created": _date(rng, datetime.date(2022, 1, 1), datetime.date(2025, 6, 30)),
+                    "created": random_date(
+                        rng, datetime.date(2022, 1, 1), datetime.date(2025, 6, 30)
+                    ),
                 }
             )
-    columns = ["id", "organisation", "kind", "title", "description", "technologies", "nace", "created"]
+    columns = [
+        "id",
+        "organisation",
+        "kind",
+        "title",
+        "description",
+        "technologies",
+        "nace",
+        "created",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
-def generate_services(rng: np.random.Generator, context: Context, chunk: OrganisationChunk, first_number: int) -> pd.DataFrame:
+def generate_services(
+    rng: np.random.Generator, context: Context, chunk: OrganisationChunk, first_number: int
+) -> pd.DataFrame:
     """Equipment, services and training of technology providers, in their own technologies."""
     taxonomy = context.taxonomy
     names = dict(zip(taxonomy.technologies["code"], taxonomy.technologies["name"], strict=True))
@@ -100,10 +151,14 @@ def generate_services(rng: np.random.Generator, context: Context, chunk: Organis
         if kind not in _SERVICE_PROVIDERS:
             continue
         for _ in range(int(rng.integers(2, 7))):
-            ati = taxonomy.ati_codes[chunk.atis[position][int(rng.integers(len(chunk.atis[position])))]]
+            ati = taxonomy.ati_codes[
+                chunk.atis[position][int(rng.integers(len(chunk.atis[position])))]
+            ]
             service_kind = str(rng.choice(("equipment", "service", "training"), p=(0.4, 0.4, 0.2)))
             templates = _SERVICE_TEMPLATES[service_kind]
-            name = templates[int(rng.integers(len(templates)))].format(t=names[ati], l=names[ati].lower())
+            name = templates[int(rng.integers(len(templates)))].format(
+                t=names[ati], l=names[ati].lower()
+            )
             trl_min = int(rng.integers(1, 8))
             trl_max = int(rng.integers(trl_min, 10))
             rows.append(
@@ -121,7 +176,18 @@ def generate_services(rng: np.random.Generator, context: Context, chunk: Organis
                     "languages": languages,
                 }
             )
-    columns = ["id", "organisation", "kind", "name", "description", "technology", "trl_min", "trl_max", "access_conditions", "languages"]
+    columns = [
+        "id",
+        "organisation",
+        "kind",
+        "name",
+        "description",
+        "technology",
+        "trl_min",
+        "trl_max",
+        "access_conditions",
+        "languages",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -154,25 +220,38 @@ def generate_projects(
         holds[position, atis] = True
     n_projects = max(1, round(0.12 * n))
     cumulative = np.cumsum(kind_weight)
-    coordinators = np.searchsorted(cumulative, rng.random(n_projects) * cumulative[-1], side="right")
+    coordinators = np.searchsorted(
+        cumulative, rng.random(n_projects) * cumulative[-1], side="right"
+    )
     names = dict(zip(taxonomy.technologies["code"], taxonomy.technologies["name"], strict=True))
-    activity_names = dict(zip(taxonomy.activities["code"], taxonomy.activities["name"], strict=True))
+    activity_names = dict(
+        zip(taxonomy.activities["code"], taxonomy.activities["name"], strict=True)
+    )
     projects, participations = [], []
     for offset, number in enumerate(range(first_number, first_number + n_projects)):
         coordinator = int(min(coordinators[offset], n - 1))
         theme = chunk.atis[coordinator][int(rng.integers(len(chunk.atis[coordinator])))]
-        pool = np.unique(np.concatenate([
-            rng.choice(holders[theme], size=min(400, len(holders[theme])), replace=False),
-            rng.integers(0, n, size=min(150, n)),
-        ]))
+        pool = np.unique(
+            np.concatenate(
+                [
+                    rng.choice(holders[theme], size=min(400, len(holders[theme])), replace=False),
+                    rng.integers(0, n, size=min(150, n)),
+                ]
+            )
+        )
         pool = pool[pool != coordinator]
         has_theme = holds[pool, theme]
         geography = np.where(
-            chunk.region[pool] == chunk.region[coordinator], 3.0,
+            chunk.region[pool] == chunk.region[coordinator],
+            3.0,
             np.where(countries[pool] == countries[coordinator], 1.8, 1.0),
         )
         c_leaf = primary[coordinator]
-        closeness = context.leaf_closeness[c_leaf, np.maximum(primary[pool], 0)] if c_leaf >= 0 else np.full(len(pool), 0.3)
+        closeness = (
+            context.leaf_closeness[c_leaf, np.maximum(primary[pool], 0)]
+            if c_leaf >= 0
+            else np.full(len(pool), 0.3)
+        )
         complementarity = np.where(primary[pool] == c_leaf, 0.15, 0.05 + closeness)
         weight = partner_weight[pool] * (1.0 + 6.0 * has_theme) * geography * complementarity
         chosen = [coordinator]
@@ -188,25 +267,34 @@ def generate_projects(
                 candidate = np.where(taken, 0.0, weight)
             if candidate.sum() <= 0:
                 break
-            chosen.append(int(pool[_gumbel_top(rng, candidate, 1)[0]]))
+            chosen.append(int(pool[weighted_draw(rng, candidate, 1)[0]]))
         ket = taxonomy.ati_ket[theme]
-        programme = _PROGRAMMES[ket] if rng.random() < 0.75 else _REGIONAL_PROGRAMMES[int(rng.integers(2))]
+        programme = (
+            _PROGRAMMES[ket] if rng.random() < 0.75 else _REGIONAL_PROGRAMMES[int(rng.integers(2))]
+        )
         acronym = brand(number, seed=context.seed + 1, population=10**6).upper()
-        activity = activity_names[taxonomy.leaf_codes[c_leaf]] if c_leaf >= 0 else "regional industry"
+        activity = (
+            activity_names[taxonomy.leaf_codes[c_leaf]] if c_leaf >= 0 else "regional industry"
+        )
         technology = names[taxonomy.ati_codes[theme]]
         projects.append(
             {
                 "id": f"PRJ{number + 1:06d}",
                 "start_year": int(rng.integers(2014, _LAST_YEAR + 1)),
                 "programme": programme,
-                "title": f"{acronym}: {technology} for {activity.lower()}",
-                "description": f"{acronym} brings {len(chosen)} partners together to apply {technology.lower()} "
-                f"to {activity.lower()}, from research to pilot users. Synthetic project.",
+                "title": f"{acronym}: {technology} for {activity_phrase(activity)}",
+                "description": f"{acronym} brings {len(chosen)} partners together to apply "
+                f"{technology.lower()} to {activity_phrase(activity)}, from research to pilot users. "
+                "Synthetic project.",
             }
         )
         for rank, member in enumerate(chosen):
             participations.append(
-                {"project": f"PRJ{number + 1:06d}", "organisation": identifiers[member], "role": "coordinator" if rank == 0 else "participant"}
+                {
+                    "project": f"PRJ{number + 1:06d}",
+                    "organisation": identifiers[member],
+                    "role": "coordinator" if rank == 0 else "participant",
+                }
             )
     return (
         pd.DataFrame(projects, columns=["id", "start_year", "programme", "title", "description"]),

@@ -59,13 +59,19 @@ class Economy:
 
 
 def _capability_positions(rng: np.random.Generator, taxonomy: Taxonomy) -> npt.NDArray[np.float64]:
-    anchors = taxonomy.leaf_position[rng.choice(len(taxonomy.leaf_codes), _N_CAPABILITIES, replace=False)]
+    anchors = taxonomy.leaf_position[
+        rng.choice(len(taxonomy.leaf_codes), _N_CAPABILITIES, replace=False)
+    ]
     positions: npt.NDArray[np.float64] = anchors + rng.normal(0.0, 0.4, size=anchors.shape)
     return positions
 
 
-def _requirements(taxonomy: Taxonomy, capabilities: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
-    distance = np.hypot(*(taxonomy.leaf_position[:, None, :] - capabilities[None, :, :]).transpose(2, 0, 1))
+def _requirements(
+    taxonomy: Taxonomy, capabilities: npt.NDArray[np.float64]
+) -> npt.NDArray[np.bool_]:
+    distance = np.hypot(
+        *(taxonomy.leaf_position[:, None, :] - capabilities[None, :, :]).transpose(2, 0, 1)
+    )
     needed = np.clip(np.round(_COMPLEXITY_STRETCH * taxonomy.leaf_complexity).astype(int), 1, 9)
     order = np.argsort(distance, axis=1, kind="stable")
     requirements = np.zeros(distance.shape, dtype=bool)
@@ -84,13 +90,19 @@ def _initial_holdings(
     n_regions = len(endowment)
     # Better endowed regions centre on the capabilities that complex activities need.
     sophistication = _sophistication(requirements, complexity)
-    rank = np.argsort(np.argsort(sophistication, kind="stable"), kind="stable") / max(len(sophistication) - 1, 1)
+    rank = np.argsort(np.argsort(sophistication, kind="stable"), kind="stable") / max(
+        len(sophistication) - 1, 1
+    )
     weights = np.exp(-(((rank[None, :] - endowment[:, None]) / _FOCUS_SORTING) ** 2))
     cumulative = np.cumsum(weights, axis=1)
     chosen = (cumulative < rng.random(n_regions)[:, None] * cumulative[:, -1:]).sum(axis=1)
     focus = capabilities[chosen] + rng.normal(0.0, 0.8, (n_regions, 2))
     distance = np.hypot(*(focus[:, None, :] - capabilities[None, :, :]).transpose(2, 0, 1))
-    logit = _ENDOWMENT_WEIGHT * (endowment[:, None] - 0.5) + _BASE_LOGIT - (distance / _FOCUS_SCALE) ** 2
+    logit = (
+        _ENDOWMENT_WEIGHT * (endowment[:, None] - 0.5)
+        + _BASE_LOGIT
+        - (distance / _FOCUS_SCALE) ** 2
+    )
     probability = 1.0 / (1.0 + np.exp(-logit))
     return rng.random(probability.shape) < probability, distance
 
@@ -101,7 +113,9 @@ def _sophistication(
     """Mean complexity of the activities needing each capability (median where none do)."""
     users = requirements.sum(axis=0)
     total = complexity @ requirements
-    result: npt.NDArray[np.float64] = np.where(users > 0, total / np.maximum(users, 1), np.median(complexity))
+    result: npt.NDArray[np.float64] = np.where(
+        users > 0, total / np.maximum(users, 1), np.median(complexity)
+    )
     return result
 
 
@@ -116,7 +130,9 @@ def _acquire(
     return result
 
 
-def _intensity(holdings: npt.NDArray[np.bool_], requirements: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+def _intensity(
+    holdings: npt.NDArray[np.bool_], requirements: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.float64]:
     """How far each region can host each activity: 1 when all capabilities are held."""
     held_share = (holdings.astype(float) @ requirements.T.astype(float)) / requirements.sum(axis=1)
     result: npt.NDArray[np.float64] = held_share**8
@@ -128,10 +144,14 @@ def build_economy(rng: np.random.Generator, geography: Geography, taxonomy: Taxo
     level3 = geography.regions.set_index("code").loc[list(geography.level3_codes)]
     log_population = np.log(level3["population"].to_numpy(dtype=float))
     standardised = (log_population - log_population.mean()) / max(log_population.std(), 1e-9)
-    endowment = 1.0 / (1.0 + np.exp(-(0.9 * standardised + rng.normal(0.0, 0.8, len(standardised)))))
+    endowment = 1.0 / (
+        1.0 + np.exp(-(0.9 * standardised + rng.normal(0.0, 0.8, len(standardised))))
+    )
     capabilities = _capability_positions(rng, taxonomy)
     requirements = _requirements(taxonomy, capabilities)
-    holdings, _ = _initial_holdings(rng, endowment, capabilities, requirements, taxonomy.leaf_complexity)
+    holdings, _ = _initial_holdings(
+        rng, endowment, capabilities, requirements, taxonomy.leaf_complexity
+    )
     gap = np.hypot(*(capabilities[:, None, :] - capabilities[None, :, :]).transpose(2, 0, 1))
     closeness = np.exp(-((gap / 1.2) ** 2))
     np.fill_diagonal(closeness, 0.0)
@@ -154,11 +174,15 @@ def build_economy(rng: np.random.Generator, geography: Geography, taxonomy: Taxo
         intensity = _intensity(holdings, requirements)
         yearly_noise = rng.lognormal(0.0, 0.08, (n_regions, n_activities))
         growth = (1.0 + activity_growth) ** step
-        raw = activity_size[None, :] * growth[None, :] * region_noise * intensity * advantage + 1e-12
+        raw = (
+            activity_size[None, :] * growth[None, :] * region_noise * intensity * advantage + 1e-12
+        )
         # Capabilities set what a region does; population mostly sets how many work there:
         # per-capita employment keeps only part of the regions' capability gap.
         per_capita = raw.sum(axis=1) / workforce
-        total = workforce * (per_capita / np.median(per_capita)) ** _CAPABILITY_EMPLOYMENT * 1.005**step
+        total = (
+            workforce * (per_capita / np.median(per_capita)) ** _CAPABILITY_EMPLOYMENT * 1.005**step
+        )
         expected = raw / raw.sum(axis=1, keepdims=True) * total[:, None]
         employment = np.floor(expected * yearly_noise)
         region_index, activity_index = np.nonzero(employment > 0)
@@ -184,14 +208,19 @@ def build_economy(rng: np.random.Generator, geography: Geography, taxonomy: Taxo
 
 
 def _patent_model(
-    geography: Geography, taxonomy: Taxonomy, employment: npt.NDArray[np.float64], endowment: npt.NDArray[np.float64]
+    geography: Geography,
+    taxonomy: Taxonomy,
+    employment: npt.NDArray[np.float64],
+    endowment: npt.NDArray[np.float64],
 ) -> PatentModel:
     """Regions patent in the fields near the activities they employ people in, complex ones most.
 
     Well-endowed regions (research capabilities) patent more per worker.
     """
     field_gap = np.hypot(
-        *(taxonomy.leaf_position[:, None, :] - taxonomy.field_position[None, :, :]).transpose(2, 0, 1)
+        *(taxonomy.leaf_position[:, None, :] - taxonomy.field_position[None, :, :]).transpose(
+            2, 0, 1
+        )
     )
     affinity = np.exp(-((field_gap / 0.5) ** 2)) * taxonomy.leaf_complexity[:, None]
     propensity = employment @ affinity + 1e-6

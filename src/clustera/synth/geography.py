@@ -55,12 +55,16 @@ def level3_codes_for(n_regions: int) -> tuple[str, ...]:
     Examples
     --------
     >>> level3_codes_for(3)
-    ('XA111', 'XB111', 'XC111')
+    ('XA111', 'XA112', 'XA113')
+    >>> sorted({code[:2] for code in level3_codes_for(100)})
+    ['XA', 'XB', 'XC']
     """
     capacity = len(COUNTRY_CODES) * len(_DIGITS) ** 3
     if not 1 <= n_regions <= capacity:
         raise InvalidInputError(
-            f"between 1 and {capacity} synthetic regions can be coded", field="n_regions", value=n_regions
+            f"between 1 and {capacity} synthetic regions can be coded",
+            field="n_regions",
+            value=n_regions,
         )
     n_countries = min(len(COUNTRY_CODES), max(1, math.ceil(n_regions / 40)), n_regions)
     per_country = math.ceil(n_regions / n_countries)
@@ -83,7 +87,8 @@ def _land(rng: np.random.Generator, n_cells: int) -> list[tuple[int, int]]:
     x, y = np.sqrt(3) * (q + r / 2), 1.5 * r
     angle = np.arctan2(y, x * 0.8)
     wobble = 1.0 + sum(
-        a * np.cos((k + 2) * angle) + b * np.sin((k + 2) * angle) for k, (a, b) in enumerate(harmonics)
+        a * np.cos((k + 2) * angle) + b * np.sin((k + 2) * angle)
+        for k, (a, b) in enumerate(harmonics)
     )
     keep = np.hypot(x * 0.8, y) / 1.5 <= radius * wobble
     cells = [(int(a), int(b)) for a, b in zip(q[keep], r[keep], strict=True)]
@@ -191,7 +196,10 @@ def _geometry(cells: list[tuple[int, int]]) -> str:
     for hole in holes:
         target = next((p for p in polygons if _contains(p[0], hole[0])), polygons[0])
         target.append(hole)
-    coordinates = [[[list(_to_degrees(*vertex)) for vertex in ring] for ring in polygon] for polygon in polygons]
+    coordinates = [
+        [[list(_to_degrees(*vertex)) for vertex in ring] for ring in polygon]
+        for polygon in polygons
+    ]
     if len(coordinates) == 1:
         return json.dumps({"type": "Polygon", "coordinates": coordinates[0]}, separators=(",", ":"))
     return json.dumps({"type": "MultiPolygon", "coordinates": coordinates}, separators=(",", ":"))
@@ -211,12 +219,14 @@ def build_geography(rng: np.random.Generator, *, n_countries: int, n_level3: int
     if not 1 <= n_countries <= len(COUNTRY_CODES) or n_level3 < n_countries:
         raise InvalidInputError(
             "need 1-25 countries and at least one level-3 region per country",
-            field="n_countries/n_level3", value=(n_countries, n_level3),
+            field="n_countries/n_level3",
+            value=(n_countries, n_level3),
         )
     axial = _land(rng, n_level3 * _CELLS_PER_LEVEL3)
     index_of = {cell: position for position, cell in enumerate(axial)}
     neighbours = [
-        [index_of[(q + dq, r + dr)] for dq, dr in _STEPS if (q + dq, r + dr) in index_of] for q, r in axial
+        [index_of[(q + dq, r + dr)] for dq, dr in _STEPS if (q + dq, r + dr) in index_of]
+        for q, r in axial
     ]
     centres = np.array([(math.sqrt(3) * (q + r / 2), 1.5 * r) for q, r in axial])
     country_of = _partition(rng, list(range(len(axial))), n_countries, neighbours, centres, 0.25)
@@ -279,7 +289,10 @@ def _tables(
         if code not in population:
             population[code] = sum(population[child] for child in children[code])
     names = place_names(rng, len(codes), decorated=True)
-    country_names = {c: f"Synthetic {w}" for c, w in zip(COUNTRY_CODES[:n_countries], place_names(rng, n_countries), strict=True)}
+    country_names = {
+        c: f"Synthetic {w}"
+        for c, w in zip(COUNTRY_CODES[:n_countries], place_names(rng, n_countries), strict=True)
+    }
     planar_x = centres[:, 0] * _CELL_SIZE
     planar_y = centres[:, 1] * _CELL_SIZE
     rows = []
@@ -302,7 +315,13 @@ def _tables(
                 "label_lon": label_lon,
                 "label_lat": label_lat,
                 "population": int(population[code]),
-                "area_km2": round(len(cells) * hexagon_km2 * math.cos(math.radians(latitude)) / math.cos(math.radians(_ORIGIN_LAT)), 1),
+                "area_km2": round(
+                    len(cells)
+                    * hexagon_km2
+                    * math.cos(math.radians(latitude))
+                    / math.cos(math.radians(_ORIGIN_LAT)),
+                    1,
+                ),
             }
         )
     regions = pd.DataFrame(rows)
@@ -332,7 +351,9 @@ def sample_points(
     order = np.argsort(geography.cell_level3, kind="stable")
     counts = np.bincount(geography.cell_level3, minlength=len(geography.level3_codes))
     starts = np.cumsum(counts) - counts
-    pick = starts[level3_positions] + (rng.random(len(level3_positions)) * counts[level3_positions]).astype(np.int64)
+    pick = starts[level3_positions] + (
+        rng.random(len(level3_positions)) * counts[level3_positions]
+    ).astype(np.int64)
     cells = order[pick]
     # Stay inside the hexagon's inscribed circle, with a margin for rounding.
     radius = 0.85 * math.sqrt(3) / 2 * _CELL_SIZE * np.sqrt(rng.random(len(cells)))

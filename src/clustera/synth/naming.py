@@ -9,9 +9,30 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["brand", "slug"]
+__all__ = ["brand", "slug", "title_case"]
 
-_ONSETS = ("b", "br", "d", "dr", "f", "g", "gr", "k", "kl", "l", "m", "n", "p", "r", "s", "st", "t", "tr", "v", "z")
+_ONSETS = (
+    "b",
+    "br",
+    "d",
+    "dr",
+    "f",
+    "g",
+    "gr",
+    "k",
+    "kl",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "st",
+    "t",
+    "tr",
+    "v",
+    "z",
+)
 _VOWELS = ("a", "e", "i", "o", "u", "ia", "ei", "au")
 _CODAS = ("", "n", "r", "s", "l", "m", "x")
 _SYLLABLES = len(_ONSETS) * len(_VOWELS)
@@ -54,3 +75,19 @@ def slug(text: str) -> str:
     'brauma-optics-co'
     """
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+_SMALL_WORDS = frozenset({"and", "of", "for", "in", "the", "with"})
+
+
+def title_case(text: str) -> str:
+    """Capitalise the words of a name, except short linking words.
+
+    >>> title_case("micro- and nanoelectronics for the internet of things")
+    'Micro- and Nanoelectronics for the Internet of Things'
+    """
+    words = text.split(" ")
+    return " ".join(
+        word if (index and word in _SMALL_WORDS) else word[:1].upper() + word[1:]
+        for index, word in enumerate(words)
+    )

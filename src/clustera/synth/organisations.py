@@ -16,30 +16,83 @@ import pandas as pd
 
 from clustera.synth.economy import Economy
 from clustera.synth.geography import Geography, sample_points
-from clustera.synth.naming import brand, slug
+from clustera.synth.naming import brand, slug, title_case
 from clustera.synth.taxonomy import Taxonomy, activity_ecosystems
 from clustera.synth.text import describe_organisation, place_names
 
-__all__ = ["ORGANISATION_TYPES", "Context", "OrganisationChunk", "build_context", "generate_organisations"]
+__all__ = [
+    "ORGANISATION_TYPES",
+    "Context",
+    "OrganisationChunk",
+    "build_context",
+    "generate_organisations",
+]
 
 ORGANISATION_TYPES: tuple[str, ...] = (
-    "cluster", "sme", "large_company", "rto", "technology_centre", "dih", "university",
-    "science_park", "business_network", "public_authority", "investor",
+    "cluster",
+    "sme",
+    "large_company",
+    "rto",
+    "technology_centre",
+    "dih",
+    "university",
+    "science_park",
+    "business_network",
+    "public_authority",
+    "investor",
 )
 _TYPE_SHARES = np.array([0.03, 0.75, 0.06, 0.025, 0.035, 0.015, 0.025, 0.01, 0.015, 0.02, 0.015])
 RESEARCH_TYPES = frozenset({"rto", "technology_centre", "dih", "university", "science_park"})
 FIRM_TYPES = frozenset({"sme", "large_company"})
 # Median head count and log-normal spread of the non-firm types.
 _STAFF = {
-    "cluster": (6, 0.5), "rto": (150, 1.0), "technology_centre": (40, 0.8), "dih": (15, 0.6),
-    "university": (1500, 0.8), "science_park": (20, 0.6), "business_network": (6, 0.6),
-    "public_authority": (80, 1.0), "investor": (12, 0.7),
+    "cluster": (6, 0.5),
+    "rto": (150, 1.0),
+    "technology_centre": (40, 0.8),
+    "dih": (15, 0.6),
+    "university": (1500, 0.8),
+    "science_park": (20, 0.6),
+    "business_network": (6, 0.6),
+    "public_authority": (80, 1.0),
+    "investor": (12, 0.7),
 }
-_LANGUAGES = ("de", "fr", "it", "es", "pl", "nl", "pt", "sv", "fi", "cs", "el", "hu", "ro", "da", "sk", "sl", "hr", "bg", "lt", "lv", "et", "ga", "mt", "no", "is")
+_LANGUAGES = (
+    "de",
+    "fr",
+    "it",
+    "es",
+    "pl",
+    "nl",
+    "pt",
+    "sv",
+    "fi",
+    "cs",
+    "el",
+    "hu",
+    "ro",
+    "da",
+    "sk",
+    "sl",
+    "hr",
+    "bg",
+    "lt",
+    "lv",
+    "et",
+    "ga",
+    "mt",
+    "no",
+    "is",
+)
 _SUFFIXES = ("Ltd", "GmbH", "S.A.", "BV", "Oy", "SpA", "AB", "s.r.o.", "Kft.", "A/S")
 _DIGITAL_ATI = ("ATI03", "ATI05", "ATI07", "ATI08", "ATI10", "ATI16")
 _RELATEDNESS_SCALE = 0.6  # latent distance at which activities stop being related
-_SERVICE_ACTIVITY = {"rto": "72.2", "university": "72.2", "technology_centre": "71.2", "dih": "62.2", "science_park": "72.2"}
+_SERVICE_ACTIVITY = {
+    "rto": "72.2",
+    "university": "72.2",
+    "technology_centre": "71.2",
+    "dih": "62.2",
+    "science_park": "72.2",
+}
 
 
 @dataclass(frozen=True)
@@ -68,15 +121,30 @@ class OrganisationChunk:
     atis: list[list[int]]
 
 
-def build_context(seed: int, population: int, geography: Geography, taxonomy: Taxonomy, economy: Economy) -> Context:
+def build_context(
+    seed: int, population: int, geography: Geography, taxonomy: Taxonomy, economy: Economy
+) -> Context:
     """Precompute the tables that organisation chunks share."""
     rng = np.random.default_rng([seed, 11])
-    gap = np.hypot(*(taxonomy.leaf_position[:, None, :] - taxonomy.leaf_position[None, :, :]).transpose(2, 0, 1))
-    field_gap = np.hypot(*(taxonomy.leaf_position[:, None, :] - taxonomy.field_position[None, :, :]).transpose(2, 0, 1))
-    ati_gap = np.stack([field_gap[:, list(fields)].min(axis=1) for fields in taxonomy.ati_fields], axis=1)
+    gap = np.hypot(
+        *(taxonomy.leaf_position[:, None, :] - taxonomy.leaf_position[None, :, :]).transpose(
+            2, 0, 1
+        )
+    )
+    field_gap = np.hypot(
+        *(taxonomy.leaf_position[:, None, :] - taxonomy.field_position[None, :, :]).transpose(
+            2, 0, 1
+        )
+    )
+    ati_gap = np.stack(
+        [field_gap[:, list(fields)].min(axis=1) for fields in taxonomy.ati_fields], axis=1
+    )
     ecosystems = activity_ecosystems(taxonomy)
     centroids = np.array(
-        [taxonomy.leaf_position[[i for i, eco in enumerate(ecosystems) if k in eco]].mean(axis=0) for k in range(len(taxonomy.ecosystems))]
+        [
+            taxonomy.leaf_position[[i for i, eco in enumerate(ecosystems) if k in eco]].mean(axis=0)
+            for k in range(len(taxonomy.ecosystems))
+        ]
     )
     filled = []
     for leaf, found in enumerate(ecosystems):
@@ -90,30 +158,49 @@ def build_context(seed: int, population: int, geography: Geography, taxonomy: Ta
         cities.append(tuple(names[start : start + int(count)]))
         start += int(count)
     languages = rng.permutation(len(_LANGUAGES))
-    country_language = {code: _LANGUAGES[languages[i % len(_LANGUAGES)]] for i, code in enumerate(geography.countries["code"])}
+    country_language = {
+        code: _LANGUAGES[languages[i % len(_LANGUAGES)]]
+        for i, code in enumerate(geography.countries["code"])
+    }
     return Context(
-        seed=seed, population=population, geography=geography, taxonomy=taxonomy, economy=economy,
-        leaf_closeness=np.exp(-((gap / _RELATEDNESS_SCALE) ** 2)), leaf_ati=np.exp(-((ati_gap / 0.8) ** 2)),
-        leaf_ecosystems=tuple(filled), cities=tuple(cities), country_language=country_language,
+        seed=seed,
+        population=population,
+        geography=geography,
+        taxonomy=taxonomy,
+        economy=economy,
+        leaf_closeness=np.exp(-((gap / _RELATEDNESS_SCALE) ** 2)),
+        leaf_ati=np.exp(-((ati_gap / 0.8) ** 2)),
+        leaf_ecosystems=tuple(filled),
+        cities=tuple(cities),
+        country_language=country_language,
     )
 
 
 def _type_counts(n_organisations: int) -> npt.NDArray[np.int64]:
     counts: npt.NDArray[np.int64] = np.floor(_TYPE_SHARES * n_organisations).astype(np.int64)
+    if n_organisations >= len(ORGANISATION_TYPES):
+        counts = np.maximum(counts, 1)  # every type appears, even in a tiny world
     counts[1] += n_organisations - counts.sum()
     return counts
 
 
-def _draw_pairs(rng: np.random.Generator, weights: npt.NDArray[np.float64], size: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def _draw_pairs(
+    rng: np.random.Generator, weights: npt.NDArray[np.float64], size: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """(region, activity) pairs drawn in proportion to a regions x activities weight matrix."""
     cumulative = np.cumsum(weights.ravel())
-    flat = np.minimum(np.searchsorted(cumulative, rng.random(size) * cumulative[-1], side="right"), weights.size - 1)
+    flat = np.minimum(
+        np.searchsorted(cumulative, rng.random(size) * cumulative[-1], side="right"),
+        weights.size - 1,
+    )
     region = (flat // weights.shape[1]).astype(np.int64)
     activity = (flat % weights.shape[1]).astype(np.int64)
     return region, activity
 
 
-def _related(rng: np.random.Generator, context: Context, region: int, leaf: int, count: int) -> list[int]:
+def _related(
+    rng: np.random.Generator, context: Context, region: int, leaf: int, count: int
+) -> list[int]:
     """Up to ``count`` other activities, related to ``leaf`` and present in ``region``."""
     if count <= 0:
         return []
@@ -123,7 +210,9 @@ def _related(rng: np.random.Generator, context: Context, region: int, leaf: int,
     return [int(index) for index in np.argsort(-keys, kind="stable")[:count]]
 
 
-def _technologies(rng: np.random.Generator, context: Context, leaves: list[int], count: int, digital: bool) -> list[int]:
+def _technologies(
+    rng: np.random.Generator, context: Context, leaves: list[int], count: int, digital: bool
+) -> list[int]:
     weights = context.leaf_ati[leaves].sum(axis=0) + 0.01
     if digital:
         weights[[context.taxonomy.ati_codes.index(code) for code in _DIGITAL_ATI]] += weights.max()
@@ -141,7 +230,15 @@ def _employees(rng: np.random.Generator, kind: str) -> int:
 
 
 def _size_class(employees: int) -> str:
-    return "micro" if employees < 10 else "small" if employees < 50 else "medium" if employees < 250 else "large"
+    return (
+        "micro"
+        if employees < 10
+        else "small"
+        if employees < 50
+        else "medium"
+        if employees < 250
+        else "large"
+    )
 
 
 def _founded(rng: np.random.Generator, kind: str) -> int:
@@ -154,7 +251,9 @@ def _founded(rng: np.random.Generator, kind: str) -> int:
     return int(max(1890, 2023 - np.floor(rng.exponential(16.0))))
 
 
-def _name(kind: str, word: str, city: str, region_name: str, activity: str, technology: str, suffix: str) -> str:
+def _name(
+    kind: str, word: str, city: str, region_name: str, activity: str, technology: str, suffix: str
+) -> str:
     keyword = activity.split()[-1].capitalize()
     return {
         "cluster": f"{word} {keyword} Cluster {region_name}",
@@ -171,15 +270,25 @@ def _name(kind: str, word: str, city: str, region_name: str, activity: str, tech
     }[kind]
 
 
-def generate_organisations(rng: np.random.Generator, context: Context, first_number: int, n_organisations: int) -> OrganisationChunk:
+def generate_organisations(
+    rng: np.random.Generator, context: Context, first_number: int, n_organisations: int
+) -> OrganisationChunk:
     """``n_organisations`` organisations numbered from ``first_number`` (0-based)."""
     taxonomy, geography, economy = context.taxonomy, context.geography, context.economy
     kinds = np.repeat(np.array(ORGANISATION_TYPES, dtype=object), _type_counts(n_organisations))
     kinds = kinds[rng.permutation(n_organisations)]
     employment = economy.employment + 1e-9
-    rca = (employment / employment.sum(axis=1, keepdims=True)) / (employment.sum(axis=0) / employment.sum())
-    population = geography.regions.set_index("code").loc[list(geography.level3_codes), "population"].to_numpy(dtype=float)
-    research_weight = employment * taxonomy.leaf_complexity[None, :] ** 3 * economy.endowment[:, None] ** 2
+    rca = (employment / employment.sum(axis=1, keepdims=True)) / (
+        employment.sum(axis=0) / employment.sum()
+    )
+    population = (
+        geography.regions.set_index("code")
+        .loc[list(geography.level3_codes), "population"]
+        .to_numpy(dtype=float)
+    )
+    research_weight = (
+        employment * taxonomy.leaf_complexity[None, :] ** 3 * economy.endowment[:, None] ** 2
+    )
     weights = {
         "firm": employment,
         "cluster": employment * np.minimum(rca, 5.0) ** 2,
@@ -195,33 +304,61 @@ def generate_organisations(rng: np.random.Generator, context: Context, first_num
         chosen = np.flatnonzero([group_of[str(kind)] == group for kind in kinds])
         region[chosen], primary[chosen] = _draw_pairs(rng, matrix, len(chosen))
     lon, lat = sample_points(geography, region, rng)
-    region_names = geography.regions.set_index("code").loc[list(geography.level3_codes), "name"].tolist()
-    activity_names = dict(zip(taxonomy.activities["code"], taxonomy.activities["name"], strict=True))
+    region_names = (
+        geography.regions.set_index("code").loc[list(geography.level3_codes), "name"].tolist()
+    )
+    activity_names = dict(
+        zip(taxonomy.activities["code"], taxonomy.activities["name"], strict=True)
+    )
     ati_names = dict(zip(taxonomy.technologies["code"], taxonomy.technologies["name"], strict=True))
     ecosystem_names = taxonomy.ecosystems["name"].tolist()
     ecosystem_codes = taxonomy.ecosystems["code"].tolist()
     streets = place_names(rng, 300)
+    # Per-organisation scalars drawn at once; ranges depend on the type.
+    extra_low = np.array(
+        [{"sme": 0, "large_company": 2, "cluster": 2}.get(str(k), 1) for k in kinds]
+    )
+    tech_low = np.array([{"sme": 1}.get(str(k), 2) for k in kinds])
+    extra_counts = extra_low + rng.integers(0, 3, n_organisations)
+    tech_counts = tech_low + rng.integers(0, 3, n_organisations) // np.where(tech_low == 1, 2, 1)
+    city_ranks = rng.zipf(1.6, n_organisations)
+    suffixes = rng.integers(len(_SUFFIXES), size=n_organisations)
+    speaks_english = rng.random(n_organisations) < 0.7
+    houses = rng.integers(1, 200, n_organisations)
+    street_picks = rng.integers(len(streets), size=n_organisations)
+    postcodes = rng.integers(10_000, 99_999, n_organisations)
+    public = rng.random(n_organisations) >= 0.03
     rows, all_leaves, all_atis = [], [], []
     for position in range(n_organisations):
         kind, r, leaf = str(kinds[position]), int(region[position]), int(primary[position])
-        extra = {"sme": rng.integers(0, 3), "large_company": rng.integers(2, 5), "cluster": rng.integers(2, 5)}.get(kind, rng.integers(1, 4))
-        leaves = [leaf, *_related(rng, context, r, leaf, int(extra))]
+        leaves = [leaf, *_related(rng, context, r, leaf, int(extra_counts[position]))]
         if kind == "public_authority":
             leaves = []
-        n_tech = {"sme": rng.integers(1, 3), "large_company": rng.integers(2, 5)}.get(kind, rng.integers(2, 5))
-        atis = _technologies(rng, context, leaves or [leaf], int(n_tech), kind == "dih")
+        atis = _technologies(
+            rng, context, leaves or [leaf], int(tech_counts[position]), kind == "dih"
+        )
         code_list = [taxonomy.leaf_codes[index] for index in leaves]
         if kind in _SERVICE_ACTIVITY and _SERVICE_ACTIVITY[kind] not in code_list:
             code_list.insert(0, _SERVICE_ACTIVITY[kind])
         ecosystems = sorted({eco for index in leaves for eco in context.leaf_ecosystems[index]})[:3]
         cities = context.cities[r]
-        city = cities[min(len(cities) - 1, int(rng.zipf(1.6)) - 1)]
+        city = cities[min(len(cities), int(city_ranks[position])) - 1]
         employees = _employees(rng, kind)
         word = brand(first_number + position, seed=context.seed, population=context.population)
-        technology_name = str(ati_names[taxonomy.ati_codes[atis[0]]])
-        name = _name(kind, word, city, region_names[r], str(activity_names[taxonomy.leaf_codes[leaf]]), technology_name, _SUFFIXES[rng.integers(len(_SUFFIXES))])
+        technology_name = title_case(str(ati_names[taxonomy.ati_codes[atis[0]]]).lower())
+        name = _name(
+            kind,
+            word,
+            city,
+            region_names[r],
+            str(activity_names[taxonomy.leaf_codes[leaf]]),
+            technology_name,
+            _SUFFIXES[suffixes[position]],
+        )
         country = geography.level3_codes[r][:2]
-        languages = [context.country_language[country]] + (["en"] if rng.random() < 0.7 else [])
+        languages = [context.country_language[country]] + (
+            ["en"] if speaks_english[position] else []
+        )
         technologies = [taxonomy.ati_codes[index] for index in atis]
         technologies += sorted({taxonomy.ati_ket[index] for index in atis})
         rows.append(
@@ -230,13 +367,18 @@ def generate_organisations(rng: np.random.Generator, context: Context, first_num
                 "name": name,
                 "type": kind,
                 "description": describe_organisation(
-                    rng, name=name, organisation_type=kind, city=city, size=_size_class(employees),
+                    rng,
+                    name=name,
+                    organisation_type=kind,
+                    city=city,
+                    size=_size_class(employees),
                     activity_names=[str(activity_names[code]) for code in code_list[:3]],
                     technology_names=[str(ati_names[code]) for code in technologies[:3]],
                     ecosystem_names=[ecosystem_names[eco] for eco in ecosystems],
                 ),
                 "website": f"https://{slug(word)}-{slug(kind)}.example",
-                "address": f"{int(rng.integers(1, 200))} {streets[rng.integers(len(streets))]} Street, {country}-{int(rng.integers(10_000, 99_999))} {city}",
+                "address": f"{houses[position]} {streets[street_picks[position]]} Street, "
+                f"{country}-{postcodes[position]} {city}",
                 "city": city,
                 "region": geography.level3_codes[r],
                 "country": country,
@@ -249,42 +391,12 @@ def generate_organisations(rng: np.random.Generator, context: Context, first_num
                 "technologies": ";".join(technologies),
                 "ecosystems": ";".join(ecosystem_codes[eco] for eco in ecosystems),
                 "languages": ";".join(languages),
-                "is_public": bool(rng.random() >= 0.03),
+                "is_public": bool(public[position]),
             }
         )
         all_leaves.append(leaves)
         all_atis.append(atis)
     organisations = pd.DataFrame(rows)
-    return OrganisationChunk(organisations=organisations, region=region, leaves=all_leaves, atis=all_atis)
-
-
-_ROLES = {
-    "cluster": ("Cluster manager", "Project officer"),
-    "university": ("Technology transfer officer", "Head of research"),
-    "rto": ("Business development manager", "Head of research"),
-    "technology_centre": ("Head of services", "Business development manager"),
-    "dih": ("Hub coordinator", "Innovation advisor"),
-    "public_authority": ("Head of smart specialisation", "Policy officer"),
-}
-
-
-def generate_contacts(rng: np.random.Generator, chunk: OrganisationChunk) -> pd.DataFrame:
-    """Zero to two fictional contact persons per organisation, marked as personal data."""
-    rows = []
-    given = place_names(rng, 120)
-    family = place_names(rng, 240)
-    for identifier, kind, website in chunk.organisations[["id", "type", "website"]].itertuples(index=False):
-        domain = str(website).removeprefix("https://")
-        roles = _ROLES.get(str(kind), ("Chief executive officer", "Innovation manager"))
-        for slot in range(int(rng.choice(3, p=[0.3, 0.5, 0.2]))):
-            first, last = given[rng.integers(len(given))], family[rng.integers(len(family))]
-            rows.append(
-                {
-                    "organisation": identifier,
-                    "name": f"{first} {last}",
-                    "email": f"{slug(first)}.{slug(last)}@{domain}",
-                    "role": roles[slot],
-                    "is_personal_data": True,
-                }
-            )
-    return pd.DataFrame(rows, columns=["organisation", "name", "email", "role", "is_personal_data"])
+    return OrganisationChunk(
+        organisations=organisations, region=region, leaves=all_leaves, atis=all_atis
+    )

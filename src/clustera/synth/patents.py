@@ -15,6 +15,7 @@ class list, so co-classification and regional co-specialisation carry signal.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,14 @@ import pyarrow.parquet as pq
 
 from clustera.errors import InvalidInputError
 
-__all__ = ["PatentModel", "PatentRecordsFile", "PATENT_COLUMNS", "write_patent_records"]
+__all__ = [
+    "PATENT_COLUMNS",
+    "PatentModel",
+    "PatentRecordsFile",
+    "generate_patent_table",
+    "write_model_records",
+    "write_patent_records",
+]
 
 PATENT_COLUMNS: tuple[str, ...] = (
     "appln_id",
@@ -80,7 +88,9 @@ class PatentModel:
                 value=self.propensity.shape,
             )
         if len(self.year_weights) != len(self.years) or not self.years:
-            raise InvalidInputError("one weight per year is needed", field="years", value=self.years)
+            raise InvalidInputError(
+                "one weight per year is needed", field="years", value=self.years
+            )
 
 
 @dataclass(frozen=True)
@@ -115,9 +125,9 @@ class _Sampler:
         self.class_array = pa.array(model.class_codes, type=pa.string())
         self.years = np.asarray(model.years, dtype=np.int32)
 
-    def draw_counts(self, rng: np.random.Generator, n_applications: int) -> tuple[
-        npt.NDArray[np.int64], npt.NDArray[np.int64]
-    ]:
+    def draw_counts(
+        self, rng: np.random.Generator, n_applications: int
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         n_regions, n_classes = len(self.model.region_codes), len(self.model.class_codes)
         region_counts = rng.choice(3, size=n_applications, p=_REGION_COUNT_PROBABILITIES) + 1
         class_counts = rng.choice(3, size=n_applications, p=_CLASS_COUNT_PROBABILITIES) + 1
@@ -162,7 +172,9 @@ class _Sampler:
         region_slot = position // class_counts[application]
         class_slot = position % class_counts[application]
 
-        region_index = (main_region[application] + region_offsets[application, region_slot]) % n_regions
+        region_index = (
+            main_region[application] + region_offsets[application, region_slot]
+        ) % n_regions
         class_index = (main_class[application] + class_offsets[application, class_slot]) % n_classes
         region_share = inventors[application, region_slot] / inventor_totals[application]
         class_share = 1.0 / class_counts[application].astype(np.float64)
@@ -179,28 +191,23 @@ class _Sampler:
         )
 
 
-def iter_patent_chunks(
+def _tables(
     model: PatentModel, *, seed: int, n_records: int, rows_per_chunk: int = _ROWS_PER_CHUNK
-) -> list[tuple[int, int]]:
-    """Plan the chunks: ``(chunk index, records in chunk)`` pairs summing to ``n_records``."""
-    plan = []
+) -> Iterator[pa.Table]:
+    """The records in chunks of ``rows_per_chunk`` whole applications, one random stream each."""
+    sampler = _Sampler(model)
+    first_id = 1
     for index, start in enumerate(range(0, n_records, rows_per_chunk)):
-        plan.append((index, min(rows_per_chunk, n_records - start)))
-    return plan
+        size = min(rows_per_chunk, n_records - start)
+        table = sampler.chunk(np.random.default_rng([seed, _PATENT_STREAM, index]), size, first_id)
+        first_id = int(table.column("appln_id")[-1].as_py()) + 1
+        yield table
 
 
 def generate_patent_table(model: PatentModel, *, seed: int, n_records: int) -> pa.Table:
     """All ``n_records`` records of ``model`` in memory, as written by the streaming writer."""
-    sampler = _Sampler(model)
-    tables = []
-    first_id = 1
-    for index, size in iter_patent_chunks(model, seed=seed, n_records=n_records):
-        table = sampler.chunk(np.random.default_rng([seed, _PATENT_STREAM, index]), size, first_id)
-        first_id = int(table.column("appln_id")[-1].as_py()) + 1 if size else first_id
-        tables.append(table)
-    if not tables:
-        return _SCHEMA.empty_table()
-    return pa.concat_tables(tables)
+    tables = list(_tables(model, seed=seed, n_records=n_records))
+    return pa.concat_tables(tables) if tables else _SCHEMA.empty_table()
 
 
 def benchmark_patent_model(
@@ -228,7 +235,8 @@ def benchmark_patent_model(
     if n_regions * n_classes > 20_000_000:
         raise InvalidInputError(
             "n_regions * n_classes is too large for the propensity table",
-            field="n_regions", value=n_regions,
+            field="n_regions",
+            value=n_regions,
         )
     affinity = np.exp(3.0 * np.cos(class_angle[None, :] - region_angle[:, None]))
     propensity = class_weight[None, :] * (affinity + 0.05)
@@ -280,10 +288,14 @@ def write_patent_records(
     (1000, ['appln_id', 'year', 'region'])
     """
     if n_records < 0:
-        raise InvalidInputError("n_records must not be negative", field="n_records", value=n_records)
+        raise InvalidInputError(
+            "n_records must not be negative", field="n_records", value=n_records
+        )
     if rows_per_row_group < 1:
         raise InvalidInputError(
-            "rows_per_row_group must be positive", field="rows_per_row_group", value=rows_per_row_group
+            "rows_per_row_group must be positive",
+            field="rows_per_row_group",
+            value=rows_per_row_group,
         )
     model = benchmark_patent_model(seed=seed, n_regions=n_regions, n_classes=n_classes, years=years)
     return write_model_records(
@@ -302,16 +314,14 @@ def write_model_records(
     """Stream ``n_records`` records drawn from ``model`` to a Parquet file."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    sampler = _Sampler(model)
-    first_id = 1
-    n_row_groups = 0
+    n_applications = n_row_groups = 0
     with pq.ParquetWriter(target, _SCHEMA, compression="snappy") as writer:
-        plan = iter_patent_chunks(model, seed=seed, n_records=n_records, rows_per_chunk=rows_per_row_group)
-        for index, size in plan:
-            table = sampler.chunk(np.random.default_rng([seed, _PATENT_STREAM, index]), size, first_id)
-            writer.write_table(table, row_group_size=max(size, 1))
-            first_id = int(table.column("appln_id")[-1].as_py()) + 1
+        for table in _tables(
+            model, seed=seed, n_records=n_records, rows_per_chunk=rows_per_row_group
+        ):
+            writer.write_table(table, row_group_size=max(table.num_rows, 1))
+            n_applications = int(table.column("appln_id")[-1].as_py())
             n_row_groups += 1
     return PatentRecordsFile(
-        path=target, n_records=n_records, n_applications=first_id - 1, n_row_groups=n_row_groups
+        path=target, n_records=n_records, n_applications=n_applications, n_row_groups=n_row_groups
     )

@@ -18,14 +18,48 @@ SYNTHETIC = (
 )
 
 _ONSETS = (
-    "b", "br", "c", "d", "dr", "f", "g", "gr", "k", "l", "m", "n", "p", "r", "s", "st",
-    "t", "tr", "v", "z", "h", "j", "kl", "sk",
+    "b",
+    "br",
+    "c",
+    "d",
+    "dr",
+    "f",
+    "g",
+    "gr",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "st",
+    "t",
+    "tr",
+    "v",
+    "z",
+    "h",
+    "j",
+    "kl",
+    "sk",
 )
 _VOWELS = ("a", "e", "i", "o", "u", "ia", "ei", "au", "y")
 _CODAS = ("", "", "", "n", "r", "l", "s", "m", "nd", "rt", "x")
 _ENDINGS = ("ia", "ora", "ava", "en", "and", "ir", "ona", "ess", "um", "ar", "eth", "ino")
 _PLACE_PREFIXES = ("", "", "", "", "", "North ", "South ", "Upper ", "Lower ", "East ", "West ")
-_PLACE_SUFFIXES = ("", "", "", "", "", " Valley", " Coast", " Hills", " Plain", " Lakes", " Marches")
+_PLACE_SUFFIXES = (
+    "",
+    "",
+    "",
+    "",
+    "",
+    " Valley",
+    " Coast",
+    " Hills",
+    " Plain",
+    " Lakes",
+    " Marches",
+)
 
 
 def _word(rng: np.random.Generator, syllables: int) -> str:
@@ -108,7 +142,9 @@ def describe_organisation(
         verb = ("works in", "is active in", "specialises in", "focuses on")[rng.integers(4)]
         sentences.append(f"It {verb} {listed}.")
     if technology_names:
-        listed = _join(list(dict.fromkeys(_lower_first(technology) for technology in technology_names)))
+        listed = _join(
+            list(dict.fromkeys(_lower_first(technology) for technology in technology_names))
+        )
         verb = ("builds on", "develops", "applies", "invests in")[rng.integers(4)]
         sentences.append(f"It {verb} {listed}.")
     if ecosystem_names:
@@ -126,7 +162,9 @@ _OFFER_VERBS = {
 }
 
 
-def describe_offer(kind: str, *, organisation: str, activity: str, technology: str) -> tuple[str, str]:
+def describe_offer(
+    kind: str, *, organisation: str, activity: str, technology: str
+) -> tuple[str, str]:
     """Title and description of an offer or request of the given kind.
 
     Examples
@@ -151,8 +189,17 @@ def describe_offer(kind: str, *, organisation: str, activity: str, technology: s
 
 
 _ACTIVITY_VERBS = (
-    "Manufacture of ", "Production of ", "Processing of ", "Growing of ", "Raising of ", "Wholesale of ",
-    "Building of ", "Construction of ", "Publishing of ", "Casting of ", "Machining of ",
+    "Manufacture of ",
+    "Production of ",
+    "Processing of ",
+    "Growing of ",
+    "Raising of ",
+    "Wholesale of ",
+    "Building of ",
+    "Construction of ",
+    "Publishing of ",
+    "Casting of ",
+    "Machining of ",
 )
 
 

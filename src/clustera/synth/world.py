@@ -21,19 +21,22 @@ import pyarrow.parquet as pq
 from clustera.errors import InvalidInputError
 from clustera.synth.clusters import generate_clusters
 from clustera.synth.collaborations import generate_offers, generate_projects, generate_services
+from clustera.synth.contacts import generate_contacts
 from clustera.synth.economy import Economy, build_economy
 from clustera.synth.geography import Geography, build_geography
-from clustera.synth.organisations import (
-    Context,
-    build_context,
-    generate_contacts,
-    generate_organisations,
-)
+from clustera.synth.organisations import Context, build_context, generate_organisations
 from clustera.synth.patents import generate_patent_table, write_model_records
+from clustera.synth.schema import TABLE_SCHEMAS
 from clustera.synth.taxonomy import Taxonomy, build_taxonomy
 
 __all__ = [
-    "SCALES", "TABLE_SCHEMAS", "GroundTruth", "World", "generate_world", "ground_truth", "organisation_count",
+    "SCALES",
+    "TABLE_SCHEMAS",
+    "GroundTruth",
+    "World",
+    "generate_world",
+    "ground_truth",
+    "organisation_count",
     "write_world_parquet",
 ]
 
@@ -41,48 +44,24 @@ SCALES: dict[str, int] = {"small": 1_500, "medium": 20_000, "large": 200_000}
 CHUNK_ORGANISATIONS = 50_000
 PATENT_RECORDS_PER_ORGANISATION = 10
 
-_S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
-TABLE_SCHEMAS: dict[str, pa.Schema] = {
-    "countries": pa.schema([("code", _S), ("name", _S)]),
-    "regions": pa.schema([
-        ("code", _S), ("level", _I), ("name", _S), ("parent", _S), ("country", _S), ("nuts_version", _S),
-        ("geometry", _S), ("label_lon", _F), ("label_lat", _F), ("population", _I), ("area_km2", _F),
-    ]),
-    "activities": pa.schema([("scheme", _S), ("code", _S), ("name", _S), ("parent", _S), ("level", _I)]),
-    "technologies": pa.schema([("scheme", _S), ("code", _S), ("name", _S), ("parent", _S)]),
-    "ecosystems": pa.schema([("code", _S), ("name", _S)]),
-    "s3_priorities": pa.schema([("code", _S), ("name", _S)]),
-    "organisations": pa.schema([
-        ("id", _S), ("name", _S), ("type", _S), ("description", _S), ("website", _S), ("address", _S),
-        ("city", _S), ("region", _S), ("country", _S), ("lat", _F), ("lon", _F), ("size_class", _S),
-        ("employees", _I), ("founded", _I), ("nace", _S), ("technologies", _S), ("ecosystems", _S),
-        ("languages", _S), ("is_public", _B),
-    ]),
-    "clusters": pa.schema([
-        ("organisation", _S), ("label", _S), ("label_date", _S), ("year_founded", _I), ("management_staff", _I),
-        ("s3_priorities", _S), ("members_count", _I), ("sme_members_count", _I),
-    ]),
-    "memberships": pa.schema([("cluster", _S), ("member", _S), ("since", _I)]),
-    "offers": pa.schema([
-        ("id", _S), ("organisation", _S), ("kind", _S), ("title", _S), ("description", _S),
-        ("technologies", _S), ("nace", _S), ("created", _S),
-    ]),
-    "services": pa.schema([
-        ("id", _S), ("organisation", _S), ("kind", _S), ("name", _S), ("description", _S), ("technology", _S),
-        ("trl_min", _I), ("trl_max", _I), ("access_conditions", _S), ("languages", _S),
-    ]),
-    "contacts": pa.schema([("organisation", _S), ("name", _S), ("email", _S), ("role", _S), ("is_personal_data", _B)]),
-    "employment": pa.schema([("region", _S), ("activity", _S), ("year", _I), ("value", _I)]),
-    "patents": pa.schema([
-        ("appln_id", _I), ("year", pa.int32()), ("region", _S), ("region_share", _F), ("tech_class", _S),
-        ("class_share", _F),
-    ]),
-    "projects": pa.schema([("id", _S), ("start_year", _I), ("programme", _S), ("title", _S), ("description", _S)]),
-    "participations": pa.schema([("project", _S), ("organisation", _S), ("role", _S)]),
-}
-_REFERENCE_TABLES = ("countries", "regions", "activities", "technologies", "ecosystems", "s3_priorities", "employment")
+_REFERENCE_TABLES = (
+    "countries",
+    "regions",
+    "activities",
+    "technologies",
+    "ecosystems",
+    "s3_priorities",
+    "employment",
+)
 _CHUNK_TABLES = (
-    "organisations", "contacts", "clusters", "memberships", "offers", "services", "projects", "participations",
+    "organisations",
+    "contacts",
+    "clusters",
+    "memberships",
+    "offers",
+    "services",
+    "projects",
+    "participations",
 )
 
 
@@ -121,16 +100,22 @@ def organisation_count(scale: str | int) -> int:
     (1500, 250)
     """
     if isinstance(scale, bool):
-        raise InvalidInputError("scale must be a name or a number of organisations", field="scale", value=scale)
+        raise InvalidInputError(
+            "scale must be a name or a number of organisations", field="scale", value=scale
+        )
     if isinstance(scale, int):
         if scale < 20:
-            raise InvalidInputError("a world needs at least 20 organisations", field="scale", value=scale)
+            raise InvalidInputError(
+                "a world needs at least 20 organisations", field="scale", value=scale
+            )
         return scale
     if isinstance(scale, str) and scale.isdigit():
         return organisation_count(int(scale))
     if scale not in SCALES:
         raise InvalidInputError(
-            f"unknown scale; use one of {', '.join(SCALES)} or a number of organisations", field="scale", value=scale
+            f"unknown scale; use one of {', '.join(SCALES)} or a number of organisations",
+            field="scale",
+            value=scale,
         )
     return SCALES[scale]
 
@@ -154,7 +139,9 @@ class _Foundation:
 
 def _foundation(seed: int, n_organisations: int) -> _Foundation:
     n_countries, n_level3 = _map_size(n_organisations)
-    geography = build_geography(np.random.default_rng([seed, 1]), n_countries=n_countries, n_level3=n_level3)
+    geography = build_geography(
+        np.random.default_rng([seed, 1]), n_countries=n_countries, n_level3=n_level3
+    )
     taxonomy = build_taxonomy(np.random.default_rng([seed, 2]))
     economy = build_economy(np.random.default_rng([seed, 3]), geography, taxonomy)
     context = build_context(seed, n_organisations, geography, taxonomy, economy)
@@ -174,16 +161,26 @@ def _reference_tables(foundation: _Foundation) -> dict[str, pd.DataFrame]:
     }
 
 
-def _chunks(seed: int, foundation: _Foundation, n_organisations: int) -> Iterator[dict[str, pd.DataFrame]]:
+def _chunks(
+    seed: int, foundation: _Foundation, n_organisations: int
+) -> Iterator[dict[str, pd.DataFrame]]:
     counters = {"offers": 0, "services": 0, "projects": 0}
     for index, start in enumerate(range(0, n_organisations, CHUNK_ORGANISATIONS)):
         size = min(CHUNK_ORGANISATIONS, n_organisations - start)
         context = foundation.context
-        chunk = generate_organisations(np.random.default_rng([seed, 100, index]), context, start, size)
+        chunk = generate_organisations(
+            np.random.default_rng([seed, 100, index]), context, start, size
+        )
         contacts = generate_contacts(np.random.default_rng([seed, 101, index]), chunk)
-        clusters, memberships = generate_clusters(np.random.default_rng([seed, 102, index]), context, chunk)
-        offers = generate_offers(np.random.default_rng([seed, 103, index]), context, chunk, counters["offers"])
-        services = generate_services(np.random.default_rng([seed, 104, index]), context, chunk, counters["services"])
+        clusters, memberships = generate_clusters(
+            np.random.default_rng([seed, 102, index]), context, chunk
+        )
+        offers = generate_offers(
+            np.random.default_rng([seed, 103, index]), context, chunk, counters["offers"]
+        )
+        services = generate_services(
+            np.random.default_rng([seed, 104, index]), context, chunk, counters["services"]
+        )
         projects, participations = generate_projects(
             np.random.default_rng([seed, 105, index]), context, chunk, counters["projects"]
         )
@@ -204,7 +201,9 @@ def _chunks(seed: int, foundation: _Foundation, n_organisations: int) -> Iterato
 
 def _conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Give a table the contract's column order and types (strings never NaN)."""
-    table = pa.Table.from_pandas(frame.reset_index(drop=True), schema=TABLE_SCHEMAS[name], preserve_index=False)
+    table = pa.Table.from_pandas(
+        frame.reset_index(drop=True), schema=TABLE_SCHEMAS[name], preserve_index=False
+    )
     conformed: pd.DataFrame = table.to_pandas()
     return conformed
 
@@ -230,14 +229,18 @@ def generate_world(seed: int = 0, scale: str | int = "small") -> World:
     for name, frames in parts.items():
         result[name] = _conform(name, pd.concat(frames, ignore_index=True))
     patents = generate_patent_table(
-        foundation.economy.patent_model, seed=seed, n_records=PATENT_RECORDS_PER_ORGANISATION * n_organisations
+        foundation.economy.patent_model,
+        seed=seed,
+        n_records=PATENT_RECORDS_PER_ORGANISATION * n_organisations,
     )
     result["patents"] = patents.to_pandas()
     names = {field.name for field in fields(World)} - {"seed", "scale"}
     return World(seed=seed, scale=str(scale), **{name: result[name] for name in names})
 
 
-def write_world_parquet(out_dir: str | Path, seed: int = 0, scale: str | int = "small") -> dict[str, Path]:
+def write_world_parquet(
+    out_dir: str | Path, seed: int = 0, scale: str | int = "small"
+) -> dict[str, Path]:
     """Stream every table of the world to ``out_dir/<table>.parquet``, chunk by chunk.
 
     Memory is bounded by one chunk of organisations and one row group of patents,
@@ -250,20 +253,32 @@ def write_world_parquet(out_dir: str | Path, seed: int = 0, scale: str | int = "
     paths: dict[str, Path] = {}
     for name, frame in _reference_tables(foundation).items():
         paths[name] = folder / f"{name}.parquet"
-        pq.write_table(pa.Table.from_pandas(frame, schema=TABLE_SCHEMAS[name], preserve_index=False), paths[name])
-    writers = {name: pq.ParquetWriter(folder / f"{name}.parquet", TABLE_SCHEMAS[name]) for name in _CHUNK_TABLES}
+        pq.write_table(
+            pa.Table.from_pandas(frame, schema=TABLE_SCHEMAS[name], preserve_index=False),
+            paths[name],
+        )
+    writers = {
+        name: pq.ParquetWriter(folder / f"{name}.parquet", TABLE_SCHEMAS[name])
+        for name in _CHUNK_TABLES
+    }
     try:
         for tables in _chunks(seed, foundation, n_organisations):
             for name, frame in tables.items():
                 writers[name].write_table(
-                    pa.Table.from_pandas(frame.reset_index(drop=True), schema=TABLE_SCHEMAS[name], preserve_index=False)
+                    pa.Table.from_pandas(
+                        frame.reset_index(drop=True),
+                        schema=TABLE_SCHEMAS[name],
+                        preserve_index=False,
+                    )
                 )
     finally:
         for name, writer in writers.items():
             writer.close()
             paths[name] = folder / f"{name}.parquet"
     paths["patents"] = write_model_records(
-        folder / "patents.parquet", foundation.economy.patent_model, seed=seed,
+        folder / "patents.parquet",
+        foundation.economy.patent_model,
+        seed=seed,
         n_records=PATENT_RECORDS_PER_ORGANISATION * n_organisations,
     ).path
     return {name: paths[name] for name in TABLE_SCHEMAS}
@@ -299,9 +314,13 @@ def ground_truth(seed: int = 0, scale: str | int = "small") -> GroundTruth:
     return GroundTruth(
         activity_position=pd.DataFrame(taxonomy.leaf_position, index=codes, columns=["x", "y"]),
         activity_complexity=pd.Series(
-            economy.requirements.sum(axis=1).astype(np.int64), index=codes, name="capabilities_needed"
+            economy.requirements.sum(axis=1).astype(np.int64),
+            index=codes,
+            name="capabilities_needed",
         ),
         region_endowment=pd.Series(
-            economy.endowment, index=pd.Index(foundation.geography.level3_codes, name="region"), name="endowment"
+            economy.endowment,
+            index=pd.Index(foundation.geography.level3_codes, name="region"),
+            name="endowment",
         ),
     )
