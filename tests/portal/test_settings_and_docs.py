@@ -53,3 +53,11 @@ def test_readme_shows_the_two_commands_first():
     readme = (DOCS.parent / "README.md").read_text()
     head = readme[:1500]
     assert "make demo" in head and "make test" in head
+
+
+def test_readme_library_example_runs():
+    readme = (DOCS.parent / "README.md").read_text()
+    code = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    assert namespace["lq"].shape == namespace["employment"].shape

@@ -91,6 +91,9 @@ def run_command(port: int, host: str, seed: int, no_serve: bool) -> None:
         console.print(report.summary())
     else:
         console.print("Registry already holds data: reusing it.")
+    from clustera.partnering.tasks import refit_recommender
+
+    refit_recommender.enqueue()  # the worker beside the server fits partner suggestions
     username, password, new = _admin_credentials()
     console.print(f"[bold]Admin account[/bold]: {username} / {password}" + (" (new)" if new else ""))
     if no_serve:

@@ -8,6 +8,8 @@ from ninja import NinjaAPI
 
 from clustera.errors import InvalidInputError
 from clustera.observatory.api import router as observatory_router
+from clustera.partnering.api import router as partnering_router
+from clustera.partnering.recommend import RecommenderNotReady
 from clustera.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -21,12 +23,20 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", registry_router)
+api.add_router("/", partnering_router)
 api.add_router("/", observatory_router)
 
 
 @api.exception_handler(InvalidInputError)
 def _invalid_input(request: HttpRequest, exc: InvalidInputError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=422)
+
+
+@api.exception_handler(RecommenderNotReady)
+def _not_ready(request: HttpRequest, exc: RecommenderNotReady) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(exc)}, status=503)
+    response["Retry-After"] = "60"
+    return response
 
 
 @api.exception_handler(DjangoValidationError)

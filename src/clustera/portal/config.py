@@ -50,6 +50,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Base address of CORDIS for `clustera data fetch cordis`."),
     Setting("CLUSTERA_PAGE_SIZE", int, 25, "Default page size of directory pages and API lists."),
     Setting("CLUSTERA_MAX_PAGE_SIZE", int, 500, "Largest page size the API accepts."),
+    Setting("CLUSTERA_RECOMMENDER_REFIT", bool, True,
+            "Refit the partner recommender in the background when the registry changed since its last fit."),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 

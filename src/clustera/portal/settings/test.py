@@ -10,6 +10,7 @@ import os
 import tempfile
 
 os.environ.setdefault("CLUSTERA_DATA_DIR", tempfile.mkdtemp(prefix="clustera-test-"))
+os.environ.setdefault("CLUSTERA_RECOMMENDER_REFIT", "false")
 os.environ.setdefault("CLUSTERA_SECRET_KEY", "test-only-not-secret")  # noqa: S105
 
 from clustera.portal.settings.base import *  # noqa: E402,F403

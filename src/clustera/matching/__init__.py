@@ -1,0 +1,66 @@
+"""Partner recommendation, technology-centre finding and offer/request matching (pure).
+
+Everything here takes pandas frames or dataclasses and never touches Django, so
+the portal feeds it from the database and analysts from files.
+"""
+
+from clustera.matching._centres import (
+    SERVICE_TYPES,
+    CentreMatch,
+    TechnologyNeed,
+    find_technology_centres,
+    haversine_km,
+)
+from clustera.matching._content import ContentProfiles, code_complementarity
+from clustera.matching._evaluation import (
+    BASELINES,
+    METRICS,
+    EvaluationReport,
+    evaluate_recommenders,
+)
+from clustera.matching._features import FEATURE_NAMES
+from clustera.matching._history import CollaborationHistory
+from clustera.matching._index import ProfileIndex, exact_neighbours
+from clustera.matching._offers import (
+    COMPLEMENTARY_KINDS,
+    OfferMatch,
+    match_offers_and_requests,
+    matches_for,
+)
+from clustera.matching._queries import CompletionQuery, completion_queries
+from clustera.matching._ranker import PairRanker
+from clustera.matching._recommender import (
+    MAX_K,
+    PartnerRecommender,
+    PartnerSuggestion,
+    recommend_partners,
+)
+
+__all__ = [
+    "BASELINES",
+    "COMPLEMENTARY_KINDS",
+    "FEATURE_NAMES",
+    "MAX_K",
+    "METRICS",
+    "SERVICE_TYPES",
+    "CentreMatch",
+    "CollaborationHistory",
+    "CompletionQuery",
+    "ContentProfiles",
+    "EvaluationReport",
+    "OfferMatch",
+    "PairRanker",
+    "PartnerRecommender",
+    "PartnerSuggestion",
+    "ProfileIndex",
+    "TechnologyNeed",
+    "code_complementarity",
+    "completion_queries",
+    "evaluate_recommenders",
+    "exact_neighbours",
+    "find_technology_centres",
+    "haversine_km",
+    "match_offers_and_requests",
+    "matches_for",
+    "recommend_partners",
+]

@@ -1,0 +1,161 @@
+"""Profile content: TF-IDF or BM25 over descriptions, technologies and activity codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import scipy.sparse as sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+from clustera.errors import InvalidInputError
+
+__all__ = ["ContentProfiles", "profile_text", "code_complementarity"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _codes(value: object) -> tuple[str, ...]:
+    if isinstance(value, tuple | list):
+        return tuple(str(item) for item in value)
+    return ()
+
+
+def profile_text(row: pd.Series) -> str:
+    """The words a profile is matched on: description, technology and NACE codes as tokens."""
+    description = row.get("description", "")
+    words = [str(description) if isinstance(description, str) else ""]
+    words += [f"tech_{code}" for code in _codes(row.get("technologies", ()))]
+    words += [f"nace_{code}" for code in _codes(row.get("nace", ()))]
+    return " ".join(words)
+
+
+class ContentProfiles:
+    """Text vectors of organisation profiles, for content similarity between organisations.
+
+    Parameters
+    ----------
+    weighting
+        ``"tfidf"`` (scikit-learn ``TfidfVectorizer``, sublinear term frequency) or
+        ``"bm25"`` (Okapi BM25 term weights with ``k1`` and ``b``, Robertson & Zaragoza 2009).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"description": ["laser welding of steel", "steel welding robots",
+    ...     "organic food"]}, index=["a", "b", "c"])
+    >>> content = ContentProfiles().fit(frame)
+    >>> bool(content.similarity("a")["b"] > content.similarity("a")["c"])
+    True
+    """
+
+    def __init__(self, weighting: Literal["tfidf", "bm25"] = "tfidf", k1: float = 1.2,
+                 b: float = 0.75) -> None:
+        self.weighting = weighting
+        self.k1 = k1
+        self.b = b
+
+    def fit(self, organisations: pd.DataFrame) -> ContentProfiles:
+        """Learn the vocabulary and vectors of every profile; return self."""
+        if self.weighting not in ("tfidf", "bm25"):
+            raise InvalidInputError("weighting must be 'tfidf' or 'bm25'", field="weighting",
+                                    value=self.weighting)
+        texts = [profile_text(row) for _, row in organisations.iterrows()]
+        self.org_ids_ = pd.Index(organisations.index)
+        self.empty_ = not any(text.strip() for text in texts)
+        if self.empty_:
+            self.vectors_ = sparse.csr_matrix((len(texts), 1))
+            return self
+        pattern = r"(?u)\b[\w.]+\b"
+        if self.weighting == "tfidf":
+            self.vectorizer_: TfidfVectorizer | CountVectorizer = TfidfVectorizer(
+                sublinear_tf=True, token_pattern=pattern, stop_words="english"
+            )
+            self.vectors_ = sparse.csr_matrix(self.vectorizer_.fit_transform(texts))
+        else:
+            self.vectorizer_ = CountVectorizer(token_pattern=pattern, stop_words="english")
+            self.vectors_ = self._bm25(sparse.csr_matrix(self.vectorizer_.fit_transform(texts)))
+        return self
+
+    def _bm25(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        n_documents = counts.shape[0]
+        frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+        self.idf_ = np.log1p((n_documents - frequency + 0.5) / (frequency + 0.5))
+        lengths = np.asarray(counts.sum(axis=1)).ravel()
+        self.average_length_ = max(float(lengths.mean()), 1.0)
+        return self._bm25_rows(counts, lengths)
+
+    def _bm25_rows(self, counts: sparse.csr_matrix, lengths: FloatArray) -> sparse.csr_matrix:
+        weights = counts.astype(np.float64).tocsr()
+        row_length = np.repeat(lengths, np.diff(weights.indptr))
+        norm = self.k1 * (1 - self.b + self.b * row_length / self.average_length_)
+        weights.data = weights.data * (self.k1 + 1) / (weights.data + norm)
+        weights = sparse.csr_matrix(weights @ sparse.diags(self.idf_))
+        row_norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+        row_norms[row_norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1.0 / row_norms) @ weights)
+
+    def transform(self, profiles: pd.DataFrame) -> sparse.csr_matrix:
+        """Vectors of new profiles in the fitted vocabulary (L2-normalised rows)."""
+        texts = [profile_text(row) for _, row in profiles.iterrows()]
+        if self.empty_:
+            return sparse.csr_matrix((len(texts), 1))
+        if self.weighting == "tfidf":
+            return sparse.csr_matrix(self.vectorizer_.transform(texts))
+        counts = sparse.csr_matrix(self.vectorizer_.transform(texts))
+        return self._bm25_rows(counts, np.asarray(counts.sum(axis=1), dtype=np.float64).ravel())
+
+    def similarity_to(self, vector: sparse.csr_matrix) -> pd.Series:
+        """Cosine similarity of every fitted profile to one vector."""
+        values = np.asarray((self.vectors_ @ vector.T).todense(), dtype=np.float64).ravel()
+        return pd.Series(values, index=self.org_ids_, name="content_similarity")
+
+    def similarity(self, org_id: object) -> pd.Series:
+        """Cosine similarity of every fitted profile to the profile of ``org_id``."""
+        position = self.org_ids_.get_indexer([org_id])[0]
+        if position < 0:
+            raise InvalidInputError("unknown organisation", field="org_id", value=org_id)
+        return self.similarity_to(self.vectors_[position])
+
+
+def _division(code: str) -> str:
+    digits = "".join(character for character in code if character.isdigit())
+    return digits[:2]
+
+
+def code_complementarity(
+    own: Iterable[str], other: Iterable[str], relatedness: pd.DataFrame | None = None
+) -> tuple[float, str, str]:
+    """Best related-but-different pair of activity codes: (strength, own code, other code).
+
+    With ``relatedness`` (a square table of code relatedness, e.g. from
+    ``clustera.analytics`` relatedness) the strength is its value; without it, two
+    different codes of the same NACE division count 1.0. Identical codes do not
+    complement each other.
+
+    Examples
+    --------
+    >>> code_complementarity(["C26.1"], ["C26.5", "A01"])
+    (1.0, 'C26.1', 'C26.5')
+    >>> code_complementarity(["C26"], ["C26"])
+    (0.0, '', '')
+    """
+    own_codes, other_codes = list(dict.fromkeys(own)), list(dict.fromkeys(other))
+    best: tuple[float, str, str] = (0.0, "", "")
+    for mine in own_codes:
+        for theirs in other_codes:
+            if mine == theirs or theirs in own_codes:
+                continue
+            if relatedness is not None:
+                if mine in relatedness.index and theirs in relatedness.columns:
+                    strength = float(relatedness.at[mine, theirs])  # type: ignore[arg-type]
+                else:
+                    strength = 0.0
+            else:
+                same = _division(mine) != "" and _division(mine) == _division(theirs)
+                strength = 1.0 if same else 0.0
+            if np.isfinite(strength) and strength > best[0]:
+                best = (strength, mine, theirs)
+    return best

@@ -1,0 +1,86 @@
+"""PartnerRecommender: typed suggestions with reasons, cold profiles, and refusals of bad input."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from clustera.errors import InvalidInputError, UnknownCodeError
+from clustera.matching import (
+    CollaborationHistory,
+    PartnerRecommender,
+    PartnerSuggestion,
+    recommend_partners,
+)
+
+
+@pytest.fixture
+def recommender(tiny_history):
+    return PartnerRecommender().fit(tiny_history.until(2018))
+
+
+def test_new_partners_exclude_known_ones_and_give_reasons(recommender):
+    suggestions = recommender.recommend("a", k=3, context=("SC1",), new_only=True)
+    assert all(isinstance(s, PartnerSuggestion) for s in suggestions)
+    ids = [s.org_id for s in suggestions]
+    assert "a" not in ids and "b" not in ids and "e" not in ids  # a's partners and itself
+    assert set(ids) == {"c", "d"}
+    assert [s.rank for s in suggestions] == [1, 2]
+    assert suggestions[0].score >= suggestions[1].score
+    c = next(s for s in suggestions if s.org_id == "c")
+    # c worked with b, who is a's partner
+    assert "partner of 1 of your partner" in c.reasons
+
+
+def test_all_partners_include_known_ones_with_the_repeat_reason(recommender):
+    suggestions = recommender.recommend("a", k=4, context=("SC1",))
+    b = next(s for s in suggestions if s.org_id == "b")
+    assert any("worked with you in 1 project" in reason for reason in b.reasons)
+
+
+def test_empty_profile_still_gets_suggestions_from_type_and_country(recommender):
+    profile = pd.Series({"activity_type": "PRC", "country": "DE"})
+    suggestions = recommender.recommend("newcomer", k=2, context=("SC1",), profile=profile)
+    assert len(suggestions) == 2
+    assert all(s.reasons for s in suggestions)
+
+
+@pytest.mark.parametrize("k", [0, 1001, 2.5, "3", True])
+def test_k_out_of_range_is_refused(recommender, k):
+    with pytest.raises(InvalidInputError, match="k must be"):
+        recommender.recommend("a", k=k)
+
+
+def test_unknown_organisation_and_context_are_refused(recommender):
+    with pytest.raises(UnknownCodeError, match="unknown organisation"):
+        recommender.recommend("nobody")
+    with pytest.raises(UnknownCodeError, match="SC9"):
+        recommender.recommend("a", context=("SC9",))
+
+
+def test_only_public_profiles_are_recommended(tiny_rows):
+    history = CollaborationHistory.from_frames(tiny_rows[tiny_rows["year"] <= 2018])
+    profiles = history.organisations.assign(public=[True, True, False, True, True])
+    history = CollaborationHistory(history.participations, profiles)
+    suggestions = PartnerRecommender().fit(history).recommend("a", k=10, context=("SC1",))
+    assert "c" not in [s.org_id for s in suggestions]
+
+
+def test_technologies_and_nace_shape_the_suggestions_and_reasons(tiny_rows):
+    history = CollaborationHistory.from_frames(tiny_rows[tiny_rows["year"] <= 2018])
+    profiles = history.organisations.assign(
+        technologies=[("robotics", "ai"), (), (), ("robotics", "ai", "lasers"), ()],
+        nace=[("C26.1",), (), (), ("C26.5",), ()],
+    )
+    history = CollaborationHistory(history.participations, profiles)
+    suggestion = PartnerRecommender().fit(history).recommend("a", k=1, new_only=True)[0]
+    assert suggestion.org_id == "d"
+    assert "works in 2 of your technologies (ai, robotics)" in suggestion.reasons
+    assert "complements your NACE C26.1 with C26.5" in suggestion.reasons
+
+
+def test_function_twin_returns_a_table(tiny_history):
+    table = recommend_partners(tiny_history.until(2018), "a", k=2, context=("SC1",))
+    assert list(table.columns) == ["rank", "score", "reasons"]
+    assert table.index.name == "org_id"
+    assert table["rank"].tolist() == [1, 2]

@@ -1,0 +1,115 @@
+"""Partner suggestions and the technology-centre finder over the synthetic world: API and pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from clustera.accounts.models import OrganisationMembership
+from clustera.registry import models
+from clustera.registry.seeding import seed_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """A 300-organisation synthetic world, seeded once for the module."""
+    with django_db_blocker.unblock():
+        seed_world(11, 300, with_datasets=False)
+        anchor = (models.Organisation.objects.filter(is_public=True, participations__isnull=False)
+                  .order_by("key").first())
+        yield {"anchor": anchor}
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def test_partner_suggestions_are_public_ranked_and_explained(client, world):
+    anchor = world["anchor"]
+    body = client.get(f"/api/match/partners?organisation={anchor.pk}&k=8").json()
+    items = body["items"]
+    assert 1 <= len(items) <= 8
+    assert [i["rank"] for i in items] == sorted(i["rank"] for i in items)
+    assert all(i["reasons"] for i in items)
+    assert anchor.pk not in {i["organisation"] for i in items}
+    public = set(models.Organisation.objects.filter(is_public=True).values_list("pk", flat=True))
+    assert {i["organisation"] for i in items} <= public
+
+
+def test_private_profiles_are_never_suggested(client, world):
+    anchor = world["anchor"]
+    first = client.get(f"/api/match/partners?organisation={anchor.pk}&k=5").json()["items"]
+    hidden = first[0]["organisation"]
+    models.Organisation.objects.filter(pk=hidden).update(is_public=False)
+    try:
+        again = client.get(f"/api/match/partners?organisation={anchor.pk}&k=5").json()["items"]
+        assert hidden not in {i["organisation"] for i in again}
+    finally:
+        models.Organisation.objects.filter(pk=hidden).update(is_public=True)
+
+
+@pytest.mark.parametrize(("query", "status", "words"), [
+    ("organisation=999999", 404, "999999"),
+    ("organisation={anchor}&k=0", 422, ""),
+    ("organisation={anchor}&k=101", 422, ""),
+    ("organisation={anchor}&context=No such call", 422, "No such call"),
+])
+def test_bad_partner_queries_give_a_clear_4xx(client, world, query, status, words):
+    response = client.get("/api/match/partners?" + query.format(anchor=world["anchor"].pk))
+    assert response.status_code == status
+    assert words in response.content.decode()
+
+
+def test_an_empty_profile_still_gets_suggestions(client, world):
+    newcomer = models.Organisation.objects.create(key="NEW-EMPTY", name="Newcomer", type="sme",
+                                                  country=world["anchor"].country, region=world["anchor"].region)
+    items = client.get(f"/api/match/partners?organisation={newcomer.pk}&k=5").json()["items"]
+    assert len(items) == 5
+
+
+def test_centre_finder_serves_the_need_with_distance(client, world):
+    service = models.Service.objects.filter(organisation__is_public=True, technology__isnull=False).first()
+    region = service.organisation.region
+    trl = service.trl_min
+    body = client.get(f"/api/match/technology-centres?technology={service.technology.code}&trl={trl}"
+                      f"&region={region.code}&k=10").json()
+    assert body["items"], "no centre found for an offered technology"
+    assert service.organisation_id in {c["organisation"] for c in body["items"]}
+    for centre in body["items"]:
+        assert all(s["trl_min"] <= trl <= s["trl_max"] for s in centre["services"])
+    nearest = min(body["items"], key=lambda c: c["distance_km"] if c["distance_km"] is not None else 1e9)
+    assert nearest["distance_km"] is not None and nearest["distance_km"] >= 0
+
+
+def test_empty_need_and_unknown_region_are_422(client, world):
+    assert client.get("/api/match/technology-centres").status_code == 422
+    response = client.get("/api/match/technology-centres?text=laser&region=ZZ99")
+    assert response.status_code == 422 and "ZZ99" in response.content.decode()
+
+
+def test_pages_show_suggestions_and_centres(client, world, django_user_model):
+    anchor = world["anchor"]
+    user = django_user_model.objects.create_user("anchoradmin", password="pw-anchor-1")
+    OrganisationMembership.objects.create(user=user, organisation=anchor, role="admin")
+    client.force_login(user)
+    assert "Suggested partners" in client.get(f"/organisations/{anchor.pk}/").content.decode()
+    panel = client.get(f"/organisations/{anchor.pk}/suggestions/").content.decode()
+    assert panel.count("<li><h3>") == 5
+    page = client.get("/partners/").content.decode()
+    assert anchor.name in page and "<li><h3>" in page
+    technology = models.Service.objects.filter(technology__isnull=False).first().technology
+    finder = client.get(f"/technology-centres/finder/?technology={technology.code}").content.decode()
+    assert " km" in finder or "<li><h3>" in finder
+    other = models.Organisation.objects.exclude(pk=anchor.pk).first()
+    assert client.get(f"/organisations/{other.pk}/suggestions/").status_code == 404
+
+
+def test_offers_and_requests_are_matched_to_complementary_kinds(client, world):
+    offer = models.Offer.objects.filter(kind="technology_offer", organisation__is_public=True).first()
+    body = client.get(f"/api/match/offers?offer={offer.pk}&k=5").json()
+    assert body["items"], "a technology offer found no answer"
+    kinds = {i["kind"] for i in body["items"]}
+    assert kinds <= {"technology_request", "rd_request"}
+    assert offer.organisation_id not in {i["organisation"] for i in body["items"]}
+    assert client.get("/api/match/offers?offer=999999").status_code == 404
+    page = client.get(f"/organisations/{offer.organisation_id}/").content.decode()
+    assert "Who answers these offers and requests" in page
