@@ -59,9 +59,9 @@ def load_nuts(year: str, codes: Path | None, geometries: tuple[Path, ...], label
             table = nuts_regions_table(code_list, shapes, tolerance=tolerance)
         else:
             code_list = read_nuts_codes(codes, year)
-            shapes = pd.concat([read_nuts_geojson(g) for g in geometries]) if geometries else None
+            boundaries = pd.concat([read_nuts_geojson(g) for g in geometries]) if geometries else None
             points = read_nuts_geojson(labels) if labels else None
-            table = nuts_regions_table(code_list, shapes, points, tolerance=tolerance)
+            table = nuts_regions_table(code_list, boundaries, points, tolerance=tolerance)
         return nuts_tables(table)  # type: ignore[return-value]
 
     _import(build, f"NUTS {year}")

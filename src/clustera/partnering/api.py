@@ -9,8 +9,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from clustera.accounts.permissions import can_view_organisation
-from clustera.portal.api_auth import READ_AUTH
 from clustera.partnering import recommend
+from clustera.portal.api_auth import READ_AUTH
 from clustera.registry.models import Organisation
 
 router = Router(tags=["matching"])

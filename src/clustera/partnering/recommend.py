@@ -47,16 +47,19 @@ def _fingerprint() -> tuple[Any, ...]:
     return (organisations["n"], organisations["last"], participations["n"], participations["last"])
 
 
-def _profiles() -> pd.DataFrame:
+def _profiles(only: int | None = None) -> pd.DataFrame:
+    """Profiles of every organisation, or of the one with id ``only``."""
+    scope = {} if only is None else {"organisation_id": only}
     technologies: dict[int, list[str]] = {}
-    for organisation_id, code in models.Organisation.technologies.through.objects.values_list(
+    for organisation_id, code in models.Organisation.technologies.through.objects.filter(**scope).values_list(
             "organisation_id", "technology__code"):
         technologies.setdefault(organisation_id, []).append(code)
     activities: dict[int, list[str]] = {}
-    for organisation_id, code in models.Organisation.activities.through.objects.values_list(
+    for organisation_id, code in models.Organisation.activities.through.objects.filter(**scope).values_list(
             "organisation_id", "activity__code"):
         activities.setdefault(organisation_id, []).append(code)
-    rows = list(models.Organisation.objects.values_list(
+    organisations = models.Organisation.objects.all() if only is None else models.Organisation.objects.filter(pk=only)
+    rows = list(organisations.values_list(
         "id", "type", "country", "region__code", "name", "description", "lat", "lon", "is_public"))
     return pd.DataFrame({
         "activity_type": [ACTIVITY_TYPES.get(r[1], "OTH") for r in rows],
@@ -148,9 +151,7 @@ def recommender() -> PartnerRecommender:
 
 
 def _live_profile(organisation: models.Organisation) -> pd.Series:
-    profiles = _profiles()
-    row: pd.Series = profiles.loc[organisation.pk]
-    return row
+    return _profiles(only=organisation.pk).iloc[0]
 
 
 def programme_contexts() -> list[str]:
@@ -181,9 +182,9 @@ def suggest_partners(organisation: models.Organisation, k: int = 10, context: tu
     if unknown:
         raise UnknownCodeError("unknown programme or theme", field="context", value=unknown[0])
     fitted = recommender()
-    known = organisation.pk in fitted.history_.organisations.index
+    in_model = organisation.pk in fitted.history_.organisations.index
     suggestions = fitted.recommend(organisation.pk, k=k, context=context, new_only=new_only,
-                                   profile=None if known else _live_profile(organisation))
+                                   profile=None if in_model else _live_profile(organisation))
     found = models.Organisation.objects.in_bulk([s.org_id for s in suggestions])
     return [Suggestion(found[s.org_id], s.rank, s.score, s.reasons) for s in suggestions
             if s.org_id in found and found[s.org_id].is_public and s.org_id != organisation.pk]

@@ -321,18 +321,8 @@ class _Loader:
                 continue
             wanted[(cluster, member)] = row["since"]
         self.raise_if_errors()
-        existing = {(m.cluster_id, m.member_id): m for m in models.ClusterMembership.objects.filter(
-            cluster_id__in={c for c, _ in wanted})}
-        changed = []
-        for pair, since in wanted.items():
-            if pair in existing:
-                existing[pair].since = since
-                changed.append(existing[pair])
-        models.ClusterMembership.objects.bulk_create(
-            [models.ClusterMembership(cluster_id=c, member_id=m, since=s)
-             for (c, m), s in wanted.items() if (c, m) not in existing], batch_size=1000)
-        models.ClusterMembership.objects.bulk_update(changed, ["since"], batch_size=1000)
-        self._count("memberships", len(wanted) - len(changed), len(changed))
+        self._upsert_pairs(models.ClusterMembership, "memberships", ("cluster_id", "member_id"),
+                           {pair: {"since": since} for pair, since in wanted.items()})
 
     def load_offers(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
         fields = ["organisation_id", "kind", "title", "description", "created"]
@@ -392,18 +382,8 @@ class _Loader:
             if project_id is not None and organisation_id is not None:
                 wanted[(project_id, organisation_id)] = row["role"]
         self.raise_if_errors()
-        existing = {(p.project_id, p.organisation_id): p for p in models.Participation.objects.filter(
-            project_id__in={p for p, _ in wanted})}
-        changed = []
-        for pair, role in wanted.items():
-            if pair in existing:
-                existing[pair].role = role
-                changed.append(existing[pair])
-        models.Participation.objects.bulk_create(
-            [models.Participation(project_id=p, organisation_id=o, role=r)
-             for (p, o), r in wanted.items() if (p, o) not in existing], batch_size=2000)
-        models.Participation.objects.bulk_update(changed, ["role"], batch_size=2000)
-        self._count("participations", len(wanted) - len(changed), len(changed))
+        self._upsert_pairs(models.Participation, "participations", ("project_id", "organisation_id"),
+                           {pair: {"role": role} for pair, role in wanted.items()})
 
     def load_contacts(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
         wanted = {}
@@ -413,19 +393,29 @@ class _Loader:
                 personal = True if row["is_personal_data"] is None else row["is_personal_data"]
                 wanted[(organisation_id, row["email"])] = (row["name"], row["role"], personal)
         self.raise_if_errors()
-        existing = {(c.organisation_id, c.email): c for c in models.Contact.objects.filter(
-            organisation_id__in={o for o, _ in wanted})}
-        changed = []
-        for pair, (name, role, personal) in wanted.items():
-            if pair in existing:
-                contact = existing[pair]
-                contact.name, contact.role, contact.is_personal_data = name, role, personal
-                changed.append(contact)
-        models.Contact.objects.bulk_create([
-            models.Contact(organisation_id=o, email=e, name=n, role=r, is_personal_data=p)
-            for (o, e), (n, r, p) in wanted.items() if (o, e) not in existing], batch_size=1000)
-        models.Contact.objects.bulk_update(changed, ["name", "role", "is_personal_data"], batch_size=1000)
-        self._count("contacts", len(wanted) - len(changed), len(changed))
+        self._upsert_pairs(models.Contact, "contacts", ("organisation_id", "email"), {
+            pair: {"name": name, "role": role, "is_personal_data": personal}
+            for pair, (name, role, personal) in wanted.items()})
+
+    def _upsert_pairs(self, model: Any, table: str, key: tuple[str, str],
+                      wanted: dict[tuple[Any, Any], dict[str, Any]]) -> None:
+        """Create or update rows identified by a two-column key."""
+        first = {k[0] for k in wanted}
+        existing = {(getattr(row, key[0]), getattr(row, key[1])): row
+                    for row in model.objects.filter(**{f"{key[0]}__in": first})}
+        new, changed = [], []
+        for pair, values in wanted.items():
+            row = existing.get(pair)
+            if row is None:
+                new.append(model(**{key[0]: pair[0], key[1]: pair[1]}, **values))
+            else:
+                for name, value in values.items():
+                    setattr(row, name, value)
+                changed.append(row)
+        model.objects.bulk_create(new, batch_size=1000)
+        if changed:
+            model.objects.bulk_update(changed, list(next(iter(wanted.values()))), batch_size=1000)
+        self._count(table, len(new), len(changed))
 
     def _upsert_keyed(self, model: Any, table: str, items: list[Any], fields: list[str]) -> None:
         existing = dict(model.objects.filter(key__in=[i.key for i in items]).values_list("key", "id"))

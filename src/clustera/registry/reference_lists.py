@@ -55,7 +55,7 @@ def technology_list_tables(items: pd.DataFrame) -> Tables:
     if kind not in TECHNOLOGY_SCHEMES:
         raise ValueError(f"expected a KETs, ATI or ecosystems list, got kind {kind!r}")
     scheme = TECHNOLOGY_SCHEMES[kind]
-    rows = [{"scheme": scheme, "code": f"ATI{int(code):02d}" if kind == "ati" else str(code),
+    rows = [{"scheme": scheme, "code": f"ATI{int(str(code)):02d}" if kind == "ati" else str(code),
              "name": str(row["name"]), "parent": "", "level": 0} for code, row in items.iterrows()]
     return {"technologies": records_from_rows("technologies", rows, f"{scheme} list")}
 
