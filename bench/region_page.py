@@ -25,11 +25,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="120 x 200 x 5, fewer requests")
     parser.add_argument("--requests", type=int, default=None)
+    parser.add_argument("--data-dir", default=None,
+                        help="Keep the database here and reuse it when it already holds the world")
     arguments = parser.parse_args()
     regions, activities, years = (120, 200, 5) if arguments.quick else (300, 600, 10)
     requests = arguments.requests or (40 if arguments.quick else 200)
 
-    folder = tempfile.mkdtemp(prefix="clustera-bench-")
+    folder = arguments.data_dir or tempfile.mkdtemp(prefix="clustera-bench-")
+    os.makedirs(folder, exist_ok=True)
     os.environ["CLUSTERA_DATA_DIR"] = folder
     os.environ.setdefault("CLUSTERA_SECRET_KEY", "bench-only")
     os.environ["CLUSTERA_ALLOWED_HOSTS"] = "testserver,localhost"
@@ -48,18 +51,34 @@ def main() -> None:
     from clustera.observatory.generated_world import build_generated_world
     from clustera.observatory.services import load_world_datasets
 
-    call_command("migrate", interactive=False, verbosity=0)
-    started = time.perf_counter()
-    world = build_generated_world(n_regions=regions, n_activities=activities, n_years=years, seed=3)
-    built = time.perf_counter()
-    datasets = load_world_datasets(world)
-    loaded = time.perf_counter()
-    cells = models.CellIndicator.objects.count()
-    print(f"world {regions} x {activities} x {years}: {len(world.employment):,} employment "
-          f"observations, {cells:,} stored cells; generated in {built - started:.1f} s, loaded "
-          f"and computed in {loaded - built:.1f} s", file=sys.stderr)
+    def check_urls() -> None:
+        try:
+            import clustera.portal.urls  # noqa: F401
+        except Exception as error:
+            raise SystemExit(f"the portal's URL configuration does not import: {error!r}") from error
 
-    codes = list(world.regions["code"])
+    if not arguments.data_dir:
+        check_urls()  # fail now rather than after loading the world
+    call_command("migrate", interactive=False, verbosity=0)
+    from clustera.registry.models import Region
+
+    if models.Dataset.objects.filter(code="SYN-EMPLOYMENT").exists():
+        print(f"reusing the world stored in {folder}", file=sys.stderr)
+        datasets = [models.Dataset.objects.get(code="SYN-EMPLOYMENT", is_current=True)]
+        codes = list(Region.objects.filter(nuts_version="GEN", level=2).values_list("code", flat=True))
+    else:
+        started = time.perf_counter()
+        world = build_generated_world(n_regions=regions, n_activities=activities, n_years=years,
+                                      seed=3)
+        built = time.perf_counter()
+        datasets = load_world_datasets(world)
+        loaded = time.perf_counter()
+        cells = models.CellIndicator.objects.count()
+        print(f"world {regions} x {activities} x {years}: {len(world.employment):,} employment "
+              f"observations, {cells:,} stored cells; generated in {built - started:.1f} s, "
+              f"loaded and computed in {loaded - built:.1f} s", file=sys.stderr)
+        codes = list(world.regions["code"])
+    check_urls()
     client = Client()
     client.get(f"/observatory/regions/{codes[0]}/")  # warm the template cache
     timings = []

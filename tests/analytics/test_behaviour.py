@@ -260,3 +260,60 @@ def test_adding_an_empty_region_and_activity_only_adds_masked_cells(values):
     pd.testing.assert_frame_equal(phi.loc[frame.columns, frame.columns], relatedness(frame))
     indices = specialisation_indices(padded)
     assert indices.loc["nowhere"].isna().all()
+
+
+def test_every_indicator_accepts_a_long_panel_and_labels_years(counts):
+    from clustera.analytics import (
+        diversification_opportunities,
+        localisation_indices,
+        related_unrelated_variety,
+    )
+
+    X = counts("medcap")
+    panel = pd.concat([_long(X, 2020), _long(X.iloc[::-1] * 2, 2021)])
+    indices = specialisation_indices(panel)
+    pd.testing.assert_frame_equal(indices.xs(2020), specialisation_indices(X), check_names=False)
+    assert localisation_indices(panel).index.get_level_values(0).unique().tolist() == [2020, 2021]
+    groups = pd.Series([column[:2] for column in X.columns], index=X.columns)
+    np.testing.assert_allclose(related_unrelated_variety(panel, groups).xs(2021), related_unrelated_variety(X, groups))
+    stars = cluster_stars(panel).table
+    pd.testing.assert_frame_equal(stars.xs(2020), cluster_stars(X).table, check_names=False)
+    options = diversification_opportunities(panel)
+    assert set(options["year"]) == {2020, 2021}
+    single = diversification_opportunities(X)
+    np.testing.assert_allclose(
+        options[options["year"] == 2020]["relatedness_density"].to_numpy(), single["relatedness_density"].to_numpy()
+    )
+    outlook = complexity_outlook(panel)
+    np.testing.assert_allclose(outlook.coi.xs(2021), complexity_outlook(X).coi, atol=1e-9)
+
+
+def test_rpop_by_hand_and_the_either_test_is_a_logical_or():
+    from clustera.analytics import rpop
+
+    population = pd.Series({"AT1": 1.0, "BE2": 3.0})
+    per_head = rpop(TINY, population)
+    # AT1/C10: 30 per head against 40 / 4 = 10 per head overall.
+    assert per_head.loc["AT1", "C10"] == pytest.approx(3.0)
+    assert per_head.loc["BE2", "C20"] == pytest.approx((50 / 3) / (60 / 4))
+    by_rca = rca_binary(TINY)
+    by_rpop = rca_binary(TINY, population=population, test="rpop")
+    either = rca_binary(TINY, population=population, test="either")
+    pd.testing.assert_frame_equal(either, np.maximum(by_rca, by_rpop))
+    with pytest.raises(InvalidInputError, match="population"):
+        rca_binary(TINY, test="rpop")
+
+
+def test_entries_and_exits_use_the_risk_sets_of_the_start_period():
+    from clustera.analytics import entry_exit
+
+    first = pd.DataFrame([[1, 0, 1], [0, 1, 0]], index=["r1", "r2"], columns=list("abc"))
+    second = pd.DataFrame([[1, 1, 0], [0, 1, 1]], index=["r1", "r2"], columns=list("abc"))
+    panel = pd.concat([_long(first, 2015), _long(second, 2020)])
+    flows = entry_exit(panel)
+    entry, leave = flows.entry.xs(2015), flows.exit.xs(2015)
+    assert entry.loc["r1", "b"] == 1 and entry.loc["r2", "c"] == 1 and entry.loc["r2", "a"] == 0
+    assert np.isnan(entry.loc["r1", "a"])  # already specialised: outside the entry risk set
+    assert leave.loc["r1", "c"] == 1 and leave.loc["r1", "a"] == 0 and np.isnan(leave.loc["r1", "b"])
+    with pytest.raises(InvalidInputError, match="panel"):
+        entry_exit(first)

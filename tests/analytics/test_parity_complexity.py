@@ -104,6 +104,9 @@ def test_peers_lose_digits_in_reflections_on_the_ill_conditioned_input(counts, v
     # Our stable recursion equals the exact z-scores of the reference fixture.
     X = counts("medium")
     ours = complexity(X, "reflections", "datawheel")
+    odd = complexity(X, "reflections", "datawheel", iterations=21)
+    matches(odd.eci, vector("economic_complexity", "medium__eci_iter21"), atol=1e-3)
+    matches(odd.pci, vector("economic_complexity", "medium__pci_iter21"), atol=1e-3)
     for folder, region_name, activity_name in [
         ("economic_complexity", "medium__eci_iter20", "medium__pci_iter20"),
         ("economiccomplexity_R", "medium__reflections_country", "medium__reflections_product"),
@@ -246,3 +249,16 @@ def test_estimator_profile_reproduces_every_ecomplexity_output(tag, counts, vect
         ("proximity_", "proximity"),
     ]:
         matches(getattr(model, attribute), vector("ecomplexity", f"{tag}__{name}"), atol=1e-9)
+
+
+@pytest.mark.parametrize("tag", TRIMMED)
+def test_fitness_matches_r_economiccomplexity(tag, counts, vector, matches):
+    result = complexity(counts(tag), method="fitness")
+    matches(result.eci, vector("economiccomplexity_R", f"{tag}__fitness_country"), atol=1e-9)
+    matches(result.pci, vector("economiccomplexity_R", f"{tag}__fitness_product"), atol=1e-9)
+
+
+def test_tci_fixture_is_growthlab_pci_on_its_own_moments(counts, vector, matches):
+    pci = complexity(counts("medcap")).pci
+    tci = (pci - pci.mean()) / pci.std(ddof=0)
+    matches(tci, vector("reference_only", "medcap__tci"), atol=1e-9)

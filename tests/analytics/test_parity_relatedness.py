@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from clustera.analytics import co_occurrence, rca_binary, relatedness, relatedness_density
+from clustera.analytics import (
+    co_occurrence,
+    rca_binary,
+    relatedness,
+    relatedness_density,
+    relative_relatedness,
+)
 
 ALL = ["small", "small5x7", "medium", "medcap"]
 TRIMMED = ["small5x7", "medium", "medcap"]
@@ -74,6 +80,9 @@ def test_econcomplex_counts_empty_events_in_the_total_and_we_do_not(counts, vect
     matches(ours * 6 / 5, theirs, atol=1e-12)
     with pytest.raises(AssertionError):
         matches(ours, theirs, atol=1e-6)
+    probability = relatedness(counts("small"), "probability", normalisation="occurrence")
+    with pytest.raises(AssertionError):
+        matches(probability, _drop_empty("small", vector("econcomplex", "small__relatedness_index_probability")), atol=1e-6)
 
 
 @pytest.mark.parametrize("tag", ALL)
@@ -267,3 +276,21 @@ def test_self_loops_change_density_levels_but_not_candidate_ranking_within_an_ac
         order_without = without.loc[rows, activity].rank().to_numpy()
         order_with = with_self.loc[rows, activity].rank().to_numpy()
         np.testing.assert_array_equal(order_without, order_with)
+
+
+@pytest.mark.parametrize("tag", ALL)
+def test_relative_relatedness_matches_datawheel(tag, counts, vector, matches):
+    X = counts(tag)
+    ours = relative_relatedness(X, relatedness(X))
+    theirs = vector("economic_complexity", f"{tag}__relative_relatedness")
+    if tag == "small":
+        theirs = theirs.drop(index="R6", errors="ignore").drop(columns="I8", errors="ignore")
+    matches(ours, theirs, atol=1e-9)
+
+
+@pytest.mark.parametrize("tag", ALL)
+def test_continuous_density_matches_ecomplexity(tag, counts, vector, matches):
+    X = counts(tag)
+    phi = relatedness(X, "proximity_continuous", self_loops=True)
+    ours = relatedness_density(X, phi, exclude_self=False, weights="rca")
+    matches(ours, vector("ecomplexity", f"{tag}__density_continuous"), atol=1e-9)

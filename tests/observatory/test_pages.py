@@ -46,7 +46,7 @@ def test_region_page_shows_portfolio_diagram_techwatch_actors_and_peers(client, 
     ):
         assert section in body
     assert body.count('role="img"') >= 4  # trend, portfolio, S3 diagram, patents, peers
-    assert "Q1 high relatedness, high complexity" in body
+    assert "Q1: high relatedness, high complexity" in body
     assert len(page.context["peers"]) == 8
     assert page.context["candidates"][0]["rank"] == 1
     # every table has a data link and a method link
@@ -62,6 +62,16 @@ def test_region_page_reads_stored_results_in_few_queries(client, world):
         assert client.get(f"/observatory/regions/{region.code}/").status_code == 200
     assert len(queries) <= 30
     assert not any("INSERT" in q["sql"] or "observatory_observation" in q["sql"] for q in queries)
+
+
+def test_map_data_and_category_page_have_bounded_query_counts(client, world):
+    dataset = world["employment"]
+    for url, limit in (("/observatory/map/data.json?indicator=location_quotient&level=2&category=G0003", 12),
+                       (f"/observatory/categories/{dataset.pk}/G0003/", 20)):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(queries) <= limit, (url, len(queries))
 
 
 def test_region_csv_tables_hold_every_activity_and_candidate(client, world):
@@ -111,6 +121,13 @@ def test_map_data_gives_values_geometry_points_and_attribution(client, world):
     assert client.get("/observatory/map/data.json?indicator=nonsense").status_code == 404
 
 
+def test_index_links_datasets_regions_activities_and_technologies(client, world):
+    page = client.get("/observatory/").content.decode()
+    assert f"/observatory/datasets/{world['employment'].pk}/" in page
+    assert f"/observatory/categories/{world['patents'].pk}/T00/" in page
+    assert f"/observatory/categories/{world['employment'].pk}/G0000/" in page
+
+
 def test_map_page_offers_indicators_levels_and_years(client, world):
     page = client.get("/observatory/map/").content.decode()
     for label in (
@@ -134,6 +151,11 @@ def test_category_page_shows_leaders_trend_shares_and_growth(client, world):
     assert sum(r["share"] for r in leaders) == pytest.approx(1.0)
     assert [t["year"] for t in page.context["trend"]] == [2021, 2022, 2023]
     assert set(page.context["country_shares"]) == {"GA", "GB", "GC"}
+    last = page.context["trend"][-1]
+    body = page.content.decode()
+    assert f'<div class="figure">{last["total"]:,.0f}</div>' in body  # the last year's total shown
+    expected = (last["total"] / page.context["trend"][0]["total"]) ** 0.5 - 1
+    assert page.context["growth"] == pytest.approx(expected)
     rows = _csv(client.get(f"/observatory/categories/{dataset.pk}/G0003/data/trend.csv"))
     assert [r["year"] for r in rows] == ["2021", "2022", "2023"]
 
@@ -179,6 +201,9 @@ def test_method_pages_exist_for_every_linked_method(client, world):
         "datasets",
     ):
         assert client.get(f"/observatory/methods/{slug}/").status_code == 200, slug
+    page = client.get("/observatory/methods/location-quotient/").content.decode()
+    assert "<h1>Location quotient" in page and "Balassa" in page  # docs/indicators, as HTML
+    assert client.get("/observatory/methods/unknown/").status_code == 404
 
 
 def test_api_serves_datasets_map_values_and_region_profiles(client, world):
@@ -190,3 +215,12 @@ def test_api_serves_datasets_map_values_and_region_profiles(client, world):
     profile = client.get(f"/api/observatory/regions/{region.code}").json()
     assert profile["code"] == region.code and profile["candidates"][0]["rank"] == 1
     assert client.get("/api/observatory/map?indicator=bogus").status_code == 422
+
+
+def test_map_picks_the_largest_category_when_none_is_chosen(client, world):
+    data = client.get("/observatory/map/data.json?indicator=stars&level=2").json()
+    chosen = data["meta"]["category"]
+    totals = dict(models.CategoryIndicator.objects.filter(
+        result__dataset=world["employment"], result__level=2, year=2023).values_list("category", "total"))
+    assert chosen == max(totals, key=totals.get)
+    assert any(f["properties"]["value"] is not None for f in data["regions"]["features"])

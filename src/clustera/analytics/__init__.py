@@ -15,7 +15,9 @@ from clustera.analytics.clusters import (
     cluster_stars,
 )
 from clustera.analytics.complexity import COMPLEXITY_CONVENTIONS, ComplexityResult, complexity
+from clustera.analytics.density import relatedness_density, relative_relatedness
 from clustera.analytics.diversification import QUADRANTS, diversification_opportunities
+from clustera.analytics.dynamics import EntryExit, entry_exit
 from clustera.analytics.indices import (
     localisation_indices,
     related_unrelated_variety,
@@ -29,12 +31,13 @@ from clustera.analytics.relatedness import (
     Relatedness,
     co_occurrence,
     relatedness,
-    relatedness_density,
 )
+from clustera.analytics.sophistication import expy, prody
 from clustera.analytics.specialisation import (
     diversity,
     location_quotient,
     rca_binary,
+    rpop,
     symmetric_rca,
     ubiquity,
 )
@@ -49,6 +52,7 @@ __all__ = [
     "Complexity",
     "ComplexityResult",
     "EconomicComplexity",
+    "EntryExit",
     "OutlookResult",
     "Reflections",
     "Relatedness",
@@ -60,13 +64,18 @@ __all__ = [
     "complexity_outlook",
     "diversification_opportunities",
     "diversity",
+    "entry_exit",
+    "expy",
     "localisation_indices",
     "location_quotient",
     "method_of_reflections",
+    "prody",
     "rca_binary",
     "related_unrelated_variety",
+    "rpop",
     "relatedness",
     "relatedness_density",
+    "relative_relatedness",
     "specialisation_indices",
     "symmetric_rca",
     "ubiquity",

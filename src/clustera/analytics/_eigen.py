@@ -39,7 +39,9 @@ def _top_two(symmetric: FloatArray) -> tuple[FloatArray, FloatArray]:
         values, vectors = np.linalg.eigh(symmetric)
         return values[::-1][:2], vectors[:, ::-1][:, :2]
     # Lanczos on the dense matrix: each product costs size^2, far less than a full eigh.
-    operator = LinearOperator((size, size), matvec=lambda x: symmetric @ np.ravel(x), dtype=np.float64)
+    operator = LinearOperator(
+        (size, size), matvec=lambda x: symmetric @ np.ravel(x), dtype=np.float64
+    )
     start = np.linspace(1.0, 2.0, size)
     values, vectors = eigsh(operator, k=2, which="LA", tol=0.0, v0=start)
     order = np.argsort(values)[::-1]
@@ -56,7 +58,8 @@ def _solve_year(presence: FloatArray) -> tuple[FloatArray, FloatArray, float, fl
     nan_activity = np.full(n_activities, np.nan)
     if active_regions.sum() < 2 or active_activities.sum() < 2:
         return nan_region, nan_activity, np.nan, np.nan
-    matrix = presence[np.ix_(active_regions, active_activities)]
+    everything_active = bool(active_regions.all() and active_activities.all())
+    matrix = presence if everything_active else presence[np.ix_(active_regions, active_activities)]
     k_c = region_degree[active_regions]
     k_p = activity_degree[active_activities]
     # Work in the smaller of the two similar symmetric forms; B^T B is one symmetric rank-k update.

@@ -174,6 +174,16 @@ def _codes(column: pd.Series) -> tuple[NDArray[np.intp], pd.Index]:
         if (codes < 0).any():
             raise InvalidInputError("missing label", field=str(column.name), value=None)
         return codes.astype(np.intp), pd.Index(categories, name=column.name)
+    if pd.api.types.is_integer_dtype(column.dtype) and len(column):
+        # Years and numeric codes: a dense offset table is O(n), where sorting is O(n log n).
+        raw = column.to_numpy()
+        low, high = int(raw.min()), int(raw.max())
+        if high - low < 1_000_000:
+            offsets = (raw - low).astype(np.intp)
+            used = np.flatnonzero(np.bincount(offsets, minlength=high - low + 1))
+            lookup = np.full(high - low + 1, -1, dtype=np.intp)
+            lookup[used] = np.arange(len(used))
+            return lookup[offsets], pd.Index(used + low, name=column.name)
     codes, labels = pd.factorize(column, sort=True)
     if (codes < 0).any():
         raise InvalidInputError("missing label", field=str(column.name), value=None)
@@ -213,20 +223,29 @@ def _read_long(data: pd.DataFrame, name: str) -> Cube:
         year_codes, years, year_index = np.zeros(len(data), dtype=np.intp), pd.Index([0]), None
     shape = (len(years), len(regions), len(activities))
     flat_position = (year_codes * shape[1] + region_codes) * shape[2] + activity_codes
-    seen = np.zeros(shape[0] * shape[1] * shape[2], dtype=np.bool_)
-    seen[flat_position] = True
-    if int(seen.sum()) != len(flat_position):
-        keys = [key for key in ("year", "region", "activity") if key in data.columns]
-        duplicated = data.loc[data.duplicated(keys, keep="first"), keys].iloc[0]
-        raise DuplicateError(
-            "the same (year, region, activity) appears more than once",
-            field=name,
-            value=tuple(duplicated.tolist()),
-        )
-    del seen
-    cube = np.zeros(shape[0] * shape[1] * shape[2], dtype=np.float64)
+    if not _strictly_increasing(flat_position):
+        # Unsorted input: mark every cell once; fewer marks than rows means a duplicate.
+        seen = np.full(shape[0] * shape[1] * shape[2], False)
+        seen[flat_position] = True
+        unique = int(seen.sum()) == len(flat_position)
+        del seen
+        if not unique:
+            keys = [key for key in ("year", "region", "activity") if key in data.columns]
+            duplicated = data.loc[data.duplicated(keys, keep="first"), keys].iloc[0]
+            raise DuplicateError(
+                "the same (year, region, activity) appears more than once",
+                field=name,
+                value=tuple(duplicated.tolist()),
+            )
+    # np.full writes the pages in order: scattering into lazily zeroed pages is far slower.
+    cube = np.full(shape[0] * shape[1] * shape[2], 0.0)
     cube[flat_position] = values
     return Cube(cube.reshape(shape), regions, activities, year_index)
+
+
+def _strictly_increasing(positions: NDArray[np.intp]) -> bool:
+    """Sorted long tables (the usual case) prove their keys unique in one pass."""
+    return bool(len(positions) < 2 or (positions[1:] > positions[:-1]).all())
 
 
 def read_groups(
@@ -246,3 +265,33 @@ def read_groups(
             "activity has a missing group", field=field, value=result.index[result.isna()][0]
         )
     return result
+
+
+def read_proximity(proximity: pd.DataFrame, cube: Cube) -> FloatArray:
+    """Align a proximity table (single or stacked by year) on the cube's activities."""
+    if not isinstance(proximity, pd.DataFrame):
+        raise InvalidInputError(
+            "proximity must be a DataFrame", field="proximity", value=type(proximity).__name__
+        )
+    missing = cube.activities.difference(proximity.columns)
+    if len(missing):
+        raise InvalidInputError(
+            "activity missing from the proximity columns", field="proximity", value=missing[0]
+        )
+    if isinstance(proximity.index, pd.MultiIndex):
+        years = (
+            cube.years
+            if cube.years is not None
+            else proximity.index.get_level_values(0).unique()[:1]
+        )
+        blocks = []
+        for year in years:
+            block = pd.DataFrame(proximity.xs(year, level=0))
+            blocks.append(
+                block.reindex(index=cube.activities, columns=cube.activities).to_numpy(
+                    dtype=np.float64
+                )
+            )
+        return np.stack(blocks)
+    aligned = proximity.reindex(index=cube.activities, columns=cube.activities)
+    return aligned.to_numpy(dtype=np.float64)[np.newaxis, :, :]

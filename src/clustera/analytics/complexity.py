@@ -11,13 +11,13 @@ import pandas as pd
 
 from clustera.analytics._eigen import second_eigenvectors
 from clustera.analytics._tables import Cube, FloatArray
-from clustera.analytics.reflections import reflections_of
+from clustera.analytics.reflections import fitness_of, reflections_of
 from clustera.analytics.specialisation import presence_cube
 from clustera.errors import InvalidInputError
 
 __all__ = ["COMPLEXITY_CONVENTIONS", "ComplexityResult", "complexity"]
 
-Method = Literal["eigenvector", "reflections"]
+Method = Literal["eigenvector", "reflections", "fitness"]
 Convention = Literal["growthlab", "atlas", "economiccomplexity", "datawheel", "econgeo"]
 COMPLEXITY_CONVENTIONS: tuple[str, ...] = (
     "growthlab",
@@ -75,7 +75,8 @@ def _zscore(
 ) -> FloatArray:
     mean = float(np.nanmean(values)) if center is None else center
     sd = float(np.nanstd(values, ddof=ddof)) if spread is None else spread
-    result: FloatArray = (values - mean) / sd
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result: FloatArray = (values - mean) / sd
     return result
 
 
@@ -105,9 +106,9 @@ def complexity_arrays(
     transition_decimals: int | None = None,
 ) -> ComplexityArrays:
     """Complexity of every year of a presence cube under a peer convention."""
-    if method not in ("eigenvector", "reflections"):
+    if method not in ("eigenvector", "reflections", "fitness"):
         raise InvalidInputError(
-            "method must be 'eigenvector' or 'reflections'", field="method", value=method
+            "method must be 'eigenvector', 'reflections' or 'fitness'", field="method", value=method
         )
     if convention not in COMPLEXITY_CONVENTIONS:
         raise InvalidInputError(
@@ -122,6 +123,10 @@ def complexity_arrays(
     n_years = presence.shape[0]
     if method == "reflections":
         return _reflection_arrays(presence, convention, iterations, n_years)
+    if method == "fitness":
+        fitness, quality = fitness_of(presence, iterations)
+        nan_years = np.full(n_years, np.nan)
+        return ComplexityArrays(fitness, quality, fitness, quality, nan_years, nan_years)
     if convention == "datawheel":
         raise InvalidInputError(
             "the Datawheel convention exists only for method='reflections'",
@@ -265,6 +270,10 @@ def complexity(
     * ``datawheel`` (only with ``method="reflections"``): ``z(k_c,N-2)`` and
       ``z(k_p,N-1)`` with ddof 1 for ``iterations=N``.
 
+    ``method="fitness"`` gives the fitness of regions and complexity of
+    activities of Tacchella et al. (2012) instead (mean 1, any convention), with
+    ``iterations - 1`` updates as R economiccomplexity.
+
     References
     ----------
     Hidalgo, C.A., Hausmann, R. (2009). The building blocks of economic
@@ -273,6 +282,9 @@ def complexity(
     Complexity*. MIT Press, Technical Box 2.1.
     Balland, P.-A., Rigby, D. (2017). The geography of complex knowledge.
     *Economic Geography* 93(1):1-23.
+    Tacchella, A., Cristelli, M., Caldarelli, G., Gabrielli, A., Pietronero, L.
+    (2012). A new metrics for countries' fitness and products' complexity.
+    *Scientific Reports* 2:723.
 
     Examples
     --------

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from clustera.analytics.complexity import complexity_arrays
-from clustera.analytics.relatedness import RelatednessMethod, densities_of, proximities_of
+from clustera.analytics.density import densities_of
+from clustera.analytics.relatedness import RelatednessMethod, proximities_of
 from clustera.analytics.specialisation import presence_cube
 from clustera.errors import InvalidInputError
 

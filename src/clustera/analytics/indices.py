@@ -168,14 +168,19 @@ def localisation_indices(
 ) -> pd.DataFrame:
     """How concentrated each activity is across regions.
 
-    ``hoover``: ``HI_i = 1/2 sum_r |x_ri / x_.i - p_r / p_.|`` in [0, 1), where the
-    reference distribution p is the regions' total activity (default), a uniform
-    distribution (EconGeo's default), or a Series such as population.
+    * ``hoover``: ``HI_i = 1/2 sum_r |x_ri / x_.i - p_r / p_.|`` in [0, 1), where the
+      reference distribution p is the regions' total activity (default), a uniform
+      distribution (EconGeo's default), or a Series such as population;
+    * ``gini``: Gini coefficient of the activity's counts over the non-empty regions;
+    * ``locational_gini``: regions sorted by falling share ``x_ri / x_r.``; the area
+      between the Lorenz curve of ``x_ri / x_.i`` against the regions' shares of all
+      activity and the diagonal, in [0, 0.5) as EconGeo (Krugman's index is twice it).
 
     References
     ----------
     Hoover, E.M. (1936). The measurement of industrial localization. *Review of
     Economics and Statistics* 18(4):162-171.
+    Krugman, P. (1991). *Geography and Trade*. MIT Press (locational Gini).
 
     Examples
     --------
@@ -211,4 +216,42 @@ def localisation_indices(
             values / activity_totals - distribution / distribution.sum(axis=1, keepdims=True)
         ).sum(axis=1)
     hoover[activity_totals[:, 0, :] == 0] = np.nan
-    return pd.concat([cube.activity_series(hoover, "hoover")], axis=1)
+    gini = np.stack([_gini(year) for year in values])
+    locational = np.stack([_locational_gini(year) for year in values])
+    return pd.concat(
+        [
+            cube.activity_series(hoover, "hoover"),
+            cube.activity_series(gini, "gini"),
+            cube.activity_series(locational, "locational_gini"),
+        ],
+        axis=1,
+    )
+
+
+def _gini(values: FloatArray) -> FloatArray:
+    """Gini of each activity over the non-empty regions: ``2 sum_k k x_(k) / (n sum x) - (n + 1)/n``."""
+    regions = values[values.sum(axis=1) > 0]
+    ordered = np.sort(regions, axis=0)
+    n = ordered.shape[0]
+    ranks = np.arange(1, n + 1)[:, np.newaxis]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result: FloatArray = (
+            2.0 * (ranks * ordered).sum(axis=0) / (n * ordered.sum(axis=0)) - (n + 1) / n
+        )
+    return result
+
+
+def _locational_gini(values: FloatArray) -> FloatArray:
+    """Area between the activity's Lorenz curve (regions by falling share) and the diagonal."""
+    totals = values.sum(axis=1)
+    regions = values[totals > 0]
+    region_totals = totals[totals > 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        order = np.argsort(-(regions / region_totals[:, np.newaxis]), axis=0, kind="stable")
+        activity_shares = np.take_along_axis(regions, order, axis=0) / regions.sum(axis=0)
+    reference_shares = (region_totals / region_totals.sum())[order]
+    curve = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(activity_shares, axis=0)])
+    # Trapezoids between consecutive points of the Lorenz curve.
+    area = ((curve[1:] + curve[:-1]) / 2.0 * reference_shares).sum(axis=0)
+    result: FloatArray = area - 0.5
+    return result

@@ -8,9 +8,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from clustera.analytics._tables import Cube, FloatArray
+from clustera.analytics._tables import Cube, FloatArray, read_proximity
 from clustera.analytics.complexity import complexity_arrays
-from clustera.analytics.relatedness import _proximity_cube, proximities_of
+from clustera.analytics.relatedness import proximities_of
 from clustera.analytics.specialisation import presence_cube
 from clustera.errors import InvalidInputError
 
@@ -61,14 +61,14 @@ def outlook_arrays(
     rule: _Rule,
     *,
     region_raw: FloatArray | None = None,
+    out: tuple[FloatArray, FloatArray, FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """COI (T, R), COG (T, R, I) and density (T, R, I) for every year."""
-    n_years = presence.shape[0]
-    coi = np.empty(presence.shape[:2])
-    cog = np.empty(presence.shape)
-    density = np.empty(presence.shape)
-    index = np.arange(presence.shape[2])
-    n_activities = presence.shape[2]
+    """COI (T, R), COG (T, R, I) and density (T, R, I) for every year (written into ``out`` if given)."""
+    n_years, _, n_activities = presence.shape
+    if out is None:
+        out = (np.empty(presence.shape[:2]), np.empty(presence.shape), np.empty(presence.shape))
+    coi, cog, density = out
+    index = np.arange(n_activities)
     for year in range(n_years):
         phi = np.nan_to_num(proximity[min(year, proximity.shape[0] - 1)], nan=0.0)
         masked = np.isnan(presence[year])
@@ -79,6 +79,7 @@ def outlook_arrays(
             scores = scores / np.nanstd(region_raw[year])
         row_sums = phi.sum(axis=1)
         column_sums = phi.sum(axis=0)
+        omega, gain = density[year], cog[year]
         with np.errstate(divide="ignore", invalid="ignore"):
             weights = np.where(row_sums > 0, scores / row_sums, 0.0)
             # sum_j (1 - M_cj) v_jp = sum_j v_jp - (M v)_cp: one product gives density and gain.
@@ -87,23 +88,24 @@ def outlook_arrays(
             else:
                 right = scores[:, np.newaxis] * phi.T
             product = filled @ np.hstack([phi, right])
-            omega = product[:, :n_activities] / column_sums[np.newaxis, :]
-            gain = right.sum(axis=0)[np.newaxis, :] - product[:, n_activities:]
+            np.divide(product[:, :n_activities], column_sums[np.newaxis, :], out=omega)
+            np.subtract(right.sum(axis=0)[np.newaxis, :], product[:, n_activities:], out=gain)
             if rule.normalisation == "target":
                 gain /= row_sums[np.newaxis, :]
-        omega = np.nan_to_num(omega, nan=0.0)
+        del product
+        np.nan_to_num(omega, copy=False, nan=0.0)
         if rule.own_loss_term:
             gain -= omega * scores[np.newaxis, :]
         if rule.mask_present:
             gain[filled > 0] = 0.0
-        outlook = ((1.0 - filled) * omega) @ scores
+        outlook = omega @ scores - (filled * omega) @ scores
         if rule.standardise:
             active = ~masked.all(axis=1)
             outlook = (outlook - outlook[active].mean()) / outlook[active].std()
         gain[masked] = np.nan
         omega[masked] = np.nan
         outlook[masked.all(axis=1)] = np.nan
-        coi[year], cog[year], density[year] = outlook, gain, omega
+        coi[year] = outlook
     return coi, cog, density
 
 
@@ -182,7 +184,7 @@ def complexity_outlook(
     if proximity is None:
         phi = proximities_of(cube.values, "proximity", self_loops=rule.self_loops)
     else:
-        phi = _proximity_cube(proximity, cube)
+        phi = read_proximity(proximity, cube)
     coi, cog, _ = outlook_arrays(cube.values, phi, scores, rule, region_raw=region_raw)
     return OutlookResult(
         coi=cube.region_series(coi, "coi"), cog=cube.frame(cog), convention=convention

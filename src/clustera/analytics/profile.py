@@ -118,6 +118,7 @@ class EconomicComplexity:
         second, third = np.empty(n_years), np.empty(n_years)
         region_degree = np.empty((n_years, n_regions))
         activity_degree = np.empty((n_years, n_activities))
+
         # One pass over the panel, year by year, so temporaries stay the size of one year;
         # years are independent, so n_jobs > 1 runs them on threads (numpy and BLAS release the GIL).
         def fit_year(year: int) -> None:
@@ -125,10 +126,17 @@ class EconomicComplexity:
             rca[span] = location_quotients_of(cube.with_values(rca[span]))
             presence[span] = presence_of(rca[span], self.threshold)
             arrays = complexity_arrays(presence[span], "eigenvector", "growthlab")
-            proximity[span] = proximities_of(presence[span], "proximity", self_loops=rule.self_loops)
+            proximity[span] = proximities_of(
+                presence[span], "proximity", self_loops=rule.self_loops
+            )
             scores = arrays.activity_raw if rule.standardise else arrays.pci
-            coi[span], cog[span], density[span] = outlook_arrays(
-                presence[span], proximity[span], scores, rule, region_raw=arrays.region_raw
+            outlook_arrays(
+                presence[span],
+                proximity[span],
+                scores,
+                rule,
+                region_raw=arrays.region_raw,
+                out=(coi[span], cog[span], density[span]),
             )
             eci[span], pci[span] = arrays.eci, arrays.pci
             region_degree[span] = np.nansum(presence[span], axis=2)

@@ -61,6 +61,29 @@ def reflections_of(
     return region, activity
 
 
+def fitness_of(presence: FloatArray, iterations: int) -> tuple[FloatArray, FloatArray]:
+    """Fitness of regions and complexity of activities (Tacchella et al. 2012), mean-normalised.
+
+    ``F_c <- sum_p M_cp Q_p`` and ``Q_p <- 1 / sum_c M_cp / F_c`` from the previous
+    pair, each divided by its mean; ``iterations - 1`` updates, as R economiccomplexity.
+    """
+    filled = np.nan_to_num(presence, nan=0.0)
+    active_regions = filled.sum(axis=2) > 0
+    active_activities = filled.sum(axis=1) > 0
+    fitness = np.where(active_regions, 1.0, np.nan)
+    quality = np.where(active_activities, 1.0, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(iterations - 1):
+            next_fitness = np.einsum("tri,ti->tr", filled, np.nan_to_num(quality))
+            inverse = np.where(active_regions, 1.0 / fitness, 0.0)
+            next_quality = 1.0 / np.einsum("tri,tr->ti", filled, inverse)
+            fitness = np.where(active_regions, next_fitness, np.nan)
+            quality = np.where(active_activities, next_quality, np.nan)
+            fitness = fitness / np.nanmean(fitness, axis=1, keepdims=True)
+            quality = quality / np.nanmean(quality, axis=1, keepdims=True)
+    return fitness, quality
+
+
 def method_of_reflections(
     X_or_M: pd.DataFrame,
     steps: int = 20,

@@ -7,20 +7,21 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from clustera.analytics._tables import Cube, FloatArray, read_cube
-from clustera.analytics.specialisation import presence_cube
+from clustera.analytics._tables import FloatArray, read_cube
+from clustera.analytics.density import relatedness_density
+from clustera.analytics.specialisation import location_quotients_of, presence_cube
 from clustera.errors import InvalidInputError
 
 __all__ = [
     "RELATEDNESS_METHODS",
     "co_occurrence",
     "relatedness",
-    "relatedness_density",
     "Relatedness",
 ]
 
 RelatednessMethod = Literal[
     "proximity",
+    "proximity_continuous",
     "proximity_sqrt",
     "proximity_asymmetric",
     "association",
@@ -30,6 +31,7 @@ RelatednessMethod = Literal[
 ]
 RELATEDNESS_METHODS: tuple[str, ...] = (
     "proximity",
+    "proximity_continuous",
     "proximity_sqrt",
     "proximity_asymmetric",
     "association",
@@ -106,6 +108,12 @@ def proximities_of(
             field="method",
             value=method,
         )
+    if method == "proximity_continuous":
+        raise InvalidInputError(
+            "continuous proximity is computed from counts: call relatedness(X, 'proximity_continuous')",
+            field="method",
+            value=method,
+        )
     if normalisation not in ("co_occurrence", "occurrence"):
         raise InvalidInputError(
             "normalisation must be 'co_occurrence' or 'occurrence'",
@@ -134,56 +142,6 @@ def proximities_of(
     active_diagonal = ~np.isnan(result[:, index, index])
     result[:, index, index] = np.where(active_diagonal, diagonal_value, np.nan)
     return result
-
-
-def densities_of(
-    presence: FloatArray, proximity: FloatArray, *, exclude_self: bool = True
-) -> FloatArray:
-    """``w_ri = sum_j M_rj phi_ji / sum_j phi_ji`` per year, NaN for masked cells."""
-    n_years = presence.shape[0]
-    result = np.empty(presence.shape, dtype=np.float64)
-    index = np.arange(proximity.shape[1])
-    for year in range(n_years):
-        phi = np.nan_to_num(proximity[min(year, proximity.shape[0] - 1)], nan=0.0)
-        if exclude_self:
-            phi = phi.copy()
-            phi[index, index] = 0.0
-        filled = np.nan_to_num(presence[year], nan=0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            np.divide(filled @ phi, phi.sum(axis=0)[np.newaxis, :], out=result[year])
-    result[np.isnan(presence)] = np.nan
-    result[~np.isfinite(result)] = np.nan
-    return result
-
-
-def _proximity_cube(proximity: pd.DataFrame, cube: Cube) -> FloatArray:
-    """Align a proximity table (single or stacked by year) on the cube's activities."""
-    if not isinstance(proximity, pd.DataFrame):
-        raise InvalidInputError(
-            "proximity must be a DataFrame", field="proximity", value=type(proximity).__name__
-        )
-    missing = cube.activities.difference(proximity.columns)
-    if len(missing):
-        raise InvalidInputError(
-            "activity missing from the proximity columns", field="proximity", value=missing[0]
-        )
-    if isinstance(proximity.index, pd.MultiIndex):
-        years = (
-            cube.years
-            if cube.years is not None
-            else proximity.index.get_level_values(0).unique()[:1]
-        )
-        blocks = []
-        for year in years:
-            block = pd.DataFrame(proximity.xs(year, level=0))
-            blocks.append(
-                block.reindex(index=cube.activities, columns=cube.activities).to_numpy(
-                    dtype=np.float64
-                )
-            )
-        return np.stack(blocks)
-    aligned = proximity.reindex(index=cube.activities, columns=cube.activities)
-    return aligned.to_numpy(dtype=np.float64)[np.newaxis, :, :]
 
 
 def co_occurrence(B: pd.DataFrame, *, diagonal: bool = False) -> pd.DataFrame:
@@ -228,7 +186,9 @@ def relatedness(
     * ``proximity`` (default): Hidalgo's minimum conditional probability
       ``phi_ij = U_ij / max(U_ii, U_jj)`` (Hidalgo et al. 2007);
       ``proximity_sqrt``: ``U_ij / sqrt(U_ii U_jj)``; ``proximity_asymmetric``:
-      ``P(i | j) = U_ij / U_jj``.
+      ``P(i | j) = U_ij / U_jj``; ``proximity_continuous`` (from counts, no
+      threshold): ``(1 + corr(RCA_.i, RCA_.j)) / 2`` across regions (py-ecomplexity
+      ``continuous=True``).
     * ``association``, ``cosine``, ``jaccard``, ``probability``: EconGeo's
       normalisations of the co-occurrence matrix (van Eck & Waltman 2009;
       Steijn 2017). With ``normalisation="co_occurrence"`` (EconGeo) the sizes are
@@ -252,43 +212,29 @@ def relatedness(
     >>> round(float(relatedness(M).loc["A", "B"]), 4)
     0.6667
     """
+    if method == "proximity_continuous":
+        counts = read_cube(M, name="X")
+        result = _continuous_proximities(location_quotients_of(counts), self_loops)
+        return counts.activity_square(result)
     cube, _ = presence_cube(M, threshold=threshold, presence=presence, name="M")
     result = proximities_of(cube.values, method, self_loops=self_loops, normalisation=normalisation)
     return cube.activity_square(result)
 
 
-def relatedness_density(
-    M: pd.DataFrame,
-    proximity: pd.DataFrame,
-    *,
-    exclude_self: bool = True,
-    scale: float = 1.0,
-    threshold: float = 1.0,
-    presence: bool | None = None,
-) -> pd.DataFrame:
-    """Relatedness density: the share of an activity's related activities a region is specialised in.
-
-    ``RD_ri = scale * sum_j M_rj phi_ji / sum_j phi_ji``, over ``j != i`` when
-    ``exclude_self`` (the platform default and EconGeo's). ``scale=100`` gives
-    EconGeo's 0-100 units (unrounded); ``exclude_self=False`` with a proximity
-    whose diagonal is 1 gives py-ecomplexity's density. Activities unrelated to
-    every other activity get NaN.
-
-    References
-    ----------
-    Hidalgo, C.A., Klinger, B., Barabasi, A.-L., Hausmann, R. (2007). *Science* 317:482-487.
-    Boschma, R., Balland, P.-A., Kogler, D. (2015). *Industrial and Corporate Change* 24(1):223-250.
-
-    Examples
-    --------
-    >>> M = pd.DataFrame({"A": [1, 1, 0], "B": [1, 1, 1], "C": [0, 0, 1]}, index=["r1", "r2", "r3"])
-    >>> phi = relatedness(M)
-    >>> round(float(relatedness_density(M, phi).loc["r3", "A"]), 4)
-    1.0
-    """
-    cube, _ = presence_cube(M, threshold=threshold, presence=presence, name="M")
-    phi = _proximity_cube(proximity, cube)
-    return cube.frame(scale * densities_of(cube.values, phi, exclude_self=exclude_self))
+def _continuous_proximities(rca: FloatArray, self_loops: bool) -> FloatArray:
+    """``(1 + corr(RCA_.i, RCA_.j)) / 2`` over the non-empty regions, per year."""
+    n_years, _, n_activities = rca.shape
+    result = np.full((n_years, n_activities, n_activities), np.nan)
+    index = np.arange(n_activities)
+    for year in range(n_years):
+        values = rca[year]
+        rows = ~np.isnan(values).all(axis=1)
+        columns = ~np.isnan(values).all(axis=0)
+        block = values[np.ix_(rows, columns)]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result[year][np.ix_(columns, columns)] = (1.0 + np.corrcoef(block, rowvar=False)) / 2.0
+        result[year, index[columns], index[columns]] = 1.0 if self_loops else 0.0
+    return result
 
 
 class Relatedness:
@@ -321,6 +267,10 @@ class Relatedness:
     def fit(self, M: pd.DataFrame, presence: bool | None = None) -> Relatedness:
         """Learn ``proximity_`` and ``co_occurrence_`` from counts or presence."""
         cube, _ = presence_cube(M, threshold=self.threshold, presence=presence, name="M")
+        if self.method == "proximity_continuous":
+            self.co_occurrence_ = cube.activity_square(co_occurrences_of(cube.values))
+            self.proximity_ = relatedness(M, "proximity_continuous", self_loops=self.self_loops)
+            return self
         self.co_occurrence_ = cube.activity_square(co_occurrences_of(cube.values))
         self.proximity_ = cube.activity_square(
             proximities_of(

@@ -6,6 +6,8 @@ never 0 (SPEC section 0). Nothing is rounded.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pandas as pd
 
@@ -15,6 +17,7 @@ from clustera.errors import InvalidInputError
 __all__ = [
     "location_quotient",
     "rca_binary",
+    "rpop",
     "symmetric_rca",
     "diversity",
     "ubiquity",
@@ -148,12 +151,19 @@ def location_quotient(
 
 
 def rca_binary(
-    X: pd.DataFrame, threshold: float = 1.0, reference: pd.Series | pd.DataFrame | None = None
+    X: pd.DataFrame,
+    threshold: float = 1.0,
+    reference: pd.Series | pd.DataFrame | None = None,
+    *,
+    population: pd.Series | None = None,
+    test: Literal["rca", "rpop", "either"] = "rca",
 ) -> pd.DataFrame:
     """Binary presence ``M_ri = 1[RCA_ri >= threshold]``; NaN for masked cells.
 
     The comparison is ``>=`` on the unrounded RCA, as in every peer: an exact
-    1.0 counts as present.
+    1.0 counts as present. ``test="rpop"`` uses :func:`rpop` (counts per head)
+    instead, and ``"either"`` is present when either test passes (py-ecomplexity's
+    ``presence_test="both"`` adds the two flags instead; SPEC defines it as OR).
 
     References
     ----------
@@ -166,8 +176,55 @@ def rca_binary(
     >>> rca_binary(X).loc["AT1"].tolist()
     [1.0, 0.0]
     """
+    if test not in ("rca", "rpop", "either"):
+        raise InvalidInputError("test must be 'rca', 'rpop' or 'either'", field="test", value=test)
     cube = read_cube(X)
-    return cube.frame(presence_of(location_quotients_of(cube, reference), threshold))
+    rca_presence = presence_of(location_quotients_of(cube, reference), threshold)
+    if test == "rca":
+        return cube.frame(rca_presence)
+    if population is None:
+        raise InvalidInputError("the RPOP test needs population", field="population")
+    rpop_presence = presence_of(_rpop(cube, population), threshold)
+    if test == "rpop":
+        return cube.frame(rpop_presence)
+    either = np.fmax(rca_presence, rpop_presence)
+    return cube.frame(either)
+
+
+def _rpop(cube: Cube, population: pd.Series) -> FloatArray:
+    if not isinstance(population, pd.Series):
+        raise InvalidInputError("population must be a Series indexed by region", field="population")
+    missing = cube.regions.difference(population.index)
+    if len(missing):
+        raise InvalidInputError("no population for region", field="population", value=missing[0])
+    heads = population.reindex(cube.regions).to_numpy(dtype=np.float64)
+    if not np.isfinite(heads).all() or (heads <= 0).any():
+        raise InvalidInputError("population must be finite and positive", field="population")
+    values = cube.values
+    activity_totals = values.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result: FloatArray = (values / heads[np.newaxis, :, np.newaxis]) / (
+            activity_totals / heads.sum()
+        )
+    result[np.broadcast_to(activity_totals == 0, result.shape)] = np.nan
+    return result
+
+
+def rpop(X: pd.DataFrame, population: pd.Series) -> pd.DataFrame:
+    """Per-head comparative advantage ``RPOP_ri = (x_ri / pop_r) / (x_.i / pop_.)``.
+
+    References
+    ----------
+    Growth Lab, Harvard University. py-ecomplexity 0.5.3, ``presence_test="rpop"``.
+
+    Examples
+    --------
+    >>> X = pd.DataFrame({"C10": [30, 10], "C20": [10, 50]}, index=["AT1", "BE2"])
+    >>> float(rpop(X, pd.Series({"AT1": 1.0, "BE2": 3.0})).loc["AT1", "C10"])
+    3.0
+    """
+    cube = read_cube(X)
+    return cube.frame(_rpop(cube, population))
 
 
 def symmetric_rca(

@@ -115,13 +115,15 @@ def s3_diagram(points: Sequence[dict[str, object]], title: str, labelled: int = 
     ``points`` carry ``category``, ``relatedness_density``, ``relatedness_split``,
     ``complexity``, ``quadrant`` and ``rank``; the best-ranked ``labelled`` are named.
     """
-    left, right, top, bottom = 56, 20, 20, 46
+    left, right, top, bottom = 56, 20, 34, 46
     if not points:
         return _frame(width, 40, title, "no candidates", '<text x="10" y="24">No candidates</text>')
     xs = [float(p["relatedness_density"]) for p in points]  # type: ignore[arg-type]
     ys = [float(p["complexity"]) for p in points]  # type: ignore[arg-type]
-    x_low, x_high = min(xs), max(xs) or 1.0
-    y_low, y_high = min(ys + [0.0]), max(ys + [0.0])
+    x_pad = 0.05 * ((max(xs) - min(xs)) or 1.0)
+    y_pad = 0.05 * ((max(ys + [0.0]) - min(ys + [0.0])) or 1.0)
+    x_low, x_high = min(xs) - x_pad, max(xs) + x_pad
+    y_low, y_high = min(ys + [0.0]) - y_pad, max(ys + [0.0]) + y_pad
     x_split = float(points[0]["relatedness_split"])  # type: ignore[arg-type]
 
     def px(value: float) -> float:
@@ -134,8 +136,8 @@ def s3_diagram(points: Sequence[dict[str, object]], title: str, labelled: int = 
         f'<rect x="{left}" y="{top}" width="{width - left - right}" height="{height - top - bottom}" fill="none" stroke="#888"/>',
         f'<line x1="{px(x_split):.1f}" y1="{top}" x2="{px(x_split):.1f}" y2="{height - bottom}" stroke="#555" stroke-dasharray="4 3"/>',
         f'<line x1="{left}" y1="{py(0.0):.1f}" x2="{width - right}" y2="{py(0.0):.1f}" stroke="#555" stroke-dasharray="4 3"/>',
-        f'<text x="{width - right - 4}" y="{top + 14}" text-anchor="end" font-weight="bold">Q1 high relatedness, high complexity</text>',
-        f'<text x="{left + 4}" y="{top + 14}" font-weight="bold">Q2</text>',
+        f'<text x="{width - right}" y="{top - 8}" text-anchor="end" font-weight="bold">Q1: high relatedness, high complexity</text>',
+        f'<text x="{left}" y="{top - 8}" font-weight="bold">Q2: low relatedness, high complexity</text>',
         f'<text x="{width - right - 4}" y="{height - bottom - 6}" text-anchor="end" font-weight="bold">Q3</text>',
         f'<text x="{left + 4}" y="{height - bottom - 6}" font-weight="bold">Q4</text>',
         f'<text x="{(left + width - right) / 2:.0f}" y="{height - 10}" text-anchor="middle">Relatedness density (0-100) →</text>',
@@ -149,8 +151,11 @@ def s3_diagram(points: Sequence[dict[str, object]], title: str, labelled: int = 
                              QUADRANT_COLOURS.get(quadrant, "#000")))
     for point in sorted(points, key=lambda p: int(p["rank"]))[:labelled]:  # type: ignore[call-overload]
         label = str(point.get("name") or point["category"])[:22]
-        parts.append(f'<text x="{px(float(point["relatedness_density"])) + 6:.1f}" '  # type: ignore[arg-type]
-                     f'y="{py(float(point["complexity"])) - 5:.1f}" font-size="11">{escape(label)}</text>')  # type: ignore[arg-type]
+        x = px(float(point["relatedness_density"]))  # type: ignore[arg-type]
+        # Labels right of the middle point leftwards, so they stay inside the chart.
+        anchor, shift = ("end", -6) if x > (left + width - right) / 2 else ("start", 6)
+        parts.append(f'<text x="{x + shift:.1f}" y="{py(float(point["complexity"])) - 5:.1f}" '  # type: ignore[arg-type]
+                     f'font-size="11" text-anchor="{anchor}">{escape(label)}</text>')
     counts = {q: sum(1 for p in points if p["quadrant"] == q) for q in QUADRANT_COLOURS}
     description = (f"{len(points)} candidate activities; " +
                    ", ".join(f"{q}: {n}" for q, n in counts.items()) +

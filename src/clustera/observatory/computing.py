@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -128,6 +129,16 @@ def _optional(value: Any) -> float | None:
     return None if np.isnan(number) else number
 
 
+def _nullable(values: np.ndarray, integer: bool = False) -> list[Any]:
+    """A float array as a list with None for NaN (and ints when ``integer``)."""
+    missing = np.isnan(values)
+    filled = np.where(missing, 0.0, values)
+    converted: list[Any] = (filled.astype(np.int64) if integer else filled).tolist()
+    for position in np.flatnonzero(missing).tolist():
+        converted[position] = None
+    return converted
+
+
 def _peers(lq: pd.DataFrame, count: int) -> dict[str, list[list[Any]]]:
     """Most similar regions by cosine similarity of their RCA vectors."""
     values = lq.fillna(0.0).to_numpy()
@@ -175,12 +186,16 @@ def compute_profile(dataset: models.Dataset, level: int, parameters: dict[str, A
     proximity = analytics.relatedness(panel, chosen["relatedness_method"], threshold=threshold)
     density = analytics.relatedness_density(panel, proximity, scale=100.0, threshold=threshold)
     report("complexity", 3, 6)
-    result_complexity = analytics.complexity(panel, convention=chosen["complexity_convention"],
-                                             threshold=threshold)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result_complexity = analytics.complexity(panel, convention=chosen["complexity_convention"],
+                                                 threshold=threshold)
+        candidates = analytics.diversification_opportunities(
+            panel.loc[last], relatedness_method=chosen["relatedness_method"], threshold=threshold)
+    # Shown beside the figures instead of lost in a log (e.g. a disconnected presence network).
+    notes["warnings"] = sorted({str(warning.message) for warning in caught})
     indices = analytics.specialisation_indices(panel, threshold=threshold)
     notes["eigenvalues"] = json.loads(result_complexity.eigenvalues.to_json())
-    candidates = analytics.diversification_opportunities(
-        panel.loc[last], relatedness_method=chosen["relatedness_method"], threshold=threshold)
     peers = _peers(lq.loc[last], int(chosen["peers"]))
     report("storing", 4, 6)
     key = parameters_key(chosen)
@@ -222,12 +237,13 @@ def _store(result: models.IndicatorResult, panel: pd.DataFrame, lq: pd.DataFrame
     keep = (values > 0) | ~np.isnan(density_values)
 
     def cells() -> Iterable[tuple[Any, ...]]:
-        for position in np.flatnonzero(keep):
-            star = star_values[position]
-            yield (result.pk, int(row_regions[position]), str(row_categories[position]),
-                   int(row_years[position]), float(values[position]),
-                   _optional(lq_values[position]), None if np.isnan(star) else int(star),
-                   _optional(density_values[position]))
+        # Columns converted once (NaN -> None), then zipped: far faster than per-cell casts.
+        chosen = np.flatnonzero(keep)
+        return zip([result.pk] * len(chosen), row_regions[chosen].tolist(),
+                   row_categories[chosen].astype(str).tolist(), row_years[chosen].tolist(),
+                   values[chosen].tolist(), _nullable(lq_values[chosen]),
+                   _nullable(star_values[chosen], integer=True),
+                   _nullable(density_values[chosen]), strict=True)
 
     total = int(keep.sum())
     bulk_insert(models.CellIndicator, ["result", "region", "category", "year", "value",

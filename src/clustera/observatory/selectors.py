@@ -110,7 +110,10 @@ def map_values(indicator: str, level: int, category: str, year: int | None,
             "region__code", field)
     else:
         if not category:
-            return payload
+            # An indicator of one category with none chosen: show the largest category.
+            category = (models.CategoryIndicator.objects.filter(result=result, year=chosen_year)
+                        .order_by("-total").values_list("category", flat=True).first() or "")
+            payload["category"] = category
         rows = models.CellIndicator.objects.filter(result=result, year=chosen_year,
                                                    category=category).values_list(
             "region__code", spec.field)
@@ -151,12 +154,13 @@ def find_region(code: str, nuts_version: str | None = None) -> Region | None:
 
 
 def _growth(first: float | None, last: float | None, years: int) -> float | None:
-    if not first or last is None or years <= 0 or first <= 0 or last < 0:
+    # Compound annual growth between two positive values; undefined from or to zero.
+    if not first or not last or years <= 0 or first <= 0 or last <= 0:
         return None
     return float((last / first) ** (1.0 / years) - 1.0)
 
 
-def _cells(result: models.IndicatorResult, region: Region) -> dict[str, dict[str, Any]]:
+def region_cells(result: models.IndicatorResult, region: Region) -> dict[str, dict[str, Any]]:
     """Category -> last-year indicators with growth since the first year."""
     first, last = result.first_year, result.last_year
     rows = models.CellIndicator.objects.filter(result=result, region=region,
@@ -196,7 +200,7 @@ def region_profile(region: Region) -> dict[str, Any]:
         .order_by("-n", "technology__name")[:15])
     if employment is None or result is None:
         return context
-    cells = _cells(result, region)
+    cells = region_cells(result, region)
     ordered = sorted(cells.values(), key=lambda c: (-(c["stars"] or 0),
                                                     -(c["location_quotient"] or 0)))
     names = category_names(employment, [c["category"] for c in ordered[:_TOP]])
@@ -237,7 +241,7 @@ def technology_watch(region: Region, patents: models.Dataset | None) -> dict[str
     result = profile_result(patents, region.level)
     if patents is None or result is None:
         return None
-    cells = _cells(result, region)
+    cells = region_cells(result, region)
     rows = sorted(cells.values(), key=lambda c: -(c["value"] or 0))
     names = category_names(patents, [row["category"] for row in rows[:_TOP]])
     for row in rows[:_TOP]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from clustera.observatory import models, selectors, services
@@ -74,6 +74,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "observatory/index.html", {
         "datasets": datasets, "regions": regions, "categories": options["categories"],
         "employment": employment, "patents": selectors.current_dataset("patents"),
+        "technologies": selectors.map_options("patents")["categories"],
         "jobs": models.Job.objects.all()[:5]})
 
 
@@ -155,7 +156,7 @@ def region_data(request: HttpRequest, code: str, table: str) -> HttpResponse:
     name = f"{region.code}-{table}"
     if table == "portfolio":
         result = context.get("result")
-        cells = selectors._cells(result, region) if result else {}
+        cells = selectors.region_cells(result, region) if result else {}
         return _csv(name, ["category", "year", "value", "location_quotient", "stars",
                            "relatedness_density", "annual_growth"],
                     ((c["category"], result.last_year if result else "", c["value"],
@@ -176,7 +177,7 @@ def region_data(request: HttpRequest, code: str, table: str) -> HttpResponse:
     if table == "technologies":
         technology = context.get("technology") or {}
         result = technology.get("result")
-        cells = selectors._cells(result, region) if result else {}
+        cells = selectors.region_cells(result, region) if result else {}
         return _csv(name, ["technology", "year", "applications", "location_quotient",
                            "relatedness_density", "annual_growth"],
                     ((c["category"], result.last_year if result else "", c["value"],
@@ -277,8 +278,7 @@ def dataset_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def dataset_recompute(request: HttpRequest, pk: int) -> HttpResponse:
     """Recompute a dataset's indicators as a background task (staff)."""
     dataset = get_object_or_404(models.Dataset, pk=pk)
-    job = services.start_job("indicators", f"Recompute indicators of {dataset}",
-                             {"dataset": dataset.pk})
+    job = services.schedule_recompute(dataset)
     return redirect("observatory:job", pk=job.pk)
 
 
@@ -325,6 +325,11 @@ def method_page(request: HttpRequest, slug: str) -> HttpResponse:
         if path.exists():
             text = path.read_text(encoding="utf-8")
             break
-    headings = re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)
+    html = ""
+    if text:
+        from markdown_it import MarkdownIt  # ships with rich; raw HTML in the docs stays escaped
+
+        html = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
     return render(request, "observatory/method.html", {
-        "title": title, "text": text, "headings": headings, "citations": CITATIONS})
+        "title": title, "html": mark_safe(html),  # noqa: S308 - rendered with raw HTML disabled
+        "citations": CITATIONS})

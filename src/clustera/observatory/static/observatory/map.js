@@ -39,6 +39,8 @@
     fetch(form.dataset.url + "?" + params.toString()).then(r => r.json()).then(data => {
       if (ticket !== latest) return;  // a newer choice was made meanwhile: drop this answer
       const meta = data.meta, indicator = meta.indicator;
+      const picker = document.getElementById(indicator === "patents" ? "technology" : "category");
+      if (meta.category && picker.value !== meta.category) picker.value = meta.category;
       const values = data.regions.features.map(f => f.properties.value);
       const edges = breaks(values);
       document.getElementById("map-csv").href = data.csv_url;
@@ -84,9 +86,19 @@
       };
       legend.addTo(map);
       if (!fitted && regions.getLayers().length) { map.fitBounds(regions.getBounds()); fitted = true; }
-      el.dataset.loaded = [indicator, params.get("level"), params.get("category")].join(":");
+      el.dataset.loaded = [indicator, params.get("level"), meta.category || ""].join(":");
     }).catch(err => { status.textContent = "The map data could not be loaded: " + err; });
   }
-  form.addEventListener("change", load);
+  // The choices live in the address too, so a map can be bookmarked, shared and reloaded.
+  const initial = new URLSearchParams(window.location.search);
+  ["indicator", "level", "category", "technology", "year"].forEach(name => {
+    const field = form.elements[name];
+    if (field && initial.get(name) && [...field.options].some(o => o.value === initial.get(name))) field.value = initial.get(name);
+  });
+  form.addEventListener("change", () => {
+    const data = new FormData(form);
+    history.replaceState(null, "", "?" + new URLSearchParams([...data.entries()].filter(([, v]) => v)).toString());
+    load();
+  });
   load();
 })();
