@@ -262,3 +262,12 @@ def list_cache(cache_dir: Path | None) -> None:
         click.echo(
             f"{path}  {record['size']:>12,}  {record['downloaded_at']}  sha256:{record['sha256'][:16]}"
         )
+
+
+def _add_load_group() -> None:
+    from clustera.cli.data_load import load
+
+    data.add_command(load)
+
+
+_add_load_group()
