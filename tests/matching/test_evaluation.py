@@ -106,3 +106,20 @@ def test_cordis_slice_learned_ranker_beats_popularity():
     clustera, popularity = report.warm["clustera"], report.warm["popularity"]
     assert clustera["new"]["hits@10"] > popularity["new"]["hits@10"]
     assert 0.0 < clustera["all"]["MRR"] <= 1.0
+
+
+def test_cli_prints_a_table_and_refuses_a_bad_split(tiny_rows, tmp_path):
+    tiny_rows.drop_duplicates("project_id").rename(
+        columns={"project_id": "project_rcn", "year": "start_year"})[
+        ["project_rcn", "start_year", "programme_parts"]].to_csv(tmp_path / "p.csv", index=False)
+    tiny_rows.rename(columns={"project_id": "project_rcn"})[
+        ["project_rcn", "org_id", "activity_type", "country"]].to_csv(tmp_path / "q.csv",
+                                                                      index=False)
+    arguments = ["match", "evaluate", "--projects", str(tmp_path / "p.csv"),
+                 "--participations", str(tmp_path / "q.csv"), "--train-until", "2018"]
+    result = CliRunner().invoke(main, [*arguments, "--test-year", "2019"])
+    assert result.exit_code == 0, result.output
+    assert "hits@10" in result.output and "call-context popularity" in result.output
+    refused = CliRunner().invoke(main, [*arguments, "--test-year", "2018"])
+    assert refused.exit_code != 0
+    assert "test year must come after" in refused.output

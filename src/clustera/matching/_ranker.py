@@ -70,9 +70,9 @@ class PairRanker:
         candidates: int = 400,
         negatives: int = 40,
         label_years: int = 2,
-        max_iter: int = 200,
+        max_iter: int = 100,
         learning_rate: float = 0.1,
-        max_leaf_nodes: int = 31,
+        max_leaf_nodes: int = 7,
         queries_per_year: int = 2500,
         random_state: int = 0,
     ) -> None:
