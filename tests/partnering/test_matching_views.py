@@ -113,3 +113,16 @@ def test_offers_and_requests_are_matched_to_complementary_kinds(client, world):
     assert client.get("/api/match/offers?offer=999999").status_code == 404
     page = client.get(f"/organisations/{offer.organisation_id}/").content.decode()
     assert "Who answers these offers and requests" in page
+
+
+def test_offer_answers_follow_an_offer_edited_in_place(client, world):
+    offer = models.Offer.objects.filter(kind="technology_offer", organisation__is_public=True).first()
+    request = models.Offer.objects.filter(kind="technology_request", organisation__is_public=True).exclude(
+        organisation=offer.organisation).first()
+    client.get(f"/api/match/offers?offer={offer.pk}&k=50")  # fills the cache
+    models.Offer.objects.filter(pk=request.pk).update(
+        title="Zyxwvut quasar lathe", description="zyxwvut quasar lathe calibration")
+    models.Offer.objects.filter(pk=offer.pk).update(
+        title="Zyxwvut quasar lathe", description="zyxwvut quasar lathe calibration")
+    items = client.get(f"/api/match/offers?offer={offer.pk}&k=5").json()["items"]
+    assert items[0]["offer"] == request.pk

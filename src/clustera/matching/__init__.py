@@ -26,6 +26,7 @@ from clustera.matching._offers import (
     OfferMatch,
     match_offers_and_requests,
     matches_for,
+    offer_content,
 )
 from clustera.matching._queries import CompletionQuery, completion_queries
 from clustera.matching._ranker import PairRanker
@@ -62,5 +63,6 @@ __all__ = [
     "haversine_km",
     "match_offers_and_requests",
     "matches_for",
+    "offer_content",
     "recommend_partners",
 ]

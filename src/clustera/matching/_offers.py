@@ -10,7 +10,7 @@ import pandas as pd
 from clustera.errors import DataFormatError, InvalidInputError, UnknownCodeError
 from clustera.matching._content import ContentProfiles, code_complementarity
 
-__all__ = ["COMPLEMENTARY_KINDS", "OfferMatch", "match_offers_and_requests", "matches_for"]
+__all__ = ["COMPLEMENTARY_KINDS", "OfferMatch", "match_offers_and_requests", "matches_for", "offer_content"]
 
 # which kinds answer which (EEN partnering opportunities; research organisations answer R&D
 # requests)
@@ -58,7 +58,13 @@ def _validate(profiles: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def matches_for(profiles: pd.DataFrame, profile_id: object, k: int = 10) -> list[OfferMatch]:
+def offer_content(profiles: pd.DataFrame) -> ContentProfiles:
+    """Text profiles of offers and requests, fitted once for many :func:`matches_for` calls."""
+    return ContentProfiles().fit(_validate(profiles))
+
+
+def matches_for(profiles: pd.DataFrame, profile_id: object, k: int = 10,
+                content: ContentProfiles | None = None) -> list[OfferMatch]:
     """The ``k`` profiles of a complementary kind that best answer ``profile_id``.
 
     Parameters
@@ -67,6 +73,8 @@ def matches_for(profiles: pd.DataFrame, profile_id: object, k: int = 10) -> list
         Indexed by profile id: ``kind`` (a key of ``COMPLEMENTARY_KINDS``), ``org_id``;
         optional ``title``, ``description``, ``technologies``, ``nace`` (tuples),
         ``country`` and ``public``.
+    content
+        ``offer_content(profiles)``, to answer many profiles with one fit.
 
     Notes
     -----
@@ -97,7 +105,8 @@ def matches_for(profiles: pd.DataFrame, profile_id: object, k: int = 10) -> list
     candidates = frame[eligible.to_numpy()]
     if candidates.empty:
         return []
-    content = ContentProfiles().fit(frame)
+    if content is None:
+        content = offer_content(profiles)
     similarity = content.similarity(profile_id).reindex(candidates.index).to_numpy()
     own_technologies = set(own["technologies"])
     results = []
@@ -129,8 +138,9 @@ def match_offers_and_requests(profiles: pd.DataFrame, k: int = 5) -> pd.DataFram
     ``score`` and ``reasons`` (``; ``-joined).
     """
     rows = []
+    content = offer_content(profiles)
     for profile_id in profiles.index:
-        for rank, match in enumerate(matches_for(profiles, profile_id, k), start=1):
+        for rank, match in enumerate(matches_for(profiles, profile_id, k, content), start=1):
             rows.append({"profile_id": profile_id, "match_id": match.profile_id,
                          "match_kind": match.kind, "rank": rank, "score": match.score,
                          "reasons": "; ".join(match.reasons)})

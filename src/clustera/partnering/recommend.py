@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Length
 
 from clustera.errors import InvalidInputError, UnknownCodeError
 from clustera.matching import (
@@ -24,6 +25,7 @@ from clustera.matching import (
     TechnologyNeed,
     find_technology_centres,
     matches_for,
+    offer_content,
 )
 from clustera.registry import models
 
@@ -289,13 +291,36 @@ def _offer_profiles() -> pd.DataFrame:
     }, index=pd.Index(ids, dtype=object))
 
 
+class _OfferIndex:
+    lock = threading.Lock()
+    fingerprint: tuple[Any, ...] | None = None
+    profiles: pd.DataFrame | None = None
+    content: Any = None
+
+
+def _offer_index() -> tuple[pd.DataFrame, Any]:
+    """Offer profiles and their fitted text model, rebuilt only when offers or profiles changed."""
+    # Offers are edited in place by imports (same id), so their text length is in the print too.
+    offers = models.Offer.objects.aggregate(n=Count("id"), last=Max("id"),
+                                            text=Sum(Length("title") + Length("description")))
+    organisations = models.Organisation.objects.aggregate(n=Count("id"), last=Max("updated"))
+    fingerprint = (offers["n"], offers["last"], offers["text"], organisations["n"], organisations["last"],
+                   models.Offer.technologies.through.objects.count())
+    with _OfferIndex.lock:
+        if _OfferIndex.fingerprint != fingerprint or _OfferIndex.profiles is None:
+            profiles = _offer_profiles()
+            _OfferIndex.profiles, _OfferIndex.content = profiles, offer_content(profiles)
+            _OfferIndex.fingerprint = fingerprint
+        return _OfferIndex.profiles, _OfferIndex.content
+
+
 def answers_to(offers: list[models.Offer], k: int = 3) -> dict[int, list[OfferAnswer]]:
     """For each offer or request, the best complementary ones (and research organisations)."""
     if not offers:
         return {}
     if isinstance(k, bool) or not 1 <= k <= 50:
         raise InvalidInputError("k must be from 1 to 50", field="k", value=k)
-    profiles = _offer_profiles()
+    profiles, content = _offer_index()
     answers: dict[int, list[OfferAnswer]] = {}
     found_offers = models.Offer.objects.in_bulk([i for i in profiles.index if isinstance(i, int)])
     found_orgs = models.Organisation.objects.in_bulk(list(profiles["org_id"].unique()))
@@ -306,5 +331,5 @@ def answers_to(offers: list[models.Offer], k: int = 3) -> dict[int, list[OfferAn
         answers[offer.pk] = [
             OfferAnswer(found_offers.get(m.profile_id) if isinstance(m.profile_id, int) else None,
                         found_orgs[m.org_id], m.score, m.reasons)
-            for m in matches_for(profiles, offer.pk, k=k)]
+            for m in matches_for(profiles, offer.pk, k=k, content=content)]
     return answers

@@ -71,8 +71,16 @@ def _with_descendants(model: Any, code: str) -> list[int]:
     return found
 
 
+def _term_ids(filters: DirectoryFilters) -> dict[str, list[int]]:
+    """The activity and technology ids a filter stands for (its code and every code below)."""
+    return {
+        "nace": _with_descendants(models.Activity, filters.nace) if filters.nace else [],
+        "technology": _with_descendants(models.Technology, filters.technology) if filters.technology else [],
+    }
+
+
 def _apply(queryset: QuerySet[models.Organisation], filters: DirectoryFilters,
-           skip: str = "") -> QuerySet[models.Organisation]:
+           terms: dict[str, list[int]], skip: str = "") -> QuerySet[models.Organisation]:
     if filters.type and skip != "type":
         queryset = queryset.filter(type=filters.type)
     if filters.country and skip != "country":
@@ -82,14 +90,13 @@ def _apply(queryset: QuerySet[models.Organisation], filters: DirectoryFilters,
     if filters.nace and skip != "nace":
         queryset = queryset.filter(
             pk__in=models.Organisation.activities.through.objects.filter(
-                activity_id__in=_with_descendants(models.Activity, filters.nace)).values("organisation_id"))
+                activity_id__in=terms["nace"]).values("organisation_id"))
     if filters.ecosystem and skip != "ecosystem":
         queryset = queryset.filter(ecosystems__code=filters.ecosystem)
     if filters.technology and skip != "technology":
         queryset = queryset.filter(
             pk__in=models.Organisation.technologies.through.objects.filter(
-                technology_id__in=_with_descendants(models.Technology, filters.technology)
-            ).values("organisation_id"))
+                technology_id__in=terms["technology"]).values("organisation_id"))
     if filters.cluster_label and skip != "cluster_label":
         queryset = queryset.filter(cluster_profile__label=filters.cluster_label)
     return queryset
@@ -97,7 +104,7 @@ def _apply(queryset: QuerySet[models.Organisation], filters: DirectoryFilters,
 
 def organisations(user: Any, filters: DirectoryFilters) -> QuerySet[models.Organisation]:
     """Organisations ``user`` may see that match ``filters``, best search matches first."""
-    queryset = _apply(_base(user), filters)
+    queryset = _apply(_base(user), filters, _term_ids(filters))
     if filters.q:
         queryset = search_organisations(queryset, filters.q)
     return queryset.select_related("region", "cluster_profile")
@@ -116,8 +123,10 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
     """Counts of each facet's values among the results filtered by the other facets."""
     out: list[Facet] = []
 
+    terms = _term_ids(filters)
+
     def scoped(skip: str) -> QuerySet[models.Organisation]:
-        queryset = _apply(_base(user), filters, skip=skip)
+        queryset = _apply(_base(user), filters, terms, skip=skip)
         return search_organisations(queryset, filters.q) if filters.q else queryset
 
     type_labels = dict(models.OrganisationType.choices)
