@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -31,6 +32,47 @@ def test_each_application_counts_once_in_total(patent_records):
     result = aggregate_patents(patent_records)
 
     assert result["value"].sum() == pytest.approx(patent_records["appln_id"].nunique())
+
+
+def test_integer_keyed_plan_equals_a_plain_group_by_on_the_codes(tmp_path):
+    # Codes whose order is easy to get wrong: case, digits of different lengths,
+    # non-ASCII letters; rows shuffled. The plan numbers codes in code-point order,
+    # groups by the numbers and maps them back: same cells, same order, same sums
+    # as a group-by on the text codes sorted in Python.
+    rng = np.random.default_rng(11)
+    regions = np.array(["XA10", "XA9", "xa1", "XÉ1", "XA100", "XB1"])
+    classes = np.array(["SF2", "SF10", "sf1", "ŞF3"])
+    n = 5_000
+    records = pd.DataFrame(
+        {
+            "appln_id": np.arange(n),
+            "year": rng.integers(1999, 2031, n),
+            "region": rng.choice(regions, n),
+            "region_share": rng.random(n),
+            "tech_class": rng.choice(classes, n),
+            "class_share": rng.random(n),
+        }
+    )
+    records.to_parquet(tmp_path / "records.parquet")
+
+    result = aggregate_patents(tmp_path / "records.parquet")
+
+    records["value"] = records["region_share"] * records["class_share"]
+    expected = (
+        records.groupby(["region", "tech_class", "year"])["value"]
+        .sum()
+        .reset_index()
+        .rename(columns={"tech_class": "activity"})
+    )
+    order = sorted(
+        range(len(expected)),
+        key=lambda i: (expected["region"][i], expected["activity"][i], expected["year"][i]),
+    )
+    expected = expected.iloc[order].reset_index(drop=True)
+    assert result["region"].tolist() == expected["region"].tolist()
+    assert result["activity"].tolist() == expected["activity"].tolist()
+    assert result["year"].tolist() == expected["year"].tolist()
+    np.testing.assert_allclose(result["value"], expected["value"], rtol=1e-12)
 
 
 def test_rolls_regions_up_to_a_nuts_level_by_code_prefix(patent_records, long_table):

@@ -75,6 +75,10 @@ class _RecordingEngine:
                     outer.queries.append(sql)
                     return connection.query(sql)
 
+                def materialize(self, name: str, sql: str) -> None:
+                    outer.queries.append(f"{name} := {sql}")
+                    connection.materialize(name, sql)
+
             yield _Recording()
 
 
@@ -115,6 +119,10 @@ def test_spark_and_duckdb_give_identical_matrices_from_parquet(spark, synthetic_
 
     _assert_same_matrix(spark_result, duckdb_result)
     assert on_spark.queries == on_duckdb.queries  # the very same SQL text
+    assert [query.split(" := ")[0] for query in on_duckdb.queries if " := " in query] == [
+        "region_codes",
+        "activity_codes",
+    ]
     assert duckdb_result["value"].sum() == pytest.approx(
         pd.read_parquet(synthetic_patents, columns=["appln_id"])["appln_id"].nunique()
     )

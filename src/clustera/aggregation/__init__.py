@@ -3,7 +3,7 @@
 Patent records are counted fractionally (region share x class share, optionally
 through a class-to-technology concordance and rolled up to a NUTS level);
 firm, organisation and participation records are counted. The SQL text is
-public (:func:`patent_matrix_sql`, :func:`count_matrix_sql`) and runs unchanged
+public (:func:`patent_matrix_plan`, :func:`count_matrix_sql`) and runs unchanged
 on DuckDB embedded (the default, out-of-core over Parquet) and on Spark.
 """
 
@@ -16,13 +16,20 @@ from clustera.aggregation._patents import (
     aggregate_patents,
     check_share_totals,
 )
-from clustera.aggregation._queries import count_matrix_sql, nuts_code_length, patent_matrix_sql
+from clustera.aggregation._queries import (
+    QueryPlan,
+    count_matrix_sql,
+    nuts_code_length,
+    patent_matrix_plan,
+    patent_matrix_sql,
+)
 from clustera.aggregation._sources import RecordSource, Table
 
 __all__ = [
     "CONCORDANCE_COLUMNS",
     "MATRIX_COLUMNS",
     "PATENT_RECORD_COLUMNS",
+    "QueryPlan",
     "Connection",
     "DuckDBEngine",
     "Engine",
@@ -34,6 +41,7 @@ __all__ = [
     "check_share_totals",
     "count_matrix_sql",
     "nuts_code_length",
+    "patent_matrix_plan",
     "patent_matrix_sql",
     "to_wide",
 ]

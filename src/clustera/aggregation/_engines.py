@@ -32,6 +32,10 @@ class Connection(Protocol):
         """Run one SELECT statement and return its rows."""
         ...
 
+    def materialize(self, name: str, sql: str) -> None:
+        """Run one SELECT statement and keep its rows as the table ``name`` until disconnect."""
+        ...
+
 
 class Engine(Protocol):
     """Something that runs the aggregation SQL over named input tables."""
@@ -48,7 +52,15 @@ class _DuckDBConnection:
         self._connection = connection
 
     def query(self, sql: str) -> pd.DataFrame:
-        return self._connection.execute(sql).df()
+        # Through Arrow: text columns become pandas' Arrow-backed strings without a
+        # per-value conversion (about 0.15 s less than .df() on 600,000 rows).
+        frame: pd.DataFrame = self._connection.sql(sql).to_arrow_table().to_pandas()
+        return frame
+
+    def materialize(self, name: str, sql: str) -> None:
+        # A stored table carries statistics (min/max of the integer keys), which
+        # lets the group-by that joins it use DuckDB's perfect hash aggregate.
+        self._connection.execute(f"CREATE TEMPORARY TABLE {name} AS\n{sql}")
 
 
 class DuckDBEngine:
@@ -101,6 +113,10 @@ class DuckDBEngine:
         config: dict[str, Any] = {
             "temp_directory": os.fspath(temp_directory),
             "preserve_insertion_order": False,
+            # Group-bys on integer keys whose ranges span up to 2**22 cells (4M:
+            # 1,000 regions x 35 classes x 64 years, say) aggregate into an array
+            # indexed by the keys instead of a hash table; DuckDB's default is 2**12.
+            "perfect_ht_threshold": 22,
         }
         if self.memory_limit is not None:
             config["memory_limit"] = self.memory_limit
@@ -149,11 +165,24 @@ def _quiet_pyspark() -> Iterator[None]:
 class _SparkConnection:
     def __init__(self, session: Any) -> None:
         self._session = session
+        self.materialized: list[tuple[str, Any]] = []
 
     def query(self, sql: str) -> pd.DataFrame:
         with _quiet_pyspark():
             frame: pd.DataFrame = self._session.sql(sql).toPandas()
         return frame
+
+    def materialize(self, name: str, sql: str) -> None:
+        with _quiet_pyspark():
+            table = self._session.sql(sql).cache()
+            table.createOrReplaceTempView(name)
+        self.materialized.append((name, table))
+
+    def close(self) -> None:
+        for name, table in reversed(self.materialized):
+            self._session.catalog.dropTempView(name)
+            table.unpersist()
+        self.materialized.clear()
 
 
 class SparkEngine:
@@ -253,7 +282,11 @@ class SparkEngine:
                     else:
                         frame = session.read.parquet(*table.files)
                     frame.createOrReplaceTempView(name)
-            yield _SparkConnection(session)
+            connection = _SparkConnection(session)
+            try:
+                yield connection
+            finally:
+                connection.close()
         finally:
             for name in tables:
                 session.catalog.dropTempView(name)

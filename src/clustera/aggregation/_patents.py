@@ -9,7 +9,7 @@ import pandas as pd
 from clustera.aggregation._checks import check_columns, check_rows
 from clustera.aggregation._engines import DuckDBEngine, Engine
 from clustera.aggregation._matrix import long_matrix
-from clustera.aggregation._queries import patent_matrix_sql, share_total_sql, unmapped_class_sql
+from clustera.aggregation._queries import patent_matrix_plan, share_total_sql, unmapped_class_sql
 from clustera.aggregation._sources import RecordSource, Table, as_table
 from clustera.errors import DataFormatError, DuplicateError, InvalidInputError, UnknownCodeError
 
@@ -103,7 +103,7 @@ def aggregate_patents(
 
     Each record credits ``region_share * class_share`` (times the concordance
     weight when a concordance is given) to its region, class and year; the
-    matrix sums these credits. The SQL is :func:`patent_matrix_sql`; DuckDB runs
+    matrix sums these credits. The SQL is :func:`patent_matrix_plan`; DuckDB runs
     it by default, any :class:`Engine` (such as :class:`SparkEngine`) can.
 
     Parameters
@@ -180,7 +180,7 @@ def aggregate_patents(
     tables = {"records": table}
     if concordance is not None:
         tables["concordance"] = Table(label="concordance", frame=_checked_concordance(concordance))
-    sql = patent_matrix_sql(
+    plan = patent_matrix_plan(
         nuts_level=nuts_level,
         class_length=class_length,
         concordance=concordance is not None,
@@ -218,8 +218,10 @@ def aggregate_patents(
                     field=class_column,
                     value=unmapped["tech_class"].iloc[0],
                 )
-        result = connection.query(sql)
-    return long_matrix(result)
+        for name, sql in plan.tables:
+            connection.materialize(name, sql)
+        result = connection.query(plan.select)
+    return long_matrix(result, presorted=True)
 
 
 def check_share_totals(

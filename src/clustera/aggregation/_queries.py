@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 from clustera.errors import InvalidInputError
 
 __all__ = [
+    "QueryPlan",
+    "patent_matrix_plan",
     "count_matrix_sql",
     "patent_matrix_sql",
     "nuts_code_length",
@@ -62,20 +65,57 @@ def _region_length(nuts_level: int | None) -> int | None:
     return None if nuts_level is None else nuts_code_length(nuts_level)
 
 
-def patent_matrix_sql(
+@dataclass(frozen=True)
+class QueryPlan:
+    """An aggregation in steps: small code tables built first, then one ``SELECT``.
+
+    ``tables`` are ``(name, select)`` pairs that an engine materialises in order
+    (DuckDB as temporary tables, Spark as cached views), each visible to the
+    next steps under its name; ``select`` returns the result. Every engine runs
+    these very texts. :meth:`script` renders the whole plan as a script that
+    pastes into the DuckDB CLI or a Spark SQL notebook (``CREATE TEMPORARY
+    VIEW``, which both dialects accept).
+    """
+
+    tables: tuple[tuple[str, str], ...]
+    select: str
+
+    def statements(self) -> tuple[str, ...]:
+        """Every SQL text of the plan, in the order an engine runs them."""
+        return (*(sql for _, sql in self.tables), self.select)
+
+    def script(self) -> str:
+        """The plan as one SQL script, statements ending with ``;``."""
+        views = [f"CREATE TEMPORARY VIEW {name} AS\n{sql};" for name, sql in self.tables]
+        return "\n\n".join([*views, f"{self.select};"])
+
+    def __str__(self) -> str:
+        return self.script()
+
+
+def _code_table(expression: str, name: str, source: str = "records") -> str:
+    """A table numbering the distinct values of ``expression`` over ``source`` in code order."""
+    return (
+        f"SELECT {name}, CAST(ROW_NUMBER() OVER (ORDER BY {name}) AS INT) AS {name}_key\n"
+        f"FROM (SELECT DISTINCT {expression} AS {name} FROM {source}) listed"
+    )
+
+
+def patent_matrix_plan(
     *,
     nuts_level: int | None = None,
     class_length: int | None = None,
     concordance: bool = False,
     year_column: str = "year",
     class_column: str = "tech_class",
-) -> str:
-    """Return the SQL that turns patent records into a fractional region x activity x year count.
+) -> QueryPlan:
+    """Return the SQL plan that turns patent records into a fractional region x activity x year count.
 
-    The query reads a table ``records`` with the columns ``region``,
+    The plan reads a table ``records`` with the columns ``region``,
     ``region_share``, ``class_column``, ``class_share`` and ``year_column``; when
     ``concordance`` is true it also reads ``concordance`` (``tech_class``,
-    ``technology``, ``weight``). It returns ``region, activity, year, value``.
+    ``technology``, ``weight``). Its final ``SELECT`` returns ``region, activity,
+    year, value`` sorted by region, activity and year (code-point order).
 
     Parameters
     ----------
@@ -96,8 +136,9 @@ def patent_matrix_sql(
 
     Returns
     -------
-    str
-        One ``SELECT`` statement.
+    QueryPlan
+        Two small code tables (``region_codes``; ``activity_codes``, and with a
+        concordance ``class_weights``), then the aggregation.
 
     Notes
     -----
@@ -106,6 +147,12 @@ def patent_matrix_sql(
     concordance weight :math:`w_{c,t}` when mapping to technology :math:`t`), so
     each application counts once in total across regions and classes [1]_.
 
+    The group-by runs on small integer keys rather than on the text codes: the
+    code tables number the distinct regions and activities (in code order, so
+    sorting by key sorts by code), and an engine that knows the keys' ranges
+    aggregates into a directly indexed array instead of a hash table (DuckDB's
+    perfect hash aggregate). The result is the same as grouping by the codes.
+
     References
     ----------
     .. [1] OECD (2009), *OECD Patent Statistics Manual*, OECD Publishing, Paris,
@@ -113,18 +160,35 @@ def patent_matrix_sql(
 
     Examples
     --------
-    >>> print(patent_matrix_sql(nuts_level=2))
+    >>> print(patent_matrix_plan(nuts_level=2))
+    CREATE TEMPORARY VIEW region_codes AS
+    SELECT region, CAST(ROW_NUMBER() OVER (ORDER BY region) AS INT) AS region_key
+    FROM (SELECT DISTINCT SUBSTRING(records.region, 1, 4) AS region FROM records) listed;
+    <BLANKLINE>
+    CREATE TEMPORARY VIEW activity_codes AS
+    SELECT activity, CAST(ROW_NUMBER() OVER (ORDER BY activity) AS INT) AS activity_key
+    FROM (SELECT DISTINCT records.tech_class AS activity FROM records) listed;
+    <BLANKLINE>
     WITH weighted AS (
         SELECT
-            SUBSTRING(records.region, 1, 4) AS region,
-            records.tech_class AS activity,
+            region_codes.region_key,
+            activity_codes.activity_key,
             CAST(records.year AS INT) AS year,
             records.region_share * records.class_share AS value
         FROM records
+        JOIN region_codes ON SUBSTRING(records.region, 1, 4) = region_codes.region
+        JOIN activity_codes ON records.tech_class = activity_codes.activity
+    ),
+    grouped AS (
+        SELECT region_key, activity_key, year, SUM(value) AS value
+        FROM weighted
+        GROUP BY region_key, activity_key, year
     )
-    SELECT region, activity, year, SUM(value) AS value
-    FROM weighted
-    GROUP BY region, activity, year
+    SELECT region_codes.region, activity_codes.activity, grouped.year, grouped.value
+    FROM grouped
+    JOIN region_codes ON grouped.region_key = region_codes.region_key
+    JOIN activity_codes ON grouped.activity_key = activity_codes.activity_key
+    ORDER BY grouped.region_key, grouped.activity_key, grouped.year;
     """
     year = _identifier(year_column, "year_column")
     region = _prefixed("records.region", _region_length(nuts_level))
@@ -132,27 +196,72 @@ def patent_matrix_sql(
         f"records.{_identifier(class_column, 'class_column')}",
         _prefix_length(class_length, "class_length"),
     )
+    tables = [("region_codes", _code_table(region, "region"))]
     if concordance:
-        activity = "concordance.technology"
-        value = "records.region_share * records.class_share * concordance.weight"
-        source = f"records\n    JOIN concordance ON {tech_class} = concordance.tech_class"
+        tables.append(
+            ("activity_codes", _code_table("concordance.technology", "activity", "concordance"))
+        )
+        tables.append(
+            (
+                "class_weights",
+                "SELECT concordance.tech_class, activity_codes.activity_key, concordance.weight\n"
+                "FROM concordance\n"
+                "JOIN activity_codes ON concordance.technology = activity_codes.activity",
+            )
+        )
+        value = "records.region_share * records.class_share * class_weights.weight"
+        activity_join = f"JOIN class_weights ON {tech_class} = class_weights.tech_class"
+        activity_key = "class_weights.activity_key"
     else:
-        activity = tech_class
+        tables.append(("activity_codes", _code_table(tech_class, "activity")))
         value = "records.region_share * records.class_share"
-        source = "records"
-    return (
+        activity_join = f"JOIN activity_codes ON {tech_class} = activity_codes.activity"
+        activity_key = "activity_codes.activity_key"
+    select = (
         "WITH weighted AS (\n"
         "    SELECT\n"
-        f"        {region} AS region,\n"
-        f"        {activity} AS activity,\n"
+        "        region_codes.region_key,\n"
+        f"        {activity_key},\n"
         f"        CAST(records.{year} AS INT) AS year,\n"
         f"        {value} AS value\n"
-        f"    FROM {source}\n"
+        "    FROM records\n"
+        f"    JOIN region_codes ON {region} = region_codes.region\n"
+        f"    {activity_join}\n"
+        "),\n"
+        "grouped AS (\n"
+        "    SELECT region_key, activity_key, year, SUM(value) AS value\n"
+        "    FROM weighted\n"
+        "    GROUP BY region_key, activity_key, year\n"
         ")\n"
-        "SELECT region, activity, year, SUM(value) AS value\n"
-        "FROM weighted\n"
-        "GROUP BY region, activity, year"
+        "SELECT region_codes.region, activity_codes.activity, grouped.year, grouped.value\n"
+        "FROM grouped\n"
+        "JOIN region_codes ON grouped.region_key = region_codes.region_key\n"
+        "JOIN activity_codes ON grouped.activity_key = activity_codes.activity_key\n"
+        "ORDER BY grouped.region_key, grouped.activity_key, grouped.year"
     )
+    return QueryPlan(tables=tuple(tables), select=select)
+
+
+def patent_matrix_sql(
+    *,
+    nuts_level: int | None = None,
+    class_length: int | None = None,
+    concordance: bool = False,
+    year_column: str = "year",
+    class_column: str = "tech_class",
+) -> str:
+    """Return :func:`patent_matrix_plan` (same parameters) as one SQL script.
+
+    Paste it into the DuckDB CLI or a Spark SQL notebook after registering the
+    records as ``records`` (and the concordance as ``concordance``).
+    """
+    return patent_matrix_plan(
+        nuts_level=nuts_level,
+        class_length=class_length,
+        concordance=concordance,
+        year_column=year_column,
+        class_column=class_column,
+    ).script()
 
 
 def count_matrix_sql(
