@@ -5,12 +5,12 @@ export UV_LINK_MODE := copy
 PG_URL ?= postgres://postgres@127.0.0.1:5432/clustera
 UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 
-.PHONY: demo test install lint typecheck test-sqlite test-postgres clean chromium
+.PHONY: demo test install lint typecheck test-sqlite test-postgres clean chromium openmp
 
 $(UV):
 	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
 
-install: $(UV)
+install: $(UV) openmp
 	$(UV) sync --locked --all-groups --quiet
 	@if command -v npm >/dev/null 2>&1; then \
 	  [ -d frontend/node_modules/leaflet ] || npm ci --prefix frontend --no-audit --no-fund --silent; \
@@ -25,6 +25,13 @@ lint: install
 
 typecheck: install
 	$(UV) run mypy
+
+# LightGBM (the partner ranker) links the system's OpenMP runtime, libgomp.so.1.
+openmp:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1'; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgomp1; \
+	  else echo "libgomp.so.1 not found and not root: install it (apt-get install libgomp1) for the partner ranker"; fi; \
+	fi
 
 chromium:
 	@if ! command -v chromium >/dev/null 2>&1; then \

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from clustera.errors import InvalidInputError, UnknownCodeError
 from clustera.matching import (
     CollaborationHistory,
+    PairRanker,
     PartnerRecommender,
     PartnerSuggestion,
     recommend_partners,
 )
+from clustera.matching._features import _walks
+from clustera.matching._graph import CollaborationGraph
 
 
 @pytest.fixture
@@ -84,3 +88,69 @@ def test_function_twin_returns_a_table(tiny_history):
     assert list(table.columns) == ["rank", "score", "reasons"]
     assert table.index.name == "org_id"
     assert table["rank"].tolist() == [1, 2]
+
+
+def test_random_walk_reaches_partners_of_partners_with_hand_computed_probability():
+    # P1: a b, P2: b c, same year. From a: a -> P1 -> {a, b} (1/2 each);
+    # a -> P1 again, b -> P1 or P2 (1/2 each): P1 3/4, P2 1/4; P2 -> c with 1/2.
+    rows = pd.DataFrame(
+        {
+            "project_id": ["P1", "P1", "P2", "P2"],
+            "org_id": ["a", "b", "b", "c"],
+            "year": [2018] * 4,
+            "programme_parts": ["SC1"] * 4,
+        }
+    )
+    graph = CollaborationGraph.build(CollaborationHistory.from_frames(rows))
+    two, three = _walks(graph.walk_forward, graph.walk_back, graph.position("a"))
+
+    assert dict(zip(graph.org_ids, two, strict=True)) == pytest.approx(
+        {"a": 0.375, "b": 0.5, "c": 0.125}
+    )
+    assert three.sum() == pytest.approx(1.0)
+    assert three[graph.position("c")] > two[graph.position("c")]
+
+
+def test_older_projects_weigh_less_in_the_walk():
+    # a worked with b in 2014 and with c in 2018: the walk leaves a through the recent project.
+    rows = pd.DataFrame(
+        {
+            "project_id": ["old", "old", "new", "new"],
+            "org_id": ["a", "b", "a", "c"],
+            "year": [2014, 2014, 2018, 2018],
+            "programme_parts": ["SC1"] * 4,
+        }
+    )
+    graph = CollaborationGraph.build(CollaborationHistory.from_frames(rows))
+    start = graph.walk_forward[graph.position("a")].toarray().ravel()
+    # weights 0.7**4 and 1, normalised
+    assert start.max() == pytest.approx(1.0 / (1.0 + 0.7**4))
+
+
+@pytest.mark.parametrize("objective", ["lambdarank", "binary"])
+def test_both_objectives_fit_and_rank(objective):
+    # 60 organisations in 3 communities, 30 projects a year for 4 years.
+    rng = np.random.default_rng(5)
+    rows = []
+    for year in range(2015, 2019):
+        for number in range(30):
+            community = number % 3
+            members = rng.choice(20, size=int(rng.integers(3, 7)), replace=False) + 20 * community
+            for member in members:
+                rows.append((f"{year}-{number}", f"o{member}", year, f"P{community}"))
+    history = CollaborationHistory.from_frames(
+        pd.DataFrame(rows, columns=["project_id", "org_id", "year", "programme_parts"])
+    )
+    ranker = PairRanker(objective=objective, queries_per_year=100, max_iter=10)
+    recommender = PartnerRecommender(ranker=ranker).fit(history)
+
+    assert recommender.ranker_ is ranker
+    suggestions = recommender.recommend("o1", k=5, context=("P0",), new_only=False)
+    assert len(suggestions) == 5
+    # partners come from o1's own community (organisations o0..o19)
+    assert sum(int(s.org_id[1:]) < 20 for s in suggestions) >= 4
+
+
+def test_unknown_objective_is_refused():
+    with pytest.raises(InvalidInputError, match="objective"):
+        PairRanker(objective="pairwise-magic")

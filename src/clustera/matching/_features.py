@@ -39,6 +39,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     "candidate_partners_of_query_type",
     "query_partners_of_candidate_type",
     "adamic_adar_context_graph",
+    "walk_two_steps",
+    "walk_three_steps",
+    "walk_two_steps_in_context",
+    "log_query_consortium_size",
 )
 
 
@@ -70,6 +74,16 @@ class _ContextVectors:
             self.recent = np.zeros(n_orgs)
             self.cosine = np.zeros(n_orgs)
         self.active = (self.projects > 0).astype(np.float64)
+        boost = 1.0 + 4.0 * (
+            np.asarray(graph.project_part[:, list(context)].sum(axis=1)).ravel() > 0
+            if context else np.zeros(graph.project_part.shape[0], dtype=bool)
+        )
+        weighted = graph.incidence @ sparse.diags(graph.project_recency * boost)
+        totals = np.asarray(weighted.sum(axis=1), dtype=np.float64).ravel()
+        self.walk_forward = sparse.csr_matrix(
+            sparse.diags(np.where(totals > 0, 1.0 / np.where(totals > 0, totals, 1.0), 0.0))
+            @ weighted
+        )
         # the collaboration graph of the context's projects only
         in_context = np.zeros(graph.project_part.shape[0], dtype=bool)
         if context:
@@ -110,6 +124,21 @@ def _top(score: FloatArray, count: int) -> IntArray:
     return top[np.argsort(-score[top], kind="stable")].astype(np.int64)
 
 
+def _walks(forward: sparse.csr_matrix, back: sparse.csr_matrix, u: int,
+           steps: int = 3) -> tuple[FloatArray, FloatArray]:
+    """Probabilities of reaching each organisation in two and three organisation steps from ``u``.
+
+    One step goes organisation -> project (weighted by ``forward``) -> member.
+    """
+    start = forward[u]
+    one = np.asarray((start @ back).todense(), dtype=np.float64).ravel()
+    two = np.asarray(back.T @ (forward.T @ one), dtype=np.float64).ravel()
+    if steps < 3:
+        return two, np.zeros_like(two)
+    three = np.asarray(back.T @ (forward.T @ two), dtype=np.float64).ravel()
+    return two, three
+
+
 def _adamic_adar(partners: sparse.csr_matrix, inverse_log_degree: FloatArray,
                  u: int) -> FloatArray:
     neighbours = partners.indices[partners.indptr[u]:partners.indptr[u + 1]]
@@ -132,6 +161,7 @@ class QueryVectors:
     _GRAPH_SHARE = 0.2
     _NATIONAL_SHARE = 0.1
     _EMBEDDING_SHARE = 0.1
+    _WALK_SHARE = 0.1
 
     def __init__(
         self,
@@ -159,6 +189,10 @@ class QueryVectors:
         self.repeat = np.zeros(n_orgs)
         self.profile_cosine = np.zeros(n_orgs)
         self.adamic_adar_context_graph = np.zeros(n_orgs)
+        self.walk2 = np.zeros(n_orgs)
+        self.walk3 = np.zeros(n_orgs)
+        self.walk2_context = np.zeros(n_orgs)
+        self._walk_leaders: IntArray = np.zeros(0, dtype=np.int64)
         self.known: IntArray = np.zeros(0, dtype=np.int64)
         self._graph_leaders: IntArray = np.zeros(0, dtype=np.int64)
         self._embedding_leaders: IntArray = np.zeros(0, dtype=np.int64)
@@ -187,6 +221,10 @@ class QueryVectors:
         ).ravel()
         self.adamic_adar_context_graph = _adamic_adar(context.partners,
                                                       context.inverse_log_degree, u)
+        self.walk2, self.walk3 = _walks(graph.walk_forward, graph.walk_back, u)
+        self.walk2_context, _ = _walks(context.walk_forward, graph.walk_back, u, steps=2)
+        walk_score = self.walk2_context + self.walk3
+        self._walk_leaders = _top(walk_score, min(depth, int((walk_score > 0).sum())))
         graph_score = self.adamic_adar_context + 0.1 * self.adamic_adar
         self._graph_leaders = _top(graph_score, min(depth, int((graph_score > 0).sum())))
         similarity = graph.embedding @ graph.embedding[u]
@@ -203,9 +241,9 @@ class QueryVectors:
         banned[exclude] = True
         chosen: list[IntArray] = []
         pools = [self._context.leaders[0], self._graph_leaders, *self._context.leaders[1:],
-                 self._national_leaders, self._embedding_leaders]
+                 self._national_leaders, self._embedding_leaders, self._walk_leaders]
         shares = [self._SHARES[0], self._GRAPH_SHARE, *self._SHARES[1:], self._NATIONAL_SHARE,
-                  self._EMBEDDING_SHARE]
+                  self._EMBEDDING_SHARE, self._WALK_SHARE]
         for leaders, share in zip(pools, shares, strict=True):
             take = max(int(size * share), 1)
             allowed = leaders[~banned[leaders]]
@@ -257,5 +295,9 @@ class QueryVectors:
             graph.type_share[v, query.type_code],
             graph.type_share[u, graph.type_codes[v]] if u >= 0 else np.zeros(len(v)),
             self.adamic_adar_context_graph[v] * per_partner,
+            self.walk2[v] * len(graph.org_ids),
+            self.walk3[v] * len(graph.org_ids),
+            self.walk2_context[v] * len(graph.org_ids),
+            np.full(len(v), np.log(max(float(graph.consortium_size[u]), 1.0)) if u >= 0 else 0.0),
         ]
         return np.column_stack(columns).astype(np.float64)

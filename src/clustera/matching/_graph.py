@@ -17,6 +17,15 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
+_DECAY = 0.7  # weight of a project per year of age in the random walk
+
+
+def _row_normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    totals = np.asarray(matrix.sum(axis=1), dtype=np.float64).ravel()
+    scale = np.where(totals > 0, 1.0 / np.where(totals > 0, totals, 1.0), 0.0)
+    return sparse.csr_matrix(sparse.diags(scale) @ matrix)
+
+
 def _codes(values: pd.Series, categories: list[str]) -> IntArray:
     lookup = {category: position for position, category in enumerate(categories)}
     return np.array([lookup.get(str(value), len(categories)) for value in values], dtype=np.int64)
@@ -96,6 +105,9 @@ class CollaborationGraph:
     embedding: FloatArray  # organisations x dimensions, L2-normalised spectral embedding
     country_share: FloatArray  # organisations x countries+1: share of partners per country
     type_share: FloatArray  # organisations x types+1: share of partners per type
+    walk_forward: sparse.csr_matrix  # organisations x projects: recency-weighted, rows sum to 1
+    walk_back: sparse.csr_matrix  # projects x organisations: uniform over members
+    project_recency: FloatArray  # per project: DECAY ** (last_year - start year)
 
     @classmethod
     def build(cls, history: CollaborationHistory) -> CollaborationGraph:
@@ -151,6 +163,13 @@ class CollaborationGraph:
         norms = np.linalg.norm(profile, axis=1, keepdims=True)
         profile = profile / np.where(norms > 0, norms, 1.0)
 
+        project_years = rows.drop_duplicates("project_id").set_index("project_id")["year"].reindex(
+            project_ids
+        ).to_numpy(dtype=np.float64)
+        project_recency = _DECAY ** (last_year - project_years)
+        walk_forward = _row_normalised(incidence @ sparse.diags(project_recency))
+        walk_back = _row_normalised(incidence.T.tocsr())
+
         organisations = history.organisations.reindex(org_ids)
         types = sorted({str(v) for v in organisations["activity_type"].fillna("") if str(v)})
         countries = sorted({str(v) for v in organisations["country"].fillna("") if str(v)})
@@ -182,6 +201,9 @@ class CollaborationGraph:
             embedding=_spectral_embedding(partners, degree),
             country_share=_partner_shares(partners_binary, country_codes, len(countries), degree),
             type_share=_partner_shares(partners_binary, type_codes, len(types), degree),
+            walk_forward=walk_forward,
+            walk_back=walk_back,
+            project_recency=project_recency,
         )
 
     def position(self, org_id: object) -> int:
