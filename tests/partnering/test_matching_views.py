@@ -126,3 +126,22 @@ def test_offer_answers_follow_an_offer_edited_in_place(client, world):
         title="Zyxwvut quasar lathe", description="zyxwvut quasar lathe calibration")
     items = client.get(f"/api/match/offers?offer={offer.pk}&k=5").json()["items"]
     assert items[0]["offer"] == request.pk
+
+
+def test_a_model_stored_by_an_older_version_is_refitted_not_used(world, settings):
+    import pickle
+
+    from clustera.partnering import recommend
+
+    path = recommend._model_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:  # session 1's layout: no "format"
+        pickle.dump({"fingerprint": "old", "recommender": "not a recommender"}, out)
+    recommend._Fitted.loaded_mtime = 0.0
+    recommend._Fitted.refit_requested = ""
+
+    fitted = recommend.recommender()  # tasks run immediately in the tests: refitted at once
+
+    assert isinstance(fitted, recommend.PartnerRecommender)
+    with path.open("rb") as stored:
+        assert pickle.load(stored)["format"] == recommend.MODEL_FORMAT

@@ -96,6 +96,12 @@ class _Fitted:
     refit_requested: str = ""
 
 
+# Bumped whenever a stored recommender can no longer serve this code (features,
+# objective); a stored file of another format is ignored and refitted, never used.
+# 2: LambdaMART ranker and random-walk features (session 2).
+MODEL_FORMAT = 2
+
+
 def _model_path() -> Path:
     return Path(settings.DATA_DIR) / "models" / "partner_recommender.pkl"
 
@@ -108,7 +114,8 @@ def refit() -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
     with partial.open("wb") as out:
-        pickle.dump({"fingerprint": fingerprint, "recommender": fitted}, out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump({"format": MODEL_FORMAT, "fingerprint": fingerprint, "recommender": fitted},
+                    out, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(path)  # atomic: readers never see half a model
     with _Fitted.lock:
         _Fitted.recommender, _Fitted.fingerprint = fitted, fingerprint
@@ -137,7 +144,11 @@ def recommender() -> PartnerRecommender:
             with path.open("rb") as stored:
                 # Written only by refit() above, into the deployment's own data folder.
                 content = pickle.load(stored)  # noqa: S301
-            _Fitted.recommender, _Fitted.fingerprint = content["recommender"], content["fingerprint"]
+            if content.get("format") == MODEL_FORMAT:
+                _Fitted.recommender, _Fitted.fingerprint = content["recommender"], content["fingerprint"]
+            else:  # fitted by an older version: not usable, refit below
+                _Fitted.recommender, _Fitted.fingerprint = None, ""
+                _Fitted.refit_requested = ""
             _Fitted.loaded_mtime = path.stat().st_mtime
         current = _Fitted.recommender
     fingerprint = repr(_fingerprint())
