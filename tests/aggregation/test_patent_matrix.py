@@ -6,7 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clustera.aggregation import DuckDBEngine, aggregate_patents, check_share_totals
+from clustera.aggregation import (
+    DuckDBEngine,
+    aggregate_patents,
+    check_share_totals,
+    patent_matrix_sql,
+)
 from clustera.errors import DataFormatError, DuplicateError, InvalidInputError, UnknownCodeError
 
 
@@ -351,3 +356,17 @@ def test_share_totals_name_the_first_application_that_does_not_sum_to_one(patent
 
     assert "appln_id 3" in str(caught.value)
     assert caught.value.value == pytest.approx(0.6)  # 4 rows x 0.5 x 0.3
+
+
+def test_the_rendered_script_runs_as_pasted_into_duckdb(patent_records):
+    import duckdb
+
+    script = patent_matrix_sql(nuts_level=1)
+    connection = duckdb.connect()
+    connection.register("records", patent_records)
+    pasted = connection.execute(script).df()  # every statement, the last one's rows
+
+    expected = aggregate_patents(patent_records, nuts_level=1)
+    assert pasted["region"].tolist() == expected["region"].tolist()
+    assert pasted["activity"].tolist() == expected["activity"].tolist()
+    np.testing.assert_allclose(pasted["value"], expected["value"], rtol=1e-12)
