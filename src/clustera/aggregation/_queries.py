@@ -80,10 +80,6 @@ class QueryPlan:
     tables: tuple[tuple[str, str], ...]
     select: str
 
-    def statements(self) -> tuple[str, ...]:
-        """Every SQL text of the plan, in the order an engine runs them."""
-        return (*(sql for _, sql in self.tables), self.select)
-
     def script(self) -> str:
         """The plan as one SQL script, statements ending with ``;``."""
         views = [f"CREATE TEMPORARY VIEW {name} AS\n{sql};" for name, sql in self.tables]

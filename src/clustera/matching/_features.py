@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sparse
 
-from clustera.matching._graph import CollaborationGraph
+from clustera.matching._graph import CollaborationGraph, row_normalised
 
 __all__ = ["FEATURE_NAMES", "QueryVectors", "Query"]
 
@@ -74,20 +74,15 @@ class _ContextVectors:
             self.recent = np.zeros(n_orgs)
             self.cosine = np.zeros(n_orgs)
         self.active = (self.projects > 0).astype(np.float64)
-        boost = 1.0 + 4.0 * (
-            np.asarray(graph.project_part[:, list(context)].sum(axis=1)).ravel() > 0
-            if context else np.zeros(graph.project_part.shape[0], dtype=bool)
-        )
-        weighted = graph.incidence @ sparse.diags(graph.project_recency * boost)
-        totals = np.asarray(weighted.sum(axis=1), dtype=np.float64).ravel()
-        self.walk_forward = sparse.csr_matrix(
-            sparse.diags(np.where(totals > 0, 1.0 / np.where(totals > 0, totals, 1.0), 0.0))
-            @ weighted
-        )
-        # the collaboration graph of the context's projects only
         in_context = np.zeros(graph.project_part.shape[0], dtype=bool)
         if context:
             in_context = np.asarray(graph.project_part[:, list(context)].sum(axis=1)).ravel() > 0
+        # the recency-weighted walk, with the context's projects weighted 5 times more
+        boost = 1.0 + 4.0 * in_context
+        self.walk_forward = row_normalised(
+            graph.incidence @ sparse.diags(graph.project_recency * boost)
+        )
+        # the collaboration graph of the context's projects only
         restricted = graph.incidence[:, np.flatnonzero(in_context)]
         partners = (restricted @ restricted.T).tocsr()
         partners.setdiag(0)

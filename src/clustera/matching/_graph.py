@@ -20,7 +20,8 @@ IntArray = npt.NDArray[np.int64]
 _DECAY = 0.7  # weight of a project per year of age in the random walk
 
 
-def _row_normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+def row_normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """``matrix`` with each non-empty row divided by its sum (empty rows stay empty)."""
     totals = np.asarray(matrix.sum(axis=1), dtype=np.float64).ravel()
     scale = np.where(totals > 0, 1.0 / np.where(totals > 0, totals, 1.0), 0.0)
     return sparse.csr_matrix(sparse.diags(scale) @ matrix)
@@ -167,8 +168,8 @@ class CollaborationGraph:
             project_ids
         ).to_numpy(dtype=np.float64)
         project_recency = _DECAY ** (last_year - project_years)
-        walk_forward = _row_normalised(incidence @ sparse.diags(project_recency))
-        walk_back = _row_normalised(incidence.T.tocsr())
+        walk_forward = row_normalised(incidence @ sparse.diags(project_recency))
+        walk_back = row_normalised(incidence.T.tocsr())
 
         organisations = history.organisations.reindex(org_ids)
         types = sorted({str(v) for v in organisations["activity_type"].fillna("") if str(v)})
