@@ -15,17 +15,9 @@ only, hence the 2017/2018 default.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
-
-from clustera.cli.match import _read_history
-from clustera.matching._features import QueryVectors
-from clustera.matching._graph import CollaborationGraph
-from clustera.matching._queries import completion_queries
-from clustera.matching._ranker import exclusions, query_of
-from clustera.testing import require_shared
+from _split import validation_split
 
 
 def main() -> None:
@@ -34,35 +26,22 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=3000)
     parser.add_argument("--pool", type=int, default=400)
     arguments = parser.parse_args()
-    cordis = Path(require_shared("data", "cordis"))
-    history = _read_history(cordis / "projects.csv", cordis / "participations.csv",
-                            arguments.train_until)
-    graph = CollaborationGraph.build(history.until(arguments.train_until))  # type: ignore[attr-defined]
-    queries = [q for q in completion_queries(history, graph.org_ids,  # type: ignore[arg-type]
-                                             arguments.train_until + 1) if q.warm]
-    step = max(len(queries) / arguments.queries, 1.0)
-    queries = [queries[int(i * step)] for i in range(min(arguments.queries, len(queries)))]
-    types = history.organisations["activity_type"].to_dict()  # type: ignore[attr-defined]
-    countries = history.organisations["country"].to_dict()  # type: ignore[attr-defined]
+    split = validation_split(arguments.train_until)
+    graph = split.graph
     partners = graph.partners_binary
-    cache: dict = {}
     n_queries = n_relevant = two_hops = three_hops = in_context = in_pool = queries_in_pool = 0
     sizes = []
-    for query in queries:
-        feature_query = query_of(graph, query.org_id, str(types.get(query.org_id, "")),
-                                 str(countries.get(query.org_id, "")), query.context)
-        vectors = QueryVectors(graph, feature_query, cache)
-        excluded = exclusions(vectors, True)
-        relevant = np.setdiff1d(graph.org_ids.get_indexer(pd.Index(list(query.relevant))),
-                                excluded)
-        if len(relevant) == 0:
-            continue
-        u = feature_query.position
+    bands = (0, 1, 5, 30, np.inf)  # training projects of the relevant partner
+    band_relevant = np.zeros(len(bands) - 1)
+    band_pool = np.zeros(len(bands) - 1)
+    for item in split.new_partner_queries(arguments.queries):
+        relevant, vectors = item.relevant, item.vectors
+        u = vectors.query.position
         first = np.zeros(len(graph.org_ids))
         first[partners.indices[partners.indptr[u]:partners.indptr[u + 1]]] = 1.0
         second = (partners @ first) > 0
         third = (partners @ second.astype(np.float64)) > 0
-        pool = vectors.candidates(arguments.pool, excluded)
+        pool = vectors.candidates(arguments.pool, item.excluded)
         found = np.isin(relevant, pool)
         n_queries += 1
         n_relevant += len(relevant)
@@ -72,6 +51,9 @@ def main() -> None:
         in_context += int((vectors.context_projects[relevant] > 0).sum())
         in_pool += int(found.sum())
         queries_in_pool += int(found.any())
+        band = np.digitize(graph.projects[relevant], bands[1:-1], right=True)
+        band_relevant += np.bincount(band, minlength=len(band_relevant))
+        band_pool += np.bincount(band, found, minlength=len(band_pool))
     print(f"{n_queries} new-partner queries, {n_relevant} relevant partners "
           f"(median {np.median(sizes):g} per query)")
     print(f"relevant two steps away {two_hops / n_relevant:.3f}, "
@@ -79,6 +61,10 @@ def main() -> None:
     print(f"relevant active in the context in training {in_context / n_relevant:.3f}")
     print(f"relevant in the {arguments.pool}-candidate pool {in_pool / n_relevant:.3f}; "
           f"queries with a relevant partner in the pool {queries_in_pool / n_queries:.3f}")
+    for low, high, count, pooled in zip(bands[:-1], bands[1:], band_relevant, band_pool,
+                                        strict=True):
+        print(f"relevant with {low:g} < training projects <= {high:g}: "
+              f"{count / n_relevant:.3f} of relevant, {pooled / max(count, 1):.3f} in the pool")
 
 
 if __name__ == "__main__":

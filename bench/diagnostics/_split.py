@@ -1,0 +1,73 @@
+"""The validation split's "new partners" queries, shared by the diagnostics.
+
+Evenly spaced warm queries of the year after ``train_until`` (the same sampling
+as ``clustera match evaluate --max-queries``), each with its feature vectors and
+its relevant new partners (known partners and the organisation itself removed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from clustera.cli.match import _read_history
+from clustera.matching import CollaborationHistory
+from clustera.matching._features import QueryVectors
+from clustera.matching._graph import CollaborationGraph
+from clustera.matching._queries import CompletionQuery, completion_queries
+from clustera.matching._ranker import exclusions, query_of
+from clustera.testing import require_shared
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass
+class NewPartnerQuery:
+    query: CompletionQuery
+    vectors: QueryVectors
+    relevant: IntArray  # graph positions of the relevant new partners
+    excluded: IntArray
+
+
+@dataclass
+class Split:
+    history: CollaborationHistory  # training and test years
+    train: CollaborationHistory
+    graph: CollaborationGraph  # of the training years
+
+    def new_partner_queries(self, limit: int) -> Iterator[NewPartnerQuery]:
+        """Warm queries of the test year with at least one relevant new partner."""
+        graph = self.graph
+        year = graph.last_year + 1
+        queries = [q for q in completion_queries(self.history, graph.org_ids, year) if q.warm]
+        step = max(len(queries) / limit, 1.0)
+        queries = [queries[int(i * step)] for i in range(min(limit, len(queries)))]
+        types = self.history.organisations["activity_type"].to_dict()
+        countries = self.history.organisations["country"].to_dict()
+        cache: dict[tuple[int, ...], Any] = {}
+        for query in queries:
+            feature_query = query_of(graph, query.org_id, str(types.get(query.org_id, "")),
+                                     str(countries.get(query.org_id, "")), query.context)
+            vectors = QueryVectors(graph, feature_query, cache)
+            excluded = exclusions(vectors, True)
+            relevant = np.setdiff1d(
+                graph.org_ids.get_indexer(pd.Index(list(query.relevant))), excluded
+            ).astype(np.int64)
+            if len(relevant):
+                yield NewPartnerQuery(query, vectors, relevant, excluded)
+
+
+def validation_split(train_until: int) -> Split:
+    """The CORDIS sample (``../shared/data/cordis``) split after ``train_until``."""
+    cordis = Path(require_shared("data", "cordis"))
+    history: CollaborationHistory = _read_history(  # type: ignore[assignment]
+        cordis / "projects.csv", cordis / "participations.csv", train_until
+    )
+    train = history.until(train_until)
+    return Split(history, train, CollaborationGraph.build(train))

@@ -1,0 +1,93 @@
+"""Is the learned model or its features the limit? Fit the ranker on the test year itself.
+
+A diagnostic, not a benchmark. On the validation split it ranks each "new
+partners" query's candidate pool three ways:
+
+1. ``PairRanker`` fitted on the training years (as ``clustera match evaluate``);
+2. the same LambdaMART settings fitted on the *test year's own* queries, by
+   5-fold cross-validation with the folds grouped by project (so no test query
+   is scored by a model that saw its project);
+3. the same, with a larger model (31 leaves, 300 trees).
+
+If (2) and (3) do no better than (1), the features, not the fit, bound the
+accuracy: the model already extracts what the features carry, and only new
+information (new features) can raise it. Metrics are within the candidate pool
+(a query whose relevant partners are all outside the pool is a miss).
+
+    uv run python bench/diagnostics/feature_ceiling.py [--train-until 2017] [--queries 3000]
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import lightgbm
+import numpy as np
+from _split import validation_split
+
+from clustera.matching import PairRanker
+
+
+def _metrics(lists: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float]:
+    """hits@10 and MRR of (scores, labels) lists."""
+    hits = reciprocal = 0.0
+    for score, label in lists:
+        ranked = label[np.argsort(-score, kind="stable")]
+        found = np.flatnonzero(ranked)
+        best = found[0] + 1 if len(found) else np.inf
+        hits += best <= 10
+        reciprocal += 1.0 / best
+    return hits / len(lists), reciprocal / len(lists)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train-until", type=int, default=2017)
+    parser.add_argument("--queries", type=int, default=3000)
+    parser.add_argument("--folds", type=int, default=5)
+    arguments = parser.parse_args()
+    split = validation_split(arguments.train_until)
+    ranker = PairRanker().fit(split.train)
+    features, labels, fitted_scores, projects = [], [], [], []
+    for item in split.new_partner_queries(arguments.queries):
+        candidates = item.vectors.candidates(ranker.candidates, item.excluded)
+        x = item.vectors.features(candidates)
+        features.append(x)
+        labels.append(np.isin(candidates, item.relevant).astype(np.int64))
+        fitted_scores.append(ranker.score(x, True))
+        projects.append(item.query.project_id)
+    rng = np.random.default_rng(0)
+    fold_of = {project: rng.integers(arguments.folds) for project in sorted(set(projects), key=str)}
+    folds = np.array([fold_of[project] for project in projects])
+    print(f"{len(labels)} new-partner queries of {split.graph.last_year + 1}, "
+          f"features from <= {arguments.train_until}")
+    hits, mrr = _metrics(list(zip(fitted_scores, labels, strict=True)))
+    print(f"fitted on the training years: hits@10 {hits:.3f}, MRR {mrr:.3f}")
+    for leaves, trees in ((ranker.max_leaf_nodes, ranker.max_iter), (31, 300)):
+        scored: list[tuple[np.ndarray, np.ndarray]] = []
+        for fold in range(arguments.folds):
+            x_train, y_train, sizes = [], [], []
+            for i in np.flatnonzero(folds != fold):
+                positives = np.flatnonzero(labels[i])
+                if len(positives) == 0:
+                    continue
+                negatives = np.flatnonzero(labels[i] == 0)
+                negatives = rng.choice(negatives, min(ranker.negatives, len(negatives)),
+                                       replace=False)
+                chosen = np.concatenate([positives, negatives])
+                x_train.append(features[i][chosen])
+                y_train.append(labels[i][chosen])
+                sizes.append(len(chosen))
+            model = lightgbm.LGBMRanker(objective="lambdarank", n_estimators=trees,
+                                        learning_rate=ranker.learning_rate, num_leaves=leaves,
+                                        random_state=0, n_jobs=1, verbose=-1)
+            model.fit(np.vstack(x_train), np.concatenate(y_train), group=sizes)
+            scored.extend((model.predict(features[i]), labels[i])
+                          for i in np.flatnonzero(folds == fold))
+        hits, mrr = _metrics(scored)
+        print(f"fitted on the test year ({arguments.folds}-fold by project, {leaves} leaves, "
+              f"{trees} trees): hits@10 {hits:.3f}, MRR {mrr:.3f}")
+
+
+if __name__ == "__main__":
+    main()
