@@ -1,8 +1,9 @@
 """The validation split's "new partners" queries, shared by the diagnostics.
 
-Evenly spaced warm queries of the year after ``train_until`` (the same sampling
-as ``clustera match evaluate --max-queries``), each with its feature vectors and
-its relevant new partners (known partners and the organisation itself removed).
+Evenly spaced warm queries of the year after ``train_until`` (like ``clustera
+match evaluate --max-queries``, which spaces them over warm and cold queries
+together), each with its feature vectors and its relevant new partners (known
+partners and the organisation itself removed).
 """
 
 from __future__ import annotations
