@@ -21,22 +21,25 @@ from __future__ import annotations
 
 import argparse
 
-import lightgbm
 import numpy as np
 from _split import validation_split
 
 from clustera.matching import PairRanker
+from clustera.matching._evaluation import _metrics as query_metrics
+from clustera.matching._evaluation import ranks_of
 
 
 def _metrics(lists: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float]:
-    """hits@10 and MRR of (scores, labels) lists."""
+    """hits@10 and MRR of (scores, labels) lists, as ``clustera match evaluate`` counts them."""
     hits = reciprocal = 0.0
     for score, label in lists:
-        ranked = label[np.argsort(-score, kind="stable")]
-        found = np.flatnonzero(ranked)
-        best = found[0] + 1 if len(found) else np.inf
-        hits += best <= 10
-        reciprocal += 1.0 / best
+        relevant = np.flatnonzero(label)
+        if len(relevant) == 0:
+            continue  # every relevant partner outside the pool: a miss
+        ranks = ranks_of(relevant, score, np.zeros(len(score)), np.zeros(0, dtype=np.int64))
+        metrics = query_metrics(ranks)
+        hits += metrics["hits@10"]
+        reciprocal += metrics["MRR"]
     return hits / len(lists), reciprocal / len(lists)
 
 
@@ -78,11 +81,11 @@ def main() -> None:
                 x_train.append(features[i][chosen])
                 y_train.append(labels[i][chosen])
                 sizes.append(len(chosen))
-            model = lightgbm.LGBMRanker(objective="lambdarank", n_estimators=trees,
-                                        learning_rate=ranker.learning_rate, num_leaves=leaves,
-                                        random_state=0, n_jobs=1, verbose=-1)
-            model.fit(np.vstack(x_train), np.concatenate(y_train), group=sizes)
-            scored.extend((model.predict(features[i]), labels[i])
+            # PairRanker's own LambdaMART, fitted on these lists instead of the training years
+            model = PairRanker(max_iter=trees, max_leaf_nodes=leaves)._fitted_model(
+                np.vstack(x_train), np.concatenate(y_train), np.array(sizes)
+            )
+            scored.extend((model.predict(features[i], num_threads=1), labels[i])
                           for i in np.flatnonzero(folds == fold))
         hits, mrr = _metrics(scored)
         print(f"fitted on the test year ({arguments.folds}-fold by project, {leaves} leaves, "
