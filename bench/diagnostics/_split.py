@@ -19,6 +19,8 @@ import pandas as pd
 
 from clustera.cli.match import _read_history
 from clustera.matching import CollaborationHistory
+from clustera.matching._evaluation import _metrics as query_metrics
+from clustera.matching._evaluation import ranks_of
 from clustera.matching._features import QueryVectors
 from clustera.matching._graph import CollaborationGraph
 from clustera.matching._queries import CompletionQuery, completion_queries
@@ -26,6 +28,7 @@ from clustera.matching._ranker import exclusions, query_of
 from clustera.testing import require_shared
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass
@@ -72,3 +75,20 @@ def validation_split(train_until: int) -> Split:
     )
     train = history.until(train_until)
     return Split(history, train, CollaborationGraph.build(train))
+
+
+def pool_metrics(lists: list[tuple[FloatArray, IntArray]]) -> tuple[float, float]:
+    """hits@10 and MRR of (scores, labels) candidate pools, as ``clustera match evaluate`` counts.
+
+    A pool without a relevant partner (every one outside it) counts as a miss.
+    """
+    hits = reciprocal = 0.0
+    for score, label in lists:
+        relevant = np.flatnonzero(label)
+        if len(relevant) == 0:
+            continue
+        ranks = ranks_of(relevant, score, np.zeros(len(score)), np.zeros(0, dtype=np.int64))
+        metrics = query_metrics(ranks)
+        hits += metrics["hits@10"]
+        reciprocal += metrics["MRR"]
+    return hits / len(lists), reciprocal / len(lists)

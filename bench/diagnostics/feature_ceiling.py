@@ -22,25 +22,9 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from _split import validation_split
+from _split import pool_metrics, validation_split
 
 from clustera.matching import PairRanker
-from clustera.matching._evaluation import _metrics as query_metrics
-from clustera.matching._evaluation import ranks_of
-
-
-def _metrics(lists: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float]:
-    """hits@10 and MRR of (scores, labels) lists, as ``clustera match evaluate`` counts them."""
-    hits = reciprocal = 0.0
-    for score, label in lists:
-        relevant = np.flatnonzero(label)
-        if len(relevant) == 0:
-            continue  # every relevant partner outside the pool: a miss
-        ranks = ranks_of(relevant, score, np.zeros(len(score)), np.zeros(0, dtype=np.int64))
-        metrics = query_metrics(ranks)
-        hits += metrics["hits@10"]
-        reciprocal += metrics["MRR"]
-    return hits / len(lists), reciprocal / len(lists)
 
 
 def main() -> None:
@@ -64,7 +48,7 @@ def main() -> None:
     folds = np.array([fold_of[project] for project in projects])
     print(f"{len(labels)} new-partner queries of {split.graph.last_year + 1}, "
           f"features from <= {arguments.train_until}")
-    hits, mrr = _metrics(list(zip(fitted_scores, labels, strict=True)))
+    hits, mrr = pool_metrics(list(zip(fitted_scores, labels, strict=True)))
     print(f"fitted on the training years: hits@10 {hits:.3f}, MRR {mrr:.3f}")
     for leaves, trees in ((ranker.max_leaf_nodes, ranker.max_iter), (31, 300)):
         scored: list[tuple[np.ndarray, np.ndarray]] = []
@@ -87,7 +71,7 @@ def main() -> None:
             )
             scored.extend((model.predict(features[i], num_threads=1), labels[i])
                           for i in np.flatnonzero(folds == fold))
-        hits, mrr = _metrics(scored)
+        hits, mrr = pool_metrics(scored)
         print(f"fitted on the test year ({arguments.folds}-fold by project, {leaves} leaves, "
               f"{trees} trees): hits@10 {hits:.3f}, MRR {mrr:.3f}")
 
