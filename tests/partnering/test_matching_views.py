@@ -96,6 +96,10 @@ def test_pages_show_suggestions_and_centres(client, world, django_user_model):
     assert panel.count("<li><h3>") == 5
     page = client.get("/partners/").content.decode()
     assert anchor.name in page and "<li><h3>" in page
+    # every suggestion's method is one click away: the features, their formulas, the figures
+    assert "/observatory/methods/partner-suggestions/" in page
+    method = client.get("/observatory/methods/partner-suggestions/").content.decode()
+    assert "Adamic-Adar" in method and "hits@10" in method and "<h2>Sources</h2>" not in method
     technology = models.Service.objects.filter(technology__isnull=False).first().technology
     finder = client.get(f"/technology-centres/finder/?technology={technology.code}").content.decode()
     assert " km" in finder or "<li><h3>" in finder

@@ -38,7 +38,10 @@ METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
                                                           "indicators/indices.md")),
     "peers": ("Peer regions", ()),
     "datasets": ("Datasets and provenance", ()),
+    "partner-suggestions": ("How partner suggestions are ranked", ("matching/features.md",)),
 }
+# Methods whose page lists its own references (not the observatory indicators' sources).
+_OWN_REFERENCES = frozenset({"partner-suggestions"})
 
 
 def _csv(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
@@ -332,4 +335,4 @@ def method_page(request: HttpRequest, slug: str) -> HttpResponse:
         html = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
     return render(request, "observatory/method.html", {
         "title": title, "html": mark_safe(html),  # noqa: S308 - rendered with raw HTML disabled
-        "citations": CITATIONS})
+        "citations": () if slug in _OWN_REFERENCES else CITATIONS})
