@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from clustera.cli.match import _read_history
-from clustera.matching import CollaborationHistory
+from clustera.matching import CollaborationHistory, PairRanker
 from clustera.matching._evaluation import _metrics as query_metrics
 from clustera.matching._evaluation import ranks_of
 from clustera.matching._features import QueryVectors
@@ -37,6 +37,17 @@ class NewPartnerQuery:
     vectors: QueryVectors
     relevant: IntArray  # graph positions of the relevant new partners
     excluded: IntArray
+
+
+@dataclass
+class RankedPool:
+    """A query's candidate pool as ``PairRanker`` re-ranks it (new-partner model)."""
+
+    item: NewPartnerQuery
+    candidates: IntArray
+    features: FloatArray
+    scores: FloatArray
+    labels: IntArray  # 1 for the relevant new partners in the pool
 
 
 @dataclass
@@ -67,6 +78,17 @@ class Split:
                 yield NewPartnerQuery(query, vectors, relevant, excluded)
 
 
+def ranked_pools(split: Split, ranker: PairRanker, limit: int) -> list[RankedPool]:
+    """The candidate pools of ``split``'s new-partner queries, scored by the fitted ``ranker``."""
+    pools = []
+    for item in split.new_partner_queries(limit):
+        candidates = item.vectors.candidates(ranker.candidates, item.excluded)
+        features = item.vectors.features(candidates)
+        pools.append(RankedPool(item, candidates, features, ranker.score(features, True),
+                                np.isin(candidates, item.relevant).astype(np.int64)))
+    return pools
+
+
 def validation_split(train_until: int) -> Split:
     """The CORDIS sample (``../shared/data/cordis``) split after ``train_until``."""
     cordis = Path(require_shared("data", "cordis"))
@@ -92,3 +114,45 @@ def pool_metrics(lists: list[tuple[FloatArray, IntArray]]) -> tuple[float, float
         hits += metrics["hits@10"]
         reciprocal += metrics["MRR"]
     return hits / len(lists), reciprocal / len(lists)
+
+
+def project_folds(pools: list[RankedPool], n_folds: int, rng: np.random.Generator) -> IntArray:
+    """A cross-validation fold per pool, the same for every query of one project."""
+    projects = [pool.item.query.project_id for pool in pools]
+    fold_of = {project: rng.integers(n_folds) for project in sorted(set(projects), key=str)}
+    return np.array([fold_of[project] for project in projects], dtype=np.int64)
+
+
+def cross_validated(features: list[FloatArray], labels: list[IntArray], folds: IntArray,
+                    settings: PairRanker, rng: np.random.Generator,
+                    ) -> list[tuple[FloatArray, IntArray]]:
+    """(scores, labels) of every pool, scored by LambdaMART fitted on the other folds' pools.
+
+    The model is ``settings``' own (``PairRanker._fitted_model``), fitted on lists
+    of each pool's relevant partners and ``settings.negatives`` sampled others.
+    """
+    scored: list[tuple[FloatArray, IntArray]] = []
+    for fold in range(int(folds.max()) + 1):
+        x_train, y_train, sizes = [], [], []
+        for i in np.flatnonzero(folds != fold):
+            positives = np.flatnonzero(labels[i])
+            if len(positives) == 0:
+                continue
+            negatives = np.flatnonzero(labels[i] == 0)
+            negatives = rng.choice(negatives, min(settings.negatives, len(negatives)),
+                                   replace=False)
+            chosen = np.concatenate([positives, negatives])
+            x_train.append(features[i][chosen])
+            y_train.append(labels[i][chosen])
+            sizes.append(len(chosen))
+        model = settings._fitted_model(np.vstack(x_train), np.concatenate(y_train),
+                                       np.array(sizes))
+        scored.extend((np.asarray(model.predict(features[i], num_threads=1)), labels[i])
+                      for i in np.flatnonzero(folds == fold))
+    return scored
+
+
+def project_years(graph: CollaborationGraph) -> IntArray:
+    """Start year per project column, recovered from the graph's recency weights."""
+    age = np.log(graph.project_recency) / np.log(0.7)
+    return np.rint(graph.last_year - age).astype(np.int64)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from _split import pool_metrics, validation_split
+from _split import cross_validated, pool_metrics, project_folds, ranked_pools, validation_split
 
 from clustera.matching import PairRanker
 
@@ -35,42 +35,20 @@ def main() -> None:
     arguments = parser.parse_args()
     split = validation_split(arguments.train_until)
     ranker = PairRanker().fit(split.train)
-    features, labels, fitted_scores, projects = [], [], [], []
-    for item in split.new_partner_queries(arguments.queries):
-        candidates = item.vectors.candidates(ranker.candidates, item.excluded)
-        x = item.vectors.features(candidates)
-        features.append(x)
-        labels.append(np.isin(candidates, item.relevant).astype(np.int64))
-        fitted_scores.append(ranker.score(x, True))
-        projects.append(item.query.project_id)
+    pools = ranked_pools(split, ranker, arguments.queries)
+    features = [pool.features for pool in pools]
+    labels = [pool.labels for pool in pools]
+    fitted_scores = [pool.scores for pool in pools]
     rng = np.random.default_rng(0)
-    fold_of = {project: rng.integers(arguments.folds) for project in sorted(set(projects), key=str)}
-    folds = np.array([fold_of[project] for project in projects])
+    folds = project_folds(pools, arguments.folds, rng)
     print(f"{len(labels)} new-partner queries of {split.graph.last_year + 1}, "
           f"features from <= {arguments.train_until}")
     hits, mrr = pool_metrics(list(zip(fitted_scores, labels, strict=True)))
     print(f"fitted on the training years: hits@10 {hits:.3f}, MRR {mrr:.3f}")
     for leaves, trees in ((ranker.max_leaf_nodes, ranker.max_iter), (31, 300)):
-        scored: list[tuple[np.ndarray, np.ndarray]] = []
-        for fold in range(arguments.folds):
-            x_train, y_train, sizes = [], [], []
-            for i in np.flatnonzero(folds != fold):
-                positives = np.flatnonzero(labels[i])
-                if len(positives) == 0:
-                    continue
-                negatives = np.flatnonzero(labels[i] == 0)
-                negatives = rng.choice(negatives, min(ranker.negatives, len(negatives)),
-                                       replace=False)
-                chosen = np.concatenate([positives, negatives])
-                x_train.append(features[i][chosen])
-                y_train.append(labels[i][chosen])
-                sizes.append(len(chosen))
-            # PairRanker's own LambdaMART, fitted on these lists instead of the training years
-            model = PairRanker(max_iter=trees, max_leaf_nodes=leaves)._fitted_model(
-                np.vstack(x_train), np.concatenate(y_train), np.array(sizes)
-            )
-            scored.extend((model.predict(features[i], num_threads=1), labels[i])
-                          for i in np.flatnonzero(folds == fold))
+        # PairRanker's own LambdaMART, fitted on these lists instead of the training years
+        scored = cross_validated(features, labels, folds,
+                                 PairRanker(max_iter=trees, max_leaf_nodes=leaves), rng)
         hits, mrr = pool_metrics(scored)
         print(f"fitted on the test year ({arguments.folds}-fold by project, {leaves} leaves, "
               f"{trees} trees): hits@10 {hits:.3f}, MRR {mrr:.3f}")

@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sparse
-from _split import pool_metrics, validation_split
+from _split import pool_metrics, project_years, ranked_pools, validation_split
 
 from clustera.matching import PairRanker
 from clustera.matching._graph import CollaborationGraph
@@ -60,12 +60,6 @@ class YearState:
 
     partners: sparse.csr_matrix  # organisations x organisations
     warm: np.ndarray  # bool: organisations with earlier projects
-
-
-def project_years(graph: CollaborationGraph) -> np.ndarray:
-    """Start year per project column, recovered from the graph's recency weights."""
-    age = np.log(graph.project_recency) / np.log(0.7)
-    return np.rint(graph.last_year - age).astype(np.int64)
 
 
 def state_before(graph: CollaborationGraph, years: np.ndarray, year: int) -> YearState:
@@ -178,14 +172,12 @@ def main() -> None:
     graph = split.graph
     n_orgs, n_parts = len(graph.org_ids), len(graph.parts)
     ranker = PairRanker().fit(split.train)
-    pools, pool_scores, pool_labels, queries = [], [], [], []
-    for item in split.new_partner_queries(arguments.queries):
-        candidates = item.vectors.candidates(ranker.candidates, item.excluded)
-        pools.append(candidates)
-        pool_scores.append(ranker.score(item.vectors.features(candidates), True))
-        pool_labels.append(np.isin(candidates, item.relevant).astype(np.int64))
-        queries.append(Example(item.vectors.query.position, item.vectors.query.context,
-                               np.zeros(0, dtype=np.int64)))
+    ranked = ranked_pools(split, ranker, arguments.queries)
+    pools = [pool.candidates for pool in ranked]
+    pool_scores = [pool.scores for pool in ranked]
+    pool_labels = [pool.labels for pool in ranked]
+    queries = [Example(pool.item.vectors.query.position, pool.item.vectors.query.context,
+                       np.zeros(0, dtype=np.int64)) for pool in ranked]
     hits, mrr = pool_metrics(list(zip(pool_scores, pool_labels, strict=True)))
     print(f"{len(queries)} new-partner queries of {graph.last_year + 1}; "
           f"PairRanker within its pool: hits@10 {hits:.3f}, MRR {mrr:.3f}", flush=True)
