@@ -22,7 +22,7 @@ from clustera.matching import CollaborationHistory, PairRanker
 from clustera.matching._evaluation import _metrics as query_metrics
 from clustera.matching._evaluation import ranks_of
 from clustera.matching._features import QueryVectors
-from clustera.matching._graph import CollaborationGraph
+from clustera.matching._graph import _DECAY, CollaborationGraph
 from clustera.matching._queries import CompletionQuery, completion_queries
 from clustera.matching._ranker import exclusions, query_of
 from clustera.testing import require_shared
@@ -154,5 +154,5 @@ def cross_validated(features: list[FloatArray], labels: list[IntArray], folds: I
 
 def project_years(graph: CollaborationGraph) -> IntArray:
     """Start year per project column, recovered from the graph's recency weights."""
-    age = np.log(graph.project_recency) / np.log(0.7)
+    age = np.log(graph.project_recency) / np.log(_DECAY)
     return np.rint(graph.last_year - age).astype(np.int64)

@@ -44,7 +44,7 @@ import scipy.sparse as sparse
 from _split import pool_metrics, project_years, ranked_pools, validation_split
 
 from clustera.matching import PairRanker
-from clustera.matching._graph import CollaborationGraph
+from clustera.matching._graph import _DECAY, CollaborationGraph
 
 
 @dataclass
@@ -64,7 +64,7 @@ class YearState:
 
 def state_before(graph: CollaborationGraph, years: np.ndarray, year: int) -> YearState:
     earlier = years < year
-    weight = np.where(earlier, 0.7 ** (year - 1 - years.astype(np.float64)), 0.0)
+    weight = np.where(earlier, _DECAY ** (year - 1 - years.astype(np.float64)), 0.0)
     partners = (graph.incidence @ sparse.diags(weight) @ graph.incidence.T).tocsr()
     partners.setdiag(0)
     partners.eliminate_zeros()
@@ -96,7 +96,7 @@ def year_examples(graph: CollaborationGraph, years: np.ndarray, state: YearState
 def build_model(torch: Any, n_orgs: int, n_parts: int, dimensions: int) -> Any:
     nn = torch.nn
 
-    class TwoTower(nn.Module):  # type: ignore[misc, name-defined]
+    class TwoTower(nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.partner_vectors = nn.Embedding(n_orgs, dimensions)
