@@ -8,6 +8,7 @@ partners and the organisation itself removed).
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,14 @@ def ranked_pools(split: Split, ranker: PairRanker, limit: int) -> list[RankedPoo
         pools.append(RankedPool(item, candidates, features, ranker.score(features, True),
                                 np.isin(candidates, item.relevant).astype(np.int64)))
     return pools
+
+
+def diagnostic_parser(doc: str, queries: int = 3000) -> argparse.ArgumentParser:
+    """The options every diagnostic takes: the last training year and how many queries."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--train-until", type=int, default=2017)
+    parser.add_argument("--queries", type=int, default=queries)
+    return parser
 
 
 def validation_split(train_until: int) -> Split:

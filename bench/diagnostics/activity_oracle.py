@@ -25,14 +25,13 @@ organisations will be active next year, and the history cannot tell.
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 import scipy.sparse as sparse
 from _split import (
     RankedPool,
     Split,
     cross_validated,
+    diagnostic_parser,
     pool_metrics,
     project_folds,
     project_years,
@@ -112,9 +111,7 @@ def context_columns(pool: RankedPool, graph: CollaborationGraph, parts: list[str
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train-until", type=int, default=2017)
-    parser.add_argument("--queries", type=int, default=3000)
+    parser = diagnostic_parser(__doc__)
     parser.add_argument("--folds", type=int, default=5)
     arguments = parser.parse_args()
     split = validation_split(arguments.train_until)

@@ -19,18 +19,21 @@ information (new features) can raise it. Metrics are within the candidate pool
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
-from _split import cross_validated, pool_metrics, project_folds, ranked_pools, validation_split
+from _split import (
+    cross_validated,
+    diagnostic_parser,
+    pool_metrics,
+    project_folds,
+    ranked_pools,
+    validation_split,
+)
 
 from clustera.matching import PairRanker
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train-until", type=int, default=2017)
-    parser.add_argument("--queries", type=int, default=3000)
+    parser = diagnostic_parser(__doc__)
     parser.add_argument("--folds", type=int, default=5)
     arguments = parser.parse_args()
     split = validation_split(arguments.train_until)

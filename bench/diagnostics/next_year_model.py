@@ -33,7 +33,6 @@ for YouTube recommendations. *RecSys 2016*, 191-198.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sparse
-from _split import pool_metrics, project_years, ranked_pools, validation_split
+from _split import diagnostic_parser, pool_metrics, project_years, ranked_pools, validation_split
 
 from clustera.matching import PairRanker
 from clustera.matching._graph import _DECAY, CollaborationGraph
@@ -151,9 +150,7 @@ def standardised(values: np.ndarray) -> np.ndarray:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train-until", type=int, default=2017)
-    parser.add_argument("--queries", type=int, default=4000)
+    parser = diagnostic_parser(__doc__, queries=4000)
     parser.add_argument("--dimensions", type=int, default=64)
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--weight-decay", type=float, default=5e-4)

@@ -14,16 +14,12 @@ only, hence the 2017/2018 default.
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
-from _split import validation_split
+from _split import diagnostic_parser, validation_split
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train-until", type=int, default=2017)
-    parser.add_argument("--queries", type=int, default=3000)
+    parser = diagnostic_parser(__doc__)
     parser.add_argument("--pool", type=int, default=400)
     arguments = parser.parse_args()
     split = validation_split(arguments.train_until)
