@@ -17,7 +17,7 @@ from clustera.matching import (
     completion_queries,
     evaluate_recommenders,
 )
-from clustera.matching._evaluation import ranks_of
+from clustera.matching._evaluation import rank_metrics, ranks_of
 from clustera.testing import require_shared
 
 
@@ -35,6 +35,34 @@ def test_ranks_count_ties_after_the_tie_break_in_favour():
     # item 2 ties with 0 (same tie-break: not above) and is above 3 by tie-break
     assert ranks_of(np.array([2]), score, tie_break, np.array([0])).tolist() == [2]
     assert ranks_of(np.array([3]), score, tie_break, np.array([], dtype=np.int64)).tolist() == [4]
+
+
+def test_rank_metrics_equal_the_metrics_of_every_rank():
+    """The O(n) metrics agree with ranking every relevant item, ties and exclusions included."""
+    rng = np.random.default_rng(7)
+    for case in range(3000):
+        n = int(rng.integers(2, 60))
+        # integer scores give heavy ties, as the count baselines do; floats give none
+        score = rng.integers(0, 4, n).astype(float) if case % 2 else rng.normal(size=n)
+        tie_break = rng.integers(0, 3, n).astype(float)
+        excluded = rng.choice(n, int(rng.integers(0, n // 2)), replace=False)
+        candidates = np.setdiff1d(np.arange(n), excluded)
+        relevant = rng.choice(candidates, int(rng.integers(1, min(len(candidates), 15) + 1)), replace=False)
+        ranks = ranks_of(relevant, score, tie_break, excluded)
+        expected = {"hits@10": float(ranks.min() <= 10), "recall@10": float(np.mean(ranks <= 10)),
+                    "MRR": 1.0 / ranks.min(), "hits@50": float(ranks.min() <= 50)}
+        assert rank_metrics(relevant, score, tie_break, excluded) == pytest.approx(expected), case
+
+
+def test_rank_metrics_by_hand():
+    score = np.array([5.0, 4.0, 4.0, 3.0] + [2.0] * 10 + [1.0])
+    tie_break = np.zeros(len(score))
+    # relevant 2 ties with 1 (counts in its favour): rank 2; relevant 14 is last: rank 15
+    metrics = rank_metrics(np.array([2, 14]), score, tie_break, np.array([], dtype=np.int64))
+    assert metrics == {"hits@10": 1.0, "recall@10": 0.5, "MRR": 0.5, "hits@50": 1.0}
+    # excluding 0 and 1 lifts 2 to first; 14 to 13th, still outside the top 10
+    metrics = rank_metrics(np.array([2, 14]), score, tie_break, np.array([0, 1]))
+    assert metrics == {"hits@10": 1.0, "recall@10": 0.5, "MRR": 1.0, "hits@50": 1.0}
 
 
 def test_popularity_and_context_metrics_match_hand_computation(tiny_history):
