@@ -20,8 +20,7 @@ import pandas as pd
 
 from clustera.cli.match import _read_history
 from clustera.matching import CollaborationHistory, PairRanker
-from clustera.matching._evaluation import _metrics as query_metrics
-from clustera.matching._evaluation import ranks_of
+from clustera.matching._evaluation import rank_metrics
 from clustera.matching._features import QueryVectors
 from clustera.matching._graph import _DECAY, CollaborationGraph
 from clustera.matching._queries import CompletionQuery, completion_queries
@@ -118,8 +117,7 @@ def pool_metrics(lists: list[tuple[FloatArray, IntArray]]) -> tuple[float, float
         relevant = np.flatnonzero(label)
         if len(relevant) == 0:
             continue
-        ranks = ranks_of(relevant, score, np.zeros(len(score)), np.zeros(0, dtype=np.int64))
-        metrics = query_metrics(ranks)
+        metrics = rank_metrics(relevant, score, np.zeros(len(score)), np.zeros(0, dtype=np.int64))
         hits += metrics["hits@10"]
         reciprocal += metrics["MRR"]
     return hits / len(lists), reciprocal / len(lists)
@@ -134,11 +132,12 @@ def project_folds(pools: list[RankedPool], n_folds: int, rng: np.random.Generato
 
 def cross_validated(features: list[FloatArray], labels: list[IntArray], folds: IntArray,
                     settings: PairRanker, rng: np.random.Generator,
-                    ) -> list[tuple[FloatArray, IntArray]]:
+                    models: list[Any] | None = None) -> list[tuple[FloatArray, IntArray]]:
     """(scores, labels) of every pool, scored by LambdaMART fitted on the other folds' pools.
 
     The model is ``settings``' own (``PairRanker._fitted_model``), fitted on lists
     of each pool's relevant partners and ``settings.negatives`` sampled others.
+    Given a list as ``models``, the fitted model of each fold is appended to it.
     """
     scored: list[tuple[FloatArray, IntArray]] = []
     for fold in range(int(folds.max()) + 1):
@@ -156,6 +155,8 @@ def cross_validated(features: list[FloatArray], labels: list[IntArray], folds: I
             sizes.append(len(chosen))
         model = settings._fitted_model(np.vstack(x_train), np.concatenate(y_train),
                                        np.array(sizes))
+        if models is not None:
+            models.append(model)
         scored.extend((np.asarray(model.predict(features[i], num_threads=1)), labels[i])
                       for i in np.flatnonzero(folds == fold))
     return scored
@@ -165,3 +166,32 @@ def project_years(graph: CollaborationGraph) -> IntArray:
     """Start year per project column, recovered from the graph's recency weights."""
     age = np.log(graph.project_recency) / np.log(_DECAY)
     return np.rint(graph.last_year - age).astype(np.int64)
+
+
+def test_year_activity(split: Split, pools: list[RankedPool]) -> list[IntArray]:
+    """Per pool and candidate, its *other* projects starting in the test year.
+
+    Three columns: in any programme part, in one of the query's call parts, and
+    those of them the query organisation is also in. This reads the test year,
+    which no recommender may: for oracles and simulations only.
+    """
+    graph = split.graph
+    rows = split.history.in_year(graph.last_year + 1)
+    members = rows.groupby("project_id")["org_id"].agg(frozenset).to_dict()
+    projects_of: dict[int, list[tuple[object, frozenset[str]]]] = {}
+    for project, position, project_parts in zip(
+            rows["project_id"], graph.org_ids.get_indexer(rows["org_id"]),
+            rows["programme_parts"], strict=True):
+        if position >= 0:
+            projects_of.setdefault(int(position), []).append((project, frozenset(project_parts)))
+    activity = []
+    for pool in pools:
+        context = {graph.parts[i] for i in pool.item.vectors.query.context}
+        own, query_org = pool.item.query.project_id, pool.item.query.org_id
+        others = [[(project, project_parts) for project, project_parts in projects_of.get(int(v), ())
+                   if project != own] for v in pool.candidates]
+        activity.append(np.array(
+            [[len(found), sum(1 for _, project_parts in found if project_parts & context),
+              sum(1 for project, _ in found if query_org in members[project])]
+             for found in others], dtype=np.int64).reshape(-1, 3))
+    return activity
