@@ -50,6 +50,21 @@ def test_centres_ranked_by_fit_then_distance_with_their_offers(centres, offers):
     assert any("km away" in reason for reason in matches[0].reasons)
 
 
+def test_everyday_words_find_the_technology_they_stand_for(centres):
+    offers = pd.DataFrame({
+        "centre_id": ["munich", "berlin", "barcelona"],
+        "technologies": [(), (), ()], "service_type": ["prototyping"] * 3,
+        "description": ["Additive manufacturing of metal parts", "Robotics test bed",
+                        "Chair and furniture design"],
+    }, index=["m1", "b1", "x1"])
+    found = find_technology_centres(TechnologyNeed(text="3D printing"), centres, offers)
+    assert [m.centre_id for m in found] == ["munich"]
+    found = find_technology_centres(TechnologyNeed(text="a cobot for our line"), centres, offers)
+    assert [m.centre_id for m in found] == ["berlin"]
+    # "ai" inside "chair" is not the alias of artificial intelligence
+    assert find_technology_centres(TechnologyNeed(text="AI"), centres, offers) == []
+
+
 def test_max_distance_and_region_filters(centres, offers):
     need = TechnologyNeed(technologies=("robotics",), latitude=41.4, longitude=2.2,
                           max_distance_km=100)

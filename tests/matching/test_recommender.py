@@ -81,6 +81,13 @@ def test_technologies_and_nace_shape_the_suggestions_and_reasons(tiny_rows):
     assert suggestion.org_id == "d"
     assert "works in 2 of your technologies (ai, robotics)" in suggestion.reasons
     assert "complements your NACE C26.1 with C26.5" in suggestion.reasons
+    # with names, the reasons name the codes (a code without a name stays as it is)
+    named = PartnerRecommender().fit(history).recommend(
+        "a", k=1, new_only=True,
+        names={"ai": "Artificial intelligence", "C26.5": "Manufacture of instruments"})[0]
+    assert "works in 2 of your technologies (Artificial intelligence, robotics)" in named.reasons
+    assert ("complements your NACE C26.1 with C26.5 (Manufacture of instruments)"
+            in named.reasons)
 
 
 def test_function_twin_returns_a_table(tiny_history):

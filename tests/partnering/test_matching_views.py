@@ -80,6 +80,26 @@ def test_centre_finder_serves_the_need_with_distance(client, world):
     assert nearest["distance_km"] is not None and nearest["distance_km"] >= 0
 
 
+def test_reasons_name_technologies_not_codes(client, world):
+    anchor = world["anchor"]
+    items = client.get(f"/api/match/partners?organisation={anchor.pk}&k=100").json()["items"]
+    technology_reasons = [r for i in items for r in i["reasons"] if " of your technolog" in r]
+    assert technology_reasons, "no suggestion shares a technology with the anchor"
+    names = set(models.Technology.objects.values_list("name", flat=True))
+    codes = set(models.Technology.objects.values_list("code", flat=True))
+    for reason in technology_reasons:
+        shown = reason[reason.index("(") + 1:reason.rindex(")")].split(", ")
+        assert set(shown) <= names and not set(shown) & codes, reason
+
+
+def test_centre_finder_understands_everyday_words(client, world):
+    service = models.Service.objects.filter(organisation__is_public=True,
+                                            technology__name="Additive manufacturing").first()
+    assert service is not None, "the synthetic world has no additive-manufacturing service"
+    body = client.get("/api/match/technology-centres?text=3D+printing&k=20").json()
+    assert service.organisation_id in {c["organisation"] for c in body["items"]}
+
+
 def test_empty_need_and_unknown_region_are_422(client, world):
     assert client.get("/api/match/technology-centres").status_code == 422
     response = client.get("/api/match/technology-centres?text=laser&region=ZZ99")

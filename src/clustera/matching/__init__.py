@@ -11,7 +11,12 @@ from clustera.matching._centres import (
     find_technology_centres,
     haversine_km,
 )
-from clustera.matching._content import ContentProfiles, code_complementarity
+from clustera.matching._content import (
+    TECHNOLOGY_ALIASES,
+    ContentProfiles,
+    code_complementarity,
+    expand_aliases,
+)
 from clustera.matching._evaluation import (
     BASELINES,
     METRICS,
@@ -44,6 +49,7 @@ __all__ = [
     "MAX_K",
     "METRICS",
     "SERVICE_TYPES",
+    "TECHNOLOGY_ALIASES",
     "CentreMatch",
     "CollaborationHistory",
     "CompletionQuery",
@@ -59,6 +65,7 @@ __all__ = [
     "completion_queries",
     "evaluate_recommenders",
     "exact_neighbours",
+    "expand_aliases",
     "find_technology_centres",
     "haversine_km",
     "match_offers_and_requests",

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from clustera.errors import DataFormatError, InvalidInputError
-from clustera.matching._content import ContentProfiles
+from clustera.matching._content import ContentProfiles, expand_aliases
 
 __all__ = ["SERVICE_TYPES", "CentreMatch", "TechnologyNeed", "find_technology_centres",
            "haversine_km"]
@@ -107,8 +107,9 @@ def find_technology_centres(
 
     Notes
     -----
-    Offer score = technology overlap share + text similarity (TF-IDF) + 0.5 if the
-    service type matches, kept only when it serves the TRL; centre score = its best
+    Offer score = technology overlap share + text similarity (TF-IDF; the need's
+    everyday technology words are expanded with ``TECHNOLOGY_ALIASES``, "3D
+    printing" also searching "additive manufacturing") + 0.5 if the service type matches, kept only when it serves the TRL; centre score = its best
     offer + 0.25 per further matching offer (at most 3) + 0.5 when in the need's
     region + 0.3 when it speaks one of the languages, minus 0.5 per 100 km.
 
@@ -143,7 +144,8 @@ def find_technology_centres(
         }, index=offers.index)
         content = ContentProfiles().fit(texts)
         if not content.empty_:
-            query = pd.DataFrame({"description": [need.text + " " + " ".join(need.technologies)]})
+            words = expand_aliases(need.text) + " " + " ".join(need.technologies)
+            query = pd.DataFrame({"description": [words]})
             score = score + content.similarity_to(content.transform(query)).to_numpy()
     if need.service_types:
         score = score + 0.5 * offers["service_type"].isin(need.service_types).to_numpy()
@@ -166,7 +168,7 @@ def find_technology_centres(
         ordered = group.sort_values("offer_score", ascending=False)
         centre = centres.loc[centre_id]
         total = float(ordered["offer_score"].iloc[0]) + 0.25 * min(len(ordered) - 1, 3)
-        reasons = [f"{len(ordered)} matching offer(s)"]
+        reasons = [f"{len(ordered)} matching {'offer' if len(ordered) == 1 else 'offers'}"]
         distance = None
         if need.latitude is not None and need.longitude is not None and pd.notna(
             centre.get("latitude")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -13,9 +14,71 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from clustera.errors import InvalidInputError
 
-__all__ = ["ContentProfiles", "profile_text", "code_complementarity"]
+__all__ = ["ContentProfiles", "TECHNOLOGY_ALIASES", "code_complementarity", "expand_aliases",
+           "profile_text"]
 
 FloatArray = npt.NDArray[np.float64]
+
+# Everyday words for the Key Enabling Technologies (KETs, European Commission 2018)
+# and the 16 Advanced Technologies for Industry (ATI watch), mapped to the names
+# those lists use, so that a need typed as "3D printing" finds "additive
+# manufacturing". Lower case; matched as whole words.
+TECHNOLOGY_ALIASES: dict[str, str] = {
+    "3d printing": "additive manufacturing", "3d printer": "additive manufacturing",
+    "3d printed": "additive manufacturing", "rapid prototyping": "additive manufacturing",
+    "ai": "artificial intelligence", "machine learning": "artificial intelligence",
+    "deep learning": "artificial intelligence", "neural network": "artificial intelligence",
+    "neural networks": "artificial intelligence", "computer vision": "artificial intelligence",
+    "ar": "augmented reality", "vr": "virtual reality", "xr": "augmented and virtual reality",
+    "mixed reality": "augmented and virtual reality",
+    "extended reality": "augmented and virtual reality",
+    "data analytics": "big data", "data science": "big data",
+    "distributed ledger": "blockchain", "dlt": "blockchain", "smart contracts": "blockchain",
+    "cloud": "cloud computing", "edge computing": "cloud computing", "saas": "cloud computing",
+    "5g": "connectivity", "6g": "connectivity", "wireless": "connectivity",
+    "telecommunications": "connectivity",
+    "iot": "internet of things", "iiot": "internet of things",
+    "connected devices": "internet of things",
+    "microelectronics": "micro- and nanoelectronics", "nanoelectronics": "micro- and nanoelectronics",
+    "semiconductor": "micro- and nanoelectronics", "semiconductors": "micro- and nanoelectronics",
+    "chip": "micro- and nanoelectronics", "chips": "micro- and nanoelectronics",
+    "electronics": "micro- and nanoelectronics",
+    "electric vehicles": "mobility technologies", "autonomous vehicles": "mobility technologies",
+    "autonomous driving": "mobility technologies", "e-mobility": "mobility technologies",
+    "nanotech": "nanotechnology", "nanomaterials": "nanotechnology",
+    "laser": "photonics", "lasers": "photonics", "optics": "photonics", "optical": "photonics",
+    "robot": "robotics", "robots": "robotics", "cobot": "robotics", "cobots": "robotics",
+    "robotic": "robotics", "automation": "robotics",
+    "cyber security": "cybersecurity", "cyber-security": "cybersecurity",
+    "information security": "cybersecurity",
+    "biotech": "industrial biotechnology", "biotechnology": "industrial biotechnology",
+    "bioprocessing": "industrial biotechnology", "fermentation": "industrial biotechnology",
+    "composites": "advanced materials", "new materials": "advanced materials",
+    "industry 4.0": "advanced manufacturing", "smart manufacturing": "advanced manufacturing",
+    "digital manufacturing": "advanced manufacturing",
+    "medtech": "life-science technologies", "medical devices": "life-science technologies",
+}
+_ALIAS_PATTERN = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(alias) for alias in
+                               sorted(TECHNOLOGY_ALIASES, key=len, reverse=True)) + r")(?![\w-])"
+)
+
+
+def expand_aliases(text: str) -> str:
+    """``text`` followed by the technology names its everyday words stand for.
+
+    Examples
+    --------
+    >>> expand_aliases("3D printing of titanium parts")
+    '3D printing of titanium parts additive manufacturing'
+    >>> expand_aliases("AI for robots; cloud")
+    'AI for robots; cloud artificial intelligence robotics cloud computing'
+    >>> expand_aliases("chair design")  # "ai" inside a word is not an alias
+    'chair design'
+    """
+    found = dict.fromkeys(TECHNOLOGY_ALIASES[match.group(1)]
+                          for match in _ALIAS_PATTERN.finditer(text.lower()))
+    return " ".join([text, *found]) if found else text
 
 
 def _codes(value: object) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +35,10 @@ class PartnerSuggestion:
     rank: int
     score: float
     reasons: tuple[str, ...]
+
+
+def _plural(count: int, word: str, plural: str = "") -> str:
+    return word if count == 1 else (plural or f"{word}s")
 
 
 def _validate_k(k: object) -> int:
@@ -146,11 +150,15 @@ class PartnerRecommender:
         *,
         new_only: bool = False,
         profile: pd.Series | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> list[PartnerSuggestion]:
         """The ``k`` best partners for ``org_id`` preparing a project in ``context``.
 
         ``profile`` (``activity_type``, ``country``, optional ``technologies``, ``nace``,
         ``description``) stands in for organisations the history does not hold.
+        ``names`` maps technology and activity codes to the names the reasons show
+        ("works in 1 of your technologies (Additive manufacturing)"); codes without
+        a name are shown as they are.
         Raises ``UnknownCodeError`` for an unknown organisation or context code and
         ``InvalidInputError`` for ``k`` outside 1..``MAX_K``.
         """
@@ -192,7 +200,8 @@ class PartnerRecommender:
             PartnerSuggestion(
                 org_id=graph.org_ids[int(candidates[i])], rank=rank, score=float(score[i]),
                 reasons=self._reasons(vectors, row, int(candidates[i]), complements[i],
-                                      float(content[candidates[i]]) if len(content) else 0.0),
+                                      float(content[candidates[i]]) if len(content) else 0.0,
+                                      names or {}),
             )
             for rank, i in enumerate(order, start=1)
         ]
@@ -219,36 +228,41 @@ class PartnerRecommender:
         return code_complementarity(own, theirs, self.relatedness)
 
     def _reasons(self, vectors: QueryVectors, row: pd.Series, v: int,
-                 complement: tuple[float, str, str], content: float) -> tuple[str, ...]:
+                 complement: tuple[float, str, str], content: float,
+                 names: Mapping[str, str]) -> tuple[str, ...]:
         graph = vectors.graph
         reasons: list[tuple[float, str]] = []
         common = int(vectors.common[v])
         if common:
-            plural = "s" if common > 1 else ""
-            reasons.append((3.0 + common, f"partner of {common} of your partner{plural}"))
+            reasons.append((3.0 + common, f"partner of {common} of your {_plural(common, 'partner')}"))
         if vectors.repeat[v]:
-            reasons.append((2.5, f"worked with you in {int(vectors.repeat[v])} project(s)"))
+            repeat = int(vectors.repeat[v])
+            reasons.append((2.5, f"worked with you in {repeat} {_plural(repeat, 'project')}"))
         context = list(vectors.query.context)
         if context:
             active = [graph.parts[p] for p in context if graph.part_counts[v, p] > 0]
             if active:
+                count = int(vectors.context_projects[v])
                 reasons.append((2.0 + len(active), f"active in {len(active)} of your "
                                 f"programme parts ({', '.join(active)}): "
-                                f"{int(vectors.context_projects[v])} projects"))
+                                f"{count} {_plural(count, 'project')}"))
         own = row.get("technologies", ())
         theirs = self.history_.organisations.get("technologies")
         if isinstance(own, tuple | list) and theirs is not None:
             shared = sorted(set(own) & set(theirs.get(graph.org_ids[v], ()) or ()))
             if shared:
+                shown = ", ".join(names.get(code, code) for code in shared[:3])
                 reasons.append((2.0 + len(shared), f"works in {len(shared)} of your "
-                                f"technologies ({', '.join(shared[:3])})"))
+                                f"{_plural(len(shared), 'technology', 'technologies')} ({shown})"))
         if complement[0] > 0:
-            reasons.append((2.0, f"complements your NACE {complement[1]} with {complement[2]}"))
+            theirs_named = (f"{complement[2]} ({names[complement[2]]})" if complement[2] in names
+                            else complement[2])
+            reasons.append((2.0, f"complements your NACE {complement[1]} with {theirs_named}"))
         if content > 0.2:
             reasons.append((1.5, f"similar profile (text similarity {content:.2f})"))
         if graph.projects_recent[v]:
-            reasons.append((1.0, f"{int(graph.projects_recent[v])} project(s) started in "
-                            f"{graph.last_year}"))
+            recent = int(graph.projects_recent[v])
+            reasons.append((1.0, f"{recent} {_plural(recent, 'project')} started in {graph.last_year}"))
         affinity = graph.type_affinity[vectors.query.type_code, graph.type_codes[v]]
         if affinity > 0.2 and graph.type_codes[v] < len(graph.types):
             their_type = graph.types[graph.type_codes[v]]
@@ -260,7 +274,8 @@ class PartnerRecommender:
                 reasons.append((0.4, f"same country ({country})"))
             else:
                 reasons.append((0.6, f"cross-border partner ({country})"))
-        reasons.append((0.1, f"{int(graph.projects[v])} past project(s)"))
+        past = int(graph.projects[v])
+        reasons.append((0.1, f"{past} past {_plural(past, 'project')}"))
         reasons.sort(key=lambda item: -item[0])
         return tuple(text for _, text in reasons[:4])
 

@@ -175,6 +175,13 @@ def programme_contexts() -> list[str]:
     return sorted(parts)
 
 
+def _term_names() -> dict[str, str]:
+    """Technology and activity names by code, for the suggestions' reasons."""
+    names = dict(models.Activity.objects.values_list("code", "name"))
+    names.update(models.Technology.objects.values_list("code", "name"))
+    return names
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """A suggested partner with its score and reasons."""
@@ -197,10 +204,19 @@ def suggest_partners(organisation: models.Organisation, k: int = 10, context: tu
     fitted = recommender()
     in_model = organisation.pk in fitted.history_.organisations.index
     suggestions = fitted.recommend(organisation.pk, k=k, context=context, new_only=new_only,
-                                   profile=None if in_model else _live_profile(organisation))
+                                   profile=None if in_model else _live_profile(organisation),
+                                   names=_term_names())
     found = models.Organisation.objects.in_bulk([s.org_id for s in suggestions])
     return [Suggestion(found[s.org_id], s.rank, s.score, s.reasons) for s in suggestions
             if s.org_id in found and found[s.org_id].is_public and s.org_id != organisation.pk]
+
+
+def _technology_names(service: models.Service) -> list[str]:
+    """The names of a service's technology and of its parent, so that words find it."""
+    technology = service.technology
+    if technology is None:
+        return []
+    return [technology.name] + ([technology.parent.name] if technology.parent else [])
 
 
 def _service_type(kind: str, name: str) -> str:
@@ -257,7 +273,7 @@ def find_centres(*, technologies: tuple[str, ...] = (), text: str = "", service_
                          for s in services],
         "service_type": [_service_type(s.kind, s.name) for s in services],
         "trl_min": [s.trl_min for s in services], "trl_max": [s.trl_max for s in services],
-        "description": [f"{s.name}. {s.description}" for s in services],
+        "description": [" ".join([f"{s.name}. {s.description}", *_technology_names(s)]) for s in services],
     }, index=[s.pk for s in services])
     by_id = {s.pk: s for s in services}
     matches = find_technology_centres(need, centre_frame, offer_frame, k=k)
