@@ -33,7 +33,7 @@ def test_new_partners_exclude_known_ones_and_give_reasons(recommender):
     assert suggestions[0].score >= suggestions[1].score
     c = next(s for s in suggestions if s.org_id == "c")
     # c worked with b, who is a's partner
-    assert "partner of 1 of your partner" in c.reasons
+    assert "partner of 1 of your partners" in c.reasons
 
 
 def test_all_partners_include_known_ones_with_the_repeat_reason(recommender):
@@ -86,6 +86,10 @@ def test_technologies_and_nace_shape_the_suggestions_and_reasons(tiny_rows):
         "a", k=1, new_only=True,
         names={"ai": "Artificial intelligence", "C26.5": "Manufacture of instruments"})[0]
     assert "works in 2 of your technologies (Artificial intelligence, robotics)" in named.reasons
+    # codes of two schemes with one name are one technology to a reader
+    same = PartnerRecommender().fit(history).recommend(
+        "a", k=1, new_only=True, names={"ai": "Robotics", "robotics": "Robotics"})[0]
+    assert "works in 1 of your technologies (Robotics)" in same.reasons
     assert ("complements your NACE C26.1 with C26.5 (Manufacture of instruments)"
             in named.reasons)
 

@@ -37,8 +37,8 @@ class PartnerSuggestion:
     reasons: tuple[str, ...]
 
 
-def _plural(count: int, word: str, plural: str = "") -> str:
-    return word if count == 1 else (plural or f"{word}s")
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else f"{word}s"
 
 
 def _validate_k(k: object) -> int:
@@ -234,7 +234,7 @@ class PartnerRecommender:
         reasons: list[tuple[float, str]] = []
         common = int(vectors.common[v])
         if common:
-            reasons.append((3.0 + common, f"partner of {common} of your {_plural(common, 'partner')}"))
+            reasons.append((3.0 + common, f"partner of {common} of your partners"))
         if vectors.repeat[v]:
             repeat = int(vectors.repeat[v])
             reasons.append((2.5, f"worked with you in {repeat} {_plural(repeat, 'project')}"))
@@ -251,9 +251,10 @@ class PartnerRecommender:
         if isinstance(own, tuple | list) and theirs is not None:
             shared = sorted(set(own) & set(theirs.get(graph.org_ids[v], ()) or ()))
             if shared:
-                shown = ", ".join(names.get(code, code) for code in shared[:3])
-                reasons.append((2.0 + len(shared), f"works in {len(shared)} of your "
-                                f"{_plural(len(shared), 'technology', 'technologies')} ({shown})"))
+                # one name may stand for codes of two schemes (KET and ATI "Photonics")
+                named = list(dict.fromkeys(names.get(code, code) for code in shared))
+                reasons.append((2.0 + len(shared), f"works in {len(named)} of your "
+                                f"technologies ({', '.join(named[:3])})"))
         if complement[0] > 0:
             theirs_named = (f"{complement[2]} ({names[complement[2]]})" if complement[2] in names
                             else complement[2])
