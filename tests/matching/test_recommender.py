@@ -86,6 +86,11 @@ def test_technologies_and_nace_shape_the_suggestions_and_reasons(tiny_rows):
         "a", k=1, new_only=True,
         names={"ai": "Artificial intelligence", "C26.5": "Manufacture of instruments"})[0]
     assert "works in 2 of your technologies (Artificial intelligence, robotics)" in named.reasons
+    # with a relatedness table the strength and its source are in the reason
+    table = pd.DataFrame([[0.0, 0.4], [0.4, 0.0]], index=["C26.1", "C26.5"], columns=["C26.1", "C26.5"])
+    related = PartnerRecommender(relatedness=table).fit(history).recommend("a", k=1, new_only=True)[0]
+    assert ("complements your NACE C26.1 with C26.5, a related activity (relatedness 0.40)"
+            in related.reasons)
     # codes of two schemes with one name are one technology to a reader
     same = PartnerRecommender().fit(history).recommend(
         "a", k=1, new_only=True, names={"ai": "Robotics", "robotics": "Robotics"})[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from django.core.management import call_command
 
@@ -98,6 +99,33 @@ def test_centre_finder_understands_everyday_words(client, world):
     assert service is not None, "the synthetic world has no additive-manufacturing service"
     body = client.get("/api/match/technology-centres?text=3D+printing&k=20").json()
     assert service.organisation_id in {c["organisation"] for c in body["items"]}
+
+
+def test_complementarity_uses_relatedness_from_the_employment_data(world):
+    from clustera import analytics
+    from clustera.observatory.models import Dataset, Observation
+    from clustera.partnering import recommend
+
+    assert recommend.activity_relatedness() is None  # the test world has no datasets
+    a, b, c = (models.Activity.objects.filter(organisations__isnull=False).distinct()
+               .order_by("code").values_list("code", flat=True)[:3])
+    regions = list(models.Region.objects.order_by("code")[:3])
+    dataset = Dataset.objects.create(code="test-employment", kind="employment", dimension="activity",
+                                     scheme="SYN-NACE", nuts_version="SYN", source="test",
+                                     title="employment", unit="persons")
+    # RCA >= 1: a in regions 0 and 1, b in all three, c in region 2 only
+    counts = {(0, a): 10, (0, b): 10, (1, a): 10, (1, b): 10, (2, b): 10, (2, c): 10}
+    Observation.objects.bulk_create(Observation(dataset=dataset, region=regions[r], category=code,
+                                                year=2020, value=value)
+                                    for (r, code), value in counts.items())
+    table = recommend.activity_relatedness()
+    # Hidalgo's proximity: a and b share 2 regions, b is in 3: 2/3; b and c: 1/3; a and c: none
+    assert table.loc[a, b] == pytest.approx(2 / 3) and table.loc[b, c] == pytest.approx(1 / 3)
+    assert table.loc[a, c] == 0.0 and table.loc[a, a] == 0.0
+    assert analytics.relatedness(pd.DataFrame(
+        [[10, 10, 0], [10, 10, 0], [0, 10, 10]], columns=[a, b, c])).loc[a, b] == pytest.approx(2 / 3)
+    recommend.refit()
+    assert recommend.recommender().relatedness.loc[a, b] == pytest.approx(2 / 3)
 
 
 def test_empty_need_and_unknown_region_are_422(client, world):

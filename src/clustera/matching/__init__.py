@@ -15,6 +15,7 @@ from clustera.matching._content import (
     TECHNOLOGY_ALIASES,
     ContentProfiles,
     code_complementarity,
+    code_relatedness,
     expand_aliases,
 )
 from clustera.matching._evaluation import (
@@ -62,6 +63,7 @@ __all__ = [
     "ProfileIndex",
     "TechnologyNeed",
     "code_complementarity",
+    "code_relatedness",
     "completion_queries",
     "evaluate_recommenders",
     "exact_neighbours",

@@ -14,8 +14,8 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from clustera.errors import InvalidInputError
 
-__all__ = ["ContentProfiles", "TECHNOLOGY_ALIASES", "code_complementarity", "expand_aliases",
-           "profile_text"]
+__all__ = ["ContentProfiles", "TECHNOLOGY_ALIASES", "code_complementarity", "code_relatedness",
+           "expand_aliases", "profile_text"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -184,8 +184,54 @@ class ContentProfiles:
 
 
 def _division(code: str) -> str:
-    digits = "".join(character for character in code if character.isdigit())
-    return digits[:2]
+    return _digits(code)[:2]
+
+
+def code_relatedness(codes: Iterable[str], categories: pd.DataFrame) -> pd.DataFrame:
+    """Relatedness between activity codes, from a table between coarser categories.
+
+    ``categories`` is a square relatedness table (e.g. ``clustera.analytics.relatedness``
+    of regional employment by NACE division). Each code takes the category whose
+    digits are the longest prefix of its own ("26.51" -> "C265" before "C26"); two
+    codes of one category are related 1.0 (as two codes of one NACE division are
+    without a table); codes of two categories take the categories' relatedness;
+    codes without a category, 0. The diagonal is 0: a code does not complement itself.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame([[0.0, 0.6], [0.6, 0.0]], index=["C26", "C27"], columns=["C26", "C27"])
+    >>> code_relatedness(["26.1", "26.5", "27.1", "01.1"], table)
+          26.1  26.5  27.1  01.1
+    26.1   0.0   1.0   0.6   0.0
+    26.5   1.0   0.0   0.6   0.0
+    27.1   0.6   0.6   0.0   0.0
+    01.1   0.0   0.0   0.0   0.0
+    """
+    codes = list(dict.fromkeys(str(code) for code in codes))
+    by_digits = {_digits(str(category)): str(category) for category in categories.index}
+    mapped = []
+    for code in codes:
+        digits = _digits(code)
+        prefixes = [digits[:length] for length in range(len(digits), 0, -1)]
+        mapped.append(next((by_digits[prefix] for prefix in prefixes if prefix in by_digits), None))
+    values = np.zeros((len(codes), len(codes)))
+    table = categories.to_numpy(dtype=np.float64)
+    position = {str(category): i for i, category in enumerate(categories.index)}
+    column = {str(category): j for j, category in enumerate(categories.columns)}
+    for i, mine in enumerate(mapped):
+        for j, theirs in enumerate(mapped):
+            if i == j or mine is None or theirs is None:
+                continue
+            if mine == theirs:
+                values[i, j] = 1.0
+            elif theirs in column:
+                value = table[position[mine], column[theirs]]
+                values[i, j] = value if np.isfinite(value) else 0.0
+    return pd.DataFrame(values, index=codes, columns=codes)
+
+
+def _digits(code: str) -> str:
+    return "".join(character for character in code if character.isdigit())
 
 
 def code_complementarity(

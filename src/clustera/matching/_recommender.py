@@ -258,7 +258,9 @@ class PartnerRecommender:
         if complement[0] > 0:
             theirs_named = (f"{complement[2]} ({names[complement[2]]})" if complement[2] in names
                             else complement[2])
-            reasons.append((2.0, f"complements your NACE {complement[1]} with {theirs_named}"))
+            related = (f", a related activity (relatedness {complement[0]:.2f})"
+                       if complement[0] < 1.0 else "")
+            reasons.append((2.0, f"complements your NACE {complement[1]} with {theirs_named}{related}"))
         if content > 0.2:
             reasons.append((1.5, f"similar profile (text similarity {content:.2f})"))
         if graph.projects_recent[v]:

@@ -23,6 +23,7 @@ from clustera.matching import (
     CollaborationHistory,
     PartnerRecommender,
     TechnologyNeed,
+    code_relatedness,
     find_technology_centres,
     matches_for,
     offer_content,
@@ -44,9 +45,13 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def _fingerprint() -> tuple[Any, ...]:
+    from clustera.observatory import selectors as observatory
+
     organisations = models.Organisation.objects.aggregate(n=Count("id"), last=Max("updated"))
     participations = models.Participation.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (organisations["n"], organisations["last"], participations["n"], participations["last"])
+    employment = observatory.current_dataset("employment")  # the source of activity relatedness
+    return (organisations["n"], organisations["last"], participations["n"], participations["last"],
+            employment.pk if employment else None)
 
 
 def _profiles(only: int | None = None) -> pd.DataFrame:
@@ -99,17 +104,44 @@ class _Fitted:
 # Bumped whenever a stored recommender can no longer serve this code (features,
 # objective); a stored file of another format is ignored and refitted, never used.
 # 2: LambdaMART ranker and random-walk features (session 2).
-MODEL_FORMAT = 2
+# 3: activity relatedness from the observatory's employment data (session 5).
+MODEL_FORMAT = 3
 
 
 def _model_path() -> Path:
     return Path(settings.DATA_DIR) / "models" / "partner_recommender.pkl"
 
 
+def activity_relatedness() -> pd.DataFrame | None:
+    """Relatedness between the registry's activity codes, from the observatory's employment data.
+
+    Hidalgo et al.'s proximity (``clustera.analytics.relatedness``) of the activities
+    in the current employment dataset's last year, across its regions, mapped to the
+    organisations' codes by ``clustera.matching.code_relatedness``. None without an
+    employment dataset: complementarity then falls back to "same NACE division".
+    """
+    from clustera import analytics
+    from clustera.observatory import computing
+    from clustera.observatory import selectors as observatory
+
+    dataset = observatory.current_dataset("employment")
+    if dataset is None:
+        return None
+    frame = computing.observation_frame(dataset)
+    if frame.empty:
+        return None
+    last = frame[frame["year"] == frame["year"].max()]
+    counts = last.pivot_table(index="region_id", columns="category", values="value",
+                              aggfunc="sum", fill_value=0.0)
+    codes = models.Organisation.activities.through.objects.values_list(
+        "activity__code", flat=True).distinct()
+    return code_relatedness(sorted(codes), analytics.relatedness(counts))
+
+
 def refit() -> str:
     """Fit the recommender on the registry as it is now and store it; return the data fingerprint."""
     fingerprint = repr(_fingerprint())
-    fitted = PartnerRecommender().fit(build_history())
+    fitted = PartnerRecommender(relatedness=activity_relatedness()).fit(build_history())
     path = _model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
