@@ -99,6 +99,27 @@ def test_technologies_and_nace_shape_the_suggestions_and_reasons(tiny_rows):
             in named.reasons)
 
 
+def test_value_chain_links_complement_with_their_own_reason(tiny_rows):
+    from clustera.analytics import input_output_links
+    from clustera.matching import code_relatedness
+
+    history = CollaborationHistory.from_frames(tiny_rows[tiny_rows["year"] <= 2018])
+    # a makes steel (C24), d metal products (C25): different divisions, no relatedness
+    profiles = history.organisations.assign(nace=[("C24.1",), (), (), ("C25.1",), ()])
+    history = CollaborationHistory(history.participations, profiles)
+    flows = pd.DataFrame([[5, 30], [10, 20]], index=["CPA_C24", "CPA_C25"], columns=["CPA_C24", "CPA_C25"])
+    chain = code_relatedness(["C24.1", "C25.1"], input_output_links(flows), same_category=0.0)
+    plain = {s.org_id: s for s in PartnerRecommender().fit(history).recommend("a", k=5, new_only=True)}
+    linked = {s.org_id: s for s in PartnerRecommender(value_chain=chain).fit(history)
+              .recommend("a", k=5, new_only=True)}
+    assert not any("value chain" in reason for reason in plain["d"].reasons)
+    # C24 sells 30 of its 35 to C25 (the largest of 30/35, 30/50, 10/15, 10/30): link 0.857,
+    # weighted by complement_weight 0.5
+    assert linked["d"].score == pytest.approx(plain["d"].score + 0.5 * 30 / 35)
+    assert ("in your value chain: your NACE C24.1 and their C25.1 buy from and sell to each other "
+            "(input-output link 0.86)") in linked["d"].reasons
+
+
 def test_function_twin_returns_a_table(tiny_history):
     table = recommend_partners(tiny_history.until(2018), "a", k=2, context=("SC1",))
     assert list(table.columns) == ["rank", "score", "reasons"]

@@ -41,6 +41,7 @@ from clustera.analytics.specialisation import (
     symmetric_rca,
     ubiquity,
 )
+from clustera.analytics.value_chain import input_output_links
 
 __all__ = [
     "COMPLEXITY_CONVENTIONS",
@@ -66,6 +67,7 @@ __all__ = [
     "diversity",
     "entry_exit",
     "expy",
+    "input_output_links",
     "localisation_indices",
     "location_quotient",
     "method_of_reflections",

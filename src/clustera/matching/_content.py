@@ -187,15 +187,20 @@ def _division(code: str) -> str:
     return _digits(code)[:2]
 
 
-def code_relatedness(codes: Iterable[str], categories: pd.DataFrame) -> pd.DataFrame:
+def code_relatedness(codes: Iterable[str], categories: pd.DataFrame,
+                     same_category: float = 1.0) -> pd.DataFrame:
     """Relatedness between activity codes, from a table between coarser categories.
 
-    ``categories`` is a square relatedness table (e.g. ``clustera.analytics.relatedness``
-    of regional employment by NACE division). Each code takes the category whose
-    digits are the longest prefix of its own ("26.51" -> "C265" before "C26"); two
-    codes of one category are related 1.0 (as two codes of one NACE division are
-    without a table); codes of two categories take the categories' relatedness;
-    codes without a category, 0. The diagonal is 0: a code does not complement itself.
+    ``categories`` is a square table between categories: relatedness (e.g.
+    ``clustera.analytics.relatedness`` of regional employment by NACE division) or
+    value-chain links (``clustera.analytics.input_output_links`` of an input-output
+    table by CPA product, whose codes may be ranges: "CPA_C10-12", "CPA_M69_70").
+    Each code takes the category whose digits are the longest prefix of its own
+    ("26.51" -> "C265" before "C26"; "10.5" -> "C10-12"). Two codes of one
+    category count ``same_category`` (1, as two codes of one NACE division without
+    a table; 0 for value chains, where one category is one industry); codes of two
+    categories take the table's value; codes without a category, 0. The diagonal
+    is 0: a code does not complement itself.
 
     Examples
     --------
@@ -206,14 +211,22 @@ def code_relatedness(codes: Iterable[str], categories: pd.DataFrame) -> pd.DataF
     26.5   1.0   0.0   0.6   0.0
     27.1   0.6   0.6   0.0   0.0
     01.1   0.0   0.0   0.0   0.0
+    >>> links = pd.DataFrame([[0.0, 0.3], [0.3, 0.0]], index=["CPA_C10-12", "CPA_M69_70"],
+    ...                      columns=["CPA_C10-12", "CPA_M69_70"])
+    >>> code_relatedness(["10.5", "11.0", "70.2"], links, same_category=0.0)
+          10.5  11.0  70.2
+    10.5   0.0   0.0   0.3
+    11.0   0.0   0.0   0.3
+    70.2   0.3   0.3   0.0
     """
     codes = list(dict.fromkeys(str(code) for code in codes))
-    by_digits = {_digits(str(category)): str(category) for category in categories.index}
+    by_prefix = {prefix: str(category) for category in categories.index
+                 for prefix in _category_prefixes(str(category))}
     mapped = []
     for code in codes:
         digits = _digits(code)
         prefixes = [digits[:length] for length in range(len(digits), 0, -1)]
-        mapped.append(next((by_digits[prefix] for prefix in prefixes if prefix in by_digits), None))
+        mapped.append(next((by_prefix[prefix] for prefix in prefixes if prefix in by_prefix), None))
     values = np.zeros((len(codes), len(codes)))
     table = categories.to_numpy(dtype=np.float64)
     position = {str(category): i for i, category in enumerate(categories.index)}
@@ -223,7 +236,7 @@ def code_relatedness(codes: Iterable[str], categories: pd.DataFrame) -> pd.DataF
             if i == j or mine is None or theirs is None:
                 continue
             if mine == theirs:
-                values[i, j] = 1.0
+                values[i, j] = same_category
             elif theirs in column:
                 value = table[position[mine], column[theirs]]
                 values[i, j] = value if np.isfinite(value) else 0.0
@@ -232,6 +245,20 @@ def code_relatedness(codes: Iterable[str], categories: pd.DataFrame) -> pd.DataF
 
 def _digits(code: str) -> str:
     return "".join(character for character in code if character.isdigit())
+
+
+def _category_prefixes(category: str) -> list[str]:
+    """The digit prefixes a category covers: "C26" 26; "C10-12" 10, 11, 12; "M69_70" 69, 70."""
+    text = category.removeprefix("CPA_").replace(".", "")
+    prefixes = []
+    for part in text.split("_"):
+        span = re.search(r"(\d+)-[A-Z]?(\d+)", part)
+        if span:
+            first, last = span.group(1), span.group(2)
+            prefixes += [str(n).zfill(len(first)) for n in range(int(first), int(last) + 1)]
+        elif _digits(part):
+            prefixes.append(_digits(part))
+    return prefixes
 
 
 def code_complementarity(

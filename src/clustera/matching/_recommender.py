@@ -71,6 +71,12 @@ class PartnerRecommender:
     ranker
         The learned model (default :class:`PairRanker`); when the history is too short
         to learn from, a fixed log-linear score is used and ``ranker_`` is None.
+    value_chain
+        Optional square table of value-chain links between activity codes (e.g.
+        ``clustera.analytics.input_output_links`` of an input-output table, mapped
+        to the profiles' codes by ``code_relatedness(..., same_category=0)``). A
+        supplier or customer industry then complements like a related one, when its
+        link is the stronger, with its own reason.
 
     References
     ----------
@@ -97,6 +103,7 @@ class PartnerRecommender:
         cross_border: bool | None = None,
         relatedness: pd.DataFrame | None = None,
         ranker: PairRanker | None = None,
+        value_chain: pd.DataFrame | None = None,
     ) -> None:
         self.candidates = candidates
         self.content_weight = content_weight
@@ -104,6 +111,7 @@ class PartnerRecommender:
         self.cross_border = cross_border
         self.relatedness = relatedness
         self.ranker = ranker
+        self.value_chain = value_chain
 
     def fit(self, history: CollaborationHistory) -> PartnerRecommender:
         """Build the graph and counts, fit the learned model and the content vectors."""
@@ -217,18 +225,24 @@ class PartnerRecommender:
             similarity[position] = 0.0
         return similarity
 
-    def _complement(self, row: pd.Series, candidate: int) -> tuple[float, str, str]:
+    def _complement(self, row: pd.Series, candidate: int) -> tuple[float, str, str, bool]:
+        """The best (strength, own code, their code, through the value chain) pair of codes."""
         other = self.history_.organisations.get("nace")
         if other is None:
-            return (0.0, "", "")
+            return (0.0, "", "", False)
         theirs = other.get(self.graph_.org_ids[candidate], ())
         own = row.get("nace", ())
         if not isinstance(own, tuple | list) or not isinstance(theirs, tuple | list):
-            return (0.0, "", "")
-        return code_complementarity(own, theirs, self.relatedness)
+            return (0.0, "", "", False)
+        related = code_complementarity(own, theirs, self.relatedness)
+        if self.value_chain is not None:
+            chain = code_complementarity(own, theirs, self.value_chain)
+            if chain[0] > related[0]:
+                return (*chain, True)
+        return (*related, False)
 
     def _reasons(self, vectors: QueryVectors, row: pd.Series, v: int,
-                 complement: tuple[float, str, str], content: float,
+                 complement: tuple[float, str, str, bool], content: float,
                  names: Mapping[str, str]) -> tuple[str, ...]:
         graph = vectors.graph
         reasons: list[tuple[float, str]] = []
@@ -255,12 +269,15 @@ class PartnerRecommender:
                 named = list(dict.fromkeys(names.get(code, code) for code in shared))
                 reasons.append((2.0 + len(shared), f"works in {len(named)} of your "
                                 f"technologies ({', '.join(named[:3])})"))
-        if complement[0] > 0:
-            theirs_named = (f"{complement[2]} ({names[complement[2]]})" if complement[2] in names
-                            else complement[2])
-            related = (f", a related activity (relatedness {complement[0]:.2f})"
-                       if complement[0] < 1.0 else "")
-            reasons.append((2.0, f"complements your NACE {complement[1]} with {theirs_named}{related}"))
+        strength, mine, their_code, value_chain = complement
+        if strength > 0:
+            theirs_named = f"{their_code} ({names[their_code]})" if their_code in names else their_code
+            if value_chain:
+                reasons.append((2.0, f"in your value chain: your NACE {mine} and their {theirs_named} "
+                                f"buy from and sell to each other (input-output link {strength:.2f})"))
+            else:
+                related = f", a related activity (relatedness {strength:.2f})" if strength < 1.0 else ""
+                reasons.append((2.0, f"complements your NACE {mine} with {theirs_named}{related}"))
         if content > 0.2:
             reasons.append((1.5, f"similar profile (text similarity {content:.2f})"))
         if graph.projects_recent[v]:
