@@ -109,7 +109,8 @@ def test_complementarity_uses_relatedness_from_the_employment_data(world):
     assert recommend.activity_relatedness() is None  # the test world has no datasets
     a, b, c = (models.Activity.objects.filter(organisations__isnull=False).distinct()
                .order_by("code").values_list("code", flat=True)[:3])
-    regions = list(models.Region.objects.order_by("code")[:3])
+    finest = models.Region.objects.order_by("-level").values_list("level", flat=True).first()
+    regions = list(models.Region.objects.filter(level=finest).order_by("code")[:3])
     dataset = Dataset.objects.create(code="test-employment", kind="employment", dimension="activity",
                                      scheme="SYN-NACE", nuts_version="SYN", source="test",
                                      title="employment", unit="persons")

@@ -109,7 +109,8 @@ def find_technology_centres(
     -----
     Offer score = technology overlap share + text similarity (TF-IDF; the need's
     everyday technology words are expanded with ``TECHNOLOGY_ALIASES``, "3D
-    printing" also searching "additive manufacturing") + 0.5 if the service type matches, kept only when it serves the TRL; centre score = its best
+    printing" also searching "additive manufacturing") + 0.5 if the service type
+    matches, kept only when it serves the TRL; centre score = its best
     offer + 0.25 per further matching offer (at most 3) + 0.5 when in the need's
     region + 0.3 when it speaks one of the languages, minus 0.5 per 100 km.
 

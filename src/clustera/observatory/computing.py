@@ -124,6 +124,11 @@ def _panel(frame: pd.DataFrame, mapping: dict[int, tuple[int, str]]) -> tuple[pd
     return panel.astype(np.float64), ids
 
 
+def dataset_panel(dataset: models.Dataset, level: int) -> pd.DataFrame:
+    """The dataset as the profiles read it: a (year, region) x category panel at ``level``."""
+    return _panel(observation_frame(dataset), _ancestors(dataset.nuts_version, level))[0]
+
+
 def _optional(value: Any) -> float | None:
     number = float(value)
     return None if np.isnan(number) else number

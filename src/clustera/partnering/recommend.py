@@ -116,26 +116,27 @@ def activity_relatedness() -> pd.DataFrame | None:
     """Relatedness between the registry's activity codes, from the observatory's employment data.
 
     Hidalgo et al.'s proximity (``clustera.analytics.relatedness``) of the activities
-    in the current employment dataset's last year, across its regions, mapped to the
-    organisations' codes by ``clustera.matching.code_relatedness``. None without an
-    employment dataset: complementarity then falls back to "same NACE division".
+    of the current employment dataset, in its last year, across the regions of the
+    finest level the observatory profiles it at (the panel its relatedness
+    indicators read), mapped to the organisations' codes by
+    ``clustera.matching.code_relatedness``. None without an employment dataset:
+    complementarity then falls back to "same NACE division".
     """
     from clustera import analytics
     from clustera.observatory import computing
     from clustera.observatory import selectors as observatory
 
     dataset = observatory.current_dataset("employment")
-    if dataset is None:
+    levels = computing.profile_levels(dataset) if dataset is not None else []
+    if dataset is None or not levels:
         return None
-    frame = computing.observation_frame(dataset)
-    if frame.empty:
+    panel = computing.dataset_panel(dataset, max(levels))
+    if panel.empty:
         return None
-    last = frame[frame["year"] == frame["year"].max()]
-    counts = last.pivot_table(index="region_id", columns="category", values="value",
-                              aggfunc="sum", fill_value=0.0)
+    last = panel.loc[panel.index.get_level_values("year").max()]
     codes = models.Organisation.activities.through.objects.values_list(
         "activity__code", flat=True).distinct()
-    return code_relatedness(sorted(codes), analytics.relatedness(counts))
+    return code_relatedness(sorted(codes), analytics.relatedness(last))
 
 
 def refit() -> str:
