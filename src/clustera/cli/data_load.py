@@ -92,6 +92,52 @@ def load_eurostat(source: str, nuts_version: str, category_column: str, region_c
     click.echo(f"dataset {dataset.code} version {dataset.version}: {dataset.rows} observations")
 
 
+@load.command("input-output")
+@click.argument("source")
+@click.option("--geo", required=True, help="Country or aggregate of the table, e.g. EU27_2020 or DE.")
+@click.option("--year", type=int, default=None, help="Year of the table (default: the latest with values).")
+@click.option("--unit", default="MIO_EUR", show_default=True, help="Unit to keep.")
+@click.option("--stk-flow", default="TOTAL", show_default=True,
+              help="TOTAL (domestic and imported), DOM or IMP.")
+def load_input_output(source: str, geo: str, year: int | None, unit: str, stk_flow: str) -> None:
+    """Load SOURCE, a Eurostat input-output table (a file, or a code to fetch such as naio_10_cp1700).
+
+    Its flows between CPA products become the value-chain links of partner
+    suggestions (a new version of the table each time; the previous one is kept).
+    """
+    setup_django()
+    from clustera.errors import ClusteraError
+    from clustera.io import input_output_flows, read_eurostat
+    from clustera.observatory import services
+
+    try:
+        path = Path(source)
+        provenance = None
+        if path.exists():
+            table = read_eurostat(path)
+            code = str(table.attrs.get("dataset") or path.name.split(".")[0])
+        else:
+            from clustera.io.fetch import fetch_eurostat
+
+            table, provenance = fetch_eurostat(source)
+            code = source
+        flows = input_output_flows(table, geo=geo, year=year, unit=unit, stk_flow=stk_flow)
+        info = services.InputOutputInfo(
+            code=code, geo=geo, year=int(flows.attrs["year"]), scheme="CPA2008",
+            title=f"Symmetric input-output table {code}, {geo} {flows.attrs['year']}",
+            source="Eurostat", unit=str(flows.attrs["unit"]),
+            url=provenance.url if provenance else f"https://ec.europa.eu/eurostat/databrowser/view/{code}/default/table",
+            licence="Eurostat re-use policy (CC BY 4.0)", attribution="© European Union, Eurostat",
+            downloaded_at=dt.datetime.fromisoformat(provenance.downloaded_at) if provenance else None)
+        loaded = services.load_input_output(flows, info)
+    except ClusteraError as exc:
+        console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        console.print("nothing was written", highlight=False)
+        sys.exit(1)
+    click.echo(f"input-output table {loaded.code} {loaded.geo} {loaded.year} version {loaded.version}: "
+               f"{loaded.rows} flows")
+
+
 def _date(text: str) -> dt.date | None:
     for candidate in (text[:10], text):
         try:

@@ -12,6 +12,7 @@ the first bad cell; nothing is returned half-read.
 from clustera.io.cordis import CordisTables, read_cordis
 from clustera.io.eurostat import EurostatFormat, detect_eurostat_format, read_eurostat
 from clustera.io.eurostat_tsv import read_eurostat_tsv
+from clustera.io.input_output import input_output_flows
 from clustera.io.jsonstat import read_jsonstat
 from clustera.io.patents import (
     PATENT_COLUMNS,
@@ -28,6 +29,7 @@ __all__ = [
     "CordisTables",
     "EurostatFormat",
     "detect_eurostat_format",
+    "input_output_flows",
     "fractional_counts",
     "nace_to_dotted",
     "nace_to_eurostat",

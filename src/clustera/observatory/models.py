@@ -55,6 +55,59 @@ class Dataset(models.Model):
         return f"{self.code} v{self.version}"
 
 
+class InputOutputTable(models.Model):
+    """An input-output table of intermediate flows between industries, with its provenance.
+
+    For value-chain links between activities (``clustera.analytics.input_output_links``);
+    national (or EU) tables, so no regions. Reloading the same code and geography adds
+    a version and keeps the previous one, no longer current.
+    """
+
+    code = models.CharField(max_length=64, help_text="Source table code, e.g. naio_10_cp1700")
+    version = models.PositiveIntegerField(default=1)
+    geo = models.CharField(max_length=24, help_text="Country or aggregate, e.g. EU27_2020")
+    year = models.PositiveSmallIntegerField()
+    scheme = models.CharField(max_length=24, help_text="Code list of the industries, e.g. CPA2008")
+    unit = models.CharField(max_length=80)
+    source = models.CharField(max_length=200)
+    title = models.CharField(max_length=300)
+    url = models.URLField(blank=True, max_length=400)
+    licence = models.TextField(blank=True)
+    attribution = models.TextField(blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    checksum = models.CharField(max_length=80, blank=True, help_text="sha256 of the flows")
+    is_synthetic = models.BooleanField(default=False)
+    is_current = models.BooleanField(default=True)
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["code", "geo", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "geo", "version"], name="io_table_code_geo_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.geo} {self.year} v{self.version}"
+
+
+class InputOutputFlow(models.Model):
+    """What one industry supplies to another in an input-output table."""
+
+    table = models.ForeignKey(InputOutputTable, on_delete=models.CASCADE, related_name="flows")
+    supplier = models.CharField(max_length=24)
+    user = models.CharField(max_length=24)
+    value = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["table", "supplier", "user"], name="io_flow_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} -> {self.user}: {self.value}"
+
+
 class Observation(models.Model):
     """A value of a dataset for a region, a category (activity or technology code) and a year."""
 

@@ -50,8 +50,9 @@ def _fingerprint() -> tuple[Any, ...]:
     organisations = models.Organisation.objects.aggregate(n=Count("id"), last=Max("updated"))
     participations = models.Participation.objects.aggregate(n=Count("id"), last=Max("id"))
     employment = observatory.current_dataset("employment")  # the source of activity relatedness
+    input_output = _current_input_output()  # the source of value-chain links
     return (organisations["n"], organisations["last"], participations["n"], participations["last"],
-            employment.pk if employment else None)
+            employment.pk if employment else None, input_output.pk if input_output else None)
 
 
 def _profiles(only: int | None = None) -> pd.DataFrame:
@@ -104,7 +105,8 @@ class _Fitted:
 # Bumped whenever a stored recommender can no longer serve this code (features,
 # objective); a stored file of another format is ignored and refitted, never used.
 # 2: LambdaMART ranker and random-walk features (session 2).
-# 3: activity relatedness from the observatory's employment data (session 5).
+# 3: activity relatedness from the observatory's employment data and value-chain links
+#    from its input-output table (session 5).
 MODEL_FORMAT = 3
 
 
@@ -139,10 +141,41 @@ def activity_relatedness() -> pd.DataFrame | None:
     return code_relatedness(sorted(codes), analytics.relatedness(last))
 
 
+def _current_input_output() -> Any:
+    from clustera.observatory.models import InputOutputTable
+
+    return InputOutputTable.objects.filter(is_current=True).order_by("-loaded_at", "-pk").first()
+
+
+def value_chain_links() -> pd.DataFrame | None:
+    """Value-chain links between the registry's activity codes, from the current input-output table.
+
+    Delgado, Porter and Stern's largest input or output share
+    (``clustera.analytics.input_output_links``) of the most recently loaded
+    current input-output table, mapped to the organisations' codes by
+    ``clustera.matching.code_relatedness`` (two codes of one industry: 0). None
+    without a table.
+    """
+    from clustera import analytics
+
+    table = _current_input_output()
+    if table is None:
+        return None
+    flows = pd.DataFrame(list(table.flows.values_list("supplier", "user", "value")),
+                         columns=["supplier", "user", "value"])
+    industries = sorted(set(flows["supplier"]) | set(flows["user"]))
+    square = (flows.pivot_table(index="supplier", columns="user", values="value", aggfunc="sum")
+              .reindex(index=industries, columns=industries).fillna(0.0))
+    codes = models.Organisation.activities.through.objects.values_list(
+        "activity__code", flat=True).distinct()
+    return code_relatedness(sorted(codes), analytics.input_output_links(square), same_category=0.0)
+
+
 def refit() -> str:
     """Fit the recommender on the registry as it is now and store it; return the data fingerprint."""
     fingerprint = repr(_fingerprint())
-    fitted = PartnerRecommender(relatedness=activity_relatedness()).fit(build_history())
+    fitted = PartnerRecommender(relatedness=activity_relatedness(),
+                                value_chain=value_chain_links()).fit(build_history())
     path = _model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")

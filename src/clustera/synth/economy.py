@@ -233,3 +233,29 @@ def _patent_model(
         years=YEARS,
         year_weights=1.03 ** np.arange(len(YEARS), dtype=np.float64),
     )
+
+
+def build_input_output(
+    rng: np.random.Generator, taxonomy: Taxonomy, economy: Economy
+) -> pd.DataFrame:
+    """Intermediate flows between leaf activities: a synthetic input-output table.
+
+    Activities trade in proportion to their sizes (last year's employment) and
+    more the closer they sit in the latent activity space, with log-normal noise;
+    only the strongest flows of each supplier are kept (a sparse table, as real
+    product-by-product tables are in effect). Long table: supplier, user, value.
+    """
+    size = economy.employment.sum(axis=0) + 1.0
+    position = taxonomy.leaf_position
+    distance = np.sqrt(((position[:, None, :] - position[None, :, :]) ** 2).sum(axis=2))
+    flows = np.outer(size, size) ** 0.5 * np.exp(-((distance / 0.8) ** 2))
+    flows = flows * rng.lognormal(0.0, 0.7, size=flows.shape)
+    keep = max(1, len(size) // 8)
+    threshold = -np.sort(-flows, axis=1)[:, keep - 1 : keep]
+    flows = np.where(flows >= threshold, np.round(flows, 1), 0.0)
+    supplier, user = np.nonzero(flows > 0)
+    codes = np.asarray(taxonomy.leaf_codes, dtype=object)
+    return pd.DataFrame(
+        {"supplier": codes[supplier], "user": codes[user], "value": flows[supplier, user]}
+    )
+

@@ -100,6 +100,7 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
         [("organisation", _S), ("name", _S), ("email", _S), ("role", _S), ("is_personal_data", _B)]
     ),
     "employment": pa.schema([("region", _S), ("activity", _S), ("year", _I), ("value", _I)]),
+    "input_output": pa.schema([("supplier", _S), ("user", _S), ("value", _F)]),
     "patents": pa.schema(
         [
             ("appln_id", _I),

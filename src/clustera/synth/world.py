@@ -22,7 +22,7 @@ from clustera.errors import InvalidInputError
 from clustera.synth.clusters import generate_clusters
 from clustera.synth.collaborations import generate_offers, generate_projects, generate_services
 from clustera.synth.contacts import generate_contacts
-from clustera.synth.economy import Economy, build_economy
+from clustera.synth.economy import Economy, build_economy, build_input_output
 from clustera.synth.geography import Geography, build_geography
 from clustera.synth.organisations import Context, build_context, generate_organisations
 from clustera.synth.patents import generate_patent_table, write_model_records
@@ -52,6 +52,7 @@ _REFERENCE_TABLES = (
     "ecosystems",
     "s3_priorities",
     "employment",
+    "input_output",
 )
 _CHUNK_TABLES = (
     "organisations",
@@ -84,6 +85,7 @@ class World:
     services: pd.DataFrame
     contacts: pd.DataFrame
     employment: pd.DataFrame
+    input_output: pd.DataFrame
     patents: pd.DataFrame
     projects: pd.DataFrame
     participations: pd.DataFrame
@@ -135,6 +137,7 @@ class _Foundation:
     taxonomy: Taxonomy
     economy: Economy
     context: Context
+    input_output: pd.DataFrame
 
 
 def _foundation(seed: int, n_organisations: int) -> _Foundation:
@@ -145,7 +148,8 @@ def _foundation(seed: int, n_organisations: int) -> _Foundation:
     taxonomy = build_taxonomy(np.random.default_rng([seed, 2]))
     economy = build_economy(np.random.default_rng([seed, 3]), geography, taxonomy)
     context = build_context(seed, n_organisations, geography, taxonomy, economy)
-    return _Foundation(geography, taxonomy, economy, context)
+    input_output = build_input_output(np.random.default_rng([seed, 4]), taxonomy, economy)
+    return _Foundation(geography, taxonomy, economy, context, input_output)
 
 
 def _reference_tables(foundation: _Foundation) -> dict[str, pd.DataFrame]:
@@ -158,6 +162,7 @@ def _reference_tables(foundation: _Foundation) -> dict[str, pd.DataFrame]:
         "ecosystems": taxonomy.ecosystems,
         "s3_priorities": taxonomy.s3_priorities,
         "employment": foundation.economy.panel,
+        "input_output": foundation.input_output,
     }
 
 
