@@ -120,6 +120,20 @@ def test_value_chain_links_complement_with_their_own_reason(tiny_rows):
             "(input-output link 0.86)") in linked["d"].reasons
 
 
+def test_shared_s3_priorities_raise_the_score_and_say_so(tiny_rows):
+    history = CollaborationHistory.from_frames(tiny_rows[tiny_rows["year"] <= 2018])
+    plain = {s.org_id: s for s in PartnerRecommender().fit(history).recommend("a", k=5, new_only=True)}
+    profiles = history.organisations.assign(
+        s3_priorities=[("S3A", "S3B"), ("S3A",), (), ("S3B", "S3C"), ("S3C",)])
+    history = CollaborationHistory(history.participations, profiles)
+    shared = {s.org_id: s for s in PartnerRecommender().fit(history).recommend(
+        "a", k=5, new_only=True, names={"S3B": "Smart health"})}
+    # d shares 1 of a's 2 priorities: + s3_weight 0.5 x 1/2; c shares none
+    assert shared["d"].score == pytest.approx(plain["d"].score + 0.25)
+    assert shared["c"].score == pytest.approx(plain["c"].score)
+    assert "shares 1 of your S3 priorities (Smart health)" in shared["d"].reasons
+
+
 def test_function_twin_returns_a_table(tiny_history):
     table = recommend_partners(tiny_history.until(2018), "a", k=2, context=("SC1",))
     assert list(table.columns) == ["rank", "score", "reasons"]

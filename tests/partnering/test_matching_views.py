@@ -93,6 +93,21 @@ def test_reasons_name_technologies_not_codes(client, world):
         assert set(shown) <= names and not set(shown) & codes, reason
 
 
+def test_organisations_carry_the_s3_priorities_of_their_clusters(world):
+    from clustera.partnering import recommend
+
+    link = (models.ClusterMembership.objects.filter(cluster__cluster_profile__s3_priorities__isnull=False)
+            .select_related("cluster__cluster_profile").first())
+    assert link is not None, "no cluster with S3 priorities and members in the test world"
+    codes = set(link.cluster.cluster_profile.s3_priorities.values_list("code", flat=True))
+    profiles = recommend._profiles()
+    assert codes <= set(profiles.loc[link.member_id, "s3_priorities"])
+    assert codes <= set(profiles.loc[link.cluster_id, "s3_priorities"])
+    assert set(recommend._profiles(only=link.member_id).iloc[0]["s3_priorities"]) >= codes
+    names = recommend._term_names()
+    assert all(names[code] for code in codes)
+
+
 def test_centre_finder_understands_everyday_words(client, world):
     service = models.Service.objects.filter(organisation__is_public=True,
                                             technology__name="Additive manufacturing").first()

@@ -37,6 +37,10 @@ class PartnerSuggestion:
     reasons: tuple[str, ...]
 
 
+def _codes(value: object) -> tuple[str, ...]:
+    return tuple(str(code) for code in value) if isinstance(value, tuple | list) else ()
+
+
 def _plural(count: int, word: str) -> str:
     return word if count == 1 else f"{word}s"
 
@@ -54,13 +58,15 @@ class PartnerRecommender:
     partners, recently active organisations and similar profiles; a gradient-boosted
     model of pair features (:class:`PairRanker`, fitted on the history's own later
     years) re-ranks them, plus ``content_weight`` times the profile text similarity
-    and ``complement_weight`` for related-but-different activity codes.
+    and ``complement_weight`` for related-but-different activity codes, plus
+    ``s3_weight`` times the share of the organisation's S3 priorities the candidate
+    shares (profiles' optional ``s3_priorities`` column).
 
     Parameters
     ----------
     candidates
         Candidates re-ranked per request.
-    content_weight, complement_weight
+    content_weight, complement_weight, s3_weight
         Weights of the content and complementarity terms added to the learned log-odds.
     cross_border
         True to prefer partners in other countries, False for the same country, None
@@ -104,6 +110,7 @@ class PartnerRecommender:
         relatedness: pd.DataFrame | None = None,
         ranker: PairRanker | None = None,
         value_chain: pd.DataFrame | None = None,
+        s3_weight: float = 0.5,
     ) -> None:
         self.candidates = candidates
         self.content_weight = content_weight
@@ -112,6 +119,7 @@ class PartnerRecommender:
         self.relatedness = relatedness
         self.ranker = ranker
         self.value_chain = value_chain
+        self.s3_weight = s3_weight
 
     def fit(self, history: CollaborationHistory) -> PartnerRecommender:
         """Build the graph and counts, fit the learned model and the content vectors."""
@@ -198,6 +206,10 @@ class PartnerRecommender:
             score = features[:, 2] + 0.5 * features[:, 1] + features[:, 5] + 0.1 * features[:, 0]
         complements = [self._complement(row, int(v)) for v in candidates]
         score = score + self.complement_weight * np.array([c[0] for c in complements])
+        s3_shared = [self._s3_shared(row, int(v)) for v in candidates]
+        own_s3 = len(_codes(row.get("s3_priorities", ())))
+        if own_s3:
+            score = score + self.s3_weight * np.array([len(shared) for shared in s3_shared]) / own_s3
         if len(content):
             score = score + self.content_weight * content[candidates]
         if self.cross_border is not None:
@@ -209,7 +221,7 @@ class PartnerRecommender:
                 org_id=graph.org_ids[int(candidates[i])], rank=rank, score=float(score[i]),
                 reasons=self._reasons(vectors, row, int(candidates[i]), complements[i],
                                       float(content[candidates[i]]) if len(content) else 0.0,
-                                      names or {}),
+                                      names or {}, s3_shared[i]),
             )
             for rank, i in enumerate(order, start=1)
         ]
@@ -224,6 +236,14 @@ class PartnerRecommender:
         if position >= 0:
             similarity[position] = 0.0
         return similarity
+
+    def _s3_shared(self, row: pd.Series, candidate: int) -> list[str]:
+        """The S3 priorities of the organisation that the candidate shares."""
+        theirs = self.history_.organisations.get("s3_priorities")
+        if theirs is None:
+            return []
+        other = set(_codes(theirs.get(self.graph_.org_ids[candidate], ())))
+        return [code for code in _codes(row.get("s3_priorities", ())) if code in other]
 
     def _complement(self, row: pd.Series, candidate: int) -> tuple[float, str, str, bool]:
         """The best (strength, own code, their code, through the value chain) pair of codes."""
@@ -243,7 +263,7 @@ class PartnerRecommender:
 
     def _reasons(self, vectors: QueryVectors, row: pd.Series, v: int,
                  complement: tuple[float, str, str, bool], content: float,
-                 names: Mapping[str, str]) -> tuple[str, ...]:
+                 names: Mapping[str, str], s3_shared: list[str]) -> tuple[str, ...]:
         graph = vectors.graph
         reasons: list[tuple[float, str]] = []
         common = int(vectors.common[v])
@@ -278,6 +298,10 @@ class PartnerRecommender:
             else:
                 related = f", a related activity (relatedness {strength:.2f})" if strength < 1.0 else ""
                 reasons.append((2.0, f"complements your NACE {mine} with {theirs_named}{related}"))
+        if s3_shared:
+            shown = ", ".join(names.get(code, code) for code in s3_shared[:3])
+            reasons.append((1.8 + 0.1 * len(s3_shared), f"shares {len(s3_shared)} of your S3 "
+                            f"priorities ({shown})"))
         if content > 0.2:
             reasons.append((1.5, f"similar profile (text similarity {content:.2f})"))
         if graph.projects_recent[v]:

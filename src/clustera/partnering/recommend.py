@@ -51,8 +51,10 @@ def _fingerprint() -> tuple[Any, ...]:
     participations = models.Participation.objects.aggregate(n=Count("id"), last=Max("id"))
     employment = observatory.current_dataset("employment")  # the source of activity relatedness
     input_output = _current_input_output()  # the source of value-chain links
+    s3 = (models.ClusterMembership.objects.count(),  # the sources of organisations' S3 priorities
+          models.ClusterProfile.s3_priorities.through.objects.count())
     return (organisations["n"], organisations["last"], participations["n"], participations["last"],
-            employment.pk if employment else None, input_output.pk if input_output else None)
+            employment.pk if employment else None, input_output.pk if input_output else None, s3)
 
 
 def _profiles(only: int | None = None) -> pd.DataFrame:
@@ -66,6 +68,7 @@ def _profiles(only: int | None = None) -> pd.DataFrame:
     for organisation_id, code in models.Organisation.activities.through.objects.filter(**scope).values_list(
             "organisation_id", "activity__code"):
         activities.setdefault(organisation_id, []).append(code)
+    s3 = _s3_priorities(only)
     organisations = models.Organisation.objects.all() if only is None else models.Organisation.objects.filter(pk=only)
     rows = list(organisations.values_list(
         "id", "type", "country", "region__code", "name", "description", "lat", "lon", "is_public"))
@@ -76,10 +79,27 @@ def _profiles(only: int | None = None) -> pd.DataFrame:
         "technologies": [tuple(sorted(technologies.get(r[0], []))) for r in rows],
         "nace": [tuple(sorted(activities.get(r[0], []))) for r in rows],
         "description": [f"{r[4]}. {r[5]}" for r in rows],
+        "s3_priorities": [tuple(sorted(s3.get(r[0], ()))) for r in rows],
         "latitude": [r[6] for r in rows],
         "longitude": [r[7] for r in rows],
         "public": [r[8] for r in rows],
     }, index=pd.Index([r[0] for r in rows], name="org_id"))
+
+
+def _s3_priorities(only: int | None = None) -> dict[int, set[str]]:
+    """S3 priorities per organisation: its own cluster profile's and those of the clusters it is in."""
+    through = models.ClusterProfile.s3_priorities.through
+    by_cluster: dict[int, set[str]] = {}
+    for cluster_id, code in through.objects.values_list("clusterprofile__organisation_id", "s3priority__code"):
+        by_cluster.setdefault(cluster_id, set()).add(code)
+    result = {cluster_id: set(codes) for cluster_id, codes in by_cluster.items()
+              if only is None or cluster_id == only}
+    members = models.ClusterMembership.objects.filter(cluster_id__in=by_cluster)
+    if only is not None:
+        members = members.filter(member_id=only)
+    for cluster_id, member_id in members.values_list("cluster_id", "member_id"):
+        result.setdefault(member_id, set()).update(by_cluster[cluster_id])
+    return result
 
 
 def build_history() -> CollaborationHistory:
@@ -242,9 +262,10 @@ def programme_contexts() -> list[str]:
 
 
 def _term_names() -> dict[str, str]:
-    """Technology and activity names by code, for the suggestions' reasons."""
+    """Technology, activity and S3 priority names by code, for the suggestions' reasons."""
     names = dict(models.Activity.objects.values_list("code", "name"))
     names.update(models.Technology.objects.values_list("code", "name"))
+    names.update(models.S3Priority.objects.values_list("code", "name"))
     return names
 
 
