@@ -134,6 +134,28 @@ def test_shared_s3_priorities_raise_the_score_and_say_so(tiny_rows):
     assert "shares 1 of your S3 priorities (Smart health)" in shared["d"].reasons
 
 
+def test_geography_preferences_lower_the_candidates_not_preferred(tiny_rows):
+    history = CollaborationHistory.from_frames(tiny_rows[tiny_rows["year"] <= 2018])
+    profiles = history.organisations.assign(country=["DE", "DE", "FR", "DE", "FR"],
+                                            region=["DE1", "DE1", "FR1", "DE2", "FR1"])
+    recommender = PartnerRecommender().fit(CollaborationHistory(history.participations, profiles))
+
+    def scores(prefer):
+        return {s.org_id: s.score for s in recommender.recommend("a", k=5, new_only=True, prefer=prefer)}
+
+    plain = scores(None)
+    assert set(plain) == {"c", "d"}
+    # d is in a's country (DE) but another region (DE2); c is abroad (FR)
+    assert scores("cross-border") == pytest.approx({"c": plain["c"], "d": plain["d"] - 1})
+    assert scores("same-country") == pytest.approx({"c": plain["c"] - 1, "d": plain["d"]})
+    assert scores("cross-region") == pytest.approx(plain)  # nobody else in DE1
+    same_region = profiles.assign(region=["DE1", "DE1", "FR1", "DE1", "FR1"])
+    recommender = PartnerRecommender().fit(CollaborationHistory(history.participations, same_region))
+    assert scores("cross-region") == pytest.approx({"c": plain["c"], "d": plain["d"] - 1})
+    with pytest.raises(InvalidInputError, match="prefer"):
+        recommender.recommend("a", prefer="abroad")
+
+
 def test_function_twin_returns_a_table(tiny_history):
     table = recommend_partners(tiny_history.until(2018), "a", k=2, context=("SC1",))
     assert list(table.columns) == ["rank", "score", "reasons"]

@@ -108,6 +108,21 @@ def test_organisations_carry_the_s3_priorities_of_their_clusters(world):
     assert all(names[code] for code in codes)
 
 
+def test_a_cross_border_preference_lowers_same_country_partners(client, world):
+    anchor = world["anchor"]
+    url = f"/api/match/partners?organisation={anchor.pk}&k=100"
+    plain = {i["organisation"]: i for i in client.get(url).json()["items"]}
+    abroad = {i["organisation"]: i for i in client.get(url + "&prefer=cross-border").json()["items"]}
+    both = set(plain) & set(abroad)
+    assert both
+    for pk in both:
+        expected = plain[pk]["score"] - (1.0 if plain[pk]["country"] == anchor.country else 0.0)
+        assert abroad[pk]["score"] == pytest.approx(expected)
+    assert client.get(url + "&prefer=abroad").status_code == 422
+    page = client.get(f"/partners/?organisation={anchor.pk}&prefer=cross-region").content.decode()
+    assert "In other regions (interregional)" in page and "<li><h3>" in page
+
+
 def test_centre_finder_understands_everyday_words(client, world):
     service = models.Service.objects.filter(organisation__is_public=True,
                                             technology__name="Additive manufacturing").first()

@@ -38,6 +38,7 @@ from clustera.matching._queries import CompletionQuery, completion_queries
 from clustera.matching._ranker import PairRanker
 from clustera.matching._recommender import (
     MAX_K,
+    PREFERENCES,
     PartnerRecommender,
     PartnerSuggestion,
     recommend_partners,
@@ -49,6 +50,7 @@ __all__ = [
     "FEATURE_NAMES",
     "MAX_K",
     "METRICS",
+    "PREFERENCES",
     "SERVICE_TYPES",
     "TECHNOLOGY_ALIASES",
     "CentreMatch",

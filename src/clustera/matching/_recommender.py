@@ -17,12 +17,14 @@ from clustera.matching._graph import CollaborationGraph
 from clustera.matching._history import CollaborationHistory
 from clustera.matching._ranker import PairRanker, exclusions
 
-__all__ = ["PartnerRecommender", "PartnerSuggestion", "recommend_partners", "MAX_K"]
+__all__ = ["PartnerRecommender", "PartnerSuggestion", "recommend_partners", "MAX_K", "PREFERENCES"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 MAX_K = 1000
+# Per-request geography preferences: each lowers the candidates it does not prefer by 1.
+PREFERENCES: tuple[str, ...] = ("cross-border", "same-country", "cross-region")
 _TYPE_NAMES = {"PRC": "company", "HES": "university", "REC": "research organisation",
                "PUB": "public body", "OTH": "other organisation"}
 
@@ -167,6 +169,7 @@ class PartnerRecommender:
         new_only: bool = False,
         profile: pd.Series | None = None,
         names: Mapping[str, str] | None = None,
+        prefer: str | None = None,
     ) -> list[PartnerSuggestion]:
         """The ``k`` best partners for ``org_id`` preparing a project in ``context``.
 
@@ -174,11 +177,16 @@ class PartnerRecommender:
         ``description``) stands in for organisations the history does not hold.
         ``names`` maps technology and activity codes to the names the reasons show
         ("works in 1 of your technologies (Additive manufacturing)"); codes without
-        a name are shown as they are.
+        a name are shown as they are. ``prefer`` (one of :data:`PREFERENCES`) lowers
+        by 1 the candidates in the organisation's own country ("cross-border"), in
+        other countries ("same-country") or in its own region ("cross-region", for
+        interregional partnerships; needs the profiles' ``region``).
         Raises ``UnknownCodeError`` for an unknown organisation or context code and
         ``InvalidInputError`` for ``k`` outside 1..``MAX_K``.
         """
         k = _validate_k(k)
+        if prefer is not None and prefer not in PREFERENCES:
+            raise InvalidInputError(f"prefer must be one of {PREFERENCES}", field="prefer", value=prefer)
         parts = self._check_context(context)
         row = self._profile_of(org_id, profile)
         graph = self.graph_
@@ -215,6 +223,11 @@ class PartnerRecommender:
         if self.cross_border is not None:
             same = graph.country_codes[candidates] == query.country_code
             score = score + np.where(same != self.cross_border, 0.0, -1.0)
+        if prefer in ("cross-border", "same-country"):
+            same = graph.country_codes[candidates] == query.country_code
+            score = score - (same if prefer == "cross-border" else ~same).astype(np.float64)
+        elif prefer == "cross-region":
+            score = score - self._same_region(row, candidates).astype(np.float64)
         order = np.argsort(-score, kind="stable")[:k]
         return [
             PartnerSuggestion(
@@ -236,6 +249,14 @@ class PartnerRecommender:
         if position >= 0:
             similarity[position] = 0.0
         return similarity
+
+    def _same_region(self, row: pd.Series, candidates: IntArray) -> npt.NDArray[np.bool_]:
+        regions = self.history_.organisations.get("region")
+        own = str(row.get("region", "") or "")
+        if regions is None or not own:
+            return np.zeros(len(candidates), dtype=bool)
+        theirs = regions.reindex(self.graph_.org_ids[candidates]).fillna("").astype(str).to_numpy()
+        return np.asarray(theirs == own)
 
     def _s3_shared(self, row: pd.Series, candidate: int) -> list[str]:
         """The S3 priorities of the organisation that the candidate shares."""

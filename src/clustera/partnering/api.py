@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -21,6 +21,9 @@ class PartnerQuery(Schema):
     k: int = Field(10, ge=1, le=100, description="How many suggestions (1-100)")
     context: str = Field("", description="Programme part(s) or theme(s) the partnership is for, ';'-separated")
     new_only: bool = Field(False, description="Leave out organisations it already worked with")
+    prefer: Literal["", "cross-border", "same-country", "cross-region"] = Field(
+        "", description="Prefer partners in other countries, in the same country, or in other regions "
+        "(interregional); the others rank lower")
 
 
 class PartnerOut(Schema):
@@ -88,7 +91,7 @@ def match_partners(request: HttpRequest, query: Query[PartnerQuery]) -> dict[str
         raise HttpError(404, f"No organisation with id {query.organisation}")
     context = _split(query.context)
     suggestions = recommend.suggest_partners(organisation, k=query.k, context=context,
-                                             new_only=query.new_only)
+                                             new_only=query.new_only, prefer=query.prefer or None)
     return {"organisation": organisation.pk, "context": list(context), "items": [{
         "rank": s.rank, "score": s.score, "organisation": s.organisation.pk, "name": s.organisation.name,
         "type": s.organisation.type, "country": s.organisation.country,

@@ -30,6 +30,9 @@ class PartnerSearchForm(forms.Form):
     type = forms.ChoiceField(required=False, choices=[("", "Any type"), *OrganisationType.choices])
     country = forms.CharField(required=False, max_length=2)
     q = forms.CharField(required=False, max_length=200, label="Words")
+    prefer = forms.ChoiceField(required=False, label="Prefer partners", choices=[
+        ("", "Anywhere"), ("cross-border", "In other countries"), ("same-country", "In our country"),
+        ("cross-region", "In other regions (interregional)")])
     new_only = forms.BooleanField(required=False, label="Only organisations we never worked with")
 
     def __init__(self, *args: object, contexts: list[str], **kwargs: object) -> None:

@@ -280,8 +280,11 @@ class Suggestion:
 
 
 def suggest_partners(organisation: models.Organisation, k: int = 10, context: tuple[str, ...] = (),
-                     new_only: bool = False) -> list[Suggestion]:
-    """The ``k`` best public partners for ``organisation`` (optionally for a programme context)."""
+                     new_only: bool = False, prefer: str | None = None) -> list[Suggestion]:
+    """The ``k`` best public partners for ``organisation`` (optionally for a programme context).
+
+    ``prefer``: "cross-border", "same-country" or "cross-region" (``clustera.matching.PREFERENCES``).
+    """
     if isinstance(k, bool) or not 1 <= k <= 100:
         raise InvalidInputError("k must be from 1 to 100", field="k", value=k)
     known = set(programme_contexts())
@@ -292,7 +295,7 @@ def suggest_partners(organisation: models.Organisation, k: int = 10, context: tu
     in_model = organisation.pk in fitted.history_.organisations.index
     suggestions = fitted.recommend(organisation.pk, k=k, context=context, new_only=new_only,
                                    profile=None if in_model else _live_profile(organisation),
-                                   names=_term_names())
+                                   names=_term_names(), prefer=prefer)
     found = models.Organisation.objects.in_bulk([s.org_id for s in suggestions])
     return [Suggestion(found[s.org_id], s.rank, s.score, s.reasons) for s in suggestions
             if s.org_id in found and found[s.org_id].is_public and s.org_id != organisation.pk]

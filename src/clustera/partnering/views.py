@@ -84,7 +84,8 @@ def partner_search(request: HttpRequest) -> HttpResponse:
         context = (data["context"],) if data.get("context") else ()
         try:
             suggestions = _suggestion_filters(
-                recommend.suggest_partners(anchor, k=100, context=context, new_only=bool(data.get("new_only"))),
+                recommend.suggest_partners(anchor, k=100, context=context, new_only=bool(data.get("new_only")),
+                                           prefer=data.get("prefer") or None),
                 data)[:25]
         except InvalidInputError as exc:
             error = exc.message
