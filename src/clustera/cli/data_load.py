@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,6 +21,28 @@ def _filters(values: tuple[str, ...]) -> dict[str, list[str]]:
             raise click.BadParameter(f"expected DIMENSION=VALUE[,VALUE], got {value!r}", param_hint="--filter")
         out.setdefault(name, []).extend(v for v in wanted.split(",") if v)
     return out
+
+
+def _read_source(source: str) -> tuple[Any, str, Any]:
+    """A Eurostat table from a file, or fetched by its code: (table, code, provenance or None)."""
+    from clustera.io import read_eurostat
+
+    path = Path(source)
+    if path.exists():
+        table = read_eurostat(path)
+        return table, str(table.attrs.get("dataset") or path.stem), None
+    from clustera.io.fetch import fetch_eurostat
+
+    table, provenance = fetch_eurostat(source)
+    return table, source, provenance
+
+
+def _eurostat_terms(code: str, provenance: Any) -> dict[str, Any]:
+    """Where a Eurostat table comes from and on what terms, for the stored provenance."""
+    return {"code": code, "source": "Eurostat", "licence": "Eurostat re-use policy (CC BY 4.0)",
+            "attribution": "© European Union, Eurostat",
+            "url": provenance.url if provenance else f"https://ec.europa.eu/eurostat/databrowser/view/{code}/default/table",
+            "downloaded_at": dt.datetime.fromisoformat(provenance.downloaded_at) if provenance else None}
 
 
 @click.group("load")
@@ -52,21 +75,11 @@ def load_eurostat(source: str, nuts_version: str, category_column: str, region_c
     """
     setup_django()
     from clustera.errors import ClusteraError
-    from clustera.io import read_eurostat
     from clustera.observatory import services
 
     wanted = _filters(filters)
     try:
-        path = Path(source)
-        provenance = None
-        if path.exists():
-            table = read_eurostat(path)
-            code = str(table.attrs.get("dataset") or path.stem)
-        else:
-            from clustera.io.fetch import fetch_eurostat
-
-            table, provenance = fetch_eurostat(source)
-            code = source
+        table, code, provenance = _read_source(source)
         for dimension, values in wanted.items():
             if dimension not in table.columns:
                 raise click.BadParameter(f"the table has no dimension {dimension!r}", param_hint="--filter")
@@ -74,13 +87,8 @@ def load_eurostat(source: str, nuts_version: str, category_column: str, region_c
         frame = services.observations_from_eurostat(table, region=region_column, category=category_column)
         last_update = str(table.attrs.get("last_update", "") or (provenance.last_update if provenance else ""))
         info = services.DatasetInfo(
-            code=code, title=title or code, source="Eurostat", unit=unit, kind=kind, dimension="activity",
-            scheme=scheme, nuts_version=nuts_version,
-            url=provenance.url if provenance else f"https://ec.europa.eu/eurostat/databrowser/view/{code}/default/table",
-            licence="Eurostat re-use policy (CC BY 4.0)", attribution="© European Union, Eurostat",
-            last_update=_date(last_update),
-            downloaded_at=dt.datetime.fromisoformat(provenance.downloaded_at) if provenance else None,
-        )
+            title=title or code, unit=unit, kind=kind, dimension="activity", scheme=scheme,
+            nuts_version=nuts_version, last_update=_date(last_update), **_eurostat_terms(code, provenance))
         with step_progress(f"Loading {code}") as progress:
             dataset = services.load_observations(frame, info, progress=progress)
             if compute:
@@ -107,28 +115,16 @@ def load_input_output(source: str, geo: str, year: int | None, unit: str, stk_fl
     """
     setup_django()
     from clustera.errors import ClusteraError
-    from clustera.io import input_output_flows, read_eurostat
+    from clustera.io import input_output_flows
     from clustera.observatory import services
 
     try:
-        path = Path(source)
-        provenance = None
-        if path.exists():
-            table = read_eurostat(path)
-            code = str(table.attrs.get("dataset") or path.name.split(".")[0])
-        else:
-            from clustera.io.fetch import fetch_eurostat
-
-            table, provenance = fetch_eurostat(source)
-            code = source
+        table, code, provenance = _read_source(source)
         flows = input_output_flows(table, geo=geo, year=year, unit=unit, stk_flow=stk_flow)
         info = services.InputOutputInfo(
-            code=code, geo=geo, year=int(flows.attrs["year"]), scheme="CPA2008",
+            geo=geo, year=int(flows.attrs["year"]), scheme="CPA2008", unit=str(flows.attrs["unit"]),
             title=f"Symmetric input-output table {code}, {geo} {flows.attrs['year']}",
-            source="Eurostat", unit=str(flows.attrs["unit"]),
-            url=provenance.url if provenance else f"https://ec.europa.eu/eurostat/databrowser/view/{code}/default/table",
-            licence="Eurostat re-use policy (CC BY 4.0)", attribution="© European Union, Eurostat",
-            downloaded_at=dt.datetime.fromisoformat(provenance.downloaded_at) if provenance else None)
+            **_eurostat_terms(code, provenance))
         loaded = services.load_input_output(flows, info)
     except ClusteraError as exc:
         console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)

@@ -211,26 +211,25 @@ def code_relatedness(codes: Iterable[str], categories: pd.DataFrame,
     70.2   0.3   0.3   0.0
     """
     codes = list(dict.fromkeys(str(code) for code in codes))
-    by_prefix = {prefix: str(category) for category in categories.index
-                 for prefix in _category_prefixes(str(category))}
-    mapped = []
+    labels = [str(category) for category in categories.index]
+    by_prefix = {prefix: i for i, label in enumerate(labels) for prefix in _category_prefixes(label)}
+    found = []
     for code in codes:
         digits = _digits(code)
-        prefixes = [digits[:length] for length in range(len(digits), 0, -1)]
-        mapped.append(next((by_prefix[prefix] for prefix in prefixes if prefix in by_prefix), None))
+        prefixes = (digits[:length] for length in range(len(digits), 0, -1))
+        found.append(next((by_prefix[prefix] for prefix in prefixes if prefix in by_prefix), -1))
+    category = np.array(found, dtype=np.int64)
+    table = (categories.set_axis(labels, axis=0).set_axis([str(c) for c in categories.columns], axis=1)
+             .reindex(columns=labels).to_numpy(dtype=np.float64))
+    mapped = category >= 0
     values = np.zeros((len(codes), len(codes)))
-    table = categories.to_numpy(dtype=np.float64)
-    position = {str(category): i for i, category in enumerate(categories.index)}
-    column = {str(category): j for j, category in enumerate(categories.columns)}
-    for i, mine in enumerate(mapped):
-        for j, theirs in enumerate(mapped):
-            if i == j or mine is None or theirs is None:
-                continue
-            if mine == theirs:
-                values[i, j] = same_category
-            elif theirs in column:
-                value = table[position[mine], column[theirs]]
-                values[i, j] = value if np.isfinite(value) else 0.0
+    rows, columns = np.ix_(np.flatnonzero(mapped), np.flatnonzero(mapped))
+    values[rows, columns] = table[category[rows], category[columns]]
+    values[category[:, None] == category[None, :]] = same_category
+    values[~mapped, :] = 0.0
+    values[:, ~mapped] = 0.0
+    values[~np.isfinite(values)] = 0.0
+    np.fill_diagonal(values, 0.0)
     return pd.DataFrame(values, index=codes, columns=codes)
 
 

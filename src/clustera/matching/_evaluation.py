@@ -75,8 +75,9 @@ def rank_metrics(
     """hits@10, recall@10, MRR and hits@50 of one query, from the ranks ``ranks_of`` gives, in O(n).
 
     hits@k is 1 when the best relevant rank is at most k, recall@10 the share of the
-    relevant items in the top 10, MRR 1 / the best rank. The metrics need only the best relevant rank and how many relevant items rank
-    in the top 10. The best rank is one pass over the ranking; only relevant items
+    relevant items in the top 10, MRR 1 / the best rank. The metrics need only the
+    best relevant rank and how many relevant items rank in the top 10. The best
+    rank is one pass over the ranking; only relevant items
     scoring at least the 10th-best score can be in the top 10, and only items
     scoring that much can be above them, so their exact ranks come from that short
     head. ``ranks_of`` compares every item with every relevant one.

@@ -11,7 +11,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from clustera.errors import InvalidInputError, UnknownCodeError
-from clustera.matching._content import ContentProfiles, code_complementarity
+from clustera.matching._content import ContentProfiles, _codes, code_complementarity
 from clustera.matching._features import Query, QueryVectors
 from clustera.matching._graph import CollaborationGraph
 from clustera.matching._history import CollaborationHistory
@@ -37,10 +37,6 @@ class PartnerSuggestion:
     rank: int
     score: float
     reasons: tuple[str, ...]
-
-
-def _codes(value: object) -> tuple[str, ...]:
-    return tuple(str(code) for code in value) if isinstance(value, tuple | list) else ()
 
 
 def _plural(count: int, word: str) -> str:
@@ -71,8 +67,8 @@ class PartnerRecommender:
     content_weight, complement_weight, s3_weight
         Weights of the content and complementarity terms added to the learned log-odds.
     cross_border
-        True to prefer partners in other countries, False for the same country, None
-        to let the learned model decide.
+        The default geography preference of every request: True for "cross-border",
+        False for "same-country", None for none (see ``recommend(prefer=...)``).
     relatedness
         Optional square table of activity-code relatedness (e.g. NACE relatedness from
         ``clustera.analytics``); without it codes of the same NACE division are related.
@@ -214,15 +210,14 @@ class PartnerRecommender:
             score = features[:, 2] + 0.5 * features[:, 1] + features[:, 5] + 0.1 * features[:, 0]
         complements = [self._complement(row, int(v)) for v in candidates]
         score = score + self.complement_weight * np.array([c[0] for c in complements])
-        s3_shared = [self._s3_shared(row, int(v)) for v in candidates]
-        own_s3 = len(_codes(row.get("s3_priorities", ())))
+        own_s3 = _codes(row.get("s3_priorities", ()))
+        s3_shared = self._s3_shared(own_s3, candidates)
         if own_s3:
-            score = score + self.s3_weight * np.array([len(shared) for shared in s3_shared]) / own_s3
+            score = score + self.s3_weight * np.array([len(shared) for shared in s3_shared]) / len(own_s3)
         if len(content):
             score = score + self.content_weight * content[candidates]
-        if self.cross_border is not None:
-            same = graph.country_codes[candidates] == query.country_code
-            score = score + np.where(same != self.cross_border, 0.0, -1.0)
+        if prefer is None and self.cross_border is not None:  # the default preference
+            prefer = "cross-border" if self.cross_border else "same-country"
         if prefer in ("cross-border", "same-country"):
             same = graph.country_codes[candidates] == query.country_code
             score = score - (same if prefer == "cross-border" else ~same).astype(np.float64)
@@ -258,13 +253,16 @@ class PartnerRecommender:
         theirs = regions.reindex(self.graph_.org_ids[candidates]).fillna("").astype(str).to_numpy()
         return np.asarray(theirs == own)
 
-    def _s3_shared(self, row: pd.Series, candidate: int) -> list[str]:
-        """The S3 priorities of the organisation that the candidate shares."""
+    def _s3_shared(self, own: tuple[str, ...], candidates: IntArray) -> list[list[str]]:
+        """Per candidate, the organisation's S3 priorities (``own``) that it shares."""
         theirs = self.history_.organisations.get("s3_priorities")
-        if theirs is None:
-            return []
-        other = set(_codes(theirs.get(self.graph_.org_ids[candidate], ())))
-        return [code for code in _codes(row.get("s3_priorities", ())) if code in other]
+        if theirs is None or not own:
+            return [[] for _ in candidates]
+        shared = []
+        for v in candidates:
+            other = set(_codes(theirs.get(self.graph_.org_ids[int(v)], ())))
+            shared.append([code for code in own if code in other])
+        return shared
 
     def _complement(self, row: pd.Series, candidate: int) -> tuple[float, str, str, bool]:
         """The best (strength, own code, their code, through the value chain) pair of codes."""

@@ -54,6 +54,11 @@ def current_dataset(kind: str, nuts_version: str | None = None) -> models.Datase
     return queryset.order_by("-loaded_at", "-pk").first()
 
 
+def current_input_output() -> models.InputOutputTable | None:
+    """The current version of the most recently loaded input-output table."""
+    return models.InputOutputTable.objects.filter(is_current=True).order_by("-loaded_at", "-pk").first()
+
+
 def profile_result(dataset: models.Dataset | None, level: int) -> models.IndicatorResult | None:
     """The stored regional profile of a dataset at a level (the latest computed)."""
     if dataset is None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from clustera.errors import InvalidInputError, UnknownCodeError
@@ -60,10 +61,18 @@ class DatasetInfo(_SourceInfo):
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _checksum(frame: pd.DataFrame) -> str:
-    ordered = frame.sort_values(list(_LONG_COLUMNS[:3]), kind="stable").reset_index(drop=True)
+def _checksum(frame: pd.DataFrame, keys: Sequence[str] = _LONG_COLUMNS[:3]) -> str:
+    """sha256 of the rows in ``keys`` order, so that the file's row order does not matter."""
+    ordered = frame.sort_values(list(keys), kind="stable").reset_index(drop=True)
     digest = hashlib.sha256(pd.util.hash_pandas_object(ordered, index=False).to_numpy().tobytes())
     return "sha256:" + digest.hexdigest()
+
+
+def _next_version(versions: QuerySet[Any]) -> int:
+    """Retire the current versions of a table (they stay, no longer current); the next number."""
+    previous = versions.order_by("-version").first()
+    versions.update(is_current=False)
+    return previous.version + 1 if previous else 1
 
 
 def _validate(frame: pd.DataFrame, info: DatasetInfo) -> pd.DataFrame:
@@ -130,10 +139,9 @@ def load_observations(frame: pd.DataFrame, info: DatasetInfo,
     total = len(clean)
     report = progress or (lambda label, done, total: None)
     with transaction.atomic():
-        previous = models.Dataset.objects.filter(code=info.code).order_by("-version").first()
-        models.Dataset.objects.filter(code=info.code).update(is_current=False)
         dataset = models.Dataset.objects.create(
-            code=info.code, version=(previous.version + 1) if previous else 1, kind=info.kind,
+            code=info.code, version=_next_version(models.Dataset.objects.filter(code=info.code)),
+            kind=info.kind,
             dimension=info.dimension, scheme=info.scheme, nuts_version=info.nuts_version,
             source=info.source, title=info.title, unit=info.unit, url=info.url,
             licence=info.licence, attribution=info.attribution, last_update=info.last_update,
@@ -184,21 +192,17 @@ def load_input_output(flows: pd.DataFrame, info: InputOutputInfo) -> models.Inpu
                                     value=f"{row['supplier']} -> {row['user']}: {flows['value'].iloc[line]}")
     if clean.empty:
         raise InvalidInputError("the table has no flows", source=info.code, field="value")
-    ordered = clean.sort_values(["supplier", "user"], kind="stable").reset_index(drop=True)
-    digest = hashlib.sha256(pd.util.hash_pandas_object(ordered, index=False).to_numpy().tobytes())
     with transaction.atomic():
-        previous = (models.InputOutputTable.objects.filter(code=info.code, geo=info.geo)
-                    .order_by("-version").first())
-        models.InputOutputTable.objects.filter(code=info.code, geo=info.geo).update(is_current=False)
         table = models.InputOutputTable.objects.create(
-            code=info.code, version=(previous.version + 1) if previous else 1, geo=info.geo,
-            year=info.year, scheme=info.scheme, unit=info.unit, source=info.source, title=info.title,
-            url=info.url, licence=info.licence, attribution=info.attribution,
-            downloaded_at=info.downloaded_at, checksum="sha256:" + digest.hexdigest(),
-            is_synthetic=info.is_synthetic, rows=len(clean))
+            code=info.code, geo=info.geo, year=info.year, scheme=info.scheme, unit=info.unit,
+            version=_next_version(models.InputOutputTable.objects.filter(code=info.code, geo=info.geo)),
+            source=info.source, title=info.title, url=info.url, licence=info.licence,
+            attribution=info.attribution, downloaded_at=info.downloaded_at,
+            checksum=_checksum(clean, ("supplier", "user")), is_synthetic=info.is_synthetic,
+            rows=len(clean))
         bulk_insert(models.InputOutputFlow, ["table", "supplier", "user", "value"],
-                    zip([table.pk] * len(ordered), ordered["supplier"].tolist(), ordered["user"].tolist(),
-                        ordered["value"].tolist(), strict=True), lambda done: None)
+                    zip([table.pk] * len(clean), clean["supplier"].tolist(), clean["user"].tolist(),
+                        clean["value"].tolist(), strict=True))
     return table
 
 
@@ -232,18 +236,21 @@ def compute_current(progress: Progress | None = None) -> list[models.IndicatorRe
     return results
 
 
+def _world_source(world: Any) -> dict[str, Any]:
+    """The provenance every table of a synthetic world shares."""
+    return {"source": f"Clustera synthetic world (seed {getattr(world, 'seed', '?')}, "
+                      f"scale {getattr(world, 'scale', '?')})",
+            "licence": SYNTHETIC_LICENCE,
+            "attribution": "Synthetic world generated by Clustera (fictional data)",
+            "is_synthetic": True, "downloaded_at": timezone.now()}
+
+
 def _world_frames(world: Any) -> list[tuple[pd.DataFrame, DatasetInfo]]:
-    seed = getattr(world, "seed", "?")
-    scale = getattr(world, "scale", "?")
     regions = getattr(world, "regions", None)
     version = "SYN"
     if regions is not None and "nuts_version" in getattr(regions, "columns", []):
         version = str(regions["nuts_version"].iloc[0])
-    common = {"source": f"Clustera synthetic world (seed {seed}, scale {scale})",
-              "nuts_version": version, "licence": SYNTHETIC_LICENCE,
-              "attribution": "Synthetic world generated by Clustera (fictional data)",
-              "is_synthetic": True, "downloaded_at": timezone.now(),
-              "last_update": timezone.now().date()}
+    common = {**_world_source(world), "nuts_version": version, "last_update": timezone.now().date()}
     frames: list[tuple[pd.DataFrame, DatasetInfo]] = []
     employment = getattr(world, "employment", None)
     if employment is not None and len(employment):
@@ -277,11 +284,8 @@ def load_world_datasets(world: Any, progress: Progress | None = None) -> list[mo
         load_input_output(flows, InputOutputInfo(
             code="SYN-IO", geo="SYN", year=int(world.employment["year"].max()),
             title="Intermediate flows between activities (synthetic input-output table)",
-            source=f"Clustera synthetic world (seed {getattr(world, 'seed', '?')}, "
-                   f"scale {getattr(world, 'scale', '?')})",
             unit="fictional currency", scheme=str(getattr(world, "activity_scheme", "SYN-NACE")),
-            licence=SYNTHETIC_LICENCE, attribution="Synthetic world generated by Clustera (fictional data)",
-            downloaded_at=timezone.now(), is_synthetic=True))
+            **_world_source(world)))
     return datasets
 
 

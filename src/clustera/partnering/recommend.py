@@ -50,7 +50,7 @@ def _fingerprint() -> tuple[Any, ...]:
     organisations = models.Organisation.objects.aggregate(n=Count("id"), last=Max("updated"))
     participations = models.Participation.objects.aggregate(n=Count("id"), last=Max("id"))
     employment = observatory.current_dataset("employment")  # the source of activity relatedness
-    input_output = _current_input_output()  # the source of value-chain links
+    input_output = observatory.current_input_output()  # the source of value-chain links
     s3 = (models.ClusterMembership.objects.count(),  # the sources of organisations' S3 priorities
           models.ClusterProfile.s3_priorities.through.objects.count())
     return (organisations["n"], organisations["last"], participations["n"], participations["last"],
@@ -156,15 +156,13 @@ def activity_relatedness() -> pd.DataFrame | None:
     if panel.empty:
         return None
     last = panel.loc[panel.index.get_level_values("year").max()]
-    codes = models.Organisation.activities.through.objects.values_list(
-        "activity__code", flat=True).distinct()
-    return code_relatedness(sorted(codes), analytics.relatedness(last))
+    return code_relatedness(_activity_codes(), analytics.relatedness(last))
 
 
-def _current_input_output() -> Any:
-    from clustera.observatory.models import InputOutputTable
-
-    return InputOutputTable.objects.filter(is_current=True).order_by("-loaded_at", "-pk").first()
+def _activity_codes() -> list[str]:
+    """The activity codes organisations of the registry use, the rows of the code tables."""
+    return sorted(models.Organisation.activities.through.objects.values_list(
+        "activity__code", flat=True).distinct())
 
 
 def value_chain_links() -> pd.DataFrame | None:
@@ -177,8 +175,9 @@ def value_chain_links() -> pd.DataFrame | None:
     without a table.
     """
     from clustera import analytics
+    from clustera.observatory import selectors as observatory
 
-    table = _current_input_output()
+    table = observatory.current_input_output()
     if table is None:
         return None
     flows = pd.DataFrame(list(table.flows.values_list("supplier", "user", "value")),
@@ -186,9 +185,7 @@ def value_chain_links() -> pd.DataFrame | None:
     industries = sorted(set(flows["supplier"]) | set(flows["user"]))
     square = (flows.pivot_table(index="supplier", columns="user", values="value", aggfunc="sum")
               .reindex(index=industries, columns=industries).fillna(0.0))
-    codes = models.Organisation.activities.through.objects.values_list(
-        "activity__code", flat=True).distinct()
-    return code_relatedness(sorted(codes), analytics.input_output_links(square), same_category=0.0)
+    return code_relatedness(_activity_codes(), analytics.input_output_links(square), same_category=0.0)
 
 
 def refit() -> str:
@@ -261,12 +258,28 @@ def programme_contexts() -> list[str]:
     return sorted(parts)
 
 
+class _TermNames:
+    lock = threading.Lock()
+    fingerprint: tuple[Any, ...] | None = None
+    names: dict[str, str] = {}
+
+
 def _term_names() -> dict[str, str]:
-    """Technology, activity and S3 priority names by code, for the suggestions' reasons."""
-    names = dict(models.Activity.objects.values_list("code", "name"))
-    names.update(models.Technology.objects.values_list("code", "name"))
-    names.update(models.S3Priority.objects.values_list("code", "name"))
-    return names
+    """Technology, activity and S3 priority names by code, for the suggestions' reasons.
+
+    Read once and again only when a code list changed (rows added, removed or edited
+    in place: the print holds the total length of the names), not at every request.
+    """
+    term_models = (models.Activity, models.Technology, models.S3Priority)
+    fingerprint = tuple(tuple(model.objects.aggregate(n=Count("id"), last=Max("id"), text=Sum(Length("name")))
+                              .values()) for model in term_models)
+    with _TermNames.lock:
+        if _TermNames.fingerprint != fingerprint:
+            names: dict[str, str] = {}
+            for model in term_models:
+                names.update(model.objects.values_list("code", "name"))
+            _TermNames.names, _TermNames.fingerprint = names, fingerprint
+        return _TermNames.names
 
 
 @dataclass(frozen=True)
