@@ -35,14 +35,18 @@ def reference_stars(employment: np.ndarray) -> np.ndarray:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="100 x 615 x 3 instead of 300 x 615 x 10")
+    parser.add_argument(
+        "--quick", action="store_true", help="100 x 615 x 3 instead of 300 x 615 x 10"
+    )
     arguments = parser.parse_args()
     n_regions, n_classes, n_years = (100, 615, 3) if arguments.quick else (300, 615, 10)
     counts = synthetic_counts(n_regions, n_classes, n_years, seed=615)
     table = long_table(counts)
     classes = table["activity"].cat.categories
     categories = pd.Series([f"K{number % 51:02d}" for number in range(n_classes)], index=classes)
-    print(f"input: {n_regions} regions x {n_classes} classes x {n_years} years, {len(table):,} rows; 51 categories")
+    print(
+        f"input: {n_regions} regions x {n_classes} classes x {n_years} years, {len(table):,} rows; 51 categories"
+    )
 
     with threadpool_limits(1, user_api="blas"):
         timings = []
@@ -58,18 +62,28 @@ def main() -> None:
     start = time.perf_counter()
     reference = []
     for year in range(n_years):
-        wide = table[table["year"] == 2005 + year].pivot_table(
-            index="region", columns="activity", values="value", fill_value=0.0, observed=False
-        ).reindex(index=table["region"].cat.categories, columns=classes, fill_value=0.0)
+        wide = (
+            table[table["year"] == 2005 + year]
+            .pivot_table(
+                index="region", columns="activity", values="value", fill_value=0.0, observed=False
+            )
+            .reindex(index=table["region"].cat.categories, columns=classes, fill_value=0.0)
+        )
         reference.append(reference_stars(wide.to_numpy() @ one_hot))
     peer = time.perf_counter() - start
 
     ours_stars = stars.table["stars"].to_numpy().reshape(n_years, n_regions, 51)
     agree = bool(np.array_equal(ours_stars, np.stack(reference)))
-    print(f"LQ cells: {lq.size:,}; star cells: {len(stars.table):,}; 3-star cells: {(stars.table['stars'] == 3).sum()}")
-    print(f"stars equal to the SPEC pseudocode: {agree}; unverified thresholds flagged: {', '.join(stars.unverified)}")
-    print(f"cluster_mapping: {ours:.3f} s (best of 3, target <= 1 s); SPEC pseudocode with pandas pivot {peer:.3f} s; "
-          f"{peer / ours:.1f}x")
+    print(
+        f"LQ cells: {lq.size:,}; star cells: {len(stars.table):,}; 3-star cells: {(stars.table['stars'] == 3).sum()}"
+    )
+    print(
+        f"stars equal to the SPEC pseudocode: {agree}; unverified thresholds flagged: {', '.join(stars.unverified)}"
+    )
+    print(
+        f"cluster_mapping: {ours:.3f} s (best of 3, target <= 1 s); SPEC pseudocode with pandas pivot {peer:.3f} s; "
+        f"{peer / ours:.1f}x"
+    )
 
 
 if __name__ == "__main__":

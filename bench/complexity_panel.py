@@ -37,7 +37,9 @@ REGION_VECTORS = ("eci", "coi", "diversity")
 ACTIVITY_VECTORS = ("pci", "ubiquity")
 
 
-def synthetic_counts(n_regions: int, n_activities: int, n_years: int, *, seed: int = 20261121) -> np.ndarray:
+def synthetic_counts(
+    n_regions: int, n_activities: int, n_years: int, *, seed: int = 20261121
+) -> np.ndarray:
     """(years, regions, activities) counts from a Hausmann-Hidalgo capabilities model.
 
     Regions hold random subsets of 24 capabilities, activities need some; the
@@ -50,7 +52,11 @@ def synthetic_counts(n_regions: int, n_activities: int, n_years: int, *, seed: i
     holds = rng.random((n_regions, n_capabilities)) < rng.beta(2.0, 2.5, size=(n_regions, 1))
     needs = rng.random((n_activities, n_capabilities)) < rng.beta(1.2, 6.0, size=(n_activities, 1))
     missing = (needs[np.newaxis, :, :] & ~holds[:, np.newaxis, :]).sum(axis=2)
-    base = (rng.pareto(1.3, n_regions) + 1.0)[:, np.newaxis] * rng.lognormal(0.0, 1.2, n_activities) * np.exp(-1.1 * missing)
+    base = (
+        (rng.pareto(1.3, n_regions) + 1.0)[:, np.newaxis]
+        * rng.lognormal(0.0, 1.2, n_activities)
+        * np.exp(-1.1 * missing)
+    )
     base /= np.quantile(base, 0.69)
     counts = np.empty((n_years, n_regions, n_activities))
     drift = np.ones_like(base)
@@ -94,7 +100,9 @@ def load_table(path: Path) -> pd.DataFrame:
             {
                 "year": data["year"],
                 "region": pd.Categorical.from_codes(data["region"], categories=data["regions"]),
-                "activity": pd.Categorical.from_codes(data["activity"], categories=data["activities"]),
+                "activity": pd.Categorical.from_codes(
+                    data["activity"], categories=data["activities"]
+                ),
                 "value": data["value"],
             }
         )
@@ -116,14 +124,29 @@ def run_clustera(source: Path, target: Path, jobs: int, blas_threads: int) -> di
         model = EconomicComplexity(convention="ecomplexity", n_jobs=jobs).fit(table)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     peak = _peak_gb()
-    shape = (model.eigenvalues_.shape[0], len(model.eci_) // model.eigenvalues_.shape[0], model.rca_.shape[1])
-    for name, frame in zip(CUBES, (model.rca_, model.presence_, model.density_, model.cog_), strict=True):
+    shape = (
+        model.eigenvalues_.shape[0],
+        len(model.eci_) // model.eigenvalues_.shape[0],
+        model.rca_.shape[1],
+    )
+    for name, frame in zip(
+        CUBES, (model.rca_, model.presence_, model.density_, model.cog_), strict=True
+    ):
         np.save(target / f"clustera_{name}.npy", frame.to_numpy().reshape(shape))
     for name in REGION_VECTORS:
-        np.save(target / f"clustera_{name}.npy", getattr(model, f"{name}_").to_numpy().reshape(shape[:2]))
+        np.save(
+            target / f"clustera_{name}.npy",
+            getattr(model, f"{name}_").to_numpy().reshape(shape[:2]),
+        )
     for name in ACTIVITY_VECTORS:
-        np.save(target / f"clustera_{name}.npy", getattr(model, f"{name}_").to_numpy().reshape(shape[0], shape[2]))
-    np.save(target / "clustera_proximity.npy", model.proximity_.to_numpy().reshape(shape[0], shape[2], shape[2]))
+        np.save(
+            target / f"clustera_{name}.npy",
+            getattr(model, f"{name}_").to_numpy().reshape(shape[0], shape[2]),
+        )
+    np.save(
+        target / "clustera_proximity.npy",
+        model.proximity_.to_numpy().reshape(shape[0], shape[2], shape[2]),
+    )
     return {"seconds": seconds, "cpu_seconds": cpu, "peak_gb": peak, "input_gb": before}
 
 
@@ -142,7 +165,10 @@ def run_ecomplexity(source: Path, target: Path) -> dict[str, float]:
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         start, cpu_start = time.perf_counter(), time.process_time()
         phi = proximity(table, columns)
-        proximity_seconds, proximity_cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        proximity_seconds, proximity_cpu = (
+            time.perf_counter() - start,
+            time.process_time() - cpu_start,
+        )
     peak = _peak_gb()
     years = np.sort(table["year"].unique())
     shape = (len(years), len(regions), len(activities))
@@ -173,7 +199,9 @@ def run_ecomplexity(source: Path, target: Path) -> dict[str, float]:
     }
 
 
-def _worker(kind: str, source: Path, target: Path, jobs: int, blas_threads: int) -> dict[str, float]:
+def _worker(
+    kind: str, source: Path, target: Path, jobs: int, blas_threads: int
+) -> dict[str, float]:
     # Same pinning for both sides: BLAS threads, and no transparent huge pages for numpy's large
     # arrays (with defrag=madvise, first touches stall on compaction on this kind of VM).
     environment = dict(
@@ -183,9 +211,23 @@ def _worker(kind: str, source: Path, target: Path, jobs: int, blas_threads: int)
         MKL_NUM_THREADS=str(blas_threads),
         NUMPY_MADVISE_HUGEPAGE="0",
     )
-    command = [sys.executable, __file__, "--worker", kind, "--source", str(source), "--target", str(target),
-               "--jobs", str(jobs), "--blas-threads", str(blas_threads)]
-    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        kind,
+        "--source",
+        str(source),
+        "--target",
+        str(target),
+        "--jobs",
+        str(jobs),
+        "--blas-threads",
+        str(blas_threads),
+    ]
+    completed = subprocess.run(
+        command, env=environment, capture_output=True, text=True, check=False
+    )
     if completed.returncode != 0:
         raise SystemExit(f"{kind} failed:\n{completed.stderr[-3000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
@@ -193,8 +235,12 @@ def _worker(kind: str, source: Path, target: Path, jobs: int, blas_threads: int)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="300 x 130 x 4 instead of 1,500 x 650 x 20")
-    parser.add_argument("--jobs", type=int, default=2, help="years computed at once by Clustera (threads)")
+    parser.add_argument(
+        "--quick", action="store_true", help="300 x 130 x 4 instead of 1,500 x 650 x 20"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="years computed at once by Clustera (threads)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="Clustera runs; the fastest counts")
     parser.add_argument("--blas-threads", type=int, default=1, help="BLAS threads for both sides")
     parser.add_argument("--skip-peer", action="store_true", help="time Clustera only")
@@ -203,7 +249,13 @@ def main() -> None:
     parser.add_argument("--target", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.worker == "clustera":
-        print(json.dumps(run_clustera(arguments.source, arguments.target, arguments.jobs, arguments.blas_threads)))
+        print(
+            json.dumps(
+                run_clustera(
+                    arguments.source, arguments.target, arguments.jobs, arguments.blas_threads
+                )
+            )
+        )
         return
     if arguments.worker == "ecomplexity":
         print(json.dumps(run_ecomplexity(arguments.source, arguments.target)))
@@ -216,13 +268,22 @@ def main() -> None:
     source = target / "input.npz"
     table = long_table(synthetic_counts(n_regions, n_activities, n_years))
     save_table(table, source)
-    print(f"input: {n_regions} regions x {n_activities} classes x {n_years} years, {len(table):,} non-zero cells")
+    print(
+        f"input: {n_regions} regions x {n_activities} classes x {n_years} years, {len(table):,} non-zero cells"
+    )
     print(f"BLAS threads {arguments.blas_threads} on both sides; Clustera jobs {arguments.jobs}")
-    runs = [_worker("clustera", source, target, arguments.jobs, arguments.blas_threads) for _ in range(arguments.repeat)]
+    runs = [
+        _worker("clustera", source, target, arguments.jobs, arguments.blas_threads)
+        for _ in range(arguments.repeat)
+    ]
     ours = min(runs, key=lambda run: run["seconds"])
-    print(f"clustera    : {ours['seconds']:.2f} s wall, {ours['cpu_seconds']:.2f} s CPU, peak RSS {ours['peak_gb']:.2f} GB (input loaded {ours['input_gb']:.2f} GB)")
+    print(
+        f"clustera    : {ours['seconds']:.2f} s wall, {ours['cpu_seconds']:.2f} s CPU, peak RSS {ours['peak_gb']:.2f} GB (input loaded {ours['input_gb']:.2f} GB)"
+    )
     if arguments.skip_peer:
-        print(f"complexity_panel: {ours['seconds']:.2f} s, {ours['peak_gb']:.2f} GB; ecomplexity not run; n/a")
+        print(
+            f"complexity_panel: {ours['seconds']:.2f} s, {ours['peak_gb']:.2f} GB; ecomplexity not run; n/a"
+        )
         return
     theirs = _worker("ecomplexity", source, target, arguments.jobs, arguments.blas_threads)
     print(
@@ -232,12 +293,17 @@ def main() -> None:
     )
     worst = 0.0
     for name in CUBES + REGION_VECTORS + ACTIVITY_VECTORS + ("proximity",):
-        mine, peer = np.load(target / f"clustera_{name}.npy"), np.load(target / f"ecomplexity_{name}.npy")
+        mine, peer = (
+            np.load(target / f"clustera_{name}.npy"),
+            np.load(target / f"ecomplexity_{name}.npy"),
+        )
         both = ~np.isnan(peer)
         difference = float(np.max(np.abs(mine[both] - peer[both]))) if both.any() else float("nan")
         nan_mismatch = int((np.isnan(mine) != np.isnan(peer)).sum())
         worst = max(worst, difference)
-        print(f"  max |clustera - ecomplexity| {name:<10} {difference:.3g}  (NaN-pattern mismatches: {nan_mismatch})")
+        print(
+            f"  max |clustera - ecomplexity| {name:<10} {difference:.3g}  (NaN-pattern mismatches: {nan_mismatch})"
+        )
     for array in target.glob("*.npy"):
         array.unlink()  # about 1.3 GB at full size; the input stays for reruns of a worker
     ratio = theirs["seconds"] / ours["seconds"]
@@ -246,8 +312,10 @@ def main() -> None:
     full_cpu_ratio = (theirs["cpu_seconds"] + theirs["proximity_cpu_seconds"]) / ours["cpu_seconds"]
     load = os.getloadavg()[0]
     print(f"machine load average {load:.1f} on {os.cpu_count()} CPUs")
-    print(f"ratios: wall {ratio:.0f}x, CPU {cpu_ratio:.0f}x against ecomplexity() alone; "
-          f"wall {full_ratio:.0f}x, CPU {full_cpu_ratio:.0f}x against ecomplexity() + proximity()")
+    print(
+        f"ratios: wall {ratio:.0f}x, CPU {cpu_ratio:.0f}x against ecomplexity() alone; "
+        f"wall {full_ratio:.0f}x, CPU {full_cpu_ratio:.0f}x against ecomplexity() + proximity()"
+    )
     # The full outputs (proximity included) take both of ecomplexity's calls.
     full_seconds = theirs["seconds"] + theirs["proximity_seconds"]
     print(

@@ -54,19 +54,23 @@ def _profiles(count: int, dimensions: int, seed: int) -> tuple[np.ndarray, dict[
     return vectors, attributes
 
 
-def _features(similarity: np.ndarray, query: int, candidates: np.ndarray,
-              attributes: dict[str, np.ndarray]) -> np.ndarray:
-    return np.column_stack([
-        similarity,
-        attributes["country"][candidates] == attributes["country"][query],
-        attributes["type"][candidates] == attributes["type"][query],
-        np.log1p(attributes["projects"][candidates]),
-        np.log1p(attributes["recent"][candidates]),
-    ]).astype(np.float64)
+def _features(
+    similarity: np.ndarray, query: int, candidates: np.ndarray, attributes: dict[str, np.ndarray]
+) -> np.ndarray:
+    return np.column_stack(
+        [
+            similarity,
+            attributes["country"][candidates] == attributes["country"][query],
+            attributes["type"][candidates] == attributes["type"][query],
+            np.log1p(attributes["projects"][candidates]),
+            np.log1p(attributes["recent"][candidates]),
+        ]
+    ).astype(np.float64)
 
 
-def _model(vectors: np.ndarray, attributes: dict[str, np.ndarray],
-           rng: np.random.Generator) -> lightgbm.LGBMRanker:
+def _model(
+    vectors: np.ndarray, attributes: dict[str, np.ndarray], rng: np.random.Generator
+) -> lightgbm.LGBMRanker:
     """Fit the re-ranker (lists of 10 candidates) on synthetic pairs labelled from the features."""
     count = len(vectors)
     queries = rng.integers(0, count, 4000)
@@ -78,10 +82,12 @@ def _model(vectors: np.ndarray, attributes: dict[str, np.ndarray],
         logit = 4 * x[:, 0] + 0.7 * x[:, 1] + 0.3 * x[:, 2] + 0.5 * x[:, 3] - 2
         labels.append(rng.random(len(logit)) < 1 / (1 + np.exp(-logit)))
         rows.append(x)
-    model = lightgbm.LGBMRanker(objective="lambdarank", n_estimators=100, num_leaves=7,
-                                random_state=0, n_jobs=1, verbose=-1)
-    return model.fit(np.vstack(rows), np.concatenate(labels).astype(int),
-                     group=np.full(len(rows), 10))
+    model = lightgbm.LGBMRanker(
+        objective="lambdarank", n_estimators=100, num_leaves=7, random_state=0, n_jobs=1, verbose=-1
+    )
+    return model.fit(
+        np.vstack(rows), np.concatenate(labels).astype(int), group=np.full(len(rows), 10)
+    )
 
 
 def _explain(x: np.ndarray) -> tuple[str, ...]:
@@ -112,8 +118,9 @@ def main() -> None:
     print(f"{count:,} synthetic profiles x {arguments.dimensions} dimensions")
     memory_before = _rss_mib()
     started = time.perf_counter()
-    index = ProfileIndex(arguments.dimensions, capacity=count, m=16, ef_construction=100,
-                         ef_search=arguments.ef)
+    index = ProfileIndex(
+        arguments.dimensions, capacity=count, m=16, ef_construction=100, ef_search=arguments.ef
+    )
     index.add(range(count), vectors)
     build_seconds = time.perf_counter() - started
     index_mib = _rss_mib() - memory_before
@@ -133,15 +140,17 @@ def main() -> None:
         for query in queries:
             started = time.perf_counter()
             cpu_started = time.process_time()
-            labels, similarity = index.search_labels(vectors[query : query + 1],
-                                                     arguments.candidates + 1)
+            labels, similarity = index.search_labels(
+                vectors[query : query + 1], arguments.candidates + 1
+            )
             keep = labels[0] != query
             candidates, similarity = labels[0][keep], similarity[0][keep]
             features = _features(similarity, int(query), candidates, attributes)
             score = model.predict(features, num_threads=1)
             top = np.argsort(-score)[:10]
-            suggestions = [(int(candidates[i]), float(score[i]), _explain(features[i]))
-                           for i in top]
+            suggestions = [
+                (int(candidates[i]), float(score[i]), _explain(features[i])) for i in top
+            ]
             latencies.append((time.perf_counter() - started) * 1000)
             cpu_latencies.append((time.process_time() - cpu_started) * 1000)
             assert len(suggestions) == 10
@@ -155,13 +164,17 @@ def main() -> None:
     recall = float(np.mean(recalls))
     cpu_p50, cpu_p95 = np.percentile(cpu_latencies, [50, 95])
     print(f"whole recommendation: p50 {p50:.2f} ms, p95 {p95:.2f} ms over {requests} requests")
-    print(f"CPU time per recommendation (excludes waiting for a busy core): p50 {cpu_p50:.2f} "
-          f"ms, p95 {cpu_p95:.2f} ms; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"CPU time per recommendation (excludes waiting for a busy core): p50 {cpu_p50:.2f} "
+        f"ms, p95 {cpu_p95:.2f} ms; load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"retrieval recall@10 against exact search: {recall:.3f}")
     print(f"exact search alone: p95 {exact_p95:.1f} ms")
-    print(f"partner_latency: p95 {p95:.2f} ms, recall@10 {recall:.3f}, build {build_seconds:.0f} s, "
-          f"index {index_mib:.0f} MiB; exact search p95 {exact_p95:.1f} ms; "
-          f"ratio {exact_p95 / p95:.1f}x")
+    print(
+        f"partner_latency: p95 {p95:.2f} ms, recall@10 {recall:.3f}, build {build_seconds:.0f} s, "
+        f"index {index_mib:.0f} MiB; exact search p95 {exact_p95:.1f} ms; "
+        f"ratio {exact_p95 / p95:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="120 x 200 x 5, fewer requests")
     parser.add_argument("--requests", type=int, default=None)
-    parser.add_argument("--data-dir", default=None,
-                        help="Keep the database here and reuse it when it already holds the world")
+    parser.add_argument(
+        "--data-dir",
+        default=None,
+        help="Keep the database here and reuse it when it already holds the world",
+    )
     arguments = parser.parse_args()
     regions, activities, years = (120, 200, 5) if arguments.quick else (300, 600, 10)
     requests = arguments.requests or (40 if arguments.quick else 200)
@@ -55,7 +58,9 @@ def main() -> None:
         try:
             import clustera.portal.urls  # noqa: F401
         except Exception as error:
-            raise SystemExit(f"the portal's URL configuration does not import: {error!r}") from error
+            raise SystemExit(
+                f"the portal's URL configuration does not import: {error!r}"
+            ) from error
 
     if not arguments.data_dir:
         check_urls()  # fail now rather than after loading the world
@@ -65,18 +70,24 @@ def main() -> None:
     if models.Dataset.objects.filter(code="SYN-EMPLOYMENT").exists():
         print(f"reusing the world stored in {folder}", file=sys.stderr)
         datasets = [models.Dataset.objects.get(code="SYN-EMPLOYMENT", is_current=True)]
-        codes = list(Region.objects.filter(nuts_version="GEN", level=2).values_list("code", flat=True))
+        codes = list(
+            Region.objects.filter(nuts_version="GEN", level=2).values_list("code", flat=True)
+        )
     else:
         started = time.perf_counter()
-        world = build_generated_world(n_regions=regions, n_activities=activities, n_years=years,
-                                      seed=3)
+        world = build_generated_world(
+            n_regions=regions, n_activities=activities, n_years=years, seed=3
+        )
         built = time.perf_counter()
         datasets = load_world_datasets(world)
         loaded = time.perf_counter()
         cells = models.CellIndicator.objects.count()
-        print(f"world {regions} x {activities} x {years}: {len(world.employment):,} employment "
-              f"observations, {cells:,} stored cells; generated in {built - started:.1f} s, "
-              f"loaded and computed in {loaded - built:.1f} s", file=sys.stderr)
+        print(
+            f"world {regions} x {activities} x {years}: {len(world.employment):,} employment "
+            f"observations, {cells:,} stored cells; generated in {built - started:.1f} s, "
+            f"loaded and computed in {loaded - built:.1f} s",
+            file=sys.stderr,
+        )
         codes = list(world.regions["code"])
     check_urls()
     client = Client()
@@ -99,8 +110,13 @@ def main() -> None:
     for _ in range(3 if arguments.quick else 2):
         start = time.perf_counter()
         frame = observation_frame(employment)
-        panel = frame.pivot_table(index=["year", "region_id"], columns="category", values="value",
-                                  aggfunc="sum", fill_value=0.0)
+        panel = frame.pivot_table(
+            index=["year", "region_id"],
+            columns="category",
+            values="value",
+            aggfunc="sum",
+            fill_value=0.0,
+        )
         analytics.location_quotient(panel)
         analytics.cluster_stars(panel)
         proximity = analytics.relatedness(panel, "association")
@@ -110,10 +126,15 @@ def main() -> None:
         analytics.diversification_opportunities(panel.loc[last])
         live.append(1000 * (time.perf_counter() - start))
     live_median = statistics.median(live)
-    print(f"{requests} region pages: median {median:.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms;"
-          f" live computation median {live_median:.0f} ms", file=sys.stderr)
-    print(f"region_page: p95 {p95:.1f} ms from stored indicators ({regions}x{activities}x{years}); "
-          f"live computation {live_median:.0f} ms; ratio {live_median / p95:.0f}x")
+    print(
+        f"{requests} region pages: median {median:.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms;"
+        f" live computation median {live_median:.0f} ms",
+        file=sys.stderr,
+    )
+    print(
+        f"region_page: p95 {p95:.1f} ms from stored indicators ({regions}x{activities}x{years}); "
+        f"live computation {live_median:.0f} ms; ratio {live_median / p95:.0f}x"
+    )
 
 
 if __name__ == "__main__":

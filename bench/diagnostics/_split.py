@@ -67,8 +67,13 @@ class Split:
         countries = self.history.organisations["country"].to_dict()
         cache: dict[tuple[int, ...], Any] = {}
         for query in queries:
-            feature_query = query_of(graph, query.org_id, str(types.get(query.org_id, "")),
-                                     str(countries.get(query.org_id, "")), query.context)
+            feature_query = query_of(
+                graph,
+                query.org_id,
+                str(types.get(query.org_id, "")),
+                str(countries.get(query.org_id, "")),
+                query.context,
+            )
             vectors = QueryVectors(graph, feature_query, cache)
             excluded = exclusions(vectors, True)
             relevant = np.setdiff1d(
@@ -84,8 +89,15 @@ def ranked_pools(split: Split, ranker: PairRanker, limit: int) -> list[RankedPoo
     for item in split.new_partner_queries(limit):
         candidates = item.vectors.candidates(ranker.candidates, item.excluded)
         features = item.vectors.features(candidates)
-        pools.append(RankedPool(item, candidates, features, ranker.score(features, True),
-                                np.isin(candidates, item.relevant).astype(np.int64)))
+        pools.append(
+            RankedPool(
+                item,
+                candidates,
+                features,
+                ranker.score(features, True),
+                np.isin(candidates, item.relevant).astype(np.int64),
+            )
+        )
     return pools
 
 
@@ -130,9 +142,14 @@ def project_folds(pools: list[RankedPool], n_folds: int, rng: np.random.Generato
     return np.array([fold_of[project] for project in projects], dtype=np.int64)
 
 
-def cross_validated(features: list[FloatArray], labels: list[IntArray], folds: IntArray,
-                    settings: PairRanker, rng: np.random.Generator,
-                    models: list[Any] | None = None) -> list[tuple[FloatArray, IntArray]]:
+def cross_validated(
+    features: list[FloatArray],
+    labels: list[IntArray],
+    folds: IntArray,
+    settings: PairRanker,
+    rng: np.random.Generator,
+    models: list[Any] | None = None,
+) -> list[tuple[FloatArray, IntArray]]:
     """(scores, labels) of every pool, scored by LambdaMART fitted on the other folds' pools.
 
     The model is ``settings``' own (``PairRanker._fitted_model``), fitted on lists
@@ -147,18 +164,20 @@ def cross_validated(features: list[FloatArray], labels: list[IntArray], folds: I
             if len(positives) == 0:
                 continue
             negatives = np.flatnonzero(labels[i] == 0)
-            negatives = rng.choice(negatives, min(settings.negatives, len(negatives)),
-                                   replace=False)
+            negatives = rng.choice(
+                negatives, min(settings.negatives, len(negatives)), replace=False
+            )
             chosen = np.concatenate([positives, negatives])
             x_train.append(features[i][chosen])
             y_train.append(labels[i][chosen])
             sizes.append(len(chosen))
-        model = settings._fitted_model(np.vstack(x_train), np.concatenate(y_train),
-                                       np.array(sizes))
+        model = settings._fitted_model(np.vstack(x_train), np.concatenate(y_train), np.array(sizes))
         if models is not None:
             models.append(model)
-        scored.extend((np.asarray(model.predict(features[i], num_threads=1)), labels[i])
-                      for i in np.flatnonzero(folds == fold))
+        scored.extend(
+            (np.asarray(model.predict(features[i], num_threads=1)), labels[i])
+            for i in np.flatnonzero(folds == fold)
+        )
     return scored
 
 
@@ -180,18 +199,36 @@ def test_year_activity(split: Split, pools: list[RankedPool]) -> list[IntArray]:
     members = rows.groupby("project_id")["org_id"].agg(frozenset).to_dict()
     projects_of: dict[int, list[tuple[object, frozenset[str]]]] = {}
     for project, position, project_parts in zip(
-            rows["project_id"], graph.org_ids.get_indexer(rows["org_id"]),
-            rows["programme_parts"], strict=True):
+        rows["project_id"],
+        graph.org_ids.get_indexer(rows["org_id"]),
+        rows["programme_parts"],
+        strict=True,
+    ):
         if position >= 0:
             projects_of.setdefault(int(position), []).append((project, frozenset(project_parts)))
     activity = []
     for pool in pools:
         context = {graph.parts[i] for i in pool.item.vectors.query.context}
         own, query_org = pool.item.query.project_id, pool.item.query.org_id
-        others = [[(project, project_parts) for project, project_parts in projects_of.get(int(v), ())
-                   if project != own] for v in pool.candidates]
-        activity.append(np.array(
-            [[len(found), sum(1 for _, project_parts in found if project_parts & context),
-              sum(1 for project, _ in found if query_org in members[project])]
-             for found in others], dtype=np.int64).reshape(-1, 3))
+        others = [
+            [
+                (project, project_parts)
+                for project, project_parts in projects_of.get(int(v), ())
+                if project != own
+            ]
+            for v in pool.candidates
+        ]
+        activity.append(
+            np.array(
+                [
+                    [
+                        len(found),
+                        sum(1 for _, project_parts in found if project_parts & context),
+                        sum(1 for project, _ in found if query_org in members[project]),
+                    ]
+                    for found in others
+                ],
+                dtype=np.int64,
+            ).reshape(-1, 3)
+        )
     return activity

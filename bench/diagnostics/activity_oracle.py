@@ -65,26 +65,37 @@ def activity_features(graph: CollaborationGraph, parts: list[str]) -> np.ndarray
     org_years = years[incidence.indices]
     first = np.minimum.reduceat(org_years, incidence.indptr[:-1])
     last = np.maximum.reduceat(org_years, incidence.indptr[:-1])
-    per_org = np.column_stack([
-        np.log1p(overall), np.log1p(graph.projects), graph.last_year - first,
-        graph.last_year - last, graph.type_codes, np.log1p(graph.degree),
-        np.log(np.maximum(graph.consortium_size, 1.0)),
-    ]).astype(np.float64)
-    return np.concatenate([
-        np.log1p(per_part),
-        np.log1p(totals)[..., None],
-        np.repeat(per_org[:, None, :], n_parts, axis=1),
-        np.broadcast_to(np.arange(n_parts, dtype=np.float64)[None, :, None], (n_orgs, n_parts, 1)),
-    ], axis=2)
+    per_org = np.column_stack(
+        [
+            np.log1p(overall),
+            np.log1p(graph.projects),
+            graph.last_year - first,
+            graph.last_year - last,
+            graph.type_codes,
+            np.log1p(graph.degree),
+            np.log(np.maximum(graph.consortium_size, 1.0)),
+        ]
+    ).astype(np.float64)
+    return np.concatenate(
+        [
+            np.log1p(per_part),
+            np.log1p(totals)[..., None],
+            np.repeat(per_org[:, None, :], n_parts, axis=1),
+            np.broadcast_to(
+                np.arange(n_parts, dtype=np.float64)[None, :, None], (n_orgs, n_parts, 1)
+            ),
+        ],
+        axis=2,
+    )
 
 
-def projects_in(split: Split, graph: CollaborationGraph, year: int,
-                parts: list[str]) -> np.ndarray:
+def projects_in(split: Split, graph: CollaborationGraph, year: int, parts: list[str]) -> np.ndarray:
     """Projects starting in ``year`` per (organisation, programme part)."""
     rows = split.history.in_year(year)
     counts = np.zeros((len(graph.org_ids), len(parts)))
-    for position, project_parts in zip(graph.org_ids.get_indexer(rows["org_id"]),
-                                       rows["programme_parts"], strict=True):
+    for position, project_parts in zip(
+        graph.org_ids.get_indexer(rows["org_id"]), rows["programme_parts"], strict=True
+    ):
         if position >= 0:
             counts[position, [parts.index(part) for part in project_parts]] += 1.0
     return counts
@@ -105,16 +116,25 @@ def forecast(split: Split, parts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         features = activity_features(graph, parts)
         x.append(features.reshape(-1, features.shape[2]))
         y.append(projects_in(split, graph, year, parts).ravel())
-    settings = {"n_estimators": 300, "num_leaves": 31, "learning_rate": 0.05, "n_jobs": 1,
-                "random_state": 0, "verbose": -1}
+    settings = {
+        "n_estimators": 300,
+        "num_leaves": 31,
+        "learning_rate": 0.05,
+        "n_jobs": 1,
+        "random_state": 0,
+        "verbose": -1,
+    }
     classifier = lightgbm.LGBMClassifier(**settings).fit(np.vstack(x), np.concatenate(y) > 0)
     regression = lightgbm.LGBMRegressor(objective="poisson", **settings).fit(
-        np.vstack(x), np.concatenate(y))
+        np.vstack(x), np.concatenate(y)
+    )
     features = activity_features(split.graph, parts)
     flat = features.reshape(-1, features.shape[2])
     shape = features.shape[:2]
-    return (np.asarray(classifier.predict_proba(flat)[:, 1], dtype=np.float64).reshape(shape),
-            np.asarray(regression.predict(flat), dtype=np.float64).reshape(shape))
+    return (
+        np.asarray(classifier.predict_proba(flat)[:, 1], dtype=np.float64).reshape(shape),
+        np.asarray(regression.predict(flat), dtype=np.float64).reshape(shape),
+    )
 
 
 def context_columns(pool: RankedPool, graph: CollaborationGraph, parts: list[str]) -> list[int]:
@@ -128,8 +148,9 @@ def main() -> None:
     split = validation_split(arguments.train_until)
     graph = split.graph
     year = graph.last_year + 1
-    parts = sorted({part for value in split.history.participations["programme_parts"]
-                    for part in value})
+    parts = sorted(
+        {part for value in split.history.participations["programme_parts"] for part in value}
+    )
     pools = ranked_pools(split, PairRanker().fit(split.train), arguments.queries)
     labels = [pool.labels for pool in pools]
     print(f"{len(pools)} new-partner queries of {year}")
@@ -140,49 +161,80 @@ def main() -> None:
     truth = projects_in(split, graph, year, parts)
     positions = graph.org_ids.get_indexer(split.history.in_year(year)["org_id"])
     overall = np.bincount(positions[positions >= 0], minlength=len(graph.org_ids))
-    print(f"activity forecast for {year} (organisation x part): "
-          f"ROC AUC {roc_auc_score(truth.ravel() > 0, probability.ravel()):.3f}, "
-          f"average precision {average_precision_score(truth.ravel() > 0, probability.ravel()):.3f}; "
-          f"count forecast (summed over parts): correlation of log(1 + projects) with the truth "
-          f"{np.corrcoef(np.log1p(expected.sum(axis=1)), np.log1p(overall))[0, 1]:.3f} "
-          f"(last year's projects: "
-          f"{np.corrcoef(np.log1p(graph.projects_recent), np.log1p(overall))[0, 1]:.3f})")
+    print(
+        f"activity forecast for {year} (organisation x part): "
+        f"ROC AUC {roc_auc_score(truth.ravel() > 0, probability.ravel()):.3f}, "
+        f"average precision {average_precision_score(truth.ravel() > 0, probability.ravel()):.3f}; "
+        f"count forecast (summed over parts): correlation of log(1 + projects) with the truth "
+        f"{np.corrcoef(np.log1p(expected.sum(axis=1)), np.log1p(overall))[0, 1]:.3f} "
+        f"(last year's projects: "
+        f"{np.corrcoef(np.log1p(graph.projects_recent), np.log1p(overall))[0, 1]:.3f})"
+    )
 
     activity = test_year_activity(split, pools)
     chance, counts = [], []
     for pool in pools:
         columns = context_columns(pool, graph, parts)
         candidate = probability[pool.candidates]
-        chance.append(np.column_stack([1.0 - np.prod(1.0 - candidate[:, columns], axis=1),
-                                       1.0 - np.prod(1.0 - candidate, axis=1)]))
-        counts.append(np.log1p(np.column_stack([expected[pool.candidates][:, columns].sum(axis=1),
-                                                expected[pool.candidates].sum(axis=1)])))
+        chance.append(
+            np.column_stack(
+                [
+                    1.0 - np.prod(1.0 - candidate[:, columns], axis=1),
+                    1.0 - np.prod(1.0 - candidate, axis=1),
+                ]
+            )
+        )
+        counts.append(
+            np.log1p(
+                np.column_stack(
+                    [
+                        expected[pool.candidates][:, columns].sum(axis=1),
+                        expected[pool.candidates].sum(axis=1),
+                    ]
+                )
+            )
+        )
     rows_of_table = (
         ("pair features", None),
         ("+ forecast from history: chance of a project (call's parts, any)", chance),
         ("+ forecast from history: expected projects (Poisson; call's parts, all)", counts),
-        ("+ oracle: active or not (call's parts, any)",
-         [(found[:, :2] > 0).astype(np.float64) for found in activity]),
-        ("+ oracle: other projects shared with the query organisation",
-         [np.log1p(found[:, 2:3].astype(np.float64)) for found in activity]),
-        ("+ oracle: other projects without the query organisation",
-         [np.log1p((found[:, :1] - found[:, 2:3]).astype(np.float64)) for found in activity]),
-        ("+ oracle: other projects (any part, call's parts)",
-         [np.log1p(found[:, :2].astype(np.float64)) for found in activity]),
+        (
+            "+ oracle: active or not (call's parts, any)",
+            [(found[:, :2] > 0).astype(np.float64) for found in activity],
+        ),
+        (
+            "+ oracle: other projects shared with the query organisation",
+            [np.log1p(found[:, 2:3].astype(np.float64)) for found in activity],
+        ),
+        (
+            "+ oracle: other projects without the query organisation",
+            [np.log1p((found[:, :1] - found[:, 2:3]).astype(np.float64)) for found in activity],
+        ),
+        (
+            "+ oracle: other projects (any part, call's parts)",
+            [np.log1p(found[:, :2].astype(np.float64)) for found in activity],
+        ),
     )
     rng = np.random.default_rng(0)
     folds = project_folds(pools, arguments.folds, rng)
     results = {}
     for name, extra in rows_of_table:
-        features = [pool.features if extra is None else np.hstack([pool.features, extra[i]])
-                    for i, pool in enumerate(pools)]
+        features = [
+            pool.features if extra is None else np.hstack([pool.features, extra[i]])
+            for i, pool in enumerate(pools)
+        ]
         results[name] = pool_metrics(cross_validated(features, labels, folds, PairRanker(), rng))
-        print(f"fitted on the test year ({arguments.folds}-fold by project), {name}: "
-              f"hits@10 {results[name][0]:.3f}, MRR {results[name][1]:.3f}", flush=True)
+        print(
+            f"fitted on the test year ({arguments.folds}-fold by project), {name}: "
+            f"hits@10 {results[name][0]:.3f}, MRR {results[name][1]:.3f}",
+            flush=True,
+        )
     first, active, last = (results[rows_of_table[i][0]] for i in (0, 3, -1))
-    print(f"activity_oracle: pair features {first[0]:.3f} / {first[1]:.3f}; "
-          f"+ active or not {active[0]:.3f} / {active[1]:.3f}; "
-          f"+ number of other projects {last[0]:.3f} / {last[1]:.3f}")
+    print(
+        f"activity_oracle: pair features {first[0]:.3f} / {first[1]:.3f}; "
+        f"+ active or not {active[0]:.3f} / {active[1]:.3f}; "
+        f"+ number of other projects {last[0]:.3f} / {last[1]:.3f}"
+    )
 
 
 if __name__ == "__main__":

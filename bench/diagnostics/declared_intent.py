@@ -42,8 +42,9 @@ from clustera.matching import PairRanker
 SCENARIOS = ((0.1, 0.0), (0.25, 0.0), (0.5, 0.0), (1.0, 0.0), (0.25, 0.02), (0.5, 0.05))
 
 
-def declarations(pools: list, activity: list[np.ndarray], p: float, q: float,
-                 seed: int = 0) -> list[np.ndarray]:
+def declarations(
+    pools: list, activity: list[np.ndarray], p: float, q: float, seed: int = 0
+) -> list[np.ndarray]:
     """1 where the candidate declared for the query's call: active ones with ``p``, others ``q``.
 
     One draw per (organisation, call parts), shared by every query of that call.
@@ -53,8 +54,9 @@ def declarations(pools: list, activity: list[np.ndarray], p: float, q: float,
     declared = []
     for pool, found in zip(pools, activity, strict=True):
         context = tuple(pool.item.vectors.query.context)
-        chance = np.array([draws.setdefault((int(v), context), float(rng.random()))
-                           for v in pool.candidates])
+        chance = np.array(
+            [draws.setdefault((int(v), context), float(rng.random())) for v in pool.candidates]
+        )
         active = found[:, 1] > 0
         declared.append(np.where(active, chance < p, chance < q).astype(np.float64))
     return declared
@@ -70,41 +72,71 @@ def main() -> None:
     activity = test_year_activity(split, pools)
     active = np.concatenate([found[:, 1] > 0 for found in activity])
     relevant = np.concatenate(labels) > 0
-    print(f"{len(pools)} new-partner queries of {split.graph.last_year + 1}; "
-          f"{active.mean():.1%} of pool candidates have another project in the call's parts "
-          f"that year, {active[relevant].mean():.1%} of the relevant ones")
+    print(
+        f"{len(pools)} new-partner queries of {split.graph.last_year + 1}; "
+        f"{active.mean():.1%} of pool candidates have another project in the call's parts "
+        f"that year, {active[relevant].mean():.1%} of the relevant ones"
+    )
     shipped = pool_metrics([(pool.scores, pool.labels) for pool in pools])
     print(f"shipped model: hits@10 {shipped[0]:.3f}, MRR {shipped[1]:.3f}")
 
     folds = project_folds(pools, arguments.folds, np.random.default_rng(0))
-    plain = pool_metrics(cross_validated([pool.features for pool in pools], labels, folds,
-                                         PairRanker(), np.random.default_rng(0)))
-    print(f"fitted on the test year, pair features: hits@10 {plain[0]:.3f}, MRR {plain[1]:.3f}",
-          flush=True)
+    plain = pool_metrics(
+        cross_validated(
+            [pool.features for pool in pools], labels, folds, PairRanker(), np.random.default_rng(0)
+        )
+    )
+    print(
+        f"fitted on the test year, pair features: hits@10 {plain[0]:.3f}, MRR {plain[1]:.3f}",
+        flush=True,
+    )
     best_learned, best_first = (0.0, 0.0), (0.0, 0.0)
     for p, q in SCENARIOS:
         declared = declarations(pools, activity, p, q)
         share = np.concatenate(declared).mean()
-        first = pool_metrics([(pool.scores + 1e6 * flag, pool.labels)
-                              for pool, flag in zip(pools, declared, strict=True)])
-        features = [np.column_stack([pool.features, flag])
-                    for pool, flag in zip(pools, declared, strict=True)]
+        first = pool_metrics(
+            [
+                (pool.scores + 1e6 * flag, pool.labels)
+                for pool, flag in zip(pools, declared, strict=True)
+            ]
+        )
+        features = [
+            np.column_stack([pool.features, flag])
+            for pool, flag in zip(pools, declared, strict=True)
+        ]
         models: list = []
-        learned = pool_metrics(cross_validated(features, labels, folds, PairRanker(),
-                                               np.random.default_rng(0), models=models))
-        silent = pool_metrics([
-            (np.asarray(models[folds[i]].predict(np.column_stack([pool.features,
-                                                                  np.zeros(len(pool.candidates))]),
-                                                 num_threads=1)), pool.labels)
-            for i, pool in enumerate(pools)])
+        learned = pool_metrics(
+            cross_validated(
+                features, labels, folds, PairRanker(), np.random.default_rng(0), models=models
+            )
+        )
+        silent = pool_metrics(
+            [
+                (
+                    np.asarray(
+                        models[folds[i]].predict(
+                            np.column_stack([pool.features, np.zeros(len(pool.candidates))]),
+                            num_threads=1,
+                        )
+                    ),
+                    pool.labels,
+                )
+                for i, pool in enumerate(pools)
+            ]
+        )
         best_learned, best_first = max(best_learned, learned), max(best_first, first)
-        print(f"p={p} q={q} ({share:.1%} of pool candidates declared): "
-              f"learned {learned[0]:.3f} / {learned[1]:.3f}; "
-              f"nobody declares {silent[0]:.3f} / {silent[1]:.3f}; "
-              f"declared first {first[0]:.3f} / {first[1]:.3f}", flush=True)
-    print(f"declared_intent: pair features {plain[0]:.3f} / {plain[1]:.3f}; "
-          f"with declarations at most {best_learned[0]:.3f} / {best_learned[1]:.3f}; "
-          f"declared first at most {best_first[0]:.3f} / {best_first[1]:.3f}")
+        print(
+            f"p={p} q={q} ({share:.1%} of pool candidates declared): "
+            f"learned {learned[0]:.3f} / {learned[1]:.3f}; "
+            f"nobody declares {silent[0]:.3f} / {silent[1]:.3f}; "
+            f"declared first {first[0]:.3f} / {first[1]:.3f}",
+            flush=True,
+        )
+    print(
+        f"declared_intent: pair features {plain[0]:.3f} / {plain[1]:.3f}; "
+        f"with declarations at most {best_learned[0]:.3f} / {best_learned[1]:.3f}; "
+        f"declared first at most {best_first[0]:.3f} / {best_first[1]:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -44,17 +44,22 @@ def main() -> None:
     fitted_scores = [pool.scores for pool in pools]
     rng = np.random.default_rng(0)
     folds = project_folds(pools, arguments.folds, rng)
-    print(f"{len(labels)} new-partner queries of {split.graph.last_year + 1}, "
-          f"features from <= {arguments.train_until}")
+    print(
+        f"{len(labels)} new-partner queries of {split.graph.last_year + 1}, "
+        f"features from <= {arguments.train_until}"
+    )
     hits, mrr = pool_metrics(list(zip(fitted_scores, labels, strict=True)))
     print(f"fitted on the training years: hits@10 {hits:.3f}, MRR {mrr:.3f}")
     for leaves, trees in ((ranker.max_leaf_nodes, ranker.max_iter), (31, 300)):
         # PairRanker's own LambdaMART, fitted on these lists instead of the training years
-        scored = cross_validated(features, labels, folds,
-                                 PairRanker(max_iter=trees, max_leaf_nodes=leaves), rng)
+        scored = cross_validated(
+            features, labels, folds, PairRanker(max_iter=trees, max_leaf_nodes=leaves), rng
+        )
         hits, mrr = pool_metrics(scored)
-        print(f"fitted on the test year ({arguments.folds}-fold by project, {leaves} leaves, "
-              f"{trees} trees): hits@10 {hits:.3f}, MRR {mrr:.3f}")
+        print(
+            f"fitted on the test year ({arguments.folds}-fold by project, {leaves} leaves, "
+            f"{trees} trees): hits@10 {hits:.3f}, MRR {mrr:.3f}"
+        )
 
 
 if __name__ == "__main__":

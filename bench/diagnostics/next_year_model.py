@@ -71,21 +71,24 @@ def state_before(graph: CollaborationGraph, years: np.ndarray, year: int) -> Yea
     return YearState(partners, warm)
 
 
-def year_examples(graph: CollaborationGraph, years: np.ndarray, state: YearState,
-                  year: int) -> list[Example]:
+def year_examples(
+    graph: CollaborationGraph, years: np.ndarray, state: YearState, year: int
+) -> list[Example]:
     """One example per (project starting in ``year``, warm member with a new partner)."""
     members = graph.incidence.T.tocsr()
     parts = graph.project_part.tocsr()
     partners = state.partners
     examples = []
     for project in np.flatnonzero(years == year):
-        team = members.indices[members.indptr[project]:members.indptr[project + 1]]
+        team = members.indices[members.indptr[project] : members.indptr[project + 1]]
         team = team[state.warm[team]]
         if len(team) < 2:
             continue
-        context = tuple(int(p) for p in parts.indices[parts.indptr[project]:parts.indptr[project + 1]])
+        context = tuple(
+            int(p) for p in parts.indices[parts.indptr[project] : parts.indptr[project + 1]]
+        )
         for u in team:
-            known = partners.indices[partners.indptr[u]:partners.indptr[u + 1]]
+            known = partners.indices[partners.indptr[u] : partners.indptr[u + 1]]
             targets = np.setdiff1d(team, np.append(known, u))
             if len(targets):
                 examples.append(Example(int(u), context, targets))
@@ -104,19 +107,27 @@ def build_model(torch: Any, n_orgs: int, n_parts: int, dimensions: int) -> Any:
             self.part_vectors = nn.Embedding(n_parts + 1, dimensions)  # last: padding
             self.candidate_bias = nn.Embedding(n_orgs, 1)
             self.part_candidate_bias = nn.Embedding(n_parts + 1, n_orgs)
-            for table in (self.partner_vectors, self.own_vectors, self.candidate_vectors,
-                          self.part_vectors):
+            for table in (
+                self.partner_vectors,
+                self.own_vectors,
+                self.candidate_vectors,
+                self.part_vectors,
+            ):
                 nn.init.normal_(table.weight, std=0.05)
             nn.init.zeros_(self.candidate_bias.weight)
             nn.init.zeros_(self.part_candidate_bias.weight)
 
         def forward(self, partners: Any, orgs: Any, parts: Any, part_weights: Any) -> Any:
             weights = part_weights[..., None]
-            query = (torch.sparse.mm(partners, self.partner_vectors.weight)
-                     + self.own_vectors(orgs) + (self.part_vectors(parts) * weights).sum(1))
+            query = (
+                torch.sparse.mm(partners, self.partner_vectors.weight)
+                + self.own_vectors(orgs)
+                + (self.part_vectors(parts) * weights).sum(1)
+            )
             part_bias = (self.part_candidate_bias(parts) * weights).sum(1)
-            return (query @ self.candidate_vectors.weight.T + self.candidate_bias.weight.T
-                    + part_bias)
+            return (
+                query @ self.candidate_vectors.weight.T + self.candidate_bias.weight.T + part_bias
+            )
 
     return TwoTower()
 
@@ -127,22 +138,30 @@ def batch_inputs(torch: Any, state: YearState, batch: list[Example], n_parts: in
     rows = state.partners[orgs]
     totals = np.asarray(rows.sum(axis=1)).ravel()
     rows = (sparse.diags(1.0 / np.maximum(totals, 1e-12)) @ rows).tocoo()
-    partners = torch.sparse_coo_tensor(np.vstack([rows.row, rows.col]),
-                                       rows.data.astype(np.float32), rows.shape,
-                                       check_invariants=True)
+    partners = torch.sparse_coo_tensor(
+        np.vstack([rows.row, rows.col]),
+        rows.data.astype(np.float32),
+        rows.shape,
+        check_invariants=True,
+    )
     width = max(max(len(example.context) for example in batch), 1)
     parts = np.full((len(batch), width), n_parts)
     part_weights = np.zeros((len(batch), width), dtype=np.float32)
     masked = np.zeros((len(batch), state.partners.shape[0]), dtype=bool)
     masked[:, ~state.warm] = True
     for i, example in enumerate(batch):
-        parts[i, :len(example.context)] = example.context
-        part_weights[i, :len(example.context)] = 1.0 / max(len(example.context), 1)
+        parts[i, : len(example.context)] = example.context
+        part_weights[i, : len(example.context)] = 1.0 / max(len(example.context), 1)
         indptr = state.partners.indptr
-        masked[i, state.partners.indices[indptr[example.org]:indptr[example.org + 1]]] = True
+        masked[i, state.partners.indices[indptr[example.org] : indptr[example.org + 1]]] = True
         masked[i, example.org] = True
-    return (partners, torch.tensor(orgs), torch.tensor(parts), torch.tensor(part_weights),
-            torch.tensor(masked))
+    return (
+        partners,
+        torch.tensor(orgs),
+        torch.tensor(parts),
+        torch.tensor(part_weights),
+        torch.tensor(masked),
+    )
 
 
 def standardised(values: np.ndarray) -> np.ndarray:
@@ -159,8 +178,10 @@ def main() -> None:
     try:
         import torch
     except ImportError:
-        sys.exit("next_year_model.py needs PyTorch, which Clustera does not depend on: "
-                 "see this script's docstring")
+        sys.exit(
+            "next_year_model.py needs PyTorch, which Clustera does not depend on: "
+            "see this script's docstring"
+        )
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
     started = time.time()
@@ -173,11 +194,20 @@ def main() -> None:
     pools = [pool.candidates for pool in ranked]
     pool_scores = [pool.scores for pool in ranked]
     pool_labels = [pool.labels for pool in ranked]
-    queries = [Example(pool.item.vectors.query.position, pool.item.vectors.query.context,
-                       np.zeros(0, dtype=np.int64)) for pool in ranked]
+    queries = [
+        Example(
+            pool.item.vectors.query.position,
+            pool.item.vectors.query.context,
+            np.zeros(0, dtype=np.int64),
+        )
+        for pool in ranked
+    ]
     hits, mrr = pool_metrics(list(zip(pool_scores, pool_labels, strict=True)))
-    print(f"{len(queries)} new-partner queries of {graph.last_year + 1}; "
-          f"PairRanker within its pool: hits@10 {hits:.3f}, MRR {mrr:.3f}", flush=True)
+    print(
+        f"{len(queries)} new-partner queries of {graph.last_year + 1}; "
+        f"PairRanker within its pool: hits@10 {hits:.3f}, MRR {mrr:.3f}",
+        flush=True,
+    )
 
     years = project_years(graph)
     training = []  # (state, examples) per label year of the training history
@@ -195,24 +225,32 @@ def main() -> None:
         order = rng.permutation(len(flat))
         for start in range(0, len(order), 256):
             by_year: dict[int, list[Example]] = {}
-            for i in order[start:start + 256]:
+            for i in order[start : start + 256]:
                 k, j = flat[i]
                 by_year.setdefault(k, []).append(training[k][1][j])
             size = sum(len(batch) for batch in by_year.values())
             loss = torch.zeros(())
             for k, batch in by_year.items():
                 partners, orgs, parts, part_weights, masked = batch_inputs(
-                    torch, training[k][0], batch, n_parts)
+                    torch, training[k][0], batch, n_parts
+                )
                 logits = model(partners, orgs, parts, part_weights).masked_fill(masked, -1e9)
                 log_probability = torch.log_softmax(logits, 1)
                 rows = np.concatenate([[i] * len(e.targets) for i, e in enumerate(batch)])
                 columns = np.concatenate([e.targets for e in batch])
-                weights = np.concatenate([[1.0 / len(e.targets)] * len(e.targets)
-                                          for e in batch])
-                loss = loss - (log_probability[rows, columns]
-                               * torch.tensor(weights, dtype=torch.float32)).sum() / size
-            penalty = sum((parameter ** 2).sum() for name, parameter in model.named_parameters()
-                          if "bias" not in name)
+                weights = np.concatenate([[1.0 / len(e.targets)] * len(e.targets) for e in batch])
+                loss = (
+                    loss
+                    - (
+                        log_probability[rows, columns] * torch.tensor(weights, dtype=torch.float32)
+                    ).sum()
+                    / size
+                )
+            penalty = sum(
+                (parameter**2).sum()
+                for name, parameter in model.named_parameters()
+                if "bias" not in name
+            )
             optimiser.zero_grad()
             (loss + arguments.weight_decay * penalty).backward()
             optimiser.step()
@@ -221,19 +259,25 @@ def main() -> None:
         scores = []
         with torch.no_grad():
             for start in range(0, len(queries), 512):
-                batch = queries[start:start + 512]
+                batch = queries[start : start + 512]
                 logits = model(*batch_inputs(torch, test_state, batch, n_parts)[:4]).numpy()
-                scores.extend(row[pool] for row, pool in
-                              zip(logits, pools[start:start + 512], strict=True))
+                scores.extend(
+                    row[pool] for row, pool in zip(logits, pools[start : start + 512], strict=True)
+                )
         alone = pool_metrics(list(zip(scores, pool_labels, strict=True)))
         fused = []
         for weight in (0.2, 0.35, 0.5):
-            mixed = [standardised(s) + weight * standardised(t)
-                     for s, t in zip(pool_scores, scores, strict=True)]
+            mixed = [
+                standardised(s) + weight * standardised(t)
+                for s, t in zip(pool_scores, scores, strict=True)
+            ]
             fused.append((weight, *pool_metrics(list(zip(mixed, pool_labels, strict=True)))))
-        print(f"epoch {epoch + 1}: two-tower alone hits@10 {alone[0]:.3f}, MRR {alone[1]:.3f}; "
-              + ", ".join(f"fused w={w}: {h:.3f} / {m:.3f}" for w, h, m in fused)
-              + f" ({time.time() - started:.0f} s)", flush=True)
+        print(
+            f"epoch {epoch + 1}: two-tower alone hits@10 {alone[0]:.3f}, MRR {alone[1]:.3f}; "
+            + ", ".join(f"fused w={w}: {h:.3f} / {m:.3f}" for w, h, m in fused)
+            + f" ({time.time() - started:.0f} s)",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def main() -> None:
         relevant, vectors = item.relevant, item.vectors
         u = vectors.query.position
         first = np.zeros(len(graph.org_ids))
-        first[partners.indices[partners.indptr[u]:partners.indptr[u + 1]]] = 1.0
+        first[partners.indices[partners.indptr[u] : partners.indptr[u + 1]]] = 1.0
         second = (partners @ first) > 0
         third = (partners @ second.astype(np.float64)) > 0
         pool = vectors.candidates(arguments.pool, item.excluded)
@@ -50,17 +50,26 @@ def main() -> None:
         band = np.digitize(graph.projects[relevant], bands[1:-1], right=True)
         band_relevant += np.bincount(band, minlength=len(band_relevant))
         band_pool += np.bincount(band, found, minlength=len(band_pool))
-    print(f"{n_queries} new-partner queries, {n_relevant} relevant partners "
-          f"(median {np.median(sizes):g} per query)")
-    print(f"relevant two steps away {two_hops / n_relevant:.3f}, "
-          f"exactly three steps {three_hops / n_relevant:.3f}")
+    print(
+        f"{n_queries} new-partner queries, {n_relevant} relevant partners "
+        f"(median {np.median(sizes):g} per query)"
+    )
+    print(
+        f"relevant two steps away {two_hops / n_relevant:.3f}, "
+        f"exactly three steps {three_hops / n_relevant:.3f}"
+    )
     print(f"relevant active in the context in training {in_context / n_relevant:.3f}")
-    print(f"relevant in the {arguments.pool}-candidate pool {in_pool / n_relevant:.3f}; "
-          f"queries with a relevant partner in the pool {queries_in_pool / n_queries:.3f}")
-    for low, high, count, pooled in zip(bands[:-1], bands[1:], band_relevant, band_pool,
-                                        strict=True):
-        print(f"relevant with {low:g} < training projects <= {high:g}: "
-              f"{count / n_relevant:.3f} of relevant, {pooled / max(count, 1):.3f} in the pool")
+    print(
+        f"relevant in the {arguments.pool}-candidate pool {in_pool / n_relevant:.3f}; "
+        f"queries with a relevant partner in the pool {queries_in_pool / n_queries:.3f}"
+    )
+    for low, high, count, pooled in zip(
+        bands[:-1], bands[1:], band_relevant, band_pool, strict=True
+    ):
+        print(
+            f"relevant with {low:g} < training projects <= {high:g}: "
+            f"{count / n_relevant:.3f} of relevant, {pooled / max(count, 1):.3f} in the pool"
+        )
 
 
 if __name__ == "__main__":

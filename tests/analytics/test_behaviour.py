@@ -241,7 +241,9 @@ def test_location_quotient_is_invariant_to_scaling_rows_or_the_whole_table(
     scaled.iloc[0] *= row_factor
     reference = frame.sum(axis=0)
     np.testing.assert_allclose(
-        location_quotient(scaled, reference=reference).iloc[0], location_quotient(frame, reference=reference).iloc[0], rtol=1e-12
+        location_quotient(scaled, reference=reference).iloc[0],
+        location_quotient(frame, reference=reference).iloc[0],
+        rtol=1e-12,
     )
 
 
@@ -275,14 +277,17 @@ def test_every_indicator_accepts_a_long_panel_and_labels_years(counts):
     pd.testing.assert_frame_equal(indices.xs(2020), specialisation_indices(X), check_names=False)
     assert localisation_indices(panel).index.get_level_values(0).unique().tolist() == [2020, 2021]
     groups = pd.Series([column[:2] for column in X.columns], index=X.columns)
-    np.testing.assert_allclose(related_unrelated_variety(panel, groups).xs(2021), related_unrelated_variety(X, groups))
+    np.testing.assert_allclose(
+        related_unrelated_variety(panel, groups).xs(2021), related_unrelated_variety(X, groups)
+    )
     stars = cluster_stars(panel).table
     pd.testing.assert_frame_equal(stars.xs(2020), cluster_stars(X).table, check_names=False)
     options = diversification_opportunities(panel)
     assert set(options["year"]) == {2020, 2021}
     single = diversification_opportunities(X)
     np.testing.assert_allclose(
-        options[options["year"] == 2020]["relatedness_density"].to_numpy(), single["relatedness_density"].to_numpy()
+        options[options["year"] == 2020]["relatedness_density"].to_numpy(),
+        single["relatedness_density"].to_numpy(),
     )
     outlook = complexity_outlook(panel)
     np.testing.assert_allclose(outlook.coi.xs(2021), complexity_outlook(X).coi, atol=1e-9)
@@ -314,6 +319,8 @@ def test_entries_and_exits_use_the_risk_sets_of_the_start_period():
     entry, leave = flows.entry.xs(2015), flows.exit.xs(2015)
     assert entry.loc["r1", "b"] == 1 and entry.loc["r2", "c"] == 1 and entry.loc["r2", "a"] == 0
     assert np.isnan(entry.loc["r1", "a"])  # already specialised: outside the entry risk set
-    assert leave.loc["r1", "c"] == 1 and leave.loc["r1", "a"] == 0 and np.isnan(leave.loc["r1", "b"])
+    assert (
+        leave.loc["r1", "c"] == 1 and leave.loc["r1", "a"] == 0 and np.isnan(leave.loc["r1", "b"])
+    )
     with pytest.raises(InvalidInputError, match="panel"):
         entry_exit(first)

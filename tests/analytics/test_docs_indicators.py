@@ -15,7 +15,11 @@ PAGES = sorted(path for path in DOCS.glob("*.md") if path.name != "index.md")
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda path: path.stem)
 def test_page_example_runs_and_checks_a_number(page):
-    result = doctest.testfile(str(page), module_relative=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testfile(
+        str(page),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
     assert result.attempted > 0, f"{page.name} has no example"
     assert result.failed == 0
 

@@ -82,7 +82,11 @@ def test_econcomplex_counts_empty_events_in_the_total_and_we_do_not(counts, vect
         matches(ours, theirs, atol=1e-6)
     probability = relatedness(counts("small"), "probability", normalisation="occurrence")
     with pytest.raises(AssertionError):
-        matches(probability, _drop_empty("small", vector("econcomplex", "small__relatedness_index_probability")), atol=1e-6)
+        matches(
+            probability,
+            _drop_empty("small", vector("econcomplex", "small__relatedness_index_probability")),
+            atol=1e-6,
+        )
 
 
 @pytest.mark.parametrize("tag", ALL)

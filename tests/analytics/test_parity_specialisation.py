@@ -244,7 +244,11 @@ def test_method_of_reflections_matches_econgeo_mort(tag, steps, counts, vector, 
 def test_gini_and_locational_gini_match_econgeo(tag, counts, vector, matches):
     indices = localisation_indices(counts(tag))
     matches(indices["gini"].round(3), vector("econgeo", f"{tag}__gini").iloc[:, 0], atol=1e-9)
-    matches(indices["locational_gini"], vector("econgeo", f"{tag}__locational_gini").iloc[:, 0], atol=1e-12)
+    matches(
+        indices["locational_gini"],
+        vector("econgeo", f"{tag}__locational_gini").iloc[:, 0],
+        atol=1e-12,
+    )
 
 
 def test_gini_leaves_out_the_empty_region_that_econgeo_counts(counts, vector, matches):
@@ -253,15 +257,25 @@ def test_gini_leaves_out_the_empty_region_that_econgeo_counts(counts, vector, ma
     ours = localisation_indices(counts("small"))
     matches(ours["gini"].round(3), vector("econgeo", "small5x7__gini").iloc[:, 0], atol=1e-9)
     with pytest.raises(AssertionError):
-        matches(ours["gini"].round(3), vector("econgeo", "small__gini").iloc[:, 0].drop("I8"), atol=1e-9)
-    matches(ours["locational_gini"], vector("econgeo", "small__locational_gini").iloc[:, 0].dropna(), atol=1e-12)
+        matches(
+            ours["gini"].round(3), vector("econgeo", "small__gini").iloc[:, 0].drop("I8"), atol=1e-9
+        )
+    matches(
+        ours["locational_gini"],
+        vector("econgeo", "small__locational_gini").iloc[:, 0].dropna(),
+        atol=1e-12,
+    )
 
 
 @pytest.mark.parametrize("tag", ALL)
 def test_prody_and_expy_match_econgeo_with_its_rounded_rca(tag, counts, vector, matches):
     X = counts(tag)
     income = pd.Series(10.0 * np.arange(1, len(X) + 1), index=X.index)
-    matches(prody(X, income, rca_decimals=2), vector("econgeo", f"{tag}__prody_vec10step10").iloc[:, 0].dropna(), atol=1e-9)
+    matches(
+        prody(X, income, rca_decimals=2),
+        vector("econgeo", f"{tag}__prody_vec10step10").iloc[:, 0].dropna(),
+        atol=1e-9,
+    )
     theirs = vector("econgeo", f"{tag}__expy_vec10step10").iloc[:, 0]
     if tag == "small":
         # Documented divergence: one empty activity (NA PRODY) makes EconGeo's EXPY all-NA; we mask it.

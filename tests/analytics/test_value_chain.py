@@ -24,16 +24,20 @@ def test_links_are_the_largest_of_the_four_shares():
 
 
 def test_an_industry_without_flows_has_no_links():
-    flows = pd.DataFrame([[0.0, 3.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]],
-                         index=list("ABC"), columns=list("ABC"))
+    flows = pd.DataFrame(
+        [[0.0, 3.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]], index=list("ABC"), columns=list("ABC")
+    )
     assert input_output_links(flows).loc["C"].tolist() == [0.0, 0.0, 0.0]
 
 
-@pytest.mark.parametrize("flows", [
-    pd.DataFrame([[0, 1], [1, 0]], index=["A", "B"], columns=["B", "A"]),
-    pd.DataFrame([[0, -1], [1, 0]], index=["A", "B"], columns=["A", "B"]),
-    pd.DataFrame([[0, np.nan], [1, 0]], index=["A", "B"], columns=["A", "B"]),
-])
+@pytest.mark.parametrize(
+    "flows",
+    [
+        pd.DataFrame([[0, 1], [1, 0]], index=["A", "B"], columns=["B", "A"]),
+        pd.DataFrame([[0, -1], [1, 0]], index=["A", "B"], columns=["A", "B"]),
+        pd.DataFrame([[0, np.nan], [1, 0]], index=["A", "B"], columns=["A", "B"]),
+    ],
+)
 def test_malformed_tables_are_refused(flows):
     with pytest.raises(InvalidInputError, match="flows"):
         input_output_links(flows)

@@ -34,7 +34,10 @@ def test_flows_between_products_of_the_latest_year(table):
     flows = input_output_flows(table, geo="AT")
     assert flows.attrs["year"] == 2020 and flows.attrs["unit"] == "MIO_EUR"
     assert sorted(map(tuple, flows[["supplier", "user", "value"]].to_numpy().tolist())) == [
-        ("CPA_C24", "CPA_C24", 5.0), ("CPA_C24", "CPA_C25", 30.0), ("CPA_C25", "CPA_C24", 10.0)]
+        ("CPA_C24", "CPA_C24", 5.0),
+        ("CPA_C24", "CPA_C25", 30.0),
+        ("CPA_C25", "CPA_C24", 10.0),
+    ]
     earlier = input_output_flows(table, geo="AT", year=2019, stk_flow="DOM")
     assert earlier["value"].tolist() == [20.0]
 
@@ -44,12 +47,15 @@ def test_older_dimension_names_are_read(table):
     assert len(input_output_flows(renamed, geo="AT")) == 3
 
 
-@pytest.mark.parametrize(("options", "field"), [
-    ({"geo": "FR"}, "geo"),
-    ({"geo": "AT", "year": 2015}, "time"),
-    ({"geo": "AT", "unit": None}, "unit"),
-    ({"geo": "AT", "stk_flow": "XXX"}, "stk_flow"),
-])
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"geo": "FR"}, "geo"),
+        ({"geo": "AT", "year": 2015}, "time"),
+        ({"geo": "AT", "unit": None}, "unit"),
+        ({"geo": "AT", "stk_flow": "XXX"}, "stk_flow"),
+    ],
+)
 def test_what_is_not_in_the_table_is_named(table, options, field):
     with pytest.raises(DataFormatError) as caught:
         input_output_flows(table, **options)

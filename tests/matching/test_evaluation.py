@@ -25,7 +25,10 @@ def test_queries_one_per_warm_participant_and_cold_start_apart(tiny_history):
     warm = pd.Index(["a", "b", "c", "d", "e"])
     queries = completion_queries(tiny_history, warm, 2019)
     assert [(q.org_id, q.relevant, q.warm) for q in queries] == [
-        ("a", ("c",), True), ("c", ("a",), True), ("x", ("a", "c"), False)]
+        ("a", ("c",), True),
+        ("c", ("a",), True),
+        ("x", ("a", "c"), False),
+    ]
     assert queries[0].context == ("SC1",)
 
 
@@ -47,10 +50,16 @@ def test_rank_metrics_equal_the_metrics_of_every_rank():
         tie_break = rng.integers(0, 3, n).astype(float)
         excluded = rng.choice(n, int(rng.integers(0, n // 2)), replace=False)
         candidates = np.setdiff1d(np.arange(n), excluded)
-        relevant = rng.choice(candidates, int(rng.integers(1, min(len(candidates), 15) + 1)), replace=False)
+        relevant = rng.choice(
+            candidates, int(rng.integers(1, min(len(candidates), 15) + 1)), replace=False
+        )
         ranks = ranks_of(relevant, score, tie_break, excluded)
-        expected = {"hits@10": float(ranks.min() <= 10), "recall@10": float(np.mean(ranks <= 10)),
-                    "MRR": 1.0 / ranks.min(), "hits@50": float(ranks.min() <= 50)}
+        expected = {
+            "hits@10": float(ranks.min() <= 10),
+            "recall@10": float(np.mean(ranks <= 10)),
+            "MRR": 1.0 / ranks.min(),
+            "hits@50": float(ranks.min() <= 50),
+        }
         assert rank_metrics(relevant, score, tie_break, excluded) == pytest.approx(expected), case
 
 
@@ -92,15 +101,30 @@ def test_test_year_must_follow_training(tiny_history):
 
 def test_cli_prints_json_with_the_metric_names(tiny_rows, tmp_path):
     projects = tiny_rows.drop_duplicates("project_id").rename(
-        columns={"project_id": "project_rcn", "year": "start_year"})
-    projects[["project_rcn", "start_year", "programme_parts"]].to_csv(tmp_path / "p.csv",
-                                                                      index=False)
+        columns={"project_id": "project_rcn", "year": "start_year"}
+    )
+    projects[["project_rcn", "start_year", "programme_parts"]].to_csv(
+        tmp_path / "p.csv", index=False
+    )
     tiny_rows.rename(columns={"project_id": "project_rcn"})[
-        ["project_rcn", "org_id", "activity_type", "country"]].to_csv(tmp_path / "q.csv",
-                                                                      index=False)
-    result = CliRunner().invoke(main, [
-        "match", "evaluate", "--projects", str(tmp_path / "p.csv"), "--participations",
-        str(tmp_path / "q.csv"), "--train-until", "2018", "--test-year", "2019", "--json"])
+        ["project_rcn", "org_id", "activity_type", "country"]
+    ].to_csv(tmp_path / "q.csv", index=False)
+    result = CliRunner().invoke(
+        main,
+        [
+            "match",
+            "evaluate",
+            "--projects",
+            str(tmp_path / "p.csv"),
+            "--participations",
+            str(tmp_path / "q.csv"),
+            "--train-until",
+            "2018",
+            "--test-year",
+            "2019",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert set(payload["clustera"]["new"]) >= {"hits@10", "recall@10", "MRR", "hits@50"}
@@ -108,12 +132,17 @@ def test_cli_prints_json_with_the_metric_names(tiny_rows, tmp_path):
 
 
 def _cordis_history() -> CollaborationHistory:
-    projects = pd.read_csv(require_shared("data", "cordis", "projects.csv"),
-                           usecols=["project_rcn", "start_year", "programme_parts"])
-    participations = pd.read_csv(require_shared("data", "cordis", "participations.csv"),
-                                 usecols=["project_rcn", "org_id", "activity_type", "country"])
+    projects = pd.read_csv(
+        require_shared("data", "cordis", "projects.csv"),
+        usecols=["project_rcn", "start_year", "programme_parts"],
+    )
+    participations = pd.read_csv(
+        require_shared("data", "cordis", "participations.csv"),
+        usecols=["project_rcn", "org_id", "activity_type", "country"],
+    )
     rows = participations.merge(projects, on="project_rcn").rename(
-        columns={"project_rcn": "project_id", "start_year": "year"})
+        columns={"project_rcn": "project_id", "start_year": "year"}
+    )
     return CollaborationHistory.from_frames(rows)
 
 
@@ -127,10 +156,13 @@ def test_cordis_query_counts_match_the_published_protocol():
 @pytest.mark.slow
 def test_cordis_slice_learned_ranker_beats_popularity():
     history = _cordis_history()
-    history = CollaborationHistory(history.participations[history.participations["year"] <= 2017]
-                                   .reset_index(drop=True), history.organisations)
+    history = CollaborationHistory(
+        history.participations[history.participations["year"] <= 2017].reset_index(drop=True),
+        history.organisations,
+    )
     report = evaluate_recommenders(
-        history, 2016, 2017, PairRanker(queries_per_year=250, max_iter=50), max_queries=200)
+        history, 2016, 2017, PairRanker(queries_per_year=250, max_iter=50), max_queries=200
+    )
     clustera, popularity = report.warm["clustera"], report.warm["popularity"]
     assert clustera["new"]["hits@10"] > popularity["new"]["hits@10"]
     assert 0.0 < clustera["all"]["MRR"] <= 1.0
@@ -138,13 +170,21 @@ def test_cordis_slice_learned_ranker_beats_popularity():
 
 def test_cli_prints_a_table_and_refuses_a_bad_split(tiny_rows, tmp_path):
     tiny_rows.drop_duplicates("project_id").rename(
-        columns={"project_id": "project_rcn", "year": "start_year"})[
-        ["project_rcn", "start_year", "programme_parts"]].to_csv(tmp_path / "p.csv", index=False)
+        columns={"project_id": "project_rcn", "year": "start_year"}
+    )[["project_rcn", "start_year", "programme_parts"]].to_csv(tmp_path / "p.csv", index=False)
     tiny_rows.rename(columns={"project_id": "project_rcn"})[
-        ["project_rcn", "org_id", "activity_type", "country"]].to_csv(tmp_path / "q.csv",
-                                                                      index=False)
-    arguments = ["match", "evaluate", "--projects", str(tmp_path / "p.csv"),
-                 "--participations", str(tmp_path / "q.csv"), "--train-until", "2018"]
+        ["project_rcn", "org_id", "activity_type", "country"]
+    ].to_csv(tmp_path / "q.csv", index=False)
+    arguments = [
+        "match",
+        "evaluate",
+        "--projects",
+        str(tmp_path / "p.csv"),
+        "--participations",
+        str(tmp_path / "q.csv"),
+        "--train-until",
+        "2018",
+    ]
     result = CliRunner().invoke(main, [*arguments, "--test-year", "2019"])
     assert result.exit_code == 0, result.output
     assert "hits@10" in result.output and "call-context popularity" in result.output

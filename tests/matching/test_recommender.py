@@ -82,21 +82,36 @@ def test_technologies_and_nace_shape_the_suggestions_and_reasons(tiny_rows):
     assert "works in 2 of your technologies (ai, robotics)" in suggestion.reasons
     assert "complements your NACE C26.1 with C26.5" in suggestion.reasons
     # with names, the reasons name the codes (a code without a name stays as it is)
-    named = PartnerRecommender().fit(history).recommend(
-        "a", k=1, new_only=True,
-        names={"ai": "Artificial intelligence", "C26.5": "Manufacture of instruments"})[0]
+    named = (
+        PartnerRecommender()
+        .fit(history)
+        .recommend(
+            "a",
+            k=1,
+            new_only=True,
+            names={"ai": "Artificial intelligence", "C26.5": "Manufacture of instruments"},
+        )[0]
+    )
     assert "works in 2 of your technologies (Artificial intelligence, robotics)" in named.reasons
     # with a relatedness table the strength and its source are in the reason
-    table = pd.DataFrame([[0.0, 0.4], [0.4, 0.0]], index=["C26.1", "C26.5"], columns=["C26.1", "C26.5"])
-    related = PartnerRecommender(relatedness=table).fit(history).recommend("a", k=1, new_only=True)[0]
-    assert ("complements your NACE C26.1 with C26.5, a related activity (relatedness 0.40)"
-            in related.reasons)
+    table = pd.DataFrame(
+        [[0.0, 0.4], [0.4, 0.0]], index=["C26.1", "C26.5"], columns=["C26.1", "C26.5"]
+    )
+    related = (
+        PartnerRecommender(relatedness=table).fit(history).recommend("a", k=1, new_only=True)[0]
+    )
+    assert (
+        "complements your NACE C26.1 with C26.5, a related activity (relatedness 0.40)"
+        in related.reasons
+    )
     # codes of two schemes with one name are one technology to a reader
-    same = PartnerRecommender().fit(history).recommend(
-        "a", k=1, new_only=True, names={"ai": "Robotics", "robotics": "Robotics"})[0]
+    same = (
+        PartnerRecommender()
+        .fit(history)
+        .recommend("a", k=1, new_only=True, names={"ai": "Robotics", "robotics": "Robotics"})[0]
+    )
     assert "works in 1 of your technologies (Robotics)" in same.reasons
-    assert ("complements your NACE C26.1 with C26.5 (Manufacture of instruments)"
-            in named.reasons)
+    assert "complements your NACE C26.1 with C26.5 (Manufacture of instruments)" in named.reasons
 
 
 def test_value_chain_links_complement_with_their_own_reason(tiny_rows):
@@ -107,27 +122,44 @@ def test_value_chain_links_complement_with_their_own_reason(tiny_rows):
     # a makes steel (C24), d metal products (C25): different divisions, no relatedness
     profiles = history.organisations.assign(nace=[("C24.1",), (), (), ("C25.1",), ()])
     history = CollaborationHistory(history.participations, profiles)
-    flows = pd.DataFrame([[5, 30], [10, 20]], index=["CPA_C24", "CPA_C25"], columns=["CPA_C24", "CPA_C25"])
+    flows = pd.DataFrame(
+        [[5, 30], [10, 20]], index=["CPA_C24", "CPA_C25"], columns=["CPA_C24", "CPA_C25"]
+    )
     chain = code_relatedness(["C24.1", "C25.1"], input_output_links(flows), same_category=0.0)
-    plain = {s.org_id: s for s in PartnerRecommender().fit(history).recommend("a", k=5, new_only=True)}
-    linked = {s.org_id: s for s in PartnerRecommender(value_chain=chain).fit(history)
-              .recommend("a", k=5, new_only=True)}
+    plain = {
+        s.org_id: s for s in PartnerRecommender().fit(history).recommend("a", k=5, new_only=True)
+    }
+    linked = {
+        s.org_id: s
+        for s in PartnerRecommender(value_chain=chain)
+        .fit(history)
+        .recommend("a", k=5, new_only=True)
+    }
     assert not any("value chain" in reason for reason in plain["d"].reasons)
     # C24 sells 30 of its 35 to C25 (the largest of 30/35, 30/50, 10/15, 10/30): link 0.857,
     # weighted by complement_weight 0.5
     assert linked["d"].score == pytest.approx(plain["d"].score + 0.5 * 30 / 35)
-    assert ("in your value chain: your NACE C24.1 and their C25.1 buy from and sell to each other "
-            "(input-output link 0.86)") in linked["d"].reasons
+    assert (
+        "in your value chain: your NACE C24.1 and their C25.1 buy from and sell to each other "
+        "(input-output link 0.86)"
+    ) in linked["d"].reasons
 
 
 def test_shared_s3_priorities_raise_the_score_and_say_so(tiny_rows):
     history = CollaborationHistory.from_frames(tiny_rows[tiny_rows["year"] <= 2018])
-    plain = {s.org_id: s for s in PartnerRecommender().fit(history).recommend("a", k=5, new_only=True)}
+    plain = {
+        s.org_id: s for s in PartnerRecommender().fit(history).recommend("a", k=5, new_only=True)
+    }
     profiles = history.organisations.assign(
-        s3_priorities=[("S3A", "S3B"), ("S3A",), (), ("S3B", "S3C"), ("S3C",)])
+        s3_priorities=[("S3A", "S3B"), ("S3A",), (), ("S3B", "S3C"), ("S3C",)]
+    )
     history = CollaborationHistory(history.participations, profiles)
-    shared = {s.org_id: s for s in PartnerRecommender().fit(history).recommend(
-        "a", k=5, new_only=True, names={"S3B": "Smart health"})}
+    shared = {
+        s.org_id: s
+        for s in PartnerRecommender()
+        .fit(history)
+        .recommend("a", k=5, new_only=True, names={"S3B": "Smart health"})
+    }
     # d shares 1 of a's 2 priorities: + s3_weight 0.5 x 1/2; c shares none
     assert shared["d"].score == pytest.approx(plain["d"].score + 0.25)
     assert shared["c"].score == pytest.approx(plain["c"].score)
@@ -136,12 +168,15 @@ def test_shared_s3_priorities_raise_the_score_and_say_so(tiny_rows):
 
 def test_geography_preferences_lower_the_candidates_not_preferred(tiny_rows):
     history = CollaborationHistory.from_frames(tiny_rows[tiny_rows["year"] <= 2018])
-    profiles = history.organisations.assign(country=["DE", "DE", "FR", "DE", "FR"],
-                                            region=["DE1", "DE1", "FR1", "DE2", "FR1"])
+    profiles = history.organisations.assign(
+        country=["DE", "DE", "FR", "DE", "FR"], region=["DE1", "DE1", "FR1", "DE2", "FR1"]
+    )
     recommender = PartnerRecommender().fit(CollaborationHistory(history.participations, profiles))
 
     def scores(prefer):
-        return {s.org_id: s.score for s in recommender.recommend("a", k=5, new_only=True, prefer=prefer)}
+        return {
+            s.org_id: s.score for s in recommender.recommend("a", k=5, new_only=True, prefer=prefer)
+        }
 
     plain = scores(None)
     assert set(plain) == {"c", "d"}
@@ -150,7 +185,9 @@ def test_geography_preferences_lower_the_candidates_not_preferred(tiny_rows):
     assert scores("same-country") == pytest.approx({"c": plain["c"] - 1, "d": plain["d"]})
     assert scores("cross-region") == pytest.approx(plain)  # nobody else in DE1
     same_region = profiles.assign(region=["DE1", "DE1", "FR1", "DE1", "FR1"])
-    recommender = PartnerRecommender().fit(CollaborationHistory(history.participations, same_region))
+    recommender = PartnerRecommender().fit(
+        CollaborationHistory(history.participations, same_region)
+    )
     assert scores("cross-region") == pytest.approx({"c": plain["c"], "d": plain["d"] - 1})
     with pytest.raises(InvalidInputError, match="prefer"):
         recommender.recommend("a", prefer="abroad")

@@ -16,7 +16,10 @@ def test_bar_chart_is_an_accessible_image_with_escaped_labels():
     root = ET.fromstring(svg)
     assert root.get("role") == "img"
     title_id, desc_id = root.get("aria-labelledby").split()
-    assert root.find(f"{SVG}title").get("id") == title_id and root.find(f"{SVG}title").text == "Employment"
+    assert (
+        root.find(f"{SVG}title").get("id") == title_id
+        and root.find(f"{SVG}title").text == "Employment"
+    )
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")]
     assert widths[0] > widths[1] * 100  # bars proportional to the values
@@ -32,19 +35,45 @@ def test_numbers_in_charts_follow_the_active_language():
 
 def test_s3_diagram_marks_each_quadrant_with_its_own_shape_and_colour():
     points = [
-        {"category": "a", "relatedness_density": 80.0, "relatedness_split": 50.0, "complexity": 1.0,
-         "quadrant": "Q1", "rank": 1},
-        {"category": "b", "relatedness_density": 20.0, "relatedness_split": 50.0, "complexity": 1.0,
-         "quadrant": "Q2", "rank": 2},
-        {"category": "c", "relatedness_density": 80.0, "relatedness_split": 50.0, "complexity": -1.0,
-         "quadrant": "Q3", "rank": 3},
-        {"category": "d", "relatedness_density": 20.0, "relatedness_split": 50.0, "complexity": -1.0,
-         "quadrant": "Q4", "rank": 4},
+        {
+            "category": "a",
+            "relatedness_density": 80.0,
+            "relatedness_split": 50.0,
+            "complexity": 1.0,
+            "quadrant": "Q1",
+            "rank": 1,
+        },
+        {
+            "category": "b",
+            "relatedness_density": 20.0,
+            "relatedness_split": 50.0,
+            "complexity": 1.0,
+            "quadrant": "Q2",
+            "rank": 2,
+        },
+        {
+            "category": "c",
+            "relatedness_density": 80.0,
+            "relatedness_split": 50.0,
+            "complexity": -1.0,
+            "quadrant": "Q3",
+            "rank": 3,
+        },
+        {
+            "category": "d",
+            "relatedness_density": 20.0,
+            "relatedness_split": 50.0,
+            "complexity": -1.0,
+            "quadrant": "Q4",
+            "rank": 4,
+        },
     ]
     root = ET.fromstring(charts.s3_diagram(points, "S3"))
     assert len(list(root.iter(f"{SVG}circle"))) == 1
     assert len(list(root.iter(f"{SVG}polygon"))) == 2  # diamond and triangle
-    fills = {e.get("fill") for e in root.iter() if e.get("fill") in charts.QUADRANT_COLOURS.values()}
+    fills = {
+        e.get("fill") for e in root.iter() if e.get("fill") in charts.QUADRANT_COLOURS.values()
+    }
     assert fills == set(charts.QUADRANT_COLOURS.values())
     assert "Q1: 1, Q2: 1, Q3: 1, Q4: 1" in root.find(f"{SVG}desc").text
 

@@ -25,8 +25,11 @@ TSV = (
 
 
 def _load(path, *extra):
-    return CliRunner().invoke(main, ["data", "load", "input-output", str(path), "--geo", "AT", *extra],
-                              catch_exceptions=False)
+    return CliRunner().invoke(
+        main,
+        ["data", "load", "input-output", str(path), "--geo", "AT", *extra],
+        catch_exceptions=False,
+    )
 
 
 def test_a_table_is_loaded_with_provenance_and_versions(tmp_path):
@@ -36,41 +39,62 @@ def test_a_table_is_loaded_with_provenance_and_versions(tmp_path):
     assert result.exit_code == 0, result.output
     assert "naio_10_cp1700 AT 2020 version 1: 4 flows" in result.output
     table = models.InputOutputTable.objects.get()
-    assert (table.source, table.unit, table.scheme, table.is_current) == ("Eurostat", "MIO_EUR", "CPA2008", True)
+    assert (table.source, table.unit, table.scheme, table.is_current) == (
+        "Eurostat",
+        "MIO_EUR",
+        "CPA2008",
+        True,
+    )
     assert set(table.flows.values_list("supplier", "user", "value")) == {
-        ("CPA_C24", "CPA_C24", 5.0), ("CPA_C24", "CPA_C25", 30.0), ("CPA_C25", "CPA_C24", 10.0),
-        ("CPA_C25", "CPA_C25", 20.0)}
+        ("CPA_C24", "CPA_C24", 5.0),
+        ("CPA_C24", "CPA_C25", 30.0),
+        ("CPA_C25", "CPA_C24", 10.0),
+        ("CPA_C25", "CPA_C25", 20.0),
+    }
     assert _load(path).exit_code == 0
-    assert list(models.InputOutputTable.objects.order_by("version").values_list("version", "is_current")) == [
-        (1, False), (2, True)]
+    assert list(
+        models.InputOutputTable.objects.order_by("version").values_list("version", "is_current")
+    ) == [(1, False), (2, True)]
 
 
 def test_a_missing_country_writes_nothing(tmp_path):
     path = tmp_path / "naio_10_cp1700.tsv"
     path.write_text(TSV)
     result = CliRunner().invoke(main, ["data", "load", "input-output", str(path), "--geo", "FR"])
-    assert result.exit_code == 1 and "FR" in result.output and "nothing was written" in result.output
+    assert (
+        result.exit_code == 1 and "FR" in result.output and "nothing was written" in result.output
+    )
     assert not models.InputOutputTable.objects.exists()
 
 
 def test_a_bad_flow_refuses_the_whole_table_naming_the_row():
-    flows = pd.DataFrame({"supplier": ["C24", "C25", "C25"], "user": ["C25", "C24", "C28"],
-                          "value": [1.0, -2.0, 3.0]})
-    info = services.InputOutputInfo(code="test", geo="AT", year=2020, title="t", source="s", unit="u",
-                                    scheme="CPA2008")
+    flows = pd.DataFrame(
+        {
+            "supplier": ["C24", "C25", "C25"],
+            "user": ["C25", "C24", "C28"],
+            "value": [1.0, -2.0, 3.0],
+        }
+    )
+    info = services.InputOutputInfo(
+        code="test", geo="AT", year=2020, title="t", source="s", unit="u", scheme="CPA2008"
+    )
     with pytest.raises(InvalidInputError) as caught:
         services.load_input_output(flows, info)
     assert caught.value.line == 2 and caught.value.field == "value"
-    assert not models.InputOutputTable.objects.exists() and not models.InputOutputFlow.objects.exists()
+    assert (
+        not models.InputOutputTable.objects.exists() and not models.InputOutputFlow.objects.exists()
+    )
 
 
 def test_partner_suggestions_read_the_links_of_the_current_table(tmp_path):
     from clustera.partnering import recommend
 
-    steel = Activity.objects.create(scheme="NACE2", code="24.10", name="Manufacture of basic iron and steel",
-                                    level=3)
-    metal = Activity.objects.create(scheme="NACE2", code="25.11", name="Manufacture of metal structures",
-                                    level=3)
+    steel = Activity.objects.create(
+        scheme="NACE2", code="24.10", name="Manufacture of basic iron and steel", level=3
+    )
+    metal = Activity.objects.create(
+        scheme="NACE2", code="25.11", name="Manufacture of metal structures", level=3
+    )
     for key, activity in (("A", steel), ("B", metal)):
         organisation = Organisation.objects.create(key=key, name=key, type="sme", country="AT")
         organisation.activities.add(activity)

@@ -171,13 +171,21 @@ def test_recompute_job_runs_as_a_background_task_with_progress(world):
 
 def test_eurostat_tables_load_with_their_flags():
     build_generated_world(n_regions=6, n_activities=4, n_years=1)
-    tidy = pd.DataFrame({"freq": ["A"] * 3, "geo": ["GA1000", "GB1001", "GC1002"],
-                         "nace_r2": ["C10", "C10", "C20"], "time": ["2021", "2021", "2022"],
-                         "value": [12.0, None, 3.5], "obs_flag": ["e", "", "p"],
-                         "conf_status": [None, "C", None]})
+    tidy = pd.DataFrame(
+        {
+            "freq": ["A"] * 3,
+            "geo": ["GA1000", "GB1001", "GC1002"],
+            "nace_r2": ["C10", "C10", "C20"],
+            "time": ["2021", "2021", "2022"],
+            "value": [12.0, None, 3.5],
+            "obs_flag": ["e", "", "p"],
+            "conf_status": [None, "C", None],
+        }
+    )
     frame = services.observations_from_eurostat(tidy)
     dataset = services.load_observations(frame, _info(code="sbs_r_nuts06_r2", scheme="NACE2"))
-    stored = dict(models.Observation.objects.filter(dataset=dataset)
-                  .values_list("region__code", "flags"))
+    stored = dict(
+        models.Observation.objects.filter(dataset=dataset).values_list("region__code", "flags")
+    )
     assert stored == {"GA1000": "e", "GB1001": "C", "GC1002": "p"}
     assert models.Observation.objects.get(dataset=dataset, region__code="GB1001").value is None

@@ -66,8 +66,10 @@ def test_region_page_reads_stored_results_in_few_queries(client, world):
 
 def test_map_data_and_category_page_have_bounded_query_counts(client, world):
     dataset = world["employment"]
-    for url, limit in (("/observatory/map/data.json?indicator=location_quotient&level=2&category=G0003", 12),
-                       (f"/observatory/categories/{dataset.pk}/G0003/", 20)):
+    for url, limit in (
+        ("/observatory/map/data.json?indicator=location_quotient&level=2&category=G0003", 12),
+        (f"/observatory/categories/{dataset.pk}/G0003/", 20),
+    ):
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
@@ -220,7 +222,10 @@ def test_api_serves_datasets_map_values_and_region_profiles(client, world):
 def test_map_picks_the_largest_category_when_none_is_chosen(client, world):
     data = client.get("/observatory/map/data.json?indicator=stars&level=2").json()
     chosen = data["meta"]["category"]
-    totals = dict(models.CategoryIndicator.objects.filter(
-        result__dataset=world["employment"], result__level=2, year=2023).values_list("category", "total"))
+    totals = dict(
+        models.CategoryIndicator.objects.filter(
+            result__dataset=world["employment"], result__level=2, year=2023
+        ).values_list("category", "total")
+    )
     assert chosen == max(totals, key=totals.get)
     assert any(f["properties"]["value"] is not None for f in data["regions"]["features"])

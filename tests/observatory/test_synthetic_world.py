@@ -20,8 +20,10 @@ def test_seeding_loads_employment_and_patents_with_indicators(client, seeded):
     codes = set(models.Dataset.objects.values_list("code", flat=True))
     assert codes == {"SYN-EMPLOYMENT", "SYN-PATENTS"}
     results = models.IndicatorResult.objects.filter(status="done")
-    assert set(results.values_list("dataset__code", "level")) >= {("SYN-EMPLOYMENT", 3),
-                                                                 ("SYN-PATENTS", 3)}
+    assert set(results.values_list("dataset__code", "level")) >= {
+        ("SYN-EMPLOYMENT", 3),
+        ("SYN-PATENTS", 3),
+    }
     leaf = models.RegionIndicator.objects.filter(result__level=3).select_related("region").first()
     page = client.get(f"/observatory/regions/{leaf.region.code}/")
     assert page.status_code == 200 and page.context["candidates"] and page.context["technology"]

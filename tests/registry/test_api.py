@@ -216,12 +216,19 @@ def test_activity_filter_includes_the_codes_below(client, registry):
 def test_cluster_members_hide_private_members_from_anonymous(client, registry, bearer):
     url = f"/api/clusters/{registry['ORG1'].pk}/members"
     assert [m["name"] for m in client.get(url).json()["items"]] == ["Lumen Optics"]
-    assert {m["name"] for m in client.get(url, **bearer("editor")).json()["items"]} == {"Lumen Optics", "Hidden Works"}
+    assert {m["name"] for m in client.get(url, **bearer("editor")).json()["items"]} == {
+        "Lumen Optics",
+        "Hidden Works",
+    }
 
 
 def test_projects_list_with_participants(client, registry):
-    project = models.Project.objects.create(key="P1", title="Pilot", programme="INDUSTRY", start_year=2020)
-    models.Participation.objects.create(project=project, organisation=registry["ORG1"], role="coordinator")
+    project = models.Project.objects.create(
+        key="P1", title="Pilot", programme="INDUSTRY", start_year=2020
+    )
+    models.Participation.objects.create(
+        project=project, organisation=registry["ORG1"], role="coordinator"
+    )
     body = client.get(f"/api/projects?organisation={registry['ORG1'].pk}").json()
     assert body["count"] == 1 and body["items"][0]["participants"] == [registry["ORG1"].pk]
     assert client.get("/api/projects?year=1999").json()["count"] == 0

@@ -35,7 +35,9 @@ def test_technologies_ecosystems_and_wipo_fields(shared):
     _run("technologies", str(taxonomy / "eu_industrial_ecosystems_14.csv"))
     _run("wipo-fields", str(taxonomy / "wipo_ipc_technology_concordance_35fields.csv"))
     assert models.Technology.objects.filter(scheme="KET").count() == 6
-    assert models.Technology.objects.get(scheme="ATI", code="ATI01").name == "Advanced manufacturing"
+    assert (
+        models.Technology.objects.get(scheme="ATI", code="ATI01").name == "Advanced manufacturing"
+    )
     assert models.Ecosystem.objects.filter(scheme="EU14").count() == 14
     fields = models.Technology.objects.filter(scheme="WIPO35", level=1)
     assert fields.count() == 35
@@ -44,12 +46,24 @@ def test_technologies_ecosystems_and_wipo_fields(shared):
 
 def test_nuts_2021_with_boundaries_and_label_points(shared):
     nuts = shared("data", "nuts")
-    _run("nuts", "--year", "2021", "--codes", str(nuts / "nuts2021_codes_from_gisco_LB.csv"),
-         "--geometries", str(nuts / "NUTS_RG_20M_2021_4326_LEVL_2.geojson"),
-         "--labels", str(nuts / "NUTS_LB_2021_4326.geojson"))
+    _run(
+        "nuts",
+        "--year",
+        "2021",
+        "--codes",
+        str(nuts / "nuts2021_codes_from_gisco_LB.csv"),
+        "--geometries",
+        str(nuts / "NUTS_RG_20M_2021_4326_LEVL_2.geojson"),
+        "--labels",
+        str(nuts / "NUTS_LB_2021_4326.geojson"),
+    )
     regions = models.Region.objects.filter(nuts_version="2021")
     assert regions.filter(level=0).count() > 30
     bavaria = regions.get(code="DE21")
-    assert bavaria.parent.code == "DE2" and bavaria.parent.parent.code == "DE" and bavaria.country == "DE"
+    assert (
+        bavaria.parent.code == "DE2"
+        and bavaria.parent.parent.code == "DE"
+        and bavaria.country == "DE"
+    )
     assert bavaria.geometry.startswith('{"type"') and bavaria.label_lon is not None
     assert regions.filter(level=2).exclude(geometry="").count() > 200

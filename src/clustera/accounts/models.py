@@ -34,7 +34,9 @@ class OrganisationMembership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="user_organisation_unique")
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="user_organisation_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -48,7 +50,9 @@ def _digest(token: str) -> str:
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 digest is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8, help_text="First characters, to recognise the token")

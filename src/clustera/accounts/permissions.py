@@ -19,9 +19,11 @@ def is_editor(user: Any) -> bool:
 def _role(user: Any, organisation_id: int) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    membership = OrganisationMembership.objects.filter(
-        user=user, organisation_id=organisation_id
-    ).only("role").first()
+    membership = (
+        OrganisationMembership.objects.filter(user=user, organisation_id=organisation_id)
+        .only("role")
+        .first()
+    )
     return membership.role if membership else None
 
 
@@ -32,7 +34,9 @@ def can_edit_organisation(user: Any, organisation: Any) -> bool:
 
 def can_view_organisation(user: Any, organisation: Any) -> bool:
     """Public profiles are visible to all; private ones to their members and editors."""
-    return bool(organisation.is_public) or is_editor(user) or _role(user, organisation.pk) is not None
+    return (
+        bool(organisation.is_public) or is_editor(user) or _role(user, organisation.pk) is not None
+    )
 
 
 def can_view_contacts(user: Any, organisation: Any) -> bool:

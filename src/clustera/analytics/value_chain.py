@@ -43,13 +43,19 @@ def input_output_links(flows: pd.DataFrame) -> pd.DataFrame:
     C28  0.000  0.923  0.000
     """
     if list(flows.index) != list(flows.columns):
-        raise InvalidInputError("the input-output table must have the same codes, in the same "
-                                "order, as rows (suppliers) and columns (users)",
-                                field="flows", value=f"{len(flows.index)} rows, {len(flows.columns)} columns")
+        raise InvalidInputError(
+            "the input-output table must have the same codes, in the same "
+            "order, as rows (suppliers) and columns (users)",
+            field="flows",
+            value=f"{len(flows.index)} rows, {len(flows.columns)} columns",
+        )
     values = flows.to_numpy(dtype=np.float64)
     if not np.isfinite(values).all() or (values < 0).any():
-        raise InvalidInputError("flows must be finite and not negative", field="flows",
-                                value=float(np.nanmin(values)) if values.size else None)
+        raise InvalidInputError(
+            "flows must be finite and not negative",
+            field="flows",
+            value=float(np.nanmin(values)) if values.size else None,
+        )
     purchases = values.sum(axis=0)  # each industry's intermediate inputs
     sales = values.sum(axis=1)  # each industry's intermediate sales
     with np.errstate(divide="ignore", invalid="ignore"):

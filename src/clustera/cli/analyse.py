@@ -29,7 +29,9 @@ def _read_table(path: Path) -> pd.DataFrame:
     elif suffix in (".csv", ".txt"):
         frame = pd.read_csv(path)
     else:
-        raise DataFormatError("unsupported file type (use .csv or .parquet)", source=str(path), value=suffix)
+        raise DataFormatError(
+            "unsupported file type (use .csv or .parquet)", source=str(path), value=suffix
+        )
     columns = set(map(str, frame.columns))
     if {"region", "activity", "value"} <= columns:
         return frame
@@ -60,16 +62,21 @@ def _read_mapping(path: str | None, option: str) -> pd.Series | None:
 
 
 def _complexity(X: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
-    result = analytics.complexity(X, method=options["method"] or "eigenvector", convention=options["convention"])
+    result = analytics.complexity(
+        X, method=options["method"] or "eigenvector", convention=options["convention"]
+    )
     return pd.concat(
-        {"eci": result.eci.rename("value"), "pci": result.pci.rename("value")}, names=["indicator", "code"]
+        {"eci": result.eci.rename("value"), "pci": result.pci.rename("value")},
+        names=["indicator", "code"],
     ).to_frame()
 
 
 def _outlook(X: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
     convention = options["convention"]
     if convention not in analytics.OUTLOOK_CONVENTIONS:
-        raise click.UsageError(f"complexity-outlook conventions: {', '.join(analytics.OUTLOOK_CONVENTIONS)}")
+        raise click.UsageError(
+            f"complexity-outlook conventions: {', '.join(analytics.OUTLOOK_CONVENTIONS)}"
+        )
     result = analytics.complexity_outlook(X, convention=convention)
     stacked = pd.Series(result.cog.rename_axis(columns="activity").stack(), name="cog")
     cog = stacked.reset_index()
@@ -79,7 +86,9 @@ def _outlook(X: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
 
 
 def _relatedness(X: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
-    return analytics.relatedness(X, options["method"] or "proximity", self_loops=options["self_loops"])
+    return analytics.relatedness(
+        X, options["method"] or "proximity", self_loops=options["self_loops"]
+    )
 
 
 def _density(X: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
@@ -107,57 +116,106 @@ def _variety(X: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
     return analytics.related_unrelated_variety(X, groups)
 
 
-INDICATORS: dict[str, tuple[str, Callable[[pd.DataFrame, dict[str, Any]], pd.DataFrame | pd.Series]]] = {
+INDICATORS: dict[
+    str, tuple[str, Callable[[pd.DataFrame, dict[str, Any]], pd.DataFrame | pd.Series]]
+] = {
     "location-quotient": ("Balassa RCA / LQ", lambda X, o: analytics.location_quotient(X)),
-    "rca-binary": ("presence, RCA >= threshold", lambda X, o: analytics.rca_binary(X, o["threshold"])),
+    "rca-binary": (
+        "presence, RCA >= threshold",
+        lambda X, o: analytics.rca_binary(X, o["threshold"]),
+    ),
     "symmetric-rca": ("(RCA - 1)/(RCA + 1)", lambda X, o: analytics.symmetric_rca(X)),
     "specialisation-indices": (
         "Krugman, Hoover, Herfindahl, entropy, diversity per region",
         lambda X, o: analytics.specialisation_indices(X, threshold=o["threshold"]),
     ),
-    "localisation-indices": ("Hoover localisation per activity", lambda X, o: analytics.localisation_indices(X)),
-    "diversity": ("activities with RCA >= threshold", lambda X, o: analytics.diversity(X, o["threshold"])),
-    "ubiquity": ("regions with RCA >= threshold", lambda X, o: analytics.ubiquity(X, o["threshold"])),
+    "localisation-indices": (
+        "Hoover localisation per activity",
+        lambda X, o: analytics.localisation_indices(X),
+    ),
+    "diversity": (
+        "activities with RCA >= threshold",
+        lambda X, o: analytics.diversity(X, o["threshold"]),
+    ),
+    "ubiquity": (
+        "regions with RCA >= threshold",
+        lambda X, o: analytics.ubiquity(X, o["threshold"]),
+    ),
     "variety": ("related/unrelated variety (needs --groups)", _variety),
     "co-occurrence": ("C = M^T M of a presence table", lambda X, o: analytics.co_occurrence(X)),
-    "relatedness": ("proximity, association, cosine, jaccard, probability (--method)", _relatedness),
+    "relatedness": (
+        "proximity, association, cosine, jaccard, probability (--method)",
+        _relatedness,
+    ),
     "relatedness-density": ("density of related activities (--method, --scale)", _density),
     "complexity": ("ECI and PCI (--method, --convention)", _complexity),
     "complexity-outlook": ("COI and COG (--convention)", _outlook),
     "cluster-stars": ("cluster mapping stars (--preset, --categories)", _stars),
     "diversification": (
         "Balland et al. (2019) relatedness x complexity options",
-        lambda X, o: analytics.diversification_opportunities(X, relatedness_method=o["method"] or "association"),
+        lambda X, o: analytics.diversification_opportunities(
+            X, relatedness_method=o["method"] or "association"
+        ),
     ),
 }
 
-_HELP = "Compute INDICATOR on INPUT (CSV/Parquet; wide, wide panel or long) and write OUTPUT.\n\n\b\nIndicators:\n" + "\n".join(
-    f"  {name:<24}{description}" for name, (description, _) in INDICATORS.items()
+_HELP = (
+    "Compute INDICATOR on INPUT (CSV/Parquet; wide, wide panel or long) and write OUTPUT.\n\n\b\nIndicators:\n"
+    + "\n".join(f"  {name:<24}{description}" for name, (description, _) in INDICATORS.items())
 )
 
 
 @click.command("analyse", help=_HELP)
 @click.argument("indicator", metavar="INDICATOR", type=click.Choice(list(INDICATORS)))
-@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Output .csv or .parquet.")
+@click.argument(
+    "input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--out",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output .csv or .parquet.",
+)
 @click.option("--threshold", default=1.0, show_default=True, help="Presence threshold on RCA (>=).")
-@click.option("--method", default=None, help="Relatedness method, or complexity method (eigenvector, reflections).")
+@click.option(
+    "--method",
+    default=None,
+    help="Relatedness method, or complexity method (eigenvector, reflections).",
+)
 @click.option(
     "--convention",
     default="growthlab",
     show_default=True,
-    type=click.Choice(sorted(set(analytics.COMPLEXITY_CONVENTIONS) | set(analytics.OUTLOOK_CONVENTIONS))),
+    type=click.Choice(
+        sorted(set(analytics.COMPLEXITY_CONVENTIONS) | set(analytics.OUTLOOK_CONVENTIONS))
+    ),
     help="Peer convention for complexity and outlook.",
 )
-@click.option("--self-loops/--no-self-loops", default=False, help="Proximity diagonal 1 (py-ecomplexity) or 0.")
-@click.option("--scale", default=1.0, show_default=True, help="Density scale (100 for EconGeo units).")
-@click.option("--preset", default="ECO2009", show_default=True, type=click.Choice(list(analytics.STAR_PRESETS)))
+@click.option(
+    "--self-loops/--no-self-loops",
+    default=False,
+    help="Proximity diagonal 1 (py-ecomplexity) or 0.",
+)
+@click.option(
+    "--scale", default=1.0, show_default=True, help="Density scale (100 for EconGeo units)."
+)
+@click.option(
+    "--preset",
+    default="ECO2009",
+    show_default=True,
+    type=click.Choice(list(analytics.STAR_PRESETS)),
+)
 @click.option("--categories", default=None, help="CSV activity,category for cluster-stars.")
-@click.option("--establishments", default=None, help="Establishment counts (same layout) for USCMP_strong.")
+@click.option(
+    "--establishments", default=None, help="Establishment counts (same layout) for USCMP_strong."
+)
 @click.option("--groups", default=None, help="CSV activity,group for variety.")
 def analyse(indicator: str, input_path: Path, output: Path, **options: Any) -> None:
     _, compute = INDICATORS[indicator]
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True) as progress:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True
+    ) as progress:
         task = progress.add_task(f"reading {input_path.name}", total=3)
         try:
             table = _read_table(input_path)

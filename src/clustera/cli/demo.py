@@ -18,7 +18,9 @@ def _scale(value: str) -> str | int:
     try:
         number = int(value)
     except ValueError:
-        raise click.BadParameter(f"expected small, medium, large or a number of organisations, got {value!r}") from None
+        raise click.BadParameter(
+            f"expected small, medium, large or a number of organisations, got {value!r}"
+        ) from None
     if number < 50:
         raise click.BadParameter(f"at least 50 organisations, got {number}")
     return number
@@ -31,9 +33,15 @@ def demo() -> None:
 
 @demo.command("seed")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same world.")
-@click.option("--scale", default="small", show_default=True,
-              help="small (~1,500 organisations), medium, large, or a number of organisations.")
-@click.option("--force", is_flag=True, help="Seed even if the registry already holds organisations.")
+@click.option(
+    "--scale",
+    default="small",
+    show_default=True,
+    help="small (~1,500 organisations), medium, large, or a number of organisations.",
+)
+@click.option(
+    "--force", is_flag=True, help="Seed even if the registry already holds organisations."
+)
 def seed_command(seed: int, scale: str, force: bool) -> None:
     """Generate the synthetic world and load it into the registry."""
     setup_django()
@@ -41,8 +49,10 @@ def seed_command(seed: int, scale: str, force: bool) -> None:
     from clustera.registry.seeding import seed_world
 
     if Organisation.objects.exists() and not force:
-        console.print("[red]error:[/red] the registry already holds organisations; "
-                      "use --force to add the synthetic world anyway")
+        console.print(
+            "[red]error:[/red] the registry already holds organisations; "
+            "use --force to add the synthetic world anyway"
+        )
         sys.exit(1)
     with step_progress(f"Seeding synthetic world (seed {seed}, scale {scale})") as progress:
         report = seed_world(seed, _scale(scale), progress=progress)
@@ -59,7 +69,9 @@ def _admin_credentials() -> tuple[str, str, bool]:
     if user_model.objects.filter(username="admin").exists() and path.exists():
         return "admin", path.read_text().strip(), False
     password = secrets.token_urlsafe(12)
-    user, _ = user_model.objects.get_or_create(username="admin", defaults={"email": "admin@localhost"})
+    user, _ = user_model.objects.get_or_create(
+        username="admin", defaults={"email": "admin@localhost"}
+    )
     user.is_staff = user.is_superuser = True
     user.set_password(password)
     user.save()
@@ -69,7 +81,12 @@ def _admin_credentials() -> tuple[str, str, bool]:
 
 
 @demo.command("run")
-@click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "8000")), show_default="$PORT or 8000")
+@click.option(
+    "--port",
+    type=int,
+    default=lambda: int(os.environ.get("PORT", "8000")),
+    show_default="$PORT or 8000",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--no-serve", is_flag=True, help="Prepare everything but do not start the server.")
@@ -95,7 +112,9 @@ def run_command(port: int, host: str, seed: int, no_serve: bool) -> None:
 
     refit_recommender.enqueue()  # the worker beside the server fits partner suggestions
     username, password, new = _admin_credentials()
-    console.print(f"[bold]Admin account[/bold]: {username} / {password}" + (" (new)" if new else ""))
+    console.print(
+        f"[bold]Admin account[/bold]: {username} / {password}" + (" (new)" if new else "")
+    )
     if no_serve:
         return
     from clustera.cli.serve import serve_wsgi

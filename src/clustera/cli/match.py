@@ -19,8 +19,9 @@ def _read_history(projects: Path, participations: Path, train_until: int) -> obj
     from clustera.matching import CollaborationHistory
 
     try:
-        project_frame = pd.read_csv(projects, usecols=["project_rcn", "start_year",
-                                                       "programme_parts"])
+        project_frame = pd.read_csv(
+            projects, usecols=["project_rcn", "start_year", "programme_parts"]
+        )
         participation_frame = pd.read_csv(participations)
     except ValueError as error:
         raise DataFormatError(str(error), source=str(projects)) from error
@@ -31,21 +32,26 @@ def _read_history(projects: Path, participations: Path, train_until: int) -> obj
     rows = rows.rename(columns=_PROJECT_COLUMNS)
     rows = rows[rows["year"].notna()]
     # profiles (type, country) from the training years only, test-year rows for newcomers
-    training = CollaborationHistory.from_frames(rows[rows["year"] <= train_until],
-                                                source=str(participations))
+    training = CollaborationHistory.from_frames(
+        rows[rows["year"] <= train_until], source=str(participations)
+    )
     everyone = CollaborationHistory.from_frames(rows, source=str(participations))
-    profiles = pd.concat([
-        training.organisations,
-        everyone.organisations.drop(training.organisations.index, errors="ignore"),
-    ])
+    profiles = pd.concat(
+        [
+            training.organisations,
+            everyone.organisations.drop(training.organisations.index, errors="ignore"),
+        ]
+    )
     return CollaborationHistory(everyone.participations, profiles)
 
 
 def _table(report: object) -> str:
     frame = report.to_frame()  # type: ignore[attr-defined]
     frame = frame.rename(index={"clustera": "Clustera"})
-    lines = [f"{'population':<11} {'method':<34} {'setting':<7} "
-             f"{'hits@10':>8} {'recall@10':>9} {'MRR':>7} {'hits@50':>8} {'queries':>8}"]
+    lines = [
+        f"{'population':<11} {'method':<34} {'setting':<7} "
+        f"{'hits@10':>8} {'recall@10':>9} {'MRR':>7} {'hits@50':>8} {'queries':>8}"
+    ]
     for (population, method, setting), row in frame.iterrows():
         lines.append(
             f"{population:<11} {method:<34} {setting:<7} {row['hits@10']:>8.3f} "
@@ -61,18 +67,35 @@ def match() -> None:
 
 
 @match.command()
-@click.option("--projects", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              required=True, help="projects.csv (project_rcn, start_year, programme_parts).")
-@click.option("--participations", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              required=True, help="participations.csv (project_rcn, org_id, activity_type, "
-              "country).")
+@click.option(
+    "--projects",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="projects.csv (project_rcn, start_year, programme_parts).",
+)
+@click.option(
+    "--participations",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="participations.csv (project_rcn, org_id, activity_type, country).",
+)
 @click.option("--train-until", type=int, required=True, help="Last training start year.")
 @click.option("--test-year", type=int, required=True, help="Start year of the test projects.")
-@click.option("--max-queries", type=int, default=None,
-              help="Evaluate an evenly spaced subset of the queries (quick checks).")
+@click.option(
+    "--max-queries",
+    type=int,
+    default=None,
+    help="Evaluate an evenly spaced subset of the queries (quick checks).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def evaluate(projects: Path, participations: Path, train_until: int, test_year: int,
-             max_queries: int | None, as_json: bool) -> None:
+def evaluate(
+    projects: Path,
+    participations: Path,
+    train_until: int,
+    test_year: int,
+    max_queries: int | None,
+    as_json: bool,
+) -> None:
     """Temporal consortium-completion evaluation against the baselines.
 
     Prints hits@10, recall@10, MRR and hits@50 for Clustera's recommender and the
@@ -91,11 +114,17 @@ def evaluate(projects: Path, participations: Path, train_until: int, test_year: 
             task = progress.add_task("fitting on the training years", total=None)
 
             def advance(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total,
-                                description="ranking the test queries")
+                progress.update(
+                    task, completed=done, total=total, description="ranking the test queries"
+                )
 
-            report = evaluate_recommenders(history, train_until, test_year,  # type: ignore[arg-type]
-                                           max_queries=max_queries, progress=advance)
+            report = evaluate_recommenders(
+                history,
+                train_until,
+                test_year,  # type: ignore[arg-type]
+                max_queries=max_queries,
+                progress=advance,
+            )
     except ClusteraError as error:
         raise click.ClickException(str(error)) from error
     if as_json:

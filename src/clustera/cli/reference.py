@@ -34,17 +34,42 @@ def load() -> None:
 
 @load.command("nuts")
 @click.option("--year", type=click.Choice(["2016", "2021", "2024"]), required=True)
-@click.option("--codes", type=click.Path(path_type=Path, exists=True),
-              help="GISCO code list (CSV) or NUTS GeoJSON; downloaded when omitted.")
-@click.option("--geometries", type=click.Path(path_type=Path, exists=True), multiple=True,
-              help="NUTS_RG GeoJSON file(s) with boundaries (any levels).")
-@click.option("--labels", type=click.Path(path_type=Path, exists=True), help="NUTS_LB label points.")
-@click.option("--level", type=click.IntRange(0, 3), default=2, show_default=True,
-              help="Level of the boundaries to download when --codes is omitted.")
-@click.option("--tolerance", type=float, default=0.01, show_default=True,
-              help="Simplification of boundaries for the web, in degrees.")
-def load_nuts(year: str, codes: Path | None, geometries: tuple[Path, ...], labels: Path | None,
-              level: int, tolerance: float) -> None:
+@click.option(
+    "--codes",
+    type=click.Path(path_type=Path, exists=True),
+    help="GISCO code list (CSV) or NUTS GeoJSON; downloaded when omitted.",
+)
+@click.option(
+    "--geometries",
+    type=click.Path(path_type=Path, exists=True),
+    multiple=True,
+    help="NUTS_RG GeoJSON file(s) with boundaries (any levels).",
+)
+@click.option(
+    "--labels", type=click.Path(path_type=Path, exists=True), help="NUTS_LB label points."
+)
+@click.option(
+    "--level",
+    type=click.IntRange(0, 3),
+    default=2,
+    show_default=True,
+    help="Level of the boundaries to download when --codes is omitted.",
+)
+@click.option(
+    "--tolerance",
+    type=float,
+    default=0.01,
+    show_default=True,
+    help="Simplification of boundaries for the web, in degrees.",
+)
+def load_nuts(
+    year: str,
+    codes: Path | None,
+    geometries: tuple[Path, ...],
+    labels: Path | None,
+    level: int,
+    tolerance: float,
+) -> None:
     """NUTS regions of one version, with boundaries (© EuroGeographics)."""
     import pandas as pd
 
@@ -59,7 +84,9 @@ def load_nuts(year: str, codes: Path | None, geometries: tuple[Path, ...], label
             table = nuts_regions_table(code_list, shapes, tolerance=tolerance)
         else:
             code_list = read_nuts_codes(codes, year)
-            boundaries = pd.concat([read_nuts_geojson(g) for g in geometries]) if geometries else None
+            boundaries = (
+                pd.concat([read_nuts_geojson(g) for g in geometries]) if geometries else None
+            )
             points = read_nuts_geojson(labels) if labels else None
             table = nuts_regions_table(code_list, boundaries, points, tolerance=tolerance)
         return nuts_tables(table)  # type: ignore[return-value]

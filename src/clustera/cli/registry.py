@@ -18,7 +18,9 @@ def registry() -> None:
 
 @registry.command("import")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--table", help="Table of a CSV file when its header does not tell (e.g. organisations).")
+@click.option(
+    "--table", help="Table of a CSV file when its header does not tell (e.g. organisations)."
+)
 @click.option("--dry-run", is_flag=True, help="Validate everything, write nothing.")
 def import_command(source: Path, table: str | None, dry_run: bool) -> None:
     """Import SOURCE (CSV, JSON, or a folder of <table>.csv) in one transaction.
@@ -45,10 +47,19 @@ def import_command(source: Path, table: str | None, dry_run: bool) -> None:
 
 
 @registry.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "parquet"]), default="json",
-              show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="A file (JSON, or one --table), or a folder that receives one file per table.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "parquet"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="A file (JSON, or one --table), or a folder that receives one file per table.",
+)
 @click.option("--table", help="Export only this table.")
 @click.option("--no-contacts", is_flag=True, help="Leave out contacts (personal data).")
 def export_command(fmt: str, out: Path, table: str | None, no_contacts: bool) -> None:
@@ -58,7 +69,9 @@ def export_command(fmt: str, out: Path, table: str | None, no_contacts: bool) ->
     from clustera.registry.schema import TABLES_BY_NAME
 
     if table is not None and table not in TABLES_BY_NAME:
-        raise click.BadParameter(f"unknown table {table!r}; expected one of {', '.join(TABLES_BY_NAME)}")
+        raise click.BadParameter(
+            f"unknown table {table!r}; expected one of {', '.join(TABLES_BY_NAME)}"
+        )
     for path in export_to(out, fmt, table=table, include_contacts=not no_contacts):
         click.echo(str(path))
 

@@ -18,10 +18,19 @@ def report() -> None:
 
 @report.command("region")
 @click.argument("code")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True)
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write.")
-@click.option("--nuts-version", default=None, help="Region code version when the code is ambiguous.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write.",
+)
+@click.option(
+    "--nuts-version", default=None, help="Region code version when the code is ambiguous."
+)
 def region_command(code: str, fmt: str, out: Path, nuts_version: str | None) -> None:
     """Write the assessment report of region CODE: key figures, peers, stars, S3 diagram, sources."""
     setup_django()

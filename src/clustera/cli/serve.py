@@ -19,10 +19,15 @@ def serve_wsgi(host: str, port: int, threads: int = 8, worker: bool = True) -> N
 
     process = None
     if worker:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
-            "DJANGO_SETTINGS_MODULE", "clustera.portal.settings.base")}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get(
+                "DJANGO_SETTINGS_MODULE", "clustera.portal.settings.base"
+            ),
+        }
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "django", "db_worker", "--queue-name", "*"], env=env)
+            [sys.executable, "-m", "django", "db_worker", "--queue-name", "*"], env=env
+        )
     try:
         serve(application, host=host, port=port, threads=threads, ident="clustera")
     finally:
@@ -32,7 +37,12 @@ def serve_wsgi(host: str, port: int, threads: int = 8, worker: bool = True) -> N
 
 
 @click.command()
-@click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "8000")), show_default="$PORT or 8000")
+@click.option(
+    "--port",
+    type=int,
+    default=lambda: int(os.environ.get("PORT", "8000")),
+    show_default="$PORT or 8000",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--threads", type=int, default=8, show_default=True)
 @click.option("--no-worker", is_flag=True, help="Do not start the background-task worker.")

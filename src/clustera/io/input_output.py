@@ -17,8 +17,11 @@ def _dimension(table: pd.DataFrame, names: tuple[str, ...], role: str, source: s
     for name in names:
         if name in table.columns:
             return name
-    raise DataFormatError(f"no {role} dimension ({' or '.join(names)}); found {list(table.columns)}",
-                          source=source, field=names[0])
+    raise DataFormatError(
+        f"no {role} dimension ({' or '.join(names)}); found {list(table.columns)}",
+        source=source,
+        field=names[0],
+    )
 
 
 def _choose(table: pd.DataFrame, column: str, wanted: str | None, source: str) -> pd.DataFrame:
@@ -28,17 +31,31 @@ def _choose(table: pd.DataFrame, column: str, wanted: str | None, source: str) -
     values = sorted(table[column].astype(str).unique())
     if wanted is None:
         if len(values) > 1:
-            raise DataFormatError(f"the table holds several {column} values; choose one of {values}",
-                                  source=source, field=column, value=values[0])
+            raise DataFormatError(
+                f"the table holds several {column} values; choose one of {values}",
+                source=source,
+                field=column,
+                value=values[0],
+            )
         return table
     if wanted not in values:
-        raise DataFormatError(f"no {column} {wanted!r} in the table; it holds {values}",
-                              source=source, field=column, value=wanted)
+        raise DataFormatError(
+            f"no {column} {wanted!r} in the table; it holds {values}",
+            source=source,
+            field=column,
+            value=wanted,
+        )
     return table[table[column].astype(str) == wanted]
 
 
-def input_output_flows(table: pd.DataFrame, *, geo: str, year: int | None = None,
-                       unit: str | None = "MIO_EUR", stk_flow: str | None = "TOTAL") -> pd.DataFrame:
+def input_output_flows(
+    table: pd.DataFrame,
+    *,
+    geo: str,
+    year: int | None = None,
+    unit: str | None = "MIO_EUR",
+    stk_flow: str | None = "TOTAL",
+) -> pd.DataFrame:
     """The product-by-product intermediate flows of one country and year, as a long table.
 
     ``table`` is a Eurostat input-output table as :func:`clustera.io.read_eurostat`
@@ -70,8 +87,9 @@ def input_output_flows(table: pd.DataFrame, *, geo: str, year: int | None = None
     user = _dimension(table, _USER_DIMENSIONS, "using product", source)
     for column in ("geo", "time", "value"):
         if column not in table.columns:
-            raise DataFormatError(f"no {column} column; found {list(table.columns)}", source=source,
-                                  field=column)
+            raise DataFormatError(
+                f"no {column} column; found {list(table.columns)}", source=source, field=column
+            )
     rows = _choose(table, "geo", geo, source)
     rows = _choose(rows, "unit", unit, source)
     rows = _choose(rows, "stk_flow", stk_flow, source)
@@ -81,20 +99,35 @@ def input_output_flows(table: pd.DataFrame, *, geo: str, year: int | None = None
         raise DataFormatError(f"no values for {geo}", source=source, field="geo", value=geo)
     chosen = years[-1] if year is None else year
     if chosen not in years:
-        raise DataFormatError(f"no values for {geo} in {year}; years with values: {years}",
-                              source=source, field="time", value=year)
+        raise DataFormatError(
+            f"no values for {geo} in {year}; years with values: {years}",
+            source=source,
+            field="time",
+            value=year,
+        )
     rows = rows[rows["time"].astype(str).str[:4] == str(chosen)]
+
     def is_product(codes: pd.Series) -> pd.Series:
         text = codes.astype(str)
         return text.str.startswith("CPA_") & (text != "CPA_TOTAL")
 
     kept = rows[is_product(rows[supplier]) & is_product(rows[user])]
     if kept.empty:
-        raise DataFormatError(f"no flows between CPA products for {geo} in {chosen}", source=source,
-                              field=supplier)
-    flows = pd.DataFrame({"supplier": kept[supplier].astype(str).to_numpy(),
-                          "user": kept[user].astype(str).to_numpy(),
-                          "value": kept["value"].astype(float).to_numpy()})
-    flows.attrs.update({"geo": geo, "year": chosen,
-                        "unit": str(rows["unit"].iloc[0]) if "unit" in rows.columns else ""})
+        raise DataFormatError(
+            f"no flows between CPA products for {geo} in {chosen}", source=source, field=supplier
+        )
+    flows = pd.DataFrame(
+        {
+            "supplier": kept[supplier].astype(str).to_numpy(),
+            "user": kept[user].astype(str).to_numpy(),
+            "value": kept["value"].astype(float).to_numpy(),
+        }
+    )
+    flows.attrs.update(
+        {
+            "geo": geo,
+            "year": chosen,
+            "unit": str(rows["unit"].iloc[0]) if "unit" in rows.columns else "",
+        }
+    )
     return flows

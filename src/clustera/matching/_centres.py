@@ -12,8 +12,13 @@ import pandas as pd
 from clustera.errors import DataFormatError, InvalidInputError
 from clustera.matching._content import ContentProfiles, expand_aliases
 
-__all__ = ["SERVICE_TYPES", "CentreMatch", "TechnologyNeed", "find_technology_centres",
-           "haversine_km"]
+__all__ = [
+    "SERVICE_TYPES",
+    "CentreMatch",
+    "TechnologyNeed",
+    "find_technology_centres",
+    "haversine_km",
+]
 
 SERVICE_TYPES: tuple[str, ...] = ("equipment", "testing", "prototyping", "pilot line", "training")
 _OFFER_COLUMNS = ("centre_id", "technologies", "service_type")
@@ -37,17 +42,22 @@ class TechnologyNeed:
     def validate(self) -> None:
         """Raise ``InvalidInputError`` naming the field when the need cannot be served."""
         if not self.technologies and not self.text.strip() and not self.service_types:
-            raise InvalidInputError("empty need: give technologies, text or service types",
-                                    field="need")
+            raise InvalidInputError(
+                "empty need: give technologies, text or service types", field="need"
+            )
         unknown = [s for s in self.service_types if s not in SERVICE_TYPES]
         if unknown:
-            raise InvalidInputError(f"service type must be one of {SERVICE_TYPES}",
-                                    field="service_types", value=unknown[0])
+            raise InvalidInputError(
+                f"service type must be one of {SERVICE_TYPES}",
+                field="service_types",
+                value=unknown[0],
+            )
         if self.trl is not None and not 1 <= self.trl <= 9:
             raise InvalidInputError("TRL must be 1 to 9", field="trl", value=self.trl)
         if (self.latitude is None) != (self.longitude is None):
-            raise InvalidInputError("give both latitude and longitude", field="latitude",
-                                    value=self.latitude)
+            raise InvalidInputError(
+                "give both latitude and longitude", field="latitude", value=self.latitude
+            )
 
 
 @dataclass(frozen=True)
@@ -62,8 +72,12 @@ class CentreMatch:
     reasons: tuple[str, ...] = field(default=())
 
 
-def haversine_km(latitude: float, longitude: float, latitudes: Sequence[float] | np.ndarray,
-                 longitudes: Sequence[float] | np.ndarray) -> np.ndarray:
+def haversine_km(
+    latitude: float,
+    longitude: float,
+    latitudes: Sequence[float] | np.ndarray,
+    longitudes: Sequence[float] | np.ndarray,
+) -> np.ndarray:
     """Great-circle distances in km from one point to many (mean Earth radius 6371.0088 km).
 
     Examples
@@ -74,8 +88,10 @@ def haversine_km(latitude: float, longitude: float, latitudes: Sequence[float] |
     lat1, lon1 = np.radians(latitude), np.radians(longitude)
     lat2 = np.radians(np.asarray(latitudes, dtype=np.float64))
     lon2 = np.radians(np.asarray(longitudes, dtype=np.float64))
-    half = (np.sin((lat2 - lat1) / 2) ** 2
-            + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    half = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
     return np.asarray(2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(half)), dtype=np.float64)
 
 
@@ -139,10 +155,16 @@ def find_technology_centres(
     overlap = technologies.map(lambda t: len(wanted & set(t)) / len(wanted) if wanted else 0.0)
     score = overlap.astype(np.float64)
     if need.text.strip() or need.technologies:
-        texts = pd.DataFrame({
-            "description": offers.get("description", pd.Series("", index=offers.index))
-            .fillna("").astype(str) + " " + technologies.map(" ".join),
-        }, index=offers.index)
+        texts = pd.DataFrame(
+            {
+                "description": offers.get("description", pd.Series("", index=offers.index))
+                .fillna("")
+                .astype(str)
+                + " "
+                + technologies.map(" ".join),
+            },
+            index=offers.index,
+        )
         content = ContentProfiles().fit(texts)
         if not content.empty_:
             words = expand_aliases(need.text) + " " + " ".join(need.technologies)
@@ -171,13 +193,16 @@ def find_technology_centres(
         total = float(ordered["offer_score"].iloc[0]) + 0.25 * min(len(ordered) - 1, 3)
         reasons = [f"{len(ordered)} matching {'offer' if len(ordered) == 1 else 'offers'}"]
         distance = None
-        if need.latitude is not None and need.longitude is not None and pd.notna(
-            centre.get("latitude")
+        if (
+            need.latitude is not None
+            and need.longitude is not None
+            and pd.notna(centre.get("latitude"))
         ):
             latitude = cast(float, centre["latitude"])
             longitude = cast(float, centre["longitude"])
-            distance = float(haversine_km(need.latitude, need.longitude, [latitude],
-                                          [longitude])[0])
+            distance = float(
+                haversine_km(need.latitude, need.longitude, [latitude], [longitude])[0]
+            )
             if need.max_distance_km is not None and distance > need.max_distance_km:
                 continue
             total -= 0.5 * distance / 100.0
@@ -191,6 +216,9 @@ def find_technology_centres(
             reasons.append(f"works in {', '.join(sorted(spoken & set(need.languages)))}")
         results.append((total, centre_id, distance, tuple(ordered.index), tuple(reasons)))
     results.sort(key=lambda item: (-item[0], str(item[1])))
-    return [CentreMatch(centre_id, rank, score_value, distance, offer_ids, reasons)
-            for rank, (score_value, centre_id, distance, offer_ids, reasons)
-            in enumerate(results[:k], start=1)]
+    return [
+        CentreMatch(centre_id, rank, score_value, distance, offer_ids, reasons)
+        for rank, (score_value, centre_id, distance, offer_ids, reasons) in enumerate(
+            results[:k], start=1
+        )
+    ]

@@ -14,8 +14,14 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from clustera.errors import InvalidInputError
 
-__all__ = ["ContentProfiles", "TECHNOLOGY_ALIASES", "code_complementarity", "code_relatedness",
-           "expand_aliases", "profile_text"]
+__all__ = [
+    "ContentProfiles",
+    "TECHNOLOGY_ALIASES",
+    "code_complementarity",
+    "code_relatedness",
+    "expand_aliases",
+    "profile_text",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -25,8 +31,14 @@ FloatArray = npt.NDArray[np.float64]
 # manufacturing". Lower case; matched as whole words.
 _ALIASES_BY_NAME: dict[str, tuple[str, ...]] = {
     "additive manufacturing": ("3d printing", "3d printer", "3d printed", "rapid prototyping"),
-    "artificial intelligence": ("ai", "machine learning", "deep learning", "neural network",
-        "neural networks", "computer vision"),
+    "artificial intelligence": (
+        "ai",
+        "machine learning",
+        "deep learning",
+        "neural network",
+        "neural networks",
+        "computer vision",
+    ),
     "augmented reality": ("ar",),
     "virtual reality": ("vr",),
     "augmented and virtual reality": ("xr", "mixed reality", "extended reality"),
@@ -35,9 +47,21 @@ _ALIASES_BY_NAME: dict[str, tuple[str, ...]] = {
     "cloud computing": ("cloud", "edge computing", "saas"),
     "connectivity": ("5g", "6g", "wireless", "telecommunications"),
     "internet of things": ("iot", "iiot", "connected devices"),
-    "micro- and nanoelectronics": ("microelectronics", "nanoelectronics", "semiconductor",
-        "semiconductors", "chip", "chips", "electronics"),
-    "mobility technologies": ("electric vehicles", "autonomous vehicles", "autonomous driving", "e-mobility"),
+    "micro- and nanoelectronics": (
+        "microelectronics",
+        "nanoelectronics",
+        "semiconductor",
+        "semiconductors",
+        "chip",
+        "chips",
+        "electronics",
+    ),
+    "mobility technologies": (
+        "electric vehicles",
+        "autonomous vehicles",
+        "autonomous driving",
+        "e-mobility",
+    ),
     "nanotechnology": ("nanotech", "nanomaterials"),
     "photonics": ("laser", "lasers", "optics", "optical"),
     "robotics": ("robot", "robots", "cobot", "cobots", "robotic", "automation"),
@@ -47,11 +71,13 @@ _ALIASES_BY_NAME: dict[str, tuple[str, ...]] = {
     "advanced manufacturing": ("industry 4.0", "smart manufacturing", "digital manufacturing"),
     "life-science technologies": ("medtech", "medical devices"),
 }
-TECHNOLOGY_ALIASES: dict[str, str] = {alias: name for name, aliases in _ALIASES_BY_NAME.items()
-                                      for alias in aliases}
+TECHNOLOGY_ALIASES: dict[str, str] = {
+    alias: name for name, aliases in _ALIASES_BY_NAME.items() for alias in aliases
+}
 _ALIAS_PATTERN = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(alias) for alias in
-                               sorted(TECHNOLOGY_ALIASES, key=len, reverse=True)) + r")(?![\w-])"
+    r"(?<![\w-])("
+    + "|".join(re.escape(alias) for alias in sorted(TECHNOLOGY_ALIASES, key=len, reverse=True))
+    + r")(?![\w-])"
 )
 
 
@@ -67,8 +93,9 @@ def expand_aliases(text: str) -> str:
     >>> expand_aliases("chair design")  # "ai" inside a word is not an alias
     'chair design'
     """
-    found = dict.fromkeys(TECHNOLOGY_ALIASES[match.group(1)]
-                          for match in _ALIAS_PATTERN.finditer(text.lower()))
+    found = dict.fromkeys(
+        TECHNOLOGY_ALIASES[match.group(1)] for match in _ALIAS_PATTERN.finditer(text.lower())
+    )
     return " ".join([text, *found]) if found else text
 
 
@@ -105,8 +132,9 @@ class ContentProfiles:
     True
     """
 
-    def __init__(self, weighting: Literal["tfidf", "bm25"] = "tfidf", k1: float = 1.2,
-                 b: float = 0.75) -> None:
+    def __init__(
+        self, weighting: Literal["tfidf", "bm25"] = "tfidf", k1: float = 1.2, b: float = 0.75
+    ) -> None:
         self.weighting = weighting
         self.k1 = k1
         self.b = b
@@ -114,8 +142,9 @@ class ContentProfiles:
     def fit(self, organisations: pd.DataFrame) -> ContentProfiles:
         """Learn the vocabulary and vectors of every profile; return self."""
         if self.weighting not in ("tfidf", "bm25"):
-            raise InvalidInputError("weighting must be 'tfidf' or 'bm25'", field="weighting",
-                                    value=self.weighting)
+            raise InvalidInputError(
+                "weighting must be 'tfidf' or 'bm25'", field="weighting", value=self.weighting
+            )
         texts = [profile_text(row) for _, row in organisations.iterrows()]
         self.org_ids_ = pd.Index(organisations.index)
         self.empty_ = not any(text.strip() for text in texts)
@@ -178,8 +207,9 @@ def _division(code: str) -> str:
     return _digits(code)[:2]
 
 
-def code_relatedness(codes: Iterable[str], categories: pd.DataFrame,
-                     same_category: float = 1.0) -> pd.DataFrame:
+def code_relatedness(
+    codes: Iterable[str], categories: pd.DataFrame, same_category: float = 1.0
+) -> pd.DataFrame:
     """Relatedness between activity codes, from a table between coarser categories.
 
     ``categories`` is a square table between categories: relatedness (e.g.
@@ -212,15 +242,21 @@ def code_relatedness(codes: Iterable[str], categories: pd.DataFrame,
     """
     codes = list(dict.fromkeys(str(code) for code in codes))
     labels = [str(category) for category in categories.index]
-    by_prefix = {prefix: i for i, label in enumerate(labels) for prefix in _category_prefixes(label)}
+    by_prefix = {
+        prefix: i for i, label in enumerate(labels) for prefix in _category_prefixes(label)
+    }
     found = []
     for code in codes:
         digits = _digits(code)
         prefixes = (digits[:length] for length in range(len(digits), 0, -1))
         found.append(next((by_prefix[prefix] for prefix in prefixes if prefix in by_prefix), -1))
     category = np.array(found, dtype=np.int64)
-    table = (categories.set_axis(labels, axis=0).set_axis([str(c) for c in categories.columns], axis=1)
-             .reindex(columns=labels).to_numpy(dtype=np.float64))
+    table = (
+        categories.set_axis(labels, axis=0)
+        .set_axis([str(c) for c in categories.columns], axis=1)
+        .reindex(columns=labels)
+        .to_numpy(dtype=np.float64)
+    )
     mapped = category >= 0
     values = np.zeros((len(codes), len(codes)))
     rows, columns = np.ix_(np.flatnonzero(mapped), np.flatnonzero(mapped))

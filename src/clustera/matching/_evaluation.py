@@ -17,8 +17,14 @@ from clustera.matching._history import CollaborationHistory
 from clustera.matching._queries import CompletionQuery, completion_queries
 from clustera.matching._ranker import PairRanker, exclusions, query_of
 
-__all__ = ["BASELINES", "METRICS", "EvaluationReport", "evaluate_recommenders", "rank_metrics",
-           "ranks_of"]
+__all__ = [
+    "BASELINES",
+    "METRICS",
+    "EvaluationReport",
+    "evaluate_recommenders",
+    "rank_metrics",
+    "ranks_of",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -98,12 +104,18 @@ def rank_metrics(
     in_top = 0
     if best <= 10:
         kept_score = score[kept]
-        threshold = (np.partition(kept_score, len(kept_score) - 10)[len(kept_score) - 10]
-                     if len(kept_score) > 10 else -np.inf)
+        threshold = (
+            np.partition(kept_score, len(kept_score) - 10)[len(kept_score) - 10]
+            if len(kept_score) > 10
+            else -np.inf
+        )
         head = kept & (score >= threshold)
         near = relevant_score >= threshold
-        in_top = int(np.count_nonzero(
-            ranks_of(np.asarray(relevant)[near], score, tie_break, np.flatnonzero(~head)) <= 10))
+        in_top = int(
+            np.count_nonzero(
+                ranks_of(np.asarray(relevant)[near], score, tie_break, np.flatnonzero(~head)) <= 10
+            )
+        )
     return {
         "hits@10": float(best <= 10),
         "recall@10": in_top / len(relevant),
@@ -118,9 +130,7 @@ class _Accumulator:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, method: str, setting: str, metrics: dict[str, float]) -> None:
-        bucket = self.sums.setdefault(method, {}).setdefault(
-            setting, dict.fromkeys(METRICS, 0.0)
-        )
+        bucket = self.sums.setdefault(method, {}).setdefault(setting, dict.fromkeys(METRICS, 0.0))
         for name, value in metrics.items():
             bucket[name] += value
         counts = self.counts.setdefault(method, {})
@@ -163,8 +173,9 @@ class EvaluationReport:
         for population, table in (("warm", self.warm), ("cold start", self.cold_start)):
             for method, settings in table.items():
                 for setting, values in settings.items():
-                    rows.append({"population": population, "method": method,
-                                 "setting": setting, **values})
+                    rows.append(
+                        {"population": population, "method": method, "setting": setting, **values}
+                    )
         frame = pd.DataFrame(rows)
         return frame.set_index(["population", "method", "setting"])
 
@@ -204,8 +215,9 @@ def evaluate_recommenders(
         Called with (done, total) as queries are processed.
     """
     if test_year <= train_until:
-        raise InvalidInputError("test year must come after the training years",
-                                field="test_year", value=test_year)
+        raise InvalidInputError(
+            "test year must come after the training years", field="test_year", value=test_year
+        )
     train = history.until(train_until)
     if len(train.participations) == 0:
         raise InvalidInputError("no training projects", field="train_until", value=train_until)
@@ -216,8 +228,9 @@ def evaluate_recommenders(
     graph = CollaborationGraph.build(train)
     queries = completion_queries(history, graph.org_ids, test_year)
     if not queries:
-        raise InvalidInputError("no test project has two returning participants",
-                                field="test_year", value=test_year)
+        raise InvalidInputError(
+            "no test project has two returning participants", field="test_year", value=test_year
+        )
     if max_queries is not None and len(queries) > max_queries:
         step = len(queries) / max_queries
         queries = [queries[int(i * step)] for i in range(max_queries)]
@@ -229,8 +242,13 @@ def evaluate_recommenders(
     pending: list[_Pending] = []
     for done, query in enumerate(queries, start=1):
         accumulator = warm if query.warm else cold
-        feature_query = query_of(graph, query.org_id, str(types.get(query.org_id, "")),
-                                 str(countries.get(query.org_id, "")), query.context)
+        feature_query = query_of(
+            graph,
+            query.org_id,
+            str(types.get(query.org_id, "")),
+            str(countries.get(query.org_id, "")),
+            query.context,
+        )
         vectors = QueryVectors(graph, feature_query, cache)
         pending.extend(_evaluate_query(query, vectors, fitted, methods, accumulator))
         if len(pending) >= 512 or done == len(queries):
@@ -268,8 +286,11 @@ def _score_pending(pending: list[_Pending], ranker: PairRanker | None) -> None:
             score = item.fallback.copy()
             if len(learned):
                 score[item.candidates] = learned - learned.min() + item.fallback.max() + 1.0
-            item.accumulator.add("clustera", item.setting,
-                                 rank_metrics(item.relevant, score, item.popularity, item.excluded))
+            item.accumulator.add(
+                "clustera",
+                item.setting,
+                rank_metrics(item.relevant, score, item.popularity, item.excluded),
+            )
 
 
 def _evaluate_query(
@@ -290,13 +311,27 @@ def _evaluate_query(
         if len(relevant) == 0:
             continue
         for name, method in methods.items():
-            accumulator.add(name, setting, rank_metrics(relevant, method(vectors), popularity, excluded))
+            accumulator.add(
+                name, setting, rank_metrics(relevant, method(vectors), popularity, excluded)
+            )
         if ranker is None:
-            accumulator.add("clustera", setting,
-                            rank_metrics(relevant, vectors.fallback_score(), popularity, excluded))
+            accumulator.add(
+                "clustera",
+                setting,
+                rank_metrics(relevant, vectors.fallback_score(), popularity, excluded),
+            )
             continue
         candidates = vectors.candidates(ranker.candidates, excluded)
-        pending.append(_Pending(accumulator, setting, relevant, excluded, candidates,
-                                vectors.features(candidates), vectors.fallback_score(),
-                                popularity))
+        pending.append(
+            _Pending(
+                accumulator,
+                setting,
+                relevant,
+                excluded,
+                candidates,
+                vectors.features(candidates),
+                vectors.fallback_score(),
+                popularity,
+            )
+        )
     return pending

@@ -119,8 +119,9 @@ def _top(score: FloatArray, count: int) -> IntArray:
     return top[np.argsort(-score[top], kind="stable")].astype(np.int64)
 
 
-def _walks(forward: sparse.csr_matrix, back: sparse.csr_matrix, u: int,
-           steps: int = 3) -> tuple[FloatArray, FloatArray]:
+def _walks(
+    forward: sparse.csr_matrix, back: sparse.csr_matrix, u: int, steps: int = 3
+) -> tuple[FloatArray, FloatArray]:
     """Probabilities of reaching each organisation in two and three organisation steps from ``u``.
 
     One step goes organisation -> project (weighted by ``forward``) -> member.
@@ -134,9 +135,8 @@ def _walks(forward: sparse.csr_matrix, back: sparse.csr_matrix, u: int,
     return two, three
 
 
-def _adamic_adar(partners: sparse.csr_matrix, inverse_log_degree: FloatArray,
-                 u: int) -> FloatArray:
-    neighbours = partners.indices[partners.indptr[u]:partners.indptr[u + 1]]
+def _adamic_adar(partners: sparse.csr_matrix, inverse_log_degree: FloatArray, u: int) -> FloatArray:
+    neighbours = partners.indices[partners.indptr[u] : partners.indptr[u + 1]]
     first = partners.indptr[neighbours]
     lengths = partners.indptr[neighbours + 1] - first
     offsets = np.repeat(first - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
@@ -207,15 +207,14 @@ class QueryVectors:
         weights = np.repeat(graph.inverse_log_degree[neighbours], lengths)
         active = np.repeat(context.active[neighbours], lengths)
         self.adamic_adar = np.bincount(reached, weights, n_orgs).astype(np.float64)
-        self.adamic_adar_context = np.bincount(reached, weights * active, n_orgs).astype(
-            np.float64
-        )
+        self.adamic_adar_context = np.bincount(reached, weights * active, n_orgs).astype(np.float64)
         self.common = np.bincount(reached, None, n_orgs).astype(np.float64)
         self.profile_cosine = np.asarray(
             graph.part_profile @ graph.part_profile[u].toarray().ravel(), dtype=np.float64
         ).ravel()
-        self.adamic_adar_context_graph = _adamic_adar(context.partners,
-                                                      context.inverse_log_degree, u)
+        self.adamic_adar_context_graph = _adamic_adar(
+            context.partners, context.inverse_log_degree, u
+        )
         self.walk2, self.walk3 = _walks(graph.walk_forward, graph.walk_back, u)
         self.walk2_context, _ = _walks(context.walk_forward, graph.walk_back, u, steps=2)
         walk_score = self.walk2_context + self.walk3
@@ -235,10 +234,22 @@ class QueryVectors:
         banned = np.zeros(len(self.graph.org_ids), dtype=bool)
         banned[exclude] = True
         chosen: list[IntArray] = []
-        pools = [self._context.leaders[0], self._graph_leaders, *self._context.leaders[1:],
-                 self._national_leaders, self._embedding_leaders, self._walk_leaders]
-        shares = [self._SHARES[0], self._GRAPH_SHARE, *self._SHARES[1:], self._NATIONAL_SHARE,
-                  self._EMBEDDING_SHARE, self._WALK_SHARE]
+        pools = [
+            self._context.leaders[0],
+            self._graph_leaders,
+            *self._context.leaders[1:],
+            self._national_leaders,
+            self._embedding_leaders,
+            self._walk_leaders,
+        ]
+        shares = [
+            self._SHARES[0],
+            self._GRAPH_SHARE,
+            *self._SHARES[1:],
+            self._NATIONAL_SHARE,
+            self._EMBEDDING_SHARE,
+            self._WALK_SHARE,
+        ]
         for leaders, share in zip(pools, shares, strict=True):
             take = max(int(size * share), 1)
             allowed = leaders[~banned[leaders]]

@@ -45,8 +45,9 @@ def _pair_log_odds(
     return np.asarray(np.log((observed + smoothing) / (expected + smoothing)), dtype=np.float64)
 
 
-def _spectral_embedding(partners: sparse.csr_matrix, degree: FloatArray,
-                        dimensions: int = 48) -> FloatArray:
+def _spectral_embedding(
+    partners: sparse.csr_matrix, degree: FloatArray, dimensions: int = 48
+) -> FloatArray:
     """Rows of the leading singular vectors of the degree-normalised collaboration matrix."""
     n_orgs = partners.shape[0]
     rank = min(dimensions, n_orgs - 2)
@@ -64,8 +65,9 @@ def _spectral_embedding(partners: sparse.csr_matrix, degree: FloatArray,
     return np.asarray(embedding / np.where(norms > 0, norms, 1.0), dtype=np.float64)
 
 
-def _partner_shares(partners_binary: sparse.csr_matrix, groups: IntArray, n_groups: int,
-                    degree: FloatArray) -> FloatArray:
+def _partner_shares(
+    partners_binary: sparse.csr_matrix, groups: IntArray, n_groups: int, degree: FloatArray
+) -> FloatArray:
     membership = sparse.csr_matrix(
         (np.ones(len(groups)), (np.arange(len(groups)), groups)), shape=(len(groups), n_groups + 1)
     )
@@ -137,9 +139,11 @@ class CollaborationGraph:
         recent_mask = np.zeros(n_projects)
         recent_mask[project_ids.get_indexer(recent_projects)] = 1.0
 
-        project_parts = rows.drop_duplicates("project_id").set_index("project_id")[
-            "programme_parts"
-        ].reindex(project_ids)
+        project_parts = (
+            rows.drop_duplicates("project_id")
+            .set_index("project_id")["programme_parts"]
+            .reindex(project_ids)
+        )
         parts = sorted({part for value in project_parts for part in value})
         part_lookup = {part: position for position, part in enumerate(parts)}
         part_rows = [i for i, value in enumerate(project_parts) for _ in value]
@@ -164,9 +168,12 @@ class CollaborationGraph:
         norms = np.linalg.norm(profile, axis=1, keepdims=True)
         profile = profile / np.where(norms > 0, norms, 1.0)
 
-        project_years = rows.drop_duplicates("project_id").set_index("project_id")["year"].reindex(
-            project_ids
-        ).to_numpy(dtype=np.float64)
+        project_years = (
+            rows.drop_duplicates("project_id")
+            .set_index("project_id")["year"]
+            .reindex(project_ids)
+            .to_numpy(dtype=np.float64)
+        )
         project_recency = _DECAY ** (last_year - project_years)
         walk_forward = row_normalised(incidence @ sparse.diags(project_recency))
         walk_back = row_normalised(incidence.T.tocsr())
@@ -224,6 +231,4 @@ class CollaborationGraph:
 
     def country_code(self, country: str) -> int:
         """Code of a country (unknown countries share the last code)."""
-        return (
-            self.countries.index(country) if country in self.countries else len(self.countries)
-        )
+        return self.countries.index(country) if country in self.countries else len(self.countries)

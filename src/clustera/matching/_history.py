@@ -77,8 +77,9 @@ class CollaborationHistory:
         try:
             frame["year"] = frame["year"].astype("int64")
         except (TypeError, ValueError) as error:
-            raise InvalidInputError(f"year must be whole numbers ({error})", source=source,
-                                    field="year") from error
+            raise InvalidInputError(
+                f"year must be whole numbers ({error})", source=source, field="year"
+            ) from error
         cache: dict[object, tuple[str, ...]] = {}
         normalised = []
         for value in frame["programme_parts"]:
@@ -122,8 +123,9 @@ class CollaborationHistory:
             duplicate = profiles.index[profiles.index.duplicated()][0]
             from clustera.errors import DuplicateError
 
-            raise DuplicateError("organisation listed twice", source="organisations",
-                                 field="org_id", value=duplicate)
+            raise DuplicateError(
+                "organisation listed twice", source="organisations", field="org_id", value=duplicate
+            )
         for column in _PROFILE_COLUMNS:
             if column not in profiles.columns:
                 profiles[column] = ""

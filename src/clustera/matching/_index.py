@@ -22,8 +22,9 @@ def _normalised(vectors: npt.ArrayLike, dimensions: int) -> Float32Array:
     if array.ndim == 1:
         array = array.reshape(1, -1)
     if array.ndim != 2 or array.shape[1] != dimensions:
-        raise InvalidInputError(f"vectors must have {dimensions} columns", field="vectors",
-                                value=array.shape)
+        raise InvalidInputError(
+            f"vectors must have {dimensions} columns", field="vectors", value=array.shape
+        )
     if not np.isfinite(array).all():
         raise InvalidInputError("vectors contain NaN or infinite values", field="vectors")
     norms = np.linalg.norm(array, axis=1, keepdims=True)
@@ -76,18 +77,27 @@ class ProfileIndex:
     ['c']
     """
 
-    def __init__(self, dimensions: int, capacity: int = 1024, m: int = 16,
-                 ef_construction: int = 100, ef_search: int = 64, seed: int = 0) -> None:
+    def __init__(
+        self,
+        dimensions: int,
+        capacity: int = 1024,
+        m: int = 16,
+        ef_construction: int = 100,
+        ef_search: int = 64,
+        seed: int = 0,
+    ) -> None:
         if dimensions < 1:
-            raise InvalidInputError("dimensions must be positive", field="dimensions",
-                                    value=dimensions)
+            raise InvalidInputError(
+                "dimensions must be positive", field="dimensions", value=dimensions
+            )
         self.dimensions = dimensions
         self.m = m
         self.ef_construction = ef_construction
         self.ef_search = ef_search
         self._index = hnswlib.Index(space="ip", dim=dimensions)
-        self._index.init_index(max_elements=max(capacity, 16), M=m,
-                               ef_construction=ef_construction, random_seed=seed)
+        self._index.init_index(
+            max_elements=max(capacity, 16), M=m, ef_construction=ef_construction, random_seed=seed
+        )
         self._index.set_ef(ef_search)
         self._labels: dict[Hashable, int] = {}
         self._ids: list[Hashable] = []
@@ -100,8 +110,9 @@ class ProfileIndex:
         """Add profiles, or replace the vectors of ids already present."""
         array = _normalised(vectors, self.dimensions)
         if len(ids) != len(array):
-            raise InvalidInputError("as many ids as vectors are needed", field="ids",
-                                    value=(len(ids), len(array)))
+            raise InvalidInputError(
+                "as many ids as vectors are needed", field="ids", value=(len(ids), len(array))
+            )
         labels = []
         for profile_id in ids:
             label = self._labels.get(profile_id)
@@ -130,8 +141,9 @@ class ProfileIndex:
     def search(self, vectors: npt.ArrayLike, k: int = 10) -> list[list[Hashable]]:
         """Ids of the ``k`` most similar profiles for each query vector."""
         if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= max(len(self), 1):
-            raise InvalidInputError(f"k must be from 1 to the {len(self)} indexed profiles",
-                                    field="k", value=k)
+            raise InvalidInputError(
+                f"k must be from 1 to the {len(self)} indexed profiles", field="k", value=k
+            )
         labels, _ = self.search_labels(_normalised(vectors, self.dimensions), k)
         return [[self._ids[int(label)] for label in row] for row in labels]
 

@@ -10,7 +10,13 @@ import pandas as pd
 from clustera.errors import DataFormatError, InvalidInputError, UnknownCodeError
 from clustera.matching._content import ContentProfiles, code_complementarity
 
-__all__ = ["COMPLEMENTARY_KINDS", "OfferMatch", "match_offers_and_requests", "matches_for", "offer_content"]
+__all__ = [
+    "COMPLEMENTARY_KINDS",
+    "OfferMatch",
+    "match_offers_and_requests",
+    "matches_for",
+    "offer_content",
+]
 
 # which kinds answer which (EEN partnering opportunities; research organisations answer R&D
 # requests)
@@ -42,8 +48,12 @@ def _validate(profiles: pd.DataFrame) -> pd.DataFrame:
         raise DataFormatError(f"missing column(s) {missing}", source="profiles")
     unknown = profiles.loc[~profiles["kind"].isin(list(COMPLEMENTARY_KINDS)), "kind"]
     if len(unknown):
-        raise UnknownCodeError(f"kind must be one of {sorted(COMPLEMENTARY_KINDS)}",
-                               source="profiles", field="kind", value=unknown.iloc[0])
+        raise UnknownCodeError(
+            f"kind must be one of {sorted(COMPLEMENTARY_KINDS)}",
+            source="profiles",
+            field="kind",
+            value=unknown.iloc[0],
+        )
     frame = profiles.copy()
     for column in ("technologies", "nace"):
         if column not in frame.columns:
@@ -63,8 +73,9 @@ def offer_content(profiles: pd.DataFrame) -> ContentProfiles:
     return ContentProfiles().fit(_validate(profiles))
 
 
-def matches_for(profiles: pd.DataFrame, profile_id: object, k: int = 10,
-                content: ContentProfiles | None = None) -> list[OfferMatch]:
+def matches_for(
+    profiles: pd.DataFrame, profile_id: object, k: int = 10, content: ContentProfiles | None = None
+) -> list[OfferMatch]:
     """The ``k`` profiles of a complementary kind that best answer ``profile_id``.
 
     Parameters
@@ -125,8 +136,9 @@ def matches_for(profiles: pd.DataFrame, profile_id: object, k: int = 10,
             reasons.append(f"complements NACE {mine} with {theirs}")
         if "country" in frame.columns and row.get("country") != own.get("country"):
             reasons.append(f"cross-border ({row.get('country')})")
-        results.append(OfferMatch(candidate_id, str(row["kind"]), row["org_id"], score,
-                                  tuple(reasons)))
+        results.append(
+            OfferMatch(candidate_id, str(row["kind"]), row["org_id"], score, tuple(reasons))
+        )
     results.sort(key=lambda match: (-match.score, str(match.profile_id)))
     return [match for match in results[:k] if match.score > 0] or results[:k]
 
@@ -141,8 +153,15 @@ def match_offers_and_requests(profiles: pd.DataFrame, k: int = 5) -> pd.DataFram
     content = offer_content(profiles)
     for profile_id in profiles.index:
         for rank, match in enumerate(matches_for(profiles, profile_id, k, content), start=1):
-            rows.append({"profile_id": profile_id, "match_id": match.profile_id,
-                         "match_kind": match.kind, "rank": rank, "score": match.score,
-                         "reasons": "; ".join(match.reasons)})
+            rows.append(
+                {
+                    "profile_id": profile_id,
+                    "match_id": match.profile_id,
+                    "match_kind": match.kind,
+                    "rank": rank,
+                    "score": match.score,
+                    "reasons": "; ".join(match.reasons),
+                }
+            )
     columns = ["profile_id", "match_id", "match_kind", "rank", "score", "reasons"]
     return pd.DataFrame(rows, columns=columns).astype({"score": np.float64})

@@ -22,8 +22,13 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
-def query_of(graph: CollaborationGraph, org_id: object, activity_type: str, country: str,
-             context: Sequence[str]) -> Query:
+def query_of(
+    graph: CollaborationGraph,
+    org_id: object,
+    activity_type: str,
+    country: str,
+    context: Sequence[str],
+) -> Query:
     """The feature query of an organisation (position -1 when the graph does not know it)."""
     position = graph.position(org_id)
     if position >= 0:
@@ -31,7 +36,9 @@ def query_of(graph: CollaborationGraph, org_id: object, activity_type: str, coun
         country_code = int(graph.country_codes[position])
     else:
         type_code, country_code = graph.type_code(activity_type), graph.country_code(country)
-    return Query(int(position), type_code, country_code, tuple(graph.part_positions(tuple(context))))
+    return Query(
+        int(position), type_code, country_code, tuple(graph.part_positions(tuple(context)))
+    )
 
 
 def exclusions(vectors: QueryVectors, new_only: bool) -> IntArray:
@@ -121,8 +128,7 @@ class PairRanker:
             graph = CollaborationGraph.build(history.until(year - 1))
             if len(graph.org_ids) == 0:
                 continue
-            for query, vectors in _query_vectors(history, graph, year, self.queries_per_year,
-                                                 rng):
+            for query, vectors in _query_vectors(history, graph, year, self.queries_per_year, rng):
                 for new_only in (False, True):
                     x, y = self._query_examples(query, vectors, new_only, rng)
                     if len(y):
@@ -142,7 +148,10 @@ class PairRanker:
         return examples
 
     def _query_examples(
-        self, query: CompletionQuery, vectors: QueryVectors, new_only: bool,
+        self,
+        query: CompletionQuery,
+        vectors: QueryVectors,
+        new_only: bool,
         rng: np.random.Generator,
     ) -> tuple[FloatArray, IntArray]:
         graph = vectors.graph
@@ -200,7 +209,10 @@ class PairRanker:
 
 
 def _query_vectors(
-    history: CollaborationHistory, graph: CollaborationGraph, year: int, limit: int,
+    history: CollaborationHistory,
+    graph: CollaborationGraph,
+    year: int,
+    limit: int,
     rng: np.random.Generator,
 ) -> Iterator[tuple[CompletionQuery, QueryVectors]]:
     types = history.organisations["activity_type"].to_dict()
@@ -210,6 +222,11 @@ def _query_vectors(
     if len(queries) > limit:
         queries = [queries[i] for i in np.sort(rng.choice(len(queries), limit, replace=False))]
     for query in queries:
-        feature_query = query_of(graph, query.org_id, str(types.get(query.org_id, "")),
-                                 str(countries.get(query.org_id, "")), query.context)
+        feature_query = query_of(
+            graph,
+            query.org_id,
+            str(types.get(query.org_id, "")),
+            str(countries.get(query.org_id, "")),
+            query.context,
+        )
         yield query, QueryVectors(graph, feature_query, cache)

@@ -25,8 +25,13 @@ IntArray = npt.NDArray[np.int64]
 MAX_K = 1000
 # Per-request geography preferences: each lowers the candidates it does not prefer by 1.
 PREFERENCES: tuple[str, ...] = ("cross-border", "same-country", "cross-region")
-_TYPE_NAMES = {"PRC": "company", "HES": "university", "REC": "research organisation",
-               "PUB": "public body", "OTH": "other organisation"}
+_TYPE_NAMES = {
+    "PRC": "company",
+    "HES": "university",
+    "REC": "research organisation",
+    "PUB": "public body",
+    "OTH": "other organisation",
+}
 
 
 @dataclass(frozen=True)
@@ -131,8 +136,11 @@ class PartnerRecommender:
         profiles = history.organisations.reindex(self.graph_.org_ids)
         self.content_ = ContentProfiles().fit(profiles)
         public = profiles["public"] if "public" in profiles.columns else None
-        self.public_ = (np.ones(len(profiles), dtype=bool) if public is None
-                        else public.fillna(False).astype(bool).to_numpy())
+        self.public_ = (
+            np.ones(len(profiles), dtype=bool)
+            if public is None
+            else public.fillna(False).astype(bool).to_numpy()
+        )
         self._cache: dict[tuple[int, ...], Any] = {}
         return self
 
@@ -143,7 +151,8 @@ class PartnerRecommender:
         if unknown:
             raise UnknownCodeError(
                 f"unknown programme part or theme; known: {self.graph_.parts}",
-                field="context", value=unknown[0],
+                field="context",
+                value=unknown[0],
             )
         return tuple(self.graph_.part_positions(tuple(context)))
 
@@ -182,23 +191,31 @@ class PartnerRecommender:
         """
         k = _validate_k(k)
         if prefer is not None and prefer not in PREFERENCES:
-            raise InvalidInputError(f"prefer must be one of {PREFERENCES}", field="prefer", value=prefer)
+            raise InvalidInputError(
+                f"prefer must be one of {PREFERENCES}", field="prefer", value=prefer
+            )
         parts = self._check_context(context)
         row = self._profile_of(org_id, profile)
         graph = self.graph_
         position = graph.position(org_id)
-        query = Query(position, graph.type_code(str(row.get("activity_type", ""))),
-                      graph.country_code(str(row.get("country", ""))), parts)
+        query = Query(
+            position,
+            graph.type_code(str(row.get("activity_type", ""))),
+            graph.country_code(str(row.get("country", ""))),
+            parts,
+        )
         if position >= 0:
-            query = Query(position, int(graph.type_codes[position]),
-                          int(graph.country_codes[position]), parts)
+            query = Query(
+                position, int(graph.type_codes[position]), int(graph.country_codes[position]), parts
+            )
         vectors = QueryVectors(graph, query, self._cache)
         excluded = np.union1d(exclusions(vectors, new_only), np.flatnonzero(~self.public_))
         content = self._content_scores(org_id, row)
         candidates = vectors.candidates(self.candidates, excluded)
         if len(content):
-            content_leaders = np.argsort(-np.where(np.isin(np.arange(len(content)), excluded),
-                                                   -np.inf, content))[: self.candidates // 4]
+            content_leaders = np.argsort(
+                -np.where(np.isin(np.arange(len(content)), excluded), -np.inf, content)
+            )[: self.candidates // 4]
             content_leaders = content_leaders[content[content_leaders] > 0]
             candidates = np.union1d(candidates, content_leaders)
         if len(candidates) == 0:
@@ -213,7 +230,9 @@ class PartnerRecommender:
         own_s3 = _codes(row.get("s3_priorities", ()))
         s3_shared = self._s3_shared(own_s3, candidates)
         if own_s3:
-            score = score + self.s3_weight * np.array([len(shared) for shared in s3_shared]) / len(own_s3)
+            score = score + self.s3_weight * np.array([len(shared) for shared in s3_shared]) / len(
+                own_s3
+            )
         if len(content):
             score = score + self.content_weight * content[candidates]
         if prefer is None and self.cross_border is not None:  # the default preference
@@ -226,10 +245,18 @@ class PartnerRecommender:
         order = np.argsort(-score, kind="stable")[:k]
         return [
             PartnerSuggestion(
-                org_id=graph.org_ids[int(candidates[i])], rank=rank, score=float(score[i]),
-                reasons=self._reasons(vectors, row, int(candidates[i]), complements[i],
-                                      float(content[candidates[i]]) if len(content) else 0.0,
-                                      names or {}, s3_shared[i]),
+                org_id=graph.org_ids[int(candidates[i])],
+                rank=rank,
+                score=float(score[i]),
+                reasons=self._reasons(
+                    vectors,
+                    row,
+                    int(candidates[i]),
+                    complements[i],
+                    float(content[candidates[i]]) if len(content) else 0.0,
+                    names or {},
+                    s3_shared[i],
+                ),
             )
             for rank, i in enumerate(order, start=1)
         ]
@@ -238,8 +265,11 @@ class PartnerRecommender:
         if self.content_.empty_:
             return np.zeros(0)
         position = self.graph_.position(org_id)
-        vector = (self.content_.vectors_[position] if position >= 0
-                  else self.content_.transform(pd.DataFrame([row])))
+        vector = (
+            self.content_.vectors_[position]
+            if position >= 0
+            else self.content_.transform(pd.DataFrame([row]))
+        )
         similarity = self.content_.similarity_to(vector).to_numpy().copy()
         if position >= 0:
             similarity[position] = 0.0
@@ -280,9 +310,16 @@ class PartnerRecommender:
                 return (*chain, True)
         return (*related, False)
 
-    def _reasons(self, vectors: QueryVectors, row: pd.Series, v: int,
-                 complement: tuple[float, str, str, bool], content: float,
-                 names: Mapping[str, str], s3_shared: list[str]) -> tuple[str, ...]:
+    def _reasons(
+        self,
+        vectors: QueryVectors,
+        row: pd.Series,
+        v: int,
+        complement: tuple[float, str, str, bool],
+        content: float,
+        names: Mapping[str, str],
+        s3_shared: list[str],
+    ) -> tuple[str, ...]:
         graph = vectors.graph
         reasons: list[tuple[float, str]] = []
         common = int(vectors.common[v])
@@ -296,9 +333,14 @@ class PartnerRecommender:
             active = [graph.parts[p] for p in context if graph.part_counts[v, p] > 0]
             if active:
                 count = int(vectors.context_projects[v])
-                reasons.append((2.0 + len(active), f"active in {len(active)} of your "
-                                f"programme parts ({', '.join(active)}): "
-                                f"{count} {_plural(count, 'project')}"))
+                reasons.append(
+                    (
+                        2.0 + len(active),
+                        f"active in {len(active)} of your "
+                        f"programme parts ({', '.join(active)}): "
+                        f"{count} {_plural(count, 'project')}",
+                    )
+                )
         own = row.get("technologies", ())
         theirs = self.history_.organisations.get("technologies")
         if isinstance(own, tuple | list) and theirs is not None:
@@ -306,31 +348,55 @@ class PartnerRecommender:
             if shared:
                 # one name may stand for codes of two schemes (KET and ATI "Photonics")
                 named = list(dict.fromkeys(names.get(code, code) for code in shared))
-                reasons.append((2.0 + len(shared), f"works in {len(named)} of your "
-                                f"technologies ({', '.join(named[:3])})"))
+                reasons.append(
+                    (
+                        2.0 + len(shared),
+                        f"works in {len(named)} of your technologies ({', '.join(named[:3])})",
+                    )
+                )
         strength, mine, their_code, value_chain = complement
         if strength > 0:
-            theirs_named = f"{their_code} ({names[their_code]})" if their_code in names else their_code
+            theirs_named = (
+                f"{their_code} ({names[their_code]})" if their_code in names else their_code
+            )
             if value_chain:
-                reasons.append((2.0, f"in your value chain: your NACE {mine} and their {theirs_named} "
-                                f"buy from and sell to each other (input-output link {strength:.2f})"))
+                reasons.append(
+                    (
+                        2.0,
+                        f"in your value chain: your NACE {mine} and their {theirs_named} "
+                        f"buy from and sell to each other (input-output link {strength:.2f})",
+                    )
+                )
             else:
-                related = f", a related activity (relatedness {strength:.2f})" if strength < 1.0 else ""
+                related = (
+                    f", a related activity (relatedness {strength:.2f})" if strength < 1.0 else ""
+                )
                 reasons.append((2.0, f"complements your NACE {mine} with {theirs_named}{related}"))
         if s3_shared:
             shown = ", ".join(names.get(code, code) for code in s3_shared[:3])
-            reasons.append((1.8 + 0.1 * len(s3_shared), f"shares {len(s3_shared)} of your S3 "
-                            f"priorities ({shown})"))
+            reasons.append(
+                (
+                    1.8 + 0.1 * len(s3_shared),
+                    f"shares {len(s3_shared)} of your S3 priorities ({shown})",
+                )
+            )
         if content > 0.2:
             reasons.append((1.5, f"similar profile (text similarity {content:.2f})"))
         if graph.projects_recent[v]:
             recent = int(graph.projects_recent[v])
-            reasons.append((1.0, f"{recent} {_plural(recent, 'project')} started in {graph.last_year}"))
+            reasons.append(
+                (1.0, f"{recent} {_plural(recent, 'project')} started in {graph.last_year}")
+            )
         affinity = graph.type_affinity[vectors.query.type_code, graph.type_codes[v]]
         if affinity > 0.2 and graph.type_codes[v] < len(graph.types):
             their_type = graph.types[graph.type_codes[v]]
-            reasons.append((0.5 + affinity, f"{_TYPE_NAMES.get(their_type, their_type)}: a "
-                            f"type your kind of organisation often teams up with"))
+            reasons.append(
+                (
+                    0.5 + affinity,
+                    f"{_TYPE_NAMES.get(their_type, their_type)}: a "
+                    f"type your kind of organisation often teams up with",
+                )
+            )
         if graph.country_codes[v] < len(graph.countries):
             country = graph.countries[graph.country_codes[v]]
             if graph.country_codes[v] == vectors.query.country_code:
@@ -356,12 +422,17 @@ def recommend_partners(
 
     Returns a frame indexed by ``org_id`` with ``rank``, ``score`` and ``reasons``.
     """
-    suggestions = PartnerRecommender().fit(history).recommend(
-        org_id, k, context, new_only=new_only, profile=profile
+    suggestions = (
+        PartnerRecommender()
+        .fit(history)
+        .recommend(org_id, k, context, new_only=new_only, profile=profile)
     )
     frame = pd.DataFrame(
-        {"rank": [s.rank for s in suggestions], "score": [s.score for s in suggestions],
-         "reasons": [list(s.reasons) for s in suggestions]},
+        {
+            "rank": [s.rank for s in suggestions],
+            "score": [s.score for s in suggestions],
+            "reasons": [list(s.reasons) for s in suggestions],
+        },
         index=pd.Index([s.org_id for s in suggestions], name="org_id"),
     )
     return frame

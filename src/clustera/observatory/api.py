@@ -100,8 +100,11 @@ def get_dataset(request: HttpRequest, dataset_id: int) -> Any:
 def map_values(request: HttpRequest, query: Query[MapQuery]) -> Any:
     """Values of a map indicator by region code, read from stored results."""
     if query.indicator not in selectors.MAP_INDICATORS:
-        raise HttpError(422, f"unknown indicator {query.indicator!r}; choose one of "
-                             f"{', '.join(selectors.MAP_INDICATORS)}")
+        raise HttpError(
+            422,
+            f"unknown indicator {query.indicator!r}; choose one of "
+            f"{', '.join(selectors.MAP_INDICATORS)}",
+        )
     return selectors.map_values(query.indicator, query.level, query.category, query.year)
 
 
@@ -114,9 +117,13 @@ def region_profile(request: HttpRequest, code: str) -> Any:
     context = selectors.region_profile(region)
     result = context.get("result")
     latest = context.get("latest") or {}
-    return {"code": region.code, "name": region.name, "level": region.level,
-            "year": result.last_year if result else None,
-            "dataset": str(context["dataset"]) if context.get("dataset") else None,
-            "portfolio": context.get("portfolio", []),
-            "candidates": context.get("candidates", [])[:50],
-            "peers": latest.get("peers", [])}
+    return {
+        "code": region.code,
+        "name": region.name,
+        "level": region.level,
+        "year": result.last_year if result else None,
+        "dataset": str(context["dataset"]) if context.get("dataset") else None,
+        "portfolio": context.get("portfolio", []),
+        "candidates": context.get("candidates", [])[:50],
+        "peers": latest.get("peers", []),
+    }

@@ -31,11 +31,17 @@ def _frame(width: int, height: int, title: str, description: str, body: str) -> 
         f'height="{height}" role="img" aria-labelledby="{ident}t {ident}d" class="chart" '
         f'font-family="sans-serif" font-size="12">'
         f'<title id="{ident}t">{escape(title)}</title><desc id="{ident}d">{escape(description)}</desc>'
-        f"{body}</svg>")
+        f"{body}</svg>"
+    )
 
 
-def bar_chart(items: Sequence[tuple[str, float]], title: str, unit: str = "",
-              decimals: int = 1, width: int = 560) -> SafeString:
+def bar_chart(
+    items: Sequence[tuple[str, float]],
+    title: str,
+    unit: str = "",
+    decimals: int = 1,
+    width: int = 560,
+) -> SafeString:
     """Horizontal bars, one per (label, value), largest first as given."""
     row, left, right = 22, 210, 80
     height = 30 + row * max(len(items), 1)
@@ -49,14 +55,21 @@ def bar_chart(items: Sequence[tuple[str, float]], title: str, unit: str = "",
         parts.append(
             f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(short)}</text>'
             f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{row - 6}" fill="{OKABE_ITO[0]}"/>'
-            f'<text x="{left + length + 4:.1f}" y="{y + 13}">{escape(_number(value, decimals))}</text>')
+            f'<text x="{left + length + 4:.1f}" y="{y + 13}">{escape(_number(value, decimals))}</text>'
+        )
     caption = f'<text x="{left}" y="14" fill="#333">{escape(unit)}</text>' if unit else ""
     description = "; ".join(f"{label}: {_number(value, decimals)}" for label, value in items[:30])
     return _frame(width, height, title, description, caption + "".join(parts))
 
 
-def line_chart(series: dict[str, Sequence[tuple[int, float]]], title: str, unit: str = "",
-               decimals: int = 0, width: int = 560, height: int = 240) -> SafeString:
+def line_chart(
+    series: dict[str, Sequence[tuple[int, float]]],
+    title: str,
+    unit: str = "",
+    decimals: int = 0,
+    width: int = 560,
+    height: int = 240,
+) -> SafeString:
     """Lines over years, one per series, with markers of distinct shapes and a legend."""
     left, right, top, bottom = 70, 130, 20, 30
     points = [p for values in series.values() for p in values]
@@ -73,24 +86,34 @@ def line_chart(series: dict[str, Sequence[tuple[int, float]]], title: str, unit:
     def y(value: float) -> float:
         return top + (1 - (value - low) / ((high - low) or 1.0)) * (height - top - bottom)
 
-    parts = [f'<line x1="{left}" y1="{y(low):.1f}" x2="{width - right}" y2="{y(low):.1f}" stroke="#888"/>',
-             f'<text x="{left - 6}" y="{y(high) + 4:.1f}" text-anchor="end">{escape(_number(high, decimals))}</text>',
-             f'<text x="{left - 6}" y="{y(low) + 4:.1f}" text-anchor="end">{escape(_number(low, decimals))}</text>']
+    parts = [
+        f'<line x1="{left}" y1="{y(low):.1f}" x2="{width - right}" y2="{y(low):.1f}" stroke="#888"/>',
+        f'<text x="{left - 6}" y="{y(high) + 4:.1f}" text-anchor="end">{escape(_number(high, decimals))}</text>',
+        f'<text x="{left - 6}" y="{y(low) + 4:.1f}" text-anchor="end">{escape(_number(low, decimals))}</text>',
+    ]
     for year in (first, last):
-        parts.append(f'<text x="{x(year):.1f}" y="{height - 10}" text-anchor="middle">{year}</text>')
+        parts.append(
+            f'<text x="{x(year):.1f}" y="{height - 10}" text-anchor="middle">{year}</text>'
+        )
     descriptions = []
     for position, (name, values) in enumerate(series.items()):
         colour = OKABE_ITO[position % len(OKABE_ITO)]
         dash = ("", ' stroke-dasharray="6 3"', ' stroke-dasharray="2 2"')[position % 3]
         path = " ".join(f"{x(year):.1f},{y(value):.1f}" for year, value in values)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+        )
         legend_y = top + 16 * position
-        parts.append(f'<line x1="{width - right + 10}" y1="{legend_y}" x2="{width - right + 30}" '
-                     f'y2="{legend_y}" stroke="{colour}" stroke-width="3"{dash}/>'
-                     f'<text x="{width - right + 34}" y="{legend_y + 4}">{escape(name[:16])}</text>')
+        parts.append(
+            f'<line x1="{width - right + 10}" y1="{legend_y}" x2="{width - right + 30}" '
+            f'y2="{legend_y}" stroke="{colour}" stroke-width="3"{dash}/>'
+            f'<text x="{width - right + 34}" y="{legend_y + 4}">{escape(name[:16])}</text>'
+        )
         if values:
-            descriptions.append(f"{name}: {_number(values[0][1], decimals)} in {values[0][0]} to "
-                                f"{_number(values[-1][1], decimals)} in {values[-1][0]}")
+            descriptions.append(
+                f"{name}: {_number(values[0][1], decimals)} in {values[0][0]} to "
+                f"{_number(values[-1][1], decimals)} in {values[-1][0]}"
+            )
     if unit:
         parts.append(f'<text x="{left}" y="12" fill="#333">{escape(unit)}</text>')
     return _frame(width, height, title, "; ".join(descriptions), "".join(parts))
@@ -100,16 +123,25 @@ def _marker(shape: str, cx: float, cy: float, colour: str) -> str:
     if shape == "square":
         return f'<rect x="{cx - 3.5:.1f}" y="{cy - 3.5:.1f}" width="7" height="7" fill="{colour}"/>'
     if shape == "diamond":
-        return (f'<polygon points="{cx:.1f},{cy - 4.5:.1f} {cx + 4.5:.1f},{cy:.1f} {cx:.1f},'
-                f'{cy + 4.5:.1f} {cx - 4.5:.1f},{cy:.1f}" fill="{colour}"/>')
+        return (
+            f'<polygon points="{cx:.1f},{cy - 4.5:.1f} {cx + 4.5:.1f},{cy:.1f} {cx:.1f},'
+            f'{cy + 4.5:.1f} {cx - 4.5:.1f},{cy:.1f}" fill="{colour}"/>'
+        )
     if shape == "triangle":
-        return (f'<polygon points="{cx:.1f},{cy - 4:.1f} {cx + 4:.1f},{cy + 3.5:.1f} '
-                f'{cx - 4:.1f},{cy + 3.5:.1f}" fill="{colour}"/>')
+        return (
+            f'<polygon points="{cx:.1f},{cy - 4:.1f} {cx + 4:.1f},{cy + 3.5:.1f} '
+            f'{cx - 4:.1f},{cy + 3.5:.1f}" fill="{colour}"/>'
+        )
     return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.8" fill="{colour}"/>'
 
 
-def s3_diagram(points: Sequence[dict[str, object]], title: str, labelled: int = 5,
-               width: int = 560, height: int = 420) -> SafeString:
+def s3_diagram(
+    points: Sequence[dict[str, object]],
+    title: str,
+    labelled: int = 5,
+    width: int = 560,
+    height: int = 420,
+) -> SafeString:
     """Relatedness density (x) against complexity (y) with the four quadrants of Balland et al.
 
     ``points`` carry ``category``, ``relatedness_density``, ``relatedness_split``,
@@ -145,19 +177,27 @@ def s3_diagram(points: Sequence[dict[str, object]], title: str, labelled: int = 
     ]
     for point in points:
         quadrant = str(point["quadrant"])
-        parts.append(_marker(QUADRANT_SHAPES.get(quadrant, "circle"),
-                             px(float(point["relatedness_density"])),  # type: ignore[arg-type]
-                             py(float(point["complexity"])),  # type: ignore[arg-type]
-                             QUADRANT_COLOURS.get(quadrant, "#000")))
+        parts.append(
+            _marker(
+                QUADRANT_SHAPES.get(quadrant, "circle"),
+                px(float(point["relatedness_density"])),  # type: ignore[arg-type]
+                py(float(point["complexity"])),  # type: ignore[arg-type]
+                QUADRANT_COLOURS.get(quadrant, "#000"),
+            )
+        )
     for point in sorted(points, key=lambda p: int(p["rank"]))[:labelled]:  # type: ignore[call-overload]
         label = str(point.get("name") or point["category"])[:22]
         x = px(float(point["relatedness_density"]))  # type: ignore[arg-type]
         # Labels right of the middle point leftwards, so they stay inside the chart.
         anchor, shift = ("end", -6) if x > (left + width - right) / 2 else ("start", 6)
-        parts.append(f'<text x="{x + shift:.1f}" y="{py(float(point["complexity"])) - 5:.1f}" '  # type: ignore[arg-type]
-                     f'font-size="11" text-anchor="{anchor}">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{x + shift:.1f}" y="{py(float(point["complexity"])) - 5:.1f}" '  # type: ignore[arg-type]
+            f'font-size="11" text-anchor="{anchor}">{escape(label)}</text>'
+        )
     counts = {q: sum(1 for p in points if p["quadrant"] == q) for q in QUADRANT_COLOURS}
-    description = (f"{len(points)} candidate activities; " +
-                   ", ".join(f"{q}: {n}" for q, n in counts.items()) +
-                   f"; relatedness split {_number(x_split, 1)}, complexity split 0.")
+    description = (
+        f"{len(points)} candidate activities; "
+        + ", ".join(f"{q}: {n}" for q, n in counts.items())
+        + f"; relatedness split {_number(x_split, 1)}, complexity split 0."
+    )
     return _frame(width, height, title, description, "".join(parts))

@@ -26,8 +26,14 @@ from clustera.errors import InvalidInputError
 from clustera.observatory import models
 from clustera.registry.models import Region
 
-__all__ = ["PROFILE_METHOD", "DEFAULT_PARAMETERS", "parameters_key", "compute_profile",
-           "profile_levels", "observation_frame"]
+__all__ = [
+    "PROFILE_METHOD",
+    "DEFAULT_PARAMETERS",
+    "parameters_key",
+    "compute_profile",
+    "profile_levels",
+    "observation_frame",
+]
 
 PROFILE_METHOD = "regional_profile"
 DEFAULT_PARAMETERS: dict[str, Any] = {
@@ -49,14 +55,20 @@ def parameters_key(parameters: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def bulk_insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]],
-                progress: Callable[[int], None] | None = None) -> int:
+def bulk_insert(
+    model: type[Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Insert tuples straight into a model's table in batches (far faster than model instances)."""
     meta = model._meta
     columns = [meta.get_field(name).column for name in fields]
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
     done = 0
     batch: list[Sequence[Any]] = []
     with connection.cursor() as cursor:
@@ -78,8 +90,12 @@ def bulk_insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
 
 def _ancestors(nuts_version: str, level: int) -> dict[int, tuple[int, str]]:
     """Region id -> (id, code) of its ancestor (or itself) at ``level``."""
-    regions = {r[0]: r for r in Region.objects.filter(nuts_version=nuts_version)
-               .values_list("id", "code", "level", "parent_id")}
+    regions = {
+        r[0]: r
+        for r in Region.objects.filter(nuts_version=nuts_version).values_list(
+            "id", "code", "level", "parent_id"
+        )
+    }
     mapping: dict[int, tuple[int, str]] = {}
     for region_id in regions:
         current = regions[region_id]
@@ -93,33 +109,44 @@ def _ancestors(nuts_version: str, level: int) -> dict[int, tuple[int, str]]:
 def observation_frame(dataset: models.Dataset) -> pd.DataFrame:
     """The dataset's observations as a long table (region id, category, year, value)."""
     rows = models.Observation.objects.filter(dataset=dataset, value__isnull=False).values_list(
-        "region_id", "category", "year", "value")
+        "region_id", "category", "year", "value"
+    )
     return pd.DataFrame.from_records(list(rows), columns=["region_id", "category", "year", "value"])
 
 
 def profile_levels(dataset: models.Dataset) -> list[int]:
     """Region levels at which the dataset can be profiled: its own and every coarser one."""
-    data_levels = set(Region.objects.filter(
-        id__in=models.Observation.objects.filter(dataset=dataset).values("region_id")[:1000]
-    ).values_list("level", flat=True))
+    data_levels = set(
+        Region.objects.filter(
+            id__in=models.Observation.objects.filter(dataset=dataset).values("region_id")[:1000]
+        ).values_list("level", flat=True)
+    )
     if not data_levels:
         return []
     finest = max(data_levels)
-    counts = dict(Region.objects.filter(nuts_version=dataset.nuts_version, level__lte=finest)
-                  .values_list("level").annotate(n=Count("id")).values_list("level", "n"))
+    counts = dict(
+        Region.objects.filter(nuts_version=dataset.nuts_version, level__lte=finest)
+        .values_list("level")
+        .annotate(n=Count("id"))
+        .values_list("level", "n")
+    )
     return sorted(level for level, n in counts.items() if n >= _MIN_REGIONS)
 
 
-def _panel(frame: pd.DataFrame, mapping: dict[int, tuple[int, str]]) -> tuple[pd.DataFrame, dict[str, int]]:
+def _panel(
+    frame: pd.DataFrame, mapping: dict[int, tuple[int, str]]
+) -> tuple[pd.DataFrame, dict[str, int]]:
     codes = frame["region_id"].map(lambda i: mapping.get(i, (0, ""))[1])
     kept = frame.assign(region=codes)[codes != ""]
     ids = {code: region_id for region_id, code in mapping.values()}
-    panel = kept.pivot_table(index=["year", "region"], columns="category", values="value",
-                             aggfunc="sum", fill_value=0.0)
+    panel = kept.pivot_table(
+        index=["year", "region"], columns="category", values="value", aggfunc="sum", fill_value=0.0
+    )
     years = panel.index.get_level_values(0).unique()
     regions = panel.index.get_level_values(1).unique()
-    panel = panel.reindex(pd.MultiIndex.from_product([years, regions], names=["year", "region"]),
-                          fill_value=0.0)
+    panel = panel.reindex(
+        pd.MultiIndex.from_product([years, regions], names=["year", "region"]), fill_value=0.0
+    )
     panel.columns.name = None
     return panel.astype(np.float64), ids
 
@@ -156,14 +183,21 @@ def _peers(lq: pd.DataFrame, count: int) -> dict[str, list[list[Any]]]:
     result: dict[str, list[list[Any]]] = {}
     for row, code in enumerate(codes):
         order = np.argsort(-similarity[row])[:count]
-        result[str(code)] = [[str(codes[j]), round(float(similarity[row, j]), 6)] for j in order
-                             if np.isfinite(similarity[row, j])]
+        result[str(code)] = [
+            [str(codes[j]), round(float(similarity[row, j]), 6)]
+            for j in order
+            if np.isfinite(similarity[row, j])
+        ]
     return result
 
 
-def compute_profile(dataset: models.Dataset, level: int, parameters: dict[str, Any] | None = None,
-                    progress: Progress | None = None, frame: pd.DataFrame | None = None,
-                    ) -> models.IndicatorResult:
+def compute_profile(
+    dataset: models.Dataset,
+    level: int,
+    parameters: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    frame: pd.DataFrame | None = None,
+) -> models.IndicatorResult:
     """Compute and store the regional profile of ``dataset`` at region ``level`` (replacing any)."""
     started = time.perf_counter()
     chosen = {**DEFAULT_PARAMETERS, **(parameters or {}), "level": level}
@@ -171,10 +205,14 @@ def compute_profile(dataset: models.Dataset, level: int, parameters: dict[str, A
     report("reading observations", 0, 6)
     data = observation_frame(dataset) if frame is None else frame
     if data.empty:
-        raise InvalidInputError("the dataset has no observations", field="dataset", value=str(dataset))
+        raise InvalidInputError(
+            "the dataset has no observations", field="dataset", value=str(dataset)
+        )
     panel, ids = _panel(data, _ancestors(dataset.nuts_version, level))
     if panel.empty:
-        raise InvalidInputError(f"no region of the data maps to level {level}", field="level", value=level)
+        raise InvalidInputError(
+            f"no region of the data maps to level {level}", field="level", value=level
+        )
     years = sorted(panel.index.get_level_values(0).unique())
     last = years[-1]
     threshold = float(chosen["threshold"])
@@ -185,18 +223,23 @@ def compute_profile(dataset: models.Dataset, level: int, parameters: dict[str, A
     if dataset.kind == models.DatasetKind.EMPLOYMENT:
         rated = analytics.cluster_stars(panel, preset=chosen["stars_preset"])
         stars = rated.table["stars"].unstack("category").reindex(columns=panel.columns)
-        notes["stars"] = {"preset": rated.preset, "source": rated.source,
-                          "unverified": list(rated.unverified)}
+        notes["stars"] = {
+            "preset": rated.preset,
+            "source": rated.source,
+            "unverified": list(rated.unverified),
+        }
     report("relatedness", 2, 6)
     proximity = analytics.relatedness(panel, chosen["relatedness_method"], threshold=threshold)
     density = analytics.relatedness_density(panel, proximity, scale=100.0, threshold=threshold)
     report("complexity", 3, 6)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result_complexity = analytics.complexity(panel, convention=chosen["complexity_convention"],
-                                                 threshold=threshold)
+        result_complexity = analytics.complexity(
+            panel, convention=chosen["complexity_convention"], threshold=threshold
+        )
         candidates = analytics.diversification_opportunities(
-            panel.loc[last], relatedness_method=chosen["relatedness_method"], threshold=threshold)
+            panel.loc[last], relatedness_method=chosen["relatedness_method"], threshold=threshold
+        )
     # Shown beside the figures instead of lost in a log (e.g. a disconnected presence network).
     notes["warnings"] = sorted({str(warning.message) for warning in caught})
     indices = analytics.specialisation_indices(panel, threshold=threshold)
@@ -205,14 +248,34 @@ def compute_profile(dataset: models.Dataset, level: int, parameters: dict[str, A
     report("storing", 4, 6)
     key = parameters_key(chosen)
     with transaction.atomic():
-        models.IndicatorResult.objects.filter(dataset=dataset, method=PROFILE_METHOD,
-                                              parameters_key=key).delete()
+        models.IndicatorResult.objects.filter(
+            dataset=dataset, method=PROFILE_METHOD, parameters_key=key
+        ).delete()
         result = models.IndicatorResult.objects.create(
-            dataset=dataset, method=PROFILE_METHOD, parameters=chosen, parameters_key=key,
-            level=level, status=models.ResultStatus.RUNNING, first_year=years[0], last_year=last,
-            notes=notes)
-        _store(result, panel, lq, stars, density, result_complexity, indices, candidates, peers,
-               ids, last, report)
+            dataset=dataset,
+            method=PROFILE_METHOD,
+            parameters=chosen,
+            parameters_key=key,
+            level=level,
+            status=models.ResultStatus.RUNNING,
+            first_year=years[0],
+            last_year=last,
+            notes=notes,
+        )
+        _store(
+            result,
+            panel,
+            lq,
+            stars,
+            density,
+            result_complexity,
+            indices,
+            candidates,
+            peers,
+            ids,
+            last,
+            report,
+        )
         result.status = models.ResultStatus.DONE
         result.computed_at = timezone.now()
         result.seconds = time.perf_counter() - started
@@ -221,10 +284,20 @@ def compute_profile(dataset: models.Dataset, level: int, parameters: dict[str, A
     return result
 
 
-def _store(result: models.IndicatorResult, panel: pd.DataFrame, lq: pd.DataFrame,
-           stars: pd.DataFrame | None, density: pd.DataFrame, measured: Any, indices: pd.DataFrame,
-           candidates: pd.DataFrame, peers: dict[str, list[list[Any]]], ids: dict[str, int],
-           last: int, report: Progress) -> None:
+def _store(
+    result: models.IndicatorResult,
+    panel: pd.DataFrame,
+    lq: pd.DataFrame,
+    stars: pd.DataFrame | None,
+    density: pd.DataFrame,
+    measured: Any,
+    indices: pd.DataFrame,
+    candidates: pd.DataFrame,
+    peers: dict[str, list[list[Any]]],
+    ids: dict[str, int],
+    last: int,
+    report: Progress,
+) -> None:
     index = panel.index
     n_rows, n_columns = panel.shape
     years = index.get_level_values(0).to_numpy()
@@ -232,8 +305,11 @@ def _store(result: models.IndicatorResult, panel: pd.DataFrame, lq: pd.DataFrame
     categories = panel.columns.to_numpy()
     values = panel.to_numpy().ravel()
     lq_values = lq.reindex(index=index, columns=panel.columns).to_numpy().ravel()
-    star_values = (stars.reindex(index=index, columns=panel.columns).to_numpy().ravel()
-                   if stars is not None else np.full(values.shape, np.nan))
+    star_values = (
+        stars.reindex(index=index, columns=panel.columns).to_numpy().ravel()
+        if stars is not None
+        else np.full(values.shape, np.nan)
+    )
     density_values = density.reindex(index=index, columns=panel.columns).to_numpy().ravel()
     row_years = np.repeat(years, n_columns)
     row_regions = np.repeat(regions, n_columns)
@@ -244,16 +320,34 @@ def _store(result: models.IndicatorResult, panel: pd.DataFrame, lq: pd.DataFrame
     def cells() -> Iterable[tuple[Any, ...]]:
         # Columns converted once (NaN -> None), then zipped: far faster than per-cell casts.
         chosen = np.flatnonzero(keep)
-        return zip([result.pk] * len(chosen), row_regions[chosen].tolist(),
-                   row_categories[chosen].astype(str).tolist(), row_years[chosen].tolist(),
-                   values[chosen].tolist(), _nullable(lq_values[chosen]),
-                   _nullable(star_values[chosen], integer=True),
-                   _nullable(density_values[chosen]), strict=True)
+        return zip(
+            [result.pk] * len(chosen),
+            row_regions[chosen].tolist(),
+            row_categories[chosen].astype(str).tolist(),
+            row_years[chosen].tolist(),
+            values[chosen].tolist(),
+            _nullable(lq_values[chosen]),
+            _nullable(star_values[chosen], integer=True),
+            _nullable(density_values[chosen]),
+            strict=True,
+        )
 
     total = int(keep.sum())
-    bulk_insert(models.CellIndicator, ["result", "region", "category", "year", "value",
-                                       "location_quotient", "stars", "relatedness_density"],
-                cells(), lambda done: report(f"storing cells {done:,}/{total:,}", 4, 6))
+    bulk_insert(
+        models.CellIndicator,
+        [
+            "result",
+            "region",
+            "category",
+            "year",
+            "value",
+            "location_quotient",
+            "stars",
+            "relatedness_density",
+        ],
+        cells(),
+        lambda done: report(f"storing cells {done:,}/{total:,}", 4, 6),
+    )
     report("storing regions and categories", 5, 6)
     totals = panel.sum(axis=1)
     diversity = (lq >= float(result.parameters["threshold"])).sum(axis=1).astype(float)
@@ -263,41 +357,102 @@ def _store(result: models.IndicatorResult, panel: pd.DataFrame, lq: pd.DataFrame
     def region_rows() -> Iterable[tuple[Any, ...]]:
         for position, (year, code) in enumerate(index.tolist()):
             row = indices.iloc[position]
-            yield (result.pk, ids[code], int(year), float(totals.iloc[position]),
-                   float(diversity.iloc[position]), _optional(eci.iloc[position]),
-                   _optional(row["krugman"]), _optional(row["hoover_coefficient"]),
-                   _optional(row["herfindahl"]), _optional(row["entropy"]),
-                   _optional(row["lq_average"]),
-                   json.dumps(peers.get(code, []) if int(year) == last else []))
+            yield (
+                result.pk,
+                ids[code],
+                int(year),
+                float(totals.iloc[position]),
+                float(diversity.iloc[position]),
+                _optional(eci.iloc[position]),
+                _optional(row["krugman"]),
+                _optional(row["hoover_coefficient"]),
+                _optional(row["herfindahl"]),
+                _optional(row["entropy"]),
+                _optional(row["lq_average"]),
+                json.dumps(peers.get(code, []) if int(year) == last else []),
+            )
 
-    bulk_insert(models.RegionIndicator, ["result", "region", "year", "total", "diversity",
-                                         "complexity", "krugman", "hoover_coefficient",
-                                         "herfindahl", "entropy", "lq_average", "peers"],
-                region_rows())
+    bulk_insert(
+        models.RegionIndicator,
+        [
+            "result",
+            "region",
+            "year",
+            "total",
+            "diversity",
+            "complexity",
+            "krugman",
+            "hoover_coefficient",
+            "herfindahl",
+            "entropy",
+            "lq_average",
+            "peers",
+        ],
+        region_rows(),
+    )
     category_totals = panel.groupby(level=0).sum()
     ubiquity = (lq >= float(result.parameters["threshold"])).groupby(level=0).sum()
     pci = measured.pci
 
     totals_array = category_totals.to_numpy()
     ubiquity_array = ubiquity.reindex(index=category_totals.index, columns=panel.columns).to_numpy()
-    pci_array = pci.reindex(pd.MultiIndex.from_product([category_totals.index, panel.columns])
-                            ).to_numpy().reshape(totals_array.shape)
+    pci_array = (
+        pci.reindex(pd.MultiIndex.from_product([category_totals.index, panel.columns]))
+        .to_numpy()
+        .reshape(totals_array.shape)
+    )
 
     def category_rows() -> Iterable[tuple[Any, ...]]:
         for row, year in enumerate(category_totals.index.tolist()):
             for column, category in enumerate(panel.columns.tolist()):
-                yield (result.pk, str(category), int(year), float(totals_array[row, column]),
-                       _optional(pci_array[row, column]), float(ubiquity_array[row, column]))
+                yield (
+                    result.pk,
+                    str(category),
+                    int(year),
+                    float(totals_array[row, column]),
+                    _optional(pci_array[row, column]),
+                    float(ubiquity_array[row, column]),
+                )
 
-    bulk_insert(models.CategoryIndicator, ["result", "category", "year", "total", "complexity",
-                                           "ubiquity"], category_rows())
-    bulk_insert(models.DiversificationCandidate,
-                ["result", "region", "category", "year", "relatedness_density",
-                 "relatedness_split", "complexity", "quadrant", "rank"],
-                ((result.pk, ids[str(region)], str(activity), int(last), float(density),
-                  float(split), float(complexity), str(quadrant), int(rank))
-                 for region, activity, density, split, complexity, quadrant, rank in zip(
-                     candidates["region"].tolist(), candidates["activity"].tolist(),
-                     candidates["relatedness_density"].tolist(),
-                     candidates["relatedness_split"].tolist(), candidates["complexity"].tolist(),
-                     candidates["quadrant"].tolist(), candidates["rank"].tolist(), strict=True)))
+    bulk_insert(
+        models.CategoryIndicator,
+        ["result", "category", "year", "total", "complexity", "ubiquity"],
+        category_rows(),
+    )
+    bulk_insert(
+        models.DiversificationCandidate,
+        [
+            "result",
+            "region",
+            "category",
+            "year",
+            "relatedness_density",
+            "relatedness_split",
+            "complexity",
+            "quadrant",
+            "rank",
+        ],
+        (
+            (
+                result.pk,
+                ids[str(region)],
+                str(activity),
+                int(last),
+                float(density),
+                float(split),
+                float(complexity),
+                str(quadrant),
+                int(rank),
+            )
+            for region, activity, density, split, complexity, quadrant, rank in zip(
+                candidates["region"].tolist(),
+                candidates["activity"].tolist(),
+                candidates["relatedness_density"].tolist(),
+                candidates["relatedness_split"].tolist(),
+                candidates["complexity"].tolist(),
+                candidates["quadrant"].tolist(),
+                candidates["rank"].tolist(),
+                strict=True,
+            )
+        ),
+    )

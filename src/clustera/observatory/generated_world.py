@@ -36,15 +36,27 @@ def _square(x: float, y: float, size: float) -> str:
     return json.dumps({"type": "Polygon", "coordinates": [ring]})
 
 
-def build_generated_world(n_regions: int = 12, n_activities: int = 10, n_years: int = 3,
-                          n_technologies: int = 8, seed: int = 0) -> GeneratedWorld:
+def build_generated_world(
+    n_regions: int = 12,
+    n_activities: int = 10,
+    n_years: int = 3,
+    n_technologies: int = 8,
+    seed: int = 0,
+) -> GeneratedWorld:
     """Create the registry rows of a generated world and return its datasets (long tables)."""
     rng = np.random.default_rng(seed)
     n_countries = max(1, n_regions // 12) + 2
     columns = int(np.ceil(np.sqrt(n_regions)))
-    countries = [Region.objects.create(code=f"G{chr(65 + c)}", nuts_version=VERSION, level=0,
-                                       name=f"Genland {chr(65 + c)}", country=f"G{chr(65 + c)}")
-                 for c in range(n_countries)]
+    countries = [
+        Region.objects.create(
+            code=f"G{chr(65 + c)}",
+            nuts_version=VERSION,
+            level=0,
+            name=f"Genland {chr(65 + c)}",
+            country=f"G{chr(65 + c)}",
+        )
+        for c in range(n_countries)
+    ]
     middles = {}
     leaves = []
     for number in range(n_regions):
@@ -53,24 +65,44 @@ def build_generated_world(n_regions: int = 12, n_activities: int = 10, n_years: 
         key = (country.code, half)
         if key not in middles:
             middles[key] = Region.objects.create(
-                code=f"{country.code}{half + 1}", nuts_version=VERSION, level=1,
-                name=f"{country.name} {'north' if half else 'south'}", parent=country,
-                country=country.code)
+                code=f"{country.code}{half + 1}",
+                nuts_version=VERSION,
+                level=1,
+                name=f"{country.name} {'north' if half else 'south'}",
+                parent=country,
+                country=country.code,
+            )
         x, y = 5.0 + 1.0 * (number % columns), 45.0 + 1.0 * (number // columns)
-        leaves.append(Region(code=f"{middles[key].code}{number:03d}", nuts_version=VERSION, level=2,
-                             name=f"Genregion {number}", parent=middles[key], country=country.code,
-                             geometry=_square(x, y, 0.95), label_lon=x + 0.5, label_lat=y + 0.5))
+        leaves.append(
+            Region(
+                code=f"{middles[key].code}{number:03d}",
+                nuts_version=VERSION,
+                level=2,
+                name=f"Genregion {number}",
+                parent=middles[key],
+                country=country.code,
+                geometry=_square(x, y, 0.95),
+                label_lon=x + 0.5,
+                label_lat=y + 0.5,
+            )
+        )
     Region.objects.bulk_create(leaves)
     for region in [*countries, *middles.values()]:
         region.geometry = _square(5.0, 45.0, columns * 1.0)
         region.save(update_fields=["geometry"])
     activities = [f"G{j:04d}" for j in range(n_activities)]
-    Activity.objects.bulk_create([Activity(scheme="GEN-NACE", code=code, name=f"Activity {code}")
-                                  for code in activities], ignore_conflicts=True)
+    Activity.objects.bulk_create(
+        [Activity(scheme="GEN-NACE", code=code, name=f"Activity {code}") for code in activities],
+        ignore_conflicts=True,
+    )
     technologies = [f"T{k:02d}" for k in range(n_technologies)]
-    Technology.objects.bulk_create([Technology(scheme="GEN-FIELD", code=code,
-                                               name=f"Technology {code}") for code in technologies],
-                                   ignore_conflicts=True)
+    Technology.objects.bulk_create(
+        [
+            Technology(scheme="GEN-FIELD", code=code, name=f"Technology {code}")
+            for code in technologies
+        ],
+        ignore_conflicts=True,
+    )
     codes = [region.code for region in leaves]
     position = rng.uniform(0, 1, (n_regions, 1))
     place = np.linspace(0, 1, n_activities)[None, :]
@@ -81,30 +113,67 @@ def build_generated_world(n_regions: int = 12, n_activities: int = 10, n_years: 
     for step, year in enumerate(years):
         noise = rng.lognormal(0.0, 0.1, (n_regions, n_activities))
         values = np.floor(size * affinity * noise * (1.0 + 0.02 * step))
-        frames.append(pd.DataFrame({
-            "region": np.repeat(codes, n_activities), "activity": np.tile(activities, n_regions),
-            "year": year, "value": values.ravel()}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "region": np.repeat(codes, n_activities),
+                    "activity": np.tile(activities, n_regions),
+                    "year": year,
+                    "value": values.ravel(),
+                }
+            )
+        )
     employment = pd.concat(frames, ignore_index=True)
     employment = employment[employment["value"] > 0].reset_index(drop=True)
     n_patents = 40 * n_regions
-    patents = pd.DataFrame({
-        "appln_id": np.arange(n_patents), "year": rng.choice(years, n_patents),
-        "region": rng.choice(codes, n_patents), "region_share": 1.0,
-        "tech_class": [technologies[int(k)] for k in rng.integers(0, n_technologies, n_patents)],
-        "class_share": 1.0})
+    patents = pd.DataFrame(
+        {
+            "appln_id": np.arange(n_patents),
+            "year": rng.choice(years, n_patents),
+            "region": rng.choice(codes, n_patents),
+            "region_share": 1.0,
+            "tech_class": [
+                technologies[int(k)] for k in rng.integers(0, n_technologies, n_patents)
+            ],
+            "class_share": 1.0,
+        }
+    )
     organisations = []
     for number, region in enumerate(leaves[: max(3, n_regions // 3)]):
         for kind in ("cluster", "technology_centre"):
-            organisations.append(Organisation(
-                key=f"GEN-{kind}-{number}", name=f"Gen {kind.replace('_', ' ')} {number}",
-                type=kind, region=region, country=region.country, lat=region.label_lat,
-                lon=region.label_lon, is_synthetic=True))
+            organisations.append(
+                Organisation(
+                    key=f"GEN-{kind}-{number}",
+                    name=f"Gen {kind.replace('_', ' ')} {number}",
+                    type=kind,
+                    region=region,
+                    country=region.country,
+                    lat=region.label_lat,
+                    lon=region.label_lon,
+                    is_synthetic=True,
+                )
+            )
     Organisation.objects.bulk_create(organisations)
     first_technology = Technology.objects.get(scheme="GEN-FIELD", code=technologies[0])
-    Service.objects.bulk_create([
-        Service(key=f"GEN-S-{o.key}", organisation=o, kind="service", name=f"Testing at {o.name}",
-                technology=first_technology, trl_min=3, trl_max=6)
-        for o in Organisation.objects.filter(type="technology_centre", key__startswith="GEN-")])
+    Service.objects.bulk_create(
+        [
+            Service(
+                key=f"GEN-S-{o.key}",
+                organisation=o,
+                kind="service",
+                name=f"Testing at {o.name}",
+                technology=first_technology,
+                trl_min=3,
+                trl_max=6,
+            )
+            for o in Organisation.objects.filter(type="technology_centre", key__startswith="GEN-")
+        ]
+    )
     regions = pd.DataFrame({"code": codes, "nuts_version": VERSION})
-    return GeneratedWorld(seed=seed, scale=f"{n_regions}x{n_activities}x{n_years}",
-                          employment=employment, patents=patents, regions=regions)
+    return GeneratedWorld(
+        seed=seed,
+        scale=f"{n_regions}x{n_activities}x{n_years}",
+        employment=employment,
+        patents=patents,
+        regions=regions,
+    )

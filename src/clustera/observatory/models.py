@@ -84,7 +84,9 @@ class InputOutputTable(models.Model):
     class Meta:
         ordering = ["code", "geo", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "geo", "version"], name="io_table_code_geo_version_unique")
+            models.UniqueConstraint(
+                fields=["code", "geo", "version"], name="io_table_code_geo_version_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -143,7 +145,9 @@ class IndicatorResult(models.Model):
     parameters = models.JSONField(default=dict)
     parameters_key = models.CharField(max_length=64, help_text="sha256 of the canonical parameters")
     level = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=8, choices=ResultStatus.choices, default=ResultStatus.PENDING)
+    status = models.CharField(
+        max_length=8, choices=ResultStatus.choices, default=ResultStatus.PENDING
+    )
     first_year = models.PositiveSmallIntegerField(null=True)
     last_year = models.PositiveSmallIntegerField(null=True)
     notes = models.JSONField(default=dict, blank=True, help_text="Warnings, eigenvalues, presets")
@@ -201,7 +205,10 @@ class RegionIndicator(models.Model):
     peers = models.JSONField(default=list, blank=True, help_text="[[region code, cosine], ...]")
 
     class Meta:
-        indexes = [models.Index(fields=["result", "region", "year"]), models.Index(fields=["result", "year"])]
+        indexes = [
+            models.Index(fields=["result", "region", "year"]),
+            models.Index(fields=["result", "year"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year}"
@@ -255,7 +262,9 @@ class Job(models.Model):
     kind = models.CharField(max_length=12, choices=JobKind.choices)
     title = models.CharField(max_length=200)
     parameters = models.JSONField(default=dict)
-    status = models.CharField(max_length=8, choices=ResultStatus.choices, default=ResultStatus.PENDING)
+    status = models.CharField(
+        max_length=8, choices=ResultStatus.choices, default=ResultStatus.PENDING
+    )
     progress = models.FloatField(default=0.0, help_text="0 to 1")
     message = models.CharField(max_length=300, blank=True)
     output = models.CharField(max_length=300, blank=True, help_text="File under MEDIA_ROOT")

@@ -17,24 +17,42 @@ __all__ = ["CITATIONS", "report_context", "render_report_html", "write_report"]
 Progress = Callable[[str, int, int], None]
 
 CITATIONS: tuple[tuple[str, str], ...] = (
-    ("Location quotient", "Balassa, B. (1965). Trade liberalisation and revealed comparative "
-     "advantage. The Manchester School 33(2):99-123."),
-    ("Cluster stars", "European Cluster Observatory (c. 2009). Evaluation of regional cluster "
-     "strength; Ketels, C., Protsiv, S. (2014). Methodology and findings report for a cluster "
-     "mapping of related sectors. European Cluster Observatory."),
-    ("Relatedness and relatedness density", "Hidalgo, C.A., Klinger, B., Barabasi, A.-L., "
-     "Hausmann, R. (2007). The product space conditions the development of nations. Science "
-     "317:482-487; Boschma, R., Balland, P.-A., Kogler, D. (2015). Relatedness and technological "
-     "change in cities. Industrial and Corporate Change 24(1):223-250; van Eck, N.J., Waltman, L. "
-     "(2009). How to normalize cooccurrence data? JASIST 60(8):1635-1651."),
-    ("Economic complexity", "Hidalgo, C.A., Hausmann, R. (2009). The building blocks of economic "
-     "complexity. PNAS 106:10570-10575; Hausmann, R., Hidalgo, C.A., et al. (2014). The Atlas of "
-     "Economic Complexity. MIT Press."),
-    ("Smart-specialisation diagram", "Balland, P.-A., Boschma, R., Crespo, J., Rigby, D. (2019). "
-     "Smart specialization policy in the European Union: relatedness, knowledge complexity and "
-     "regional diversification. Regional Studies 53(9):1252-1268."),
-    ("Specialisation indices", "Krugman, P. (1991). Geography and Trade. MIT Press; Hoover, E.M., "
-     "Giarratani, F. (1985). An Introduction to Regional Economics."),
+    (
+        "Location quotient",
+        "Balassa, B. (1965). Trade liberalisation and revealed comparative "
+        "advantage. The Manchester School 33(2):99-123.",
+    ),
+    (
+        "Cluster stars",
+        "European Cluster Observatory (c. 2009). Evaluation of regional cluster "
+        "strength; Ketels, C., Protsiv, S. (2014). Methodology and findings report for a cluster "
+        "mapping of related sectors. European Cluster Observatory.",
+    ),
+    (
+        "Relatedness and relatedness density",
+        "Hidalgo, C.A., Klinger, B., Barabasi, A.-L., "
+        "Hausmann, R. (2007). The product space conditions the development of nations. Science "
+        "317:482-487; Boschma, R., Balland, P.-A., Kogler, D. (2015). Relatedness and technological "
+        "change in cities. Industrial and Corporate Change 24(1):223-250; van Eck, N.J., Waltman, L. "
+        "(2009). How to normalize cooccurrence data? JASIST 60(8):1635-1651.",
+    ),
+    (
+        "Economic complexity",
+        "Hidalgo, C.A., Hausmann, R. (2009). The building blocks of economic "
+        "complexity. PNAS 106:10570-10575; Hausmann, R., Hidalgo, C.A., et al. (2014). The Atlas of "
+        "Economic Complexity. MIT Press.",
+    ),
+    (
+        "Smart-specialisation diagram",
+        "Balland, P.-A., Boschma, R., Crespo, J., Rigby, D. (2019). "
+        "Smart specialization policy in the European Union: relatedness, knowledge complexity and "
+        "regional diversification. Regional Studies 53(9):1252-1268.",
+    ),
+    (
+        "Specialisation indices",
+        "Krugman, P. (1991). Geography and Trade. MIT Press; Hoover, E.M., "
+        "Giarratani, F. (1985). An Introduction to Regional Economics.",
+    ),
     ("Peer regions", "Cosine similarity of the regions' location-quotient vectors (Clustera)."),
 )
 
@@ -60,26 +78,35 @@ def region_charts(context: dict[str, Any]) -> dict[str, Any]:
         result["portfolio"] = charts.bar_chart(
             [(c["name"], c["location_quotient"] or 0.0) for c in top],
             f"Location quotients of {region.name}'s most specialised activities",
-            "location quotient (1 = reference average)", decimals=2)
+            "location quotient (1 = reference average)",
+            decimals=2,
+        )
     if context.get("employment_trend"):
-        result["trend"] = charts.line_chart({region.code: context["employment_trend"]},
-                                            f"Employment of {region.name}",
-                                            context["dataset"].unit if context.get("dataset") else "")
+        result["trend"] = charts.line_chart(
+            {region.code: context["employment_trend"]},
+            f"Employment of {region.name}",
+            context["dataset"].unit if context.get("dataset") else "",
+        )
     if context.get("candidates"):
-        result["s3"] = charts.s3_diagram(context["candidates"],
-                                         f"Diversification options of {region.name}: "
-                                         "relatedness density against complexity")
+        result["s3"] = charts.s3_diagram(
+            context["candidates"],
+            f"Diversification options of {region.name}: relatedness density against complexity",
+        )
     technology = context.get("technology")
     if technology and technology["rows"]:
         result["patents"] = charts.bar_chart(
             [(r["name"], r["value"] or 0.0) for r in technology["rows"][:12]],
             f"Patent applications of {region.name} by technology, {technology['result'].last_year}",
-            technology["dataset"].unit, decimals=1)
+            technology["dataset"].unit,
+            decimals=1,
+        )
     if context.get("peers") and context.get("latest"):
         rows = [(region.code, context["latest"]["complexity"] or 0.0)] + [
-            (p["region__code"], p["complexity"] or 0.0) for p in context["peers"]]
-        result["peers"] = charts.bar_chart(rows, f"Economic complexity of {region.name} and its peers",
-                                           "ECI (z-score)", decimals=2)
+            (p["region__code"], p["complexity"] or 0.0) for p in context["peers"]
+        ]
+        result["peers"] = charts.bar_chart(
+            rows, f"Economic complexity of {region.name} and its peers", "ECI (z-score)", decimals=2
+        )
     return result
 
 
@@ -88,8 +115,13 @@ def render_report_html(context: dict[str, Any]) -> str:
     return render_to_string("observatory/report.html", context)
 
 
-def write_report(code: str, fmt: str, path: Path, progress: Progress | None = None,
-                 nuts_version: str | None = None) -> Path:
+def write_report(
+    code: str,
+    fmt: str,
+    path: Path,
+    progress: Progress | None = None,
+    nuts_version: str | None = None,
+) -> Path:
     """Write a region's assessment report as ``pdf`` or ``html`` to ``path``."""
     report = progress or (lambda label, done, total: None)
     if fmt not in ("pdf", "html"):

@@ -21,8 +21,13 @@ logger = logging.getLogger(__name__)
 def _progress(job_id: int):  # type: ignore[no-untyped-def]
     def report(label: str, done: int, total: int) -> None:
         fraction = done / total if total else 0.0
-        update_job(job_id, status=models.ResultStatus.RUNNING, message=label[:300],
-                   progress=min(max(fraction, 0.0), 0.99))
+        update_job(
+            job_id,
+            status=models.ResultStatus.RUNNING,
+            message=label[:300],
+            progress=min(max(fraction, 0.0), 0.99),
+        )
+
     return report
 
 
@@ -43,8 +48,12 @@ def compute_indicators(job_id: int) -> int:
         logger.exception("indicator job %s failed", job_id)
         update_job(job_id, status=models.ResultStatus.FAILED, message=str(error)[:300])
         raise
-    update_job(job_id, status=models.ResultStatus.DONE, progress=1.0,
-               message=f"{len(results)} stored result(s)")
+    update_job(
+        job_id,
+        status=models.ResultStatus.DONE,
+        progress=1.0,
+        message=f"{len(results)} stored result(s)",
+    )
     return len(results)
 
 
@@ -60,12 +69,22 @@ def build_report(job_id: int) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     name = f"clustera-report-{code}-{job_id}.{fmt}"
     try:
-        write_report(code, fmt, folder / name, _progress(job_id),
-                     nuts_version=job.parameters.get("nuts_version"))
+        write_report(
+            code,
+            fmt,
+            folder / name,
+            _progress(job_id),
+            nuts_version=job.parameters.get("nuts_version"),
+        )
     except Exception as error:
         logger.exception("report job %s failed", job_id)
         update_job(job_id, status=models.ResultStatus.FAILED, message=str(error)[:300])
         raise
-    update_job(job_id, status=models.ResultStatus.DONE, progress=1.0, message="ready",
-               output=f"reports/{name}")
+    update_job(
+        job_id,
+        status=models.ResultStatus.DONE,
+        progress=1.0,
+        message="ready",
+        output=f"reports/{name}",
+    )
     return name

@@ -25,17 +25,27 @@ from clustera.registry.models import Region
 
 _DOCS = Path(__file__).resolve().parents[3] / "docs"
 METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "location-quotient": ("Location quotient", ("indicators/location-quotient.md",
-                                                "indicators/specialisation.md")),
+    "location-quotient": (
+        "Location quotient",
+        ("indicators/location-quotient.md", "indicators/specialisation.md"),
+    ),
     "cluster-stars": ("Cluster stars", ("indicators/cluster-stars.md", "indicators/clusters.md")),
-    "relatedness-density": ("Relatedness density", ("indicators/relatedness-density.md",
-                                                    "indicators/relatedness.md")),
-    "economic-complexity": ("Economic complexity", ("indicators/complexity.md",
-                                                    "indicators/economic-complexity.md")),
-    "diversification": ("Smart-specialisation diagram", ("indicators/diversification.md",
-                                                         "indicators/diversification-opportunities.md")),
-    "specialisation-indices": ("Specialisation indices", ("indicators/specialisation-indices.md",
-                                                          "indicators/indices.md")),
+    "relatedness-density": (
+        "Relatedness density",
+        ("indicators/relatedness-density.md", "indicators/relatedness.md"),
+    ),
+    "economic-complexity": (
+        "Economic complexity",
+        ("indicators/complexity.md", "indicators/economic-complexity.md"),
+    ),
+    "diversification": (
+        "Smart-specialisation diagram",
+        ("indicators/diversification.md", "indicators/diversification-opportunities.md"),
+    ),
+    "specialisation-indices": (
+        "Specialisation indices",
+        ("indicators/specialisation-indices.md", "indicators/indices.md"),
+    ),
     "peers": ("Peer regions", ()),
     "datasets": ("Datasets and provenance", ()),
     "partner-suggestions": ("How partner suggestions are ranked", ("matching/features.md",)),
@@ -68,17 +78,28 @@ def index(request: HttpRequest) -> HttpResponse:
     employment = selectors.current_dataset("employment")
     regions = []
     if employment is not None:
-        levels = (models.IndicatorResult.objects.filter(dataset=employment, status="done")
-                  .values_list("level", flat=True))
-        regions = list(Region.objects.filter(nuts_version=employment.nuts_version,
-                                             level__in=list(levels))
-                       .order_by("level", "code").values("code", "name", "level"))
+        levels = models.IndicatorResult.objects.filter(
+            dataset=employment, status="done"
+        ).values_list("level", flat=True)
+        regions = list(
+            Region.objects.filter(nuts_version=employment.nuts_version, level__in=list(levels))
+            .order_by("level", "code")
+            .values("code", "name", "level")
+        )
     options = selectors.map_options()
-    return render(request, "observatory/index.html", {
-        "datasets": datasets, "regions": regions, "categories": options["categories"],
-        "employment": employment, "patents": selectors.current_dataset("patents"),
-        "technologies": selectors.map_options("patents")["categories"],
-        "jobs": models.Job.objects.all()[:5]})
+    return render(
+        request,
+        "observatory/index.html",
+        {
+            "datasets": datasets,
+            "regions": regions,
+            "categories": options["categories"],
+            "employment": employment,
+            "patents": selectors.current_dataset("patents"),
+            "technologies": selectors.map_options("patents")["categories"],
+            "jobs": models.Job.objects.all()[:5],
+        },
+    )
 
 
 @require_GET
@@ -87,11 +108,18 @@ def map_page(request: HttpRequest) -> HttpResponse:
     options = selectors.map_options()
     technologies = selectors.map_options("patents")["categories"]
     levels = options["levels"]
-    return render(request, "observatory/map.html", {
-        **options, "technologies": technologies, "indicators": selectors.MAP_INDICATORS,
-        "default_level": max(levels) if levels else 0,
-        "default_year": options["years"][-1] if options["years"] else "",
-        "synthetic": bool(options["dataset"] and options["dataset"].is_synthetic)})
+    return render(
+        request,
+        "observatory/map.html",
+        {
+            **options,
+            "technologies": technologies,
+            "indicators": selectors.MAP_INDICATORS,
+            "default_level": max(levels) if levels else 0,
+            "default_year": options["years"][-1] if options["years"] else "",
+            "synthetic": bool(options["dataset"] and options["dataset"].is_synthetic),
+        },
+    )
 
 
 def _map_query(request: HttpRequest) -> tuple[str, int, str, int | None]:
@@ -99,7 +127,12 @@ def _map_query(request: HttpRequest) -> tuple[str, int, str, int | None]:
     if indicator not in selectors.MAP_INDICATORS:
         raise Http404(f"unknown indicator {indicator!r}")
     level = _int(request.GET.get("level"), 0) or 0
-    return indicator, level, request.GET.get("category", "")[:24], _int(request.GET.get("year"), None)
+    return (
+        indicator,
+        level,
+        request.GET.get("category", "")[:24],
+        _int(request.GET.get("year"), None),
+    )
 
 
 @require_GET
@@ -112,15 +145,22 @@ def map_data(request: HttpRequest) -> JsonResponse:
     geometry = selectors.map_geometry(level, version)
     for feature in geometry["features"]:
         feature["properties"]["value"] = values["values"].get(feature["properties"]["code"])
-    attribution = ("Synthetic world generated by Clustera (fictional boundaries and data)"
-                   if version in ("SYN", "GEN") else
-                   "© EuroGeographics for the administrative boundaries")
-    return JsonResponse({
-        "regions": geometry, "points": selectors.map_points(), "attribution": attribution,
-        "meta": {k: v for k, v in values.items() if k != "values"},
-        "region_url": reverse("observatory:region", args=["CODE"]),
-        "csv_url": reverse("observatory:map_csv") + "?" + request.GET.urlencode(),
-    }, json_dumps_params={"separators": (",", ":")})
+    attribution = (
+        "Synthetic world generated by Clustera (fictional boundaries and data)"
+        if version in ("SYN", "GEN")
+        else "© EuroGeographics for the administrative boundaries"
+    )
+    return JsonResponse(
+        {
+            "regions": geometry,
+            "points": selectors.map_points(),
+            "attribution": attribution,
+            "meta": {k: v for k, v in values.items() if k != "values"},
+            "region_url": reverse("observatory:region", args=["CODE"]),
+            "csv_url": reverse("observatory:map_csv") + "?" + request.GET.urlencode(),
+        },
+        json_dumps_params={"separators": (",", ":")},
+    )
 
 
 @require_GET
@@ -128,10 +168,14 @@ def map_csv(request: HttpRequest) -> HttpResponse:
     """The values behind the map, as CSV."""
     indicator, level, category, year = _map_query(request)
     values = selectors.map_values(indicator, level, category, year)
-    return _csv(f"map-{indicator}-{level}-{values['year']}",
-                ["region", "indicator", "category", "year", "value"],
-                ((code, indicator, category, values["year"], value)
-                 for code, value in sorted(values["values"].items())))
+    return _csv(
+        f"map-{indicator}-{level}-{values['year']}",
+        ["region", "indicator", "category", "year", "value"],
+        (
+            (code, indicator, category, values["year"], value)
+            for code, value in sorted(values["values"].items())
+        ),
+    )
 
 
 def _region(request: HttpRequest, code: str) -> Region:
@@ -147,7 +191,12 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
     context = selectors.region_profile(region)
     context["charts"] = region_charts(context)
-    context["quadrant_colours"] = {"Q1": "#009E73", "Q2": "#0072B2", "Q3": "#E69F00", "Q4": "#999999"}
+    context["quadrant_colours"] = {
+        "Q1": "#009E73",
+        "Q2": "#0072B2",
+        "Q3": "#E69F00",
+        "Q4": "#999999",
+    }
     return render(request, "observatory/region.html", context)
 
 
@@ -160,39 +209,101 @@ def region_data(request: HttpRequest, code: str, table: str) -> HttpResponse:
     if table == "portfolio":
         result = context.get("result")
         cells = selectors.region_cells(result, region) if result else {}
-        return _csv(name, ["category", "year", "value", "location_quotient", "stars",
-                           "relatedness_density", "annual_growth"],
-                    ((c["category"], result.last_year if result else "", c["value"],
-                      c["location_quotient"], c["stars"], c["relatedness_density"], c["growth"])
-                     for c in sorted(cells.values(), key=lambda c: c["category"])))
+        return _csv(
+            name,
+            [
+                "category",
+                "year",
+                "value",
+                "location_quotient",
+                "stars",
+                "relatedness_density",
+                "annual_growth",
+            ],
+            (
+                (
+                    c["category"],
+                    result.last_year if result else "",
+                    c["value"],
+                    c["location_quotient"],
+                    c["stars"],
+                    c["relatedness_density"],
+                    c["growth"],
+                )
+                for c in sorted(cells.values(), key=lambda c: c["category"])
+            ),
+        )
     if table == "indices":
-        fields = ["year", "total", "diversity", "complexity", "krugman", "hoover_coefficient",
-                  "herfindahl", "entropy", "lq_average"]
+        fields = [
+            "year",
+            "total",
+            "diversity",
+            "complexity",
+            "krugman",
+            "hoover_coefficient",
+            "herfindahl",
+            "entropy",
+            "lq_average",
+        ]
         return _csv(name, fields, ([row[f] for f in fields] for row in context.get("history", [])))
     if table == "candidates":
-        fields = ["rank", "category", "relatedness_density", "relatedness_split", "complexity",
-                  "quadrant"]
+        fields = [
+            "rank",
+            "category",
+            "relatedness_density",
+            "relatedness_split",
+            "complexity",
+            "quadrant",
+        ]
         return _csv(name, fields, ([c[f] for f in fields] for c in context.get("candidates", [])))
     if table == "peers":
         fields = ["region__code", "region__name", "similarity", "total", "diversity", "complexity"]
-        return _csv(name, [f.replace("region__", "") for f in fields],
-                    ([peer[f] for f in fields] for peer in context.get("peers", [])))
+        return _csv(
+            name,
+            [f.replace("region__", "") for f in fields],
+            ([peer[f] for f in fields] for peer in context.get("peers", [])),
+        )
     if table == "technologies":
         technology = context.get("technology") or {}
         result = technology.get("result")
         cells = selectors.region_cells(result, region) if result else {}
-        return _csv(name, ["technology", "year", "applications", "location_quotient",
-                           "relatedness_density", "annual_growth"],
-                    ((c["category"], result.last_year if result else "", c["value"],
-                      c["location_quotient"], c["relatedness_density"], c["growth"])
-                     for c in sorted(cells.values(), key=lambda c: c["category"])))
+        return _csv(
+            name,
+            [
+                "technology",
+                "year",
+                "applications",
+                "location_quotient",
+                "relatedness_density",
+                "annual_growth",
+            ],
+            (
+                (
+                    c["category"],
+                    result.last_year if result else "",
+                    c["value"],
+                    c["location_quotient"],
+                    c["relatedness_density"],
+                    c["growth"],
+                )
+                for c in sorted(cells.values(), key=lambda c: c["category"])
+            ),
+        )
     if table == "organisations":
-        return _csv(name, ["id", "name", "type", "city"],
-                    ([o["id"], o["name"], o["type"], o["city"]]
-                     for o in context["clusters"] + context["centres"]))
+        return _csv(
+            name,
+            ["id", "name", "type", "city"],
+            (
+                [o["id"], o["name"], o["type"], o["city"]]
+                for o in context["clusters"] + context["centres"]
+            ),
+        )
     if table == "supply":
-        return _csv(name, ["technology", "name", "services"],
-                    ([s["technology__code"], s["technology__name"], s["n"]] for s in context["supply"]))
+        return _csv(
+            name,
+            ["technology", "name", "services"],
+            ([s["technology__code"], s["technology__name"], s["n"]] for s in context["supply"]),
+        )
     raise Http404(f"no table {table!r}")
 
 
@@ -200,8 +311,11 @@ def region_data(request: HttpRequest, code: str, table: str) -> HttpResponse:
 def category_page(request: HttpRequest, pk: int, category: str) -> HttpResponse:
     """A category or technology: leading regions, trend, shares, growth, specialisation."""
     dataset = get_object_or_404(models.Dataset, pk=pk)
-    results = list(models.IndicatorResult.objects.filter(dataset=dataset, status="done")
-                   .values_list("level", flat=True))
+    results = list(
+        models.IndicatorResult.objects.filter(dataset=dataset, status="done").values_list(
+            "level", flat=True
+        )
+    )
     level = _int(request.GET.get("level"), max(results) if results else 0) or 0
     context = selectors.category_profile(dataset, category, level)
     context["levels"] = sorted(results)
@@ -210,16 +324,23 @@ def category_page(request: HttpRequest, pk: int, category: str) -> HttpResponse:
     if context.get("trend"):
         context["trend_chart"] = charts.line_chart(
             {category: [(t["year"], t["total"]) for t in context["trend"]]},
-            f"{context['name']}: total by year", dataset.unit)
+            f"{context['name']}: total by year",
+            dataset.unit,
+        )
     if context.get("country_shares"):
         top = sorted(context["country_shares"].items(), key=lambda kv: -kv[1][-1][1])[:6]
         context["shares_chart"] = charts.line_chart(
             {code: [(y, 100 * v) for y, v in values] for code, values in top},
-            f"{context['name']}: shares of the countries in the total (%)", "% of total", decimals=1)
+            f"{context['name']}: shares of the countries in the total (%)",
+            "% of total",
+            decimals=1,
+        )
     if context.get("leaders"):
         context["leaders_chart"] = charts.bar_chart(
             [(r["region__name"], r["value"] or 0.0) for r in context["leaders"][:12]],
-            f"{context['name']}: leading regions, {context['result'].last_year}", dataset.unit)
+            f"{context['name']}: leading regions, {context['result'].last_year}",
+            dataset.unit,
+        )
     return render(request, "observatory/category.html", context)
 
 
@@ -229,22 +350,46 @@ def category_data(request: HttpRequest, pk: int, category: str, table: str) -> H
     dataset = get_object_or_404(models.Dataset, pk=pk)
     level = _int(request.GET.get("level"), None)
     if level is None:
-        level = max(models.IndicatorResult.objects.filter(dataset=dataset)
-                    .values_list("level", flat=True), default=0)
+        level = max(
+            models.IndicatorResult.objects.filter(dataset=dataset).values_list("level", flat=True),
+            default=0,
+        )
     context = selectors.category_profile(dataset, category, level)
     if table == "regions":
-        fields = ["region__code", "region__name", "year", "value", "share", "location_quotient",
-                  "stars", "growth"]
-        return _csv(f"{category}-regions", fields,
-                    ([row.get(f) for f in fields] for row in context.get("leaders", [])))
+        fields = [
+            "region__code",
+            "region__name",
+            "year",
+            "value",
+            "share",
+            "location_quotient",
+            "stars",
+            "growth",
+        ]
+        return _csv(
+            f"{category}-regions",
+            fields,
+            ([row.get(f) for f in fields] for row in context.get("leaders", [])),
+        )
     if table == "trend":
-        return _csv(f"{category}-trend", ["year", "total", "complexity", "ubiquity"],
-                    ([t["year"], t["total"], t["complexity"], t["ubiquity"]]
-                     for t in context.get("trend", [])))
+        return _csv(
+            f"{category}-trend",
+            ["year", "total", "complexity", "ubiquity"],
+            (
+                [t["year"], t["total"], t["complexity"], t["ubiquity"]]
+                for t in context.get("trend", [])
+            ),
+        )
     if table == "shares":
-        return _csv(f"{category}-shares", ["country", "year", "share"],
-                    ((code, year, share) for code, values in context.get("country_shares", {}).items()
-                     for year, share in values))
+        return _csv(
+            f"{category}-shares",
+            ["country", "year", "share"],
+            (
+                (code, year, share)
+                for code, values in context.get("country_shares", {}).items()
+                for year, share in values
+            ),
+        )
     raise Http404(f"no table {table!r}")
 
 
@@ -259,16 +404,19 @@ def dataset_page(request: HttpRequest, pk: int) -> HttpResponse:
 def dataset_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The observations of a dataset as CSV or Parquet, with region and category codes."""
     dataset = get_object_or_404(models.Dataset, pk=pk)
-    rows = models.Observation.objects.filter(dataset=dataset).order_by(
-        "region__code", "category", "year").values_list(
-        "region__code", "category", "year", "value", "flags")
+    rows = (
+        models.Observation.objects.filter(dataset=dataset)
+        .order_by("region__code", "category", "year")
+        .values_list("region__code", "category", "year", "value", "flags")
+    )
     name = f"{dataset.code}-v{dataset.version}"
     if fmt == "csv":
         return _csv(name, ["region", "category", "year", "value", "flags"], rows.iterator())
     import pandas as pd
 
-    frame = pd.DataFrame.from_records(list(rows), columns=["region", "category", "year", "value",
-                                                           "flags"])
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["region", "category", "year", "value", "flags"]
+    )
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
     response = HttpResponse(buffer.getvalue(), content_type="application/vnd.apache.parquet")
@@ -290,9 +438,11 @@ def region_report(request: HttpRequest, code: str) -> HttpResponse:
     """Start the region's assessment report as a background task and show its progress."""
     region = _region(request, code)
     fmt = "html" if request.POST.get("format") == "html" else "pdf"
-    job = services.start_job("report", f"Assessment report of {region}",
-                             {"region": region.code, "nuts_version": region.nuts_version,
-                              "format": fmt})
+    job = services.start_job(
+        "report",
+        f"Assessment report of {region}",
+        {"region": region.code, "nuts_version": region.nuts_version, "format": fmt},
+    )
     return redirect("observatory:job", pk=job.pk)
 
 
@@ -333,6 +483,12 @@ def method_page(request: HttpRequest, slug: str) -> HttpResponse:
         from markdown_it import MarkdownIt  # ships with rich; raw HTML in the docs stays escaped
 
         html = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
-    return render(request, "observatory/method.html", {
-        "title": title, "html": mark_safe(html),  # noqa: S308 - rendered with raw HTML disabled
-        "citations": () if slug in _OWN_REFERENCES else CITATIONS})
+    return render(
+        request,
+        "observatory/method.html",
+        {
+            "title": title,
+            "html": mark_safe(html),  # noqa: S308 - rendered with raw HTML disabled
+            "citations": () if slug in _OWN_REFERENCES else CITATIONS,
+        },
+    )

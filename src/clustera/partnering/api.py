@@ -19,11 +19,15 @@ router = Router(tags=["matching"])
 class PartnerQuery(Schema):
     organisation: int = Field(..., description="Id of the organisation to find partners for")
     k: int = Field(10, ge=1, le=100, description="How many suggestions (1-100)")
-    context: str = Field("", description="Programme part(s) or theme(s) the partnership is for, ';'-separated")
+    context: str = Field(
+        "", description="Programme part(s) or theme(s) the partnership is for, ';'-separated"
+    )
     new_only: bool = Field(False, description="Leave out organisations it already worked with")
     prefer: Literal["", "cross-border", "same-country", "cross-region"] = Field(
-        "", description="Prefer partners in other countries, in the same country, or in other regions "
-        "(interregional); the others rank lower")
+        "",
+        description="Prefer partners in other countries, in the same country, or in other regions "
+        "(interregional); the others rank lower",
+    )
 
 
 class PartnerOut(Schema):
@@ -46,7 +50,9 @@ class PartnerList(Schema):
 class CentreQuery(Schema):
     technology: str = Field("", description="Technology code(s), ';'-separated")
     text: str = Field("", max_length=500, description="The need in words")
-    service_type: str = Field("", description="equipment, testing, prototyping, pilot line, training; ';'-separated")
+    service_type: str = Field(
+        "", description="equipment, testing, prototyping, pilot line, training; ';'-separated"
+    )
     trl: int | None = Field(None, ge=1, le=9)
     region: str = Field("", description="Region code of the SME (distances are measured from it)")
     language: str = Field("", description="ISO 639-1 code(s), ';'-separated")
@@ -90,13 +96,30 @@ def match_partners(request: HttpRequest, query: Query[PartnerQuery]) -> dict[str
     if organisation is None or not can_view_organisation(request.user, organisation):
         raise HttpError(404, f"No organisation with id {query.organisation}")
     context = _split(query.context)
-    suggestions = recommend.suggest_partners(organisation, k=query.k, context=context,
-                                             new_only=query.new_only, prefer=query.prefer or None)
-    return {"organisation": organisation.pk, "context": list(context), "items": [{
-        "rank": s.rank, "score": s.score, "organisation": s.organisation.pk, "name": s.organisation.name,
-        "type": s.organisation.type, "country": s.organisation.country,
-        "region": s.organisation.region.code if s.organisation.region_id else None,
-        "reasons": list(s.reasons)} for s in suggestions]}
+    suggestions = recommend.suggest_partners(
+        organisation,
+        k=query.k,
+        context=context,
+        new_only=query.new_only,
+        prefer=query.prefer or None,
+    )
+    return {
+        "organisation": organisation.pk,
+        "context": list(context),
+        "items": [
+            {
+                "rank": s.rank,
+                "score": s.score,
+                "organisation": s.organisation.pk,
+                "name": s.organisation.name,
+                "type": s.organisation.type,
+                "country": s.organisation.country,
+                "region": s.organisation.region.code if s.organisation.region_id else None,
+                "reasons": list(s.reasons),
+            }
+            for s in suggestions
+        ],
+    }
 
 
 @router.get("/match/technology-centres", response=CentreList, auth=READ_AUTH)
@@ -106,13 +129,37 @@ def match_centres(request: HttpRequest, query: Query[CentreQuery]) -> dict[str, 
     422 for an empty need (no technology, text or service type) or an unknown region.
     """
     results = recommend.find_centres(
-        technologies=_split(query.technology), text=query.text, service_types=_split(query.service_type),
-        trl=query.trl, region=query.region, languages=_split(query.language), k=query.k)
-    return {"items": [{
-        "rank": c.rank, "score": c.score, "organisation": c.organisation.pk, "name": c.organisation.name,
-        "distance_km": c.distance_km, "reasons": list(c.reasons),
-        "services": [{"id": s.pk, "name": s.name, "kind": s.kind, "trl_min": s.trl_min, "trl_max": s.trl_max}
-                     for s in c.services]} for c in results]}
+        technologies=_split(query.technology),
+        text=query.text,
+        service_types=_split(query.service_type),
+        trl=query.trl,
+        region=query.region,
+        languages=_split(query.language),
+        k=query.k,
+    )
+    return {
+        "items": [
+            {
+                "rank": c.rank,
+                "score": c.score,
+                "organisation": c.organisation.pk,
+                "name": c.organisation.name,
+                "distance_km": c.distance_km,
+                "reasons": list(c.reasons),
+                "services": [
+                    {
+                        "id": s.pk,
+                        "name": s.name,
+                        "kind": s.kind,
+                        "trl_min": s.trl_min,
+                        "trl_max": s.trl_max,
+                    }
+                    for s in c.services
+                ],
+            }
+            for c in results
+        ]
+    }
 
 
 class OfferAnswerOut(Schema):
@@ -143,9 +190,18 @@ def match_offers(request: HttpRequest, offer: int, k: int = 5) -> dict[str, Any]
     if found is None:
         raise HttpError(404, f"No public offer with id {offer}")
     answers = recommend.answers_to([found], k=k)[found.pk]
-    return {"offer": found.pk, "items": [{
-        "offer": a.offer.pk if a.offer else None,
-        "title": a.offer.title if a.offer else a.organisation.name,
-        "kind": a.offer.kind if a.offer else "research_organisation",
-        "organisation": a.organisation.pk, "organisation_name": a.organisation.name,
-        "score": a.score, "reasons": list(a.reasons)} for a in answers]}
+    return {
+        "offer": found.pk,
+        "items": [
+            {
+                "offer": a.offer.pk if a.offer else None,
+                "title": a.offer.title if a.offer else a.organisation.name,
+                "kind": a.offer.kind if a.offer else "research_organisation",
+                "organisation": a.organisation.pk,
+                "organisation_name": a.organisation.name,
+                "score": a.score,
+                "reasons": list(a.reasons),
+            }
+            for a in answers
+        ],
+    }

@@ -23,9 +23,13 @@ class Interest(models.Model):
     class Meta:
         ordering = ["-created"]
         constraints = [
-            models.UniqueConstraint(fields=["from_organisation", "to_organisation"], name="interest_once"),
-            models.CheckConstraint(condition=~models.Q(from_organisation=models.F("to_organisation")),
-                                   name="interest_not_self"),
+            models.UniqueConstraint(
+                fields=["from_organisation", "to_organisation"], name="interest_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_organisation=models.F("to_organisation")),
+                name="interest_not_self",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -35,7 +39,9 @@ class Interest(models.Model):
 class Notification(models.Model):
     """A message for one user, shown on their notifications page."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     text = models.CharField(max_length=500)
     url = models.CharField(max_length=300, blank=True)
     created = models.DateTimeField(auto_now_add=True)

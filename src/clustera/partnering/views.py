@@ -33,8 +33,13 @@ def express_interest(request: HttpRequest, pk: int) -> HttpResponse:
     if sender is None:
         raise Http404("No such organisation")
     try:
-        services.express_interest(request.user, sender, target, request.POST.get("message", ""),
-                                  request.POST.get("context", ""))
+        services.express_interest(
+            request.user,
+            sender,
+            target,
+            request.POST.get("message", ""),
+            request.POST.get("context", ""),
+        )
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
     except InvalidInputError as exc:
@@ -52,7 +57,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(request, "partnering/notifications.html", {"items": items})
 
 
-def _suggestion_filters(suggestions: list[recommend.Suggestion], form_data: dict[str, object]) -> list[recommend.Suggestion]:
+def _suggestion_filters(
+    suggestions: list[recommend.Suggestion], form_data: dict[str, object]
+) -> list[recommend.Suggestion]:
     kept = suggestions
     if form_data.get("type"):
         kept = [s for s in kept if s.organisation.type == form_data["type"]]
@@ -61,8 +68,12 @@ def _suggestion_filters(suggestions: list[recommend.Suggestion], form_data: dict
     if form_data.get("q"):
         from clustera.registry.search import search_organisations
 
-        matching = set(search_organisations(Organisation.objects.filter(
-            pk__in=[s.organisation.pk for s in kept]), str(form_data["q"])).values_list("pk", flat=True))
+        matching = set(
+            search_organisations(
+                Organisation.objects.filter(pk__in=[s.organisation.pk for s in kept]),
+                str(form_data["q"]),
+            ).values_list("pk", flat=True)
+        )
         kept = [s for s in kept if s.organisation.pk in matching]
     return kept
 
@@ -84,15 +95,24 @@ def partner_search(request: HttpRequest) -> HttpResponse:
         context = (data["context"],) if data.get("context") else ()
         try:
             suggestions = _suggestion_filters(
-                recommend.suggest_partners(anchor, k=100, context=context, new_only=bool(data.get("new_only")),
-                                           prefer=data.get("prefer") or None),
-                data)[:25]
+                recommend.suggest_partners(
+                    anchor,
+                    k=100,
+                    context=context,
+                    new_only=bool(data.get("new_only")),
+                    prefer=data.get("prefer") or None,
+                ),
+                data,
+            )[:25]
         except InvalidInputError as exc:
             error = exc.message
         except recommend.RecommenderNotReady as exc:
             error = str(exc)
-    return render(request, "partnering/partner_search.html", {
-        "form": form, "anchor": anchor, "mine": mine, "suggestions": suggestions, "error": error})
+    return render(
+        request,
+        "partnering/partner_search.html",
+        {"form": form, "anchor": anchor, "mine": mine, "suggestions": suggestions, "error": error},
+    )
 
 
 def suggestions_panel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -104,7 +124,11 @@ def suggestions_panel(request: HttpRequest, pk: int) -> HttpResponse:
         suggestions = recommend.suggest_partners(organisation, k=5)
     except recommend.RecommenderNotReady as exc:
         return HttpResponse(f'<p class="meta">{exc}</p>')
-    return render(request, "partnering/_suggestions.html", {"suggestions": suggestions, "anchor": organisation})
+    return render(
+        request,
+        "partnering/_suggestions.html",
+        {"suggestions": suggestions, "anchor": organisation},
+    )
 
 
 def centre_finder(request: HttpRequest) -> HttpResponse:
@@ -117,9 +141,15 @@ def centre_finder(request: HttpRequest) -> HttpResponse:
         try:
             results = recommend.find_centres(
                 technologies=(data["technology"].code,) if data["technology"] else (),
-                text=data["text"], service_types=tuple(data["service_type"]), trl=data["trl"],
-                region=data["region"].strip(), languages=tuple(data["language"].split()) if data["language"] else (),
-                k=15)
+                text=data["text"],
+                service_types=tuple(data["service_type"]),
+                trl=data["trl"],
+                region=data["region"].strip(),
+                languages=tuple(data["language"].split()) if data["language"] else (),
+                k=15,
+            )
         except InvalidInputError as exc:
             error = exc.message
-    return render(request, "partnering/centre_finder.html", {"form": form, "results": results, "error": error})
+    return render(
+        request, "partnering/centre_finder.html", {"form": form, "results": results, "error": error}
+    )

@@ -41,5 +41,8 @@ def _not_ready(request: HttpRequest, exc: RecommenderNotReady) -> HttpResponse:
 
 @api.exception_handler(DjangoValidationError)
 def _invalid_model(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.message_dict if hasattr(exc, "error_dict")
-                                         else exc.messages}, status=422)
+    return api.create_response(
+        request,
+        {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages},
+        status=422,
+    )

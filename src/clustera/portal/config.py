@@ -29,29 +29,65 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("CLUSTERA_DATA_DIR", str, str(PROJECT_ROOT / "var"),
-            "Folder for the embedded SQLite database, downloads cache, media and reports."),
-    Setting("CLUSTERA_DATABASE_URL", str, "",
-            "Database URL; empty means SQLite at $CLUSTERA_DATA_DIR/clustera.sqlite3. "
-            "PostgreSQL: postgres://user:password@host:5432/name."),
-    Setting("CLUSTERA_SECRET_KEY", str, "",
-            "Django secret key. Empty: a random key is generated once and kept in "
-            "$CLUSTERA_DATA_DIR/secret_key (never in the repository)."),
+    Setting(
+        "CLUSTERA_DATA_DIR",
+        str,
+        str(PROJECT_ROOT / "var"),
+        "Folder for the embedded SQLite database, downloads cache, media and reports.",
+    ),
+    Setting(
+        "CLUSTERA_DATABASE_URL",
+        str,
+        "",
+        "Database URL; empty means SQLite at $CLUSTERA_DATA_DIR/clustera.sqlite3. "
+        "PostgreSQL: postgres://user:password@host:5432/name.",
+    ),
+    Setting(
+        "CLUSTERA_SECRET_KEY",
+        str,
+        "",
+        "Django secret key. Empty: a random key is generated once and kept in "
+        "$CLUSTERA_DATA_DIR/secret_key (never in the repository).",
+    ),
     Setting("CLUSTERA_DEBUG", bool, False, "Django debug mode; never in production."),
-    Setting("CLUSTERA_ALLOWED_HOSTS", str, "127.0.0.1,localhost",
-            "Comma-separated host names the portal answers to."),
-    Setting("CLUSTERA_CACHE_DIR", str, "",
-            "Download cache for `clustera data fetch`; empty means $CLUSTERA_DATA_DIR/cache."),
-    Setting("CLUSTERA_EUROSTAT_URL", str, "https://ec.europa.eu/eurostat",
-            "Base address of Eurostat's dissemination API for `clustera data fetch eurostat`."),
-    Setting("CLUSTERA_GISCO_URL", str, "https://gisco-services.ec.europa.eu",
-            "Base address of GISCO for `clustera data fetch nuts`."),
-    Setting("CLUSTERA_CORDIS_URL", str, "https://cordis.europa.eu",
-            "Base address of CORDIS for `clustera data fetch cordis`."),
+    Setting(
+        "CLUSTERA_ALLOWED_HOSTS",
+        str,
+        "127.0.0.1,localhost",
+        "Comma-separated host names the portal answers to.",
+    ),
+    Setting(
+        "CLUSTERA_CACHE_DIR",
+        str,
+        "",
+        "Download cache for `clustera data fetch`; empty means $CLUSTERA_DATA_DIR/cache.",
+    ),
+    Setting(
+        "CLUSTERA_EUROSTAT_URL",
+        str,
+        "https://ec.europa.eu/eurostat",
+        "Base address of Eurostat's dissemination API for `clustera data fetch eurostat`.",
+    ),
+    Setting(
+        "CLUSTERA_GISCO_URL",
+        str,
+        "https://gisco-services.ec.europa.eu",
+        "Base address of GISCO for `clustera data fetch nuts`.",
+    ),
+    Setting(
+        "CLUSTERA_CORDIS_URL",
+        str,
+        "https://cordis.europa.eu",
+        "Base address of CORDIS for `clustera data fetch cordis`.",
+    ),
     Setting("CLUSTERA_PAGE_SIZE", int, 25, "Default page size of directory pages and API lists."),
     Setting("CLUSTERA_MAX_PAGE_SIZE", int, 500, "Largest page size the API accepts."),
-    Setting("CLUSTERA_RECOMMENDER_REFIT", bool, True,
-            "Refit the partner recommender in the background when the registry changed since its last fit."),
+    Setting(
+        "CLUSTERA_RECOMMENDER_REFIT",
+        bool,
+        True,
+        "Refit the partner recommender in the background when the registry changed since its last fit.",
+    ),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 
@@ -68,7 +104,9 @@ def _parse(setting: Setting, raw: str) -> Any:
         try:
             return int(raw)
         except ValueError:
-            raise InvalidInputError("expected a whole number", field=setting.name, value=raw) from None
+            raise InvalidInputError(
+                "expected a whole number", field=setting.name, value=raw
+            ) from None
     return raw
 
 

@@ -16,4 +16,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         from clustera.partnering.models import Notification
 
         unread = Notification.objects.filter(user=request.user, read=False).count()
-    return {"site_name": "Clustera", "synthetic_world": is_synthetic_world(), "unread_notifications": unread}
+    return {
+        "site_name": "Clustera",
+        "synthetic_world": is_synthetic_world(),
+        "unread_notifications": unread,
+    }

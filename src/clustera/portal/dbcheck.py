@@ -13,13 +13,18 @@ def reachable(url: str) -> bool:
     parsed = urlparse(url)
     try:
         with psycopg.connect(
-            host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432,
-            user=parsed.username or "postgres", password=parsed.password or None,
-            dbname="postgres", connect_timeout=3,
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or 5432,
+            user=parsed.username or "postgres",
+            password=parsed.password or None,
+            dbname="postgres",
+            connect_timeout=3,
         ):
             return True
     except psycopg.Error as exc:
-        print(f"PostgreSQL not reachable at {parsed.hostname}:{parsed.port}: {exc}", file=sys.stderr)
+        print(
+            f"PostgreSQL not reachable at {parsed.hostname}:{parsed.port}: {exc}", file=sys.stderr
+        )
         return False
 
 

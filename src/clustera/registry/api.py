@@ -189,8 +189,9 @@ class OfferPage(Schema):
 
 
 class OfferIn(Schema):
-    kind: Literal["business_offer", "business_request", "technology_offer", "technology_request",
-                  "rd_request"]
+    kind: Literal[
+        "business_offer", "business_request", "technology_offer", "technology_request", "rd_request"
+    ]
     title: str = Field(..., min_length=1, max_length=300)
     description: str = ""
 
@@ -227,7 +228,10 @@ class ProjectPage(Schema):
 
 
 def _page(queryset: QuerySet[Any], page: Page) -> dict[str, Any]:
-    return {"count": queryset.count(), "items": list(queryset[page.offset: page.offset + page.limit])}
+    return {
+        "count": queryset.count(),
+        "items": list(queryset[page.offset : page.offset + page.limit]),
+    }
 
 
 @router.get("/organisations", response=OrganisationPage, auth=READ_AUTH)
@@ -257,7 +261,9 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
 
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut, auth=WRITE_AUTH)
-def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch) -> Any:
+def update_organisation(
+    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+) -> Any:
     """Change an organisation's profile (its admins and platform editors)."""
     organisation = get_object_or_404(models.Organisation, pk=organisation_id)
     if not can_edit_organisation(request.user, organisation):
@@ -302,11 +308,18 @@ def list_offers(request: HttpRequest, page: Query[Page], kind: str = "") -> dict
 
 
 @router.get("/services", response=ServicePage, auth=READ_AUTH)
-def list_services(request: HttpRequest, page: Query[Page], kind: str = "", technology: str = "",
-                  trl: int | None = None) -> dict[str, Any]:
+def list_services(
+    request: HttpRequest,
+    page: Query[Page],
+    kind: str = "",
+    technology: str = "",
+    trl: int | None = None,
+) -> dict[str, Any]:
     """Technology-centre equipment, services and training; ``trl`` keeps those covering it."""
     visible = selectors.organisations(request.user, selectors.DirectoryFilters()).values("id")
-    queryset = models.Service.objects.filter(organisation_id__in=visible).select_related("technology")
+    queryset = models.Service.objects.filter(organisation_id__in=visible).select_related(
+        "technology"
+    )
     if kind:
         queryset = queryset.filter(kind=kind)
     if technology:
@@ -319,8 +332,14 @@ def list_services(request: HttpRequest, page: Query[Page], kind: str = "", techn
 
 
 @router.get("/regions", response=RegionPage, auth=READ_AUTH)
-def list_regions(request: HttpRequest, page: Query[Page], level: int | None = None, version: str = "",
-                 country: str = "", parent: str = "") -> dict[str, Any]:
+def list_regions(
+    request: HttpRequest,
+    page: Query[Page],
+    level: int | None = None,
+    version: str = "",
+    country: str = "",
+    parent: str = "",
+) -> dict[str, Any]:
     """Regions of every NUTS version (and of the synthetic world)."""
     queryset = models.Region.objects.select_related("parent")
     if level is not None:
@@ -334,14 +353,22 @@ def list_regions(request: HttpRequest, page: Query[Page], level: int | None = No
     return _page(queryset, page)
 
 
-_TAXONOMIES: dict[str, Any] = {"activities": models.Activity, "technologies": models.Technology,
-                               "ecosystems": models.Ecosystem, "s3-priorities": models.S3Priority}
+_TAXONOMIES: dict[str, Any] = {
+    "activities": models.Activity,
+    "technologies": models.Technology,
+    "ecosystems": models.Ecosystem,
+    "s3-priorities": models.S3Priority,
+}
 
 
 @router.get("/taxonomies/{kind}", response=TermPage, auth=READ_AUTH)
-def list_terms(request: HttpRequest, kind: Literal["activities", "technologies", "ecosystems",
-                                                  "s3-priorities"],
-               page: Query[Page], scheme: str = "", parent: str = "") -> dict[str, Any]:
+def list_terms(
+    request: HttpRequest,
+    kind: Literal["activities", "technologies", "ecosystems", "s3-priorities"],
+    page: Query[Page],
+    scheme: str = "",
+    parent: str = "",
+) -> dict[str, Any]:
     """Codes of a taxonomy (NACE, technologies, ecosystems, S3 priorities)."""
     queryset = _TAXONOMIES[kind].objects.all()
     if scheme:
@@ -352,8 +379,9 @@ def list_terms(request: HttpRequest, kind: Literal["activities", "technologies",
 
 
 @router.get("/export/organisations.{fmt}", auth=READ_AUTH, response={200: None})
-def export_organisations(request: HttpRequest, fmt: Literal["csv", "json", "parquet"],
-                         query: Query[OrganisationQuery]) -> HttpResponse:
+def export_organisations(
+    request: HttpRequest, fmt: Literal["csv", "json", "parquet"], query: Query[OrganisationQuery]
+) -> HttpResponse:
     """Bulk export of the directory (the visible, filtered organisations) as CSV, JSON or Parquet."""
     filters = selectors.DirectoryFilters.from_mapping(query.dict())
     rows = list(organisation_rows(selectors.organisations(request.user, filters)))
@@ -372,7 +400,9 @@ def export_organisations(request: HttpRequest, fmt: Literal["csv", "json", "parq
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "organisations.parquet"
             write_parquet("organisations", rows, path)
-            response = HttpResponse(path.read_bytes(), content_type="application/vnd.apache.parquet")
+            response = HttpResponse(
+                path.read_bytes(), content_type="application/vnd.apache.parquet"
+            )
     response["Content-Disposition"] = f'attachment; filename="organisations.{fmt}"'
     return response
 
@@ -383,17 +413,32 @@ def list_members(request: HttpRequest, organisation_id: int, page: Query[Page]) 
     if selectors.organisation_profile(request.user, organisation_id) is None:
         raise HttpError(404, "No such organisation")
     visible = selectors.organisations(request.user, selectors.DirectoryFilters()).values("id")
-    links = (models.ClusterMembership.objects.filter(cluster_id=organisation_id, member_id__in=visible)
-             .select_related("member").order_by("member__name"))
+    links = (
+        models.ClusterMembership.objects.filter(cluster_id=organisation_id, member_id__in=visible)
+        .select_related("member")
+        .order_by("member__name")
+    )
     result = _page(links, page)
-    result["items"] = [{"organisation": m.member_id, "name": m.member.name, "type": m.member.type,
-                        "since": m.since} for m in result["items"]]
+    result["items"] = [
+        {
+            "organisation": m.member_id,
+            "name": m.member.name,
+            "type": m.member.type,
+            "since": m.since,
+        }
+        for m in result["items"]
+    ]
     return result
 
 
 @router.get("/projects", response=ProjectPage, auth=READ_AUTH)
-def list_projects(request: HttpRequest, page: Query[Page], organisation: int | None = None,
-                  year: int | None = None, programme: str = "") -> dict[str, Any]:
+def list_projects(
+    request: HttpRequest,
+    page: Query[Page],
+    organisation: int | None = None,
+    year: int | None = None,
+    programme: str = "",
+) -> dict[str, Any]:
     """Collaboration projects (CORDIS or synthetic) with their participants' ids."""
     queryset = models.Project.objects.prefetch_related("participations")
     if organisation is not None:

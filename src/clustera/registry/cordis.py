@@ -18,7 +18,11 @@ _TYPES = {"HES": "university", "REC": "rto", "PUB": "public_authority", "OTH": "
 
 
 def _text(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and value != value) or value is pd.NA else str(value)
+    return (
+        ""
+        if value is None or (isinstance(value, float) and value != value) or value is pd.NA
+        else str(value)
+    )
 
 
 def _company_type(sme: Any) -> str:
@@ -44,32 +48,44 @@ def cordis_exchange_tables(cordis: Any) -> Tables:
     for org_id, row in cordis.organisations.iterrows():
         activity = _text(row["activity_type"])
         sme = row["sme"]
-        organisations.append({
-            "id": f"CORDIS-{org_id}",
-            "name": _text(row["name"]) or _text(row["short_name"]) or f"CORDIS organisation {org_id}",
-            "type": _company_type(sme) if activity == "PRC" else _TYPES.get(activity, "other"),
-            "city": _text(row["city"]),
-            "country": _text(row["country"]),
-            "region": region(_text(row["nuts_code"])),
-        })
+        organisations.append(
+            {
+                "id": f"CORDIS-{org_id}",
+                "name": _text(row["name"])
+                or _text(row["short_name"])
+                or f"CORDIS organisation {org_id}",
+                "type": _company_type(sme) if activity == "PRC" else _TYPES.get(activity, "other"),
+                "city": _text(row["city"]),
+                "country": _text(row["country"]),
+                "region": region(_text(row["nuts_code"])),
+            }
+        )
     projects = []
     for project_id, row in cordis.projects.iterrows():
         year = row["start_year"]
-        projects.append({
-            "id": f"CORDIS-{project_id}",
-            "title": _text(row["title"]) or _text(row["acronym"]),
-            "programme": _text(row["programme"]),
-            "start_year": None if year is pd.NA or pd.isna(year) else int(year),
-            "description": _text(row["objective"]),
-            "source": "CORDIS",
-        })
+        projects.append(
+            {
+                "id": f"CORDIS-{project_id}",
+                "title": _text(row["title"]) or _text(row["acronym"]),
+                "programme": _text(row["programme"]),
+                "start_year": None if year is pd.NA or pd.isna(year) else int(year),
+                "description": _text(row["objective"]),
+                "source": "CORDIS",
+            }
+        )
     participations = [
         {"project": f"CORDIS-{p}", "organisation": f"CORDIS-{o}", "role": _text(r)}
-        for p, o, r in cordis.participations[["project_id", "org_id", "role"]].itertuples(index=False)
+        for p, o, r in cordis.participations[["project_id", "org_id", "role"]].itertuples(
+            index=False
+        )
     ]
     source = f"CORDIS {cordis.layout} files"
     return {
-        "organisations": records_from_rows("organisations", organisations, f"{source}: organisations"),
+        "organisations": records_from_rows(
+            "organisations", organisations, f"{source}: organisations"
+        ),
         "projects": records_from_rows("projects", projects, f"{source}: projects"),
-        "participations": records_from_rows("participations", participations, f"{source}: participations"),
+        "participations": records_from_rows(
+            "participations", participations, f"{source}: participations"
+        ),
     }

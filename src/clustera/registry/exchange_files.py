@@ -42,7 +42,8 @@ def _decode(path: Path) -> str:
         raise DataFormatError(
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "save the file as UTF-8",
-            source=str(path), line=line,
+            source=str(path),
+            line=line,
         ) from None
 
 
@@ -73,11 +74,14 @@ def read_csv(path: Path, table_name: str | None = None) -> Tables:
             if len(row) != len(header):
                 raise DataFormatError(
                     f"{len(row)} cells where the header has {len(header)}",
-                    source=str(path), line=line,
+                    source=str(path),
+                    line=line,
                 )
             records.append(Record(str(path), line, dict(zip(header, row, strict=True))))
     except csv.Error as exc:
-        raise DataFormatError(f"malformed CSV: {exc}", source=str(path), line=reader.line_num) from None
+        raise DataFormatError(
+            f"malformed CSV: {exc}", source=str(path), line=reader.line_num
+        ) from None
     return {table.name: records}
 
 
@@ -86,22 +90,28 @@ def read_json(path: Path) -> Tables:
     try:
         document = json.loads(_decode(path))
     except json.JSONDecodeError as exc:
-        raise DataFormatError(f"malformed JSON: {exc.msg}", source=str(path), line=exc.lineno) from None
+        raise DataFormatError(
+            f"malformed JSON: {exc.msg}", source=str(path), line=exc.lineno
+        ) from None
     if isinstance(document, list):
         document = {"organisations": document}
     if not isinstance(document, dict):
-        raise DataFormatError("expected an object of tables or a list of organisations", source=str(path))
+        raise DataFormatError(
+            "expected an object of tables or a list of organisations", source=str(path)
+        )
     declared = document.get("format", FORMAT_NAME)
     if declared != FORMAT_NAME:
-        raise DataFormatError(f"expected format {FORMAT_NAME!r}", source=str(path), field="format",
-                              value=declared)
+        raise DataFormatError(
+            f"expected format {FORMAT_NAME!r}", source=str(path), field="format", value=declared
+        )
     tables: Tables = {}
     for name, rows in document.items():
         if name in {"format", "version", "generated_by", "notice"}:
             continue
         if name not in TABLES_BY_NAME:
             raise DataFormatError(
-                f"unknown table; expected some of {', '.join(TABLES_BY_NAME)}", source=str(path),
+                f"unknown table; expected some of {', '.join(TABLES_BY_NAME)}",
+                source=str(path),
                 field=name,
             )
         if not isinstance(rows, list):
@@ -141,8 +151,9 @@ def read_exchange(path: Path, table_name: str | None = None) -> Tables:
         return read_json(path)
     if suffix in {".csv", ".txt"}:
         return read_csv(path, table_name)
-    raise InvalidInputError("expected a .csv or .json file, or a folder of CSV files",
-                            source=str(path), value=suffix)
+    raise InvalidInputError(
+        "expected a .csv or .json file, or a folder of CSV files", source=str(path), value=suffix
+    )
 
 
 def records_from_rows(table_name: str, rows: list[dict[str, Any]], source: str) -> list[Record]:

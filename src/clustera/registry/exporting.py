@@ -45,17 +45,31 @@ def _joined(ids: list[int], labels: dict[int, str]) -> list[str]:
 def _regions() -> Iterator[Row]:
     parents = dict(models.Region.objects.values_list("id", "code"))
     for r in models.Region.objects.order_by("nuts_version", "code"):
-        yield {"code": r.code, "nuts_version": r.nuts_version, "level": r.level, "name": r.name,
-               "parent": parents.get(r.parent_id, "") if r.parent_id else "", "country": r.country,
-               "geometry": r.geometry, "label_lon": r.label_lon, "label_lat": r.label_lat,
-               "population": r.population, "area_km2": r.area_km2}
+        yield {
+            "code": r.code,
+            "nuts_version": r.nuts_version,
+            "level": r.level,
+            "name": r.name,
+            "parent": parents.get(r.parent_id, "") if r.parent_id else "",
+            "country": r.country,
+            "geometry": r.geometry,
+            "label_lon": r.label_lon,
+            "label_lat": r.label_lat,
+            "population": r.population,
+            "area_km2": r.area_km2,
+        }
 
 
 def _terms(model: Any) -> Iterator[Row]:
     codes = dict(model.objects.values_list("id", "code"))
     for t in model.objects.order_by("scheme", "code"):
-        yield {"scheme": t.scheme, "code": t.code, "name": t.name,
-               "parent": codes[t.parent_id] if t.parent_id else "", "level": t.level}
+        yield {
+            "scheme": t.scheme,
+            "code": t.code,
+            "name": t.name,
+            "parent": codes[t.parent_id] if t.parent_id else "",
+            "level": t.level,
+        }
 
 
 def organisation_rows(queryset: QuerySet[models.Organisation] | None = None) -> Iterator[Row]:
@@ -66,37 +80,60 @@ def organisation_rows(queryset: QuerySet[models.Organisation] | None = None) -> 
     technology_labels = _term_labels(models.Technology)
     ecosystem_labels = _term_labels(models.Ecosystem)
     activities = _links(models.Organisation.activities.through, "organisation_id", "activity_id")
-    technologies = _links(models.Organisation.technologies.through, "organisation_id", "technology_id")
+    technologies = _links(
+        models.Organisation.technologies.through, "organisation_id", "technology_id"
+    )
     ecosystems = _links(models.Organisation.ecosystems.through, "organisation_id", "ecosystem_id")
     for o in queryset.order_by("key"):
         yield {
-            "id": o.key, "name": o.name, "type": o.type, "description": o.description,
-            "website": o.website, "address": o.address, "city": o.city,
-            "region": regions.get(o.region_id, "") if o.region_id else "", "country": o.country,
-            "lat": o.lat, "lon": o.lon, "size_class": o.size_class, "employees": o.employees,
+            "id": o.key,
+            "name": o.name,
+            "type": o.type,
+            "description": o.description,
+            "website": o.website,
+            "address": o.address,
+            "city": o.city,
+            "region": regions.get(o.region_id, "") if o.region_id else "",
+            "country": o.country,
+            "lat": o.lat,
+            "lon": o.lon,
+            "size_class": o.size_class,
+            "employees": o.employees,
             "founded": o.founded,
             "nace": _joined(activities.get(o.pk, []), activity_labels),
             "technologies": _joined(technologies.get(o.pk, []), technology_labels),
             "ecosystems": _joined(ecosystems.get(o.pk, []), ecosystem_labels),
-            "languages": list(o.languages), "is_public": o.is_public,
+            "languages": list(o.languages),
+            "is_public": o.is_public,
         }
 
 
 def _clusters(keys: dict[int, str]) -> Iterator[Row]:
-    priorities = _links(models.ClusterProfile.s3_priorities.through, "clusterprofile_id", "s3priority_id")
+    priorities = _links(
+        models.ClusterProfile.s3_priorities.through, "clusterprofile_id", "s3priority_id"
+    )
     labels = _term_labels(models.S3Priority)
     profiles = sorted(models.ClusterProfile.objects.all(), key=lambda p: keys[p.organisation_id])
     for p in profiles:
-        yield {"organisation": keys[p.organisation_id], "label": p.label,
-               "label_date": p.label_date.isoformat() if p.label_date else "",
-               "year_founded": p.year_founded, "management_staff": p.management_staff,
-               "s3_priorities": _joined(priorities.get(p.pk, []), labels),
-               "members_count": p.members_count, "sme_members_count": p.sme_members_count}
+        yield {
+            "organisation": keys[p.organisation_id],
+            "label": p.label,
+            "label_date": p.label_date.isoformat() if p.label_date else "",
+            "year_founded": p.year_founded,
+            "management_staff": p.management_staff,
+            "s3_priorities": _joined(priorities.get(p.pk, []), labels),
+            "members_count": p.members_count,
+            "sme_members_count": p.sme_members_count,
+        }
 
 
 def _memberships(keys: dict[int, str]) -> Iterator[Row]:
-    rows = [{"cluster": keys[c], "member": keys[m], "since": s}
-            for c, m, s in models.ClusterMembership.objects.values_list("cluster_id", "member_id", "since")]
+    rows = [
+        {"cluster": keys[c], "member": keys[m], "since": s}
+        for c, m, s in models.ClusterMembership.objects.values_list(
+            "cluster_id", "member_id", "since"
+        )
+    ]
     yield from sorted(rows, key=lambda r: (r["cluster"], r["member"]))
 
 
@@ -106,39 +143,69 @@ def _offers(keys: dict[int, str]) -> Iterator[Row]:
     technology_labels = _term_labels(models.Technology)
     activity_labels = _term_labels(models.Activity)
     for o in models.Offer.objects.order_by("key"):
-        yield {"id": o.key, "organisation": keys[o.organisation_id], "kind": o.kind, "title": o.title,
-               "description": o.description,
-               "technologies": _joined(technologies.get(o.pk, []), technology_labels),
-               "nace": _joined(activities.get(o.pk, []), activity_labels),
-               "created": o.created.isoformat() if o.created else ""}
+        yield {
+            "id": o.key,
+            "organisation": keys[o.organisation_id],
+            "kind": o.kind,
+            "title": o.title,
+            "description": o.description,
+            "technologies": _joined(technologies.get(o.pk, []), technology_labels),
+            "nace": _joined(activities.get(o.pk, []), activity_labels),
+            "created": o.created.isoformat() if o.created else "",
+        }
 
 
 def _services(keys: dict[int, str]) -> Iterator[Row]:
     technology_labels = _term_labels(models.Technology)
     for s in models.Service.objects.order_by("key"):
-        yield {"id": s.key, "organisation": keys[s.organisation_id], "kind": s.kind, "name": s.name,
-               "description": s.description,
-               "technology": technology_labels[s.technology_id] if s.technology_id else "",
-               "trl_min": s.trl_min, "trl_max": s.trl_max, "access_conditions": s.access_conditions,
-               "languages": list(s.languages)}
+        yield {
+            "id": s.key,
+            "organisation": keys[s.organisation_id],
+            "kind": s.kind,
+            "name": s.name,
+            "description": s.description,
+            "technology": technology_labels[s.technology_id] if s.technology_id else "",
+            "trl_min": s.trl_min,
+            "trl_max": s.trl_max,
+            "access_conditions": s.access_conditions,
+            "languages": list(s.languages),
+        }
 
 
 def _contacts(keys: dict[int, str]) -> Iterator[Row]:
-    rows = [{"organisation": keys[c.organisation_id], "name": c.name, "email": c.email, "role": c.role,
-             "is_personal_data": c.is_personal_data} for c in models.Contact.objects.all()]
+    rows = [
+        {
+            "organisation": keys[c.organisation_id],
+            "name": c.name,
+            "email": c.email,
+            "role": c.role,
+            "is_personal_data": c.is_personal_data,
+        }
+        for c in models.Contact.objects.all()
+    ]
     yield from sorted(rows, key=lambda r: (r["organisation"], r["email"]))
 
 
 def _projects() -> Iterator[Row]:
     for p in models.Project.objects.order_by("key"):
-        yield {"id": p.key, "title": p.title, "programme": p.programme, "start_year": p.start_year,
-               "description": p.description, "source": p.source}
+        yield {
+            "id": p.key,
+            "title": p.title,
+            "programme": p.programme,
+            "start_year": p.start_year,
+            "description": p.description,
+            "source": p.source,
+        }
 
 
 def _participations(keys: dict[int, str]) -> Iterator[Row]:
     projects = dict(models.Project.objects.values_list("id", "key"))
-    rows = [{"project": projects[p], "organisation": keys[o], "role": r}
-            for p, o, r in models.Participation.objects.values_list("project_id", "organisation_id", "role")]
+    rows = [
+        {"project": projects[p], "organisation": keys[o], "role": r}
+        for p, o, r in models.Participation.objects.values_list(
+            "project_id", "organisation_id", "role"
+        )
+    ]
     yield from sorted(rows, key=lambda r: (r["project"], r["organisation"]))
 
 
@@ -202,7 +269,9 @@ def write_parquet(table_name: str, rows: list[Row], path: Path) -> None:
     pq.write_table(pa.table(data), path)
 
 
-def export_to(path: Path, fmt: str, table: str | None = None, include_contacts: bool = True) -> list[Path]:
+def export_to(
+    path: Path, fmt: str, table: str | None = None, include_contacts: bool = True
+) -> list[Path]:
     """Write the registry (or one table) to ``path``; return the files written."""
     tables = export_tables(include_contacts=include_contacts)
     if table is not None:
@@ -211,7 +280,7 @@ def export_to(path: Path, fmt: str, table: str | None = None, include_contacts: 
         path.write_text(to_json(tables), encoding="utf-8")
         return [path]
     if len(tables) == 1 and path.suffix:
-        (name, rows), = tables.items()
+        ((name, rows),) = tables.items()
         if fmt == "csv":
             with path.open("w", encoding="utf-8", newline="") as out:
                 write_csv(name, rows, out)

@@ -14,8 +14,20 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = models.Organisation
-        fields = ["name", "description", "website", "address", "city", "size_class", "employees",
-                  "founded", "technologies", "activities", "ecosystems", "is_public"]
+        fields = [
+            "name",
+            "description",
+            "website",
+            "address",
+            "city",
+            "size_class",
+            "employees",
+            "founded",
+            "technologies",
+            "activities",
+            "ecosystems",
+            "is_public",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "technologies": forms.SelectMultiple(attrs={"size": 8}),

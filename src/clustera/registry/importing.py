@@ -30,7 +30,9 @@ class ImportFailed(ClusteraError):
         self.errors = errors
         more = "" if len(errors) < MAX_ERRORS else f" (stopped after {MAX_ERRORS})"
         lines = "\n".join(f"  {e}" for e in errors)
-        super().__init__(f"import failed with {len(errors)} error(s){more}; nothing was written:\n{lines}")
+        super().__init__(
+            f"import failed with {len(errors)} error(s){more}; nothing was written:\n{lines}"
+        )
 
 
 class _DryRun(Exception):
@@ -73,11 +75,17 @@ def _parse(tables: Tables) -> dict[str, list[tuple[Record, dict[str, Any]]]]:
             key = tuple(row[k] for k in table.key)
             if key in seen:
                 first = seen[key]
-                errors.append(InvalidInputError(
-                    f"duplicate {table.name} key (first at line {first.line})" if first.line
-                    else f"duplicate {table.name} key (first in {first.source})",
-                    source=record.source, line=record.line, field=table.key[-1], value=key[-1],
-                ))
+                errors.append(
+                    InvalidInputError(
+                        f"duplicate {table.name} key (first at line {first.line})"
+                        if first.line
+                        else f"duplicate {table.name} key (first in {first.source})",
+                        source=record.source,
+                        line=record.line,
+                        field=table.key[-1],
+                        value=key[-1],
+                    )
+                )
                 continue
             seen[key] = record
             rows.append((record, row))
@@ -123,8 +131,11 @@ class _Loader:
         self.codes = CodeResolver()
 
     def error(self, record: Record, field_name: str, value: Any, message: str) -> None:
-        self.errors.append(InvalidInputError(message, source=record.source, line=record.line,
-                                             field=field_name, value=value))
+        self.errors.append(
+            InvalidInputError(
+                message, source=record.source, line=record.line, field=field_name, value=value
+            )
+        )
 
     def raise_if_errors(self) -> None:
         if self.errors:
@@ -136,7 +147,16 @@ class _Loader:
 
     # -- regions and taxonomies -------------------------------------------------
     def load_regions(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
-        fields = ["level", "name", "country", "geometry", "label_lon", "label_lat", "population", "area_km2"]
+        fields = [
+            "level",
+            "name",
+            "country",
+            "geometry",
+            "label_lon",
+            "label_lat",
+            "population",
+            "area_km2",
+        ]
         existing = {
             (r.code, r.nuts_version): r
             for r in models.Region.objects.filter(code__in=[row["code"] for _, row in rows])
@@ -146,7 +166,9 @@ class _Loader:
             values = {f: row[f] for f in fields}
             current = existing.get((row["code"], row["nuts_version"]))
             if current is None:
-                new.append(models.Region(code=row["code"], nuts_version=row["nuts_version"], **values))
+                new.append(
+                    models.Region(code=row["code"], nuts_version=row["nuts_version"], **values)
+                )
             else:
                 for f, v in values.items():
                     setattr(current, f, v)
@@ -154,8 +176,12 @@ class _Loader:
         models.Region.objects.bulk_create(new, batch_size=500)
         models.Region.objects.bulk_update(changed, fields, batch_size=500)
         self._count("regions", len(new), len(changed))
-        ids = {(r.code, r.nuts_version): r for r in models.Region.objects.filter(
-            nuts_version__in={row["nuts_version"] for _, row in rows})}
+        ids = {
+            (r.code, r.nuts_version): r
+            for r in models.Region.objects.filter(
+                nuts_version__in={row["nuts_version"] for _, row in rows}
+            )
+        }
         with_parent = []
         for record, row in rows:
             region = ids[(row["code"], row["nuts_version"])]
@@ -163,15 +189,21 @@ class _Loader:
             if row["parent"]:
                 parent = ids.get((row["parent"], row["nuts_version"]))
                 if parent is None:
-                    self.error(record, "parent", row["parent"],
-                               f"no region with this code in NUTS version {row['nuts_version']}")
+                    self.error(
+                        record,
+                        "parent",
+                        row["parent"],
+                        f"no region with this code in NUTS version {row['nuts_version']}",
+                    )
                     continue
             region.parent = parent
             with_parent.append(region)
         models.Region.objects.bulk_update(with_parent, ["parent"], batch_size=500)
         self.codes.forget_regions()
 
-    def _load_terms(self, model: Any, table: str, rows: list[tuple[Record, dict[str, Any]]]) -> None:
+    def _load_terms(
+        self, model: Any, table: str, rows: list[tuple[Record, dict[str, Any]]]
+    ) -> None:
         schemes = {row["scheme"] for _, row in rows}
         existing = {(t.scheme, t.code): t for t in model.objects.filter(scheme__in=schemes)}
         new, changed = [], []
@@ -179,7 +211,9 @@ class _Loader:
             current = existing.get((row["scheme"], row["code"]))
             level = row["level"] if row["level"] is not None else 0
             if current is None:
-                new.append(model(scheme=row["scheme"], code=row["code"], name=row["name"], level=level))
+                new.append(
+                    model(scheme=row["scheme"], code=row["code"], name=row["name"], level=level)
+                )
             else:
                 current.name, current.level = row["name"], level
                 changed.append(current)
@@ -212,7 +246,9 @@ class _Loader:
         self._load_terms(models.S3Priority, "s3_priorities", rows)
 
     # -- organisations and what hangs on them -----------------------------------
-    def _terms(self, model: Any, record: Record, field_name: str, codes: Iterable[str]) -> list[int]:
+    def _terms(
+        self, model: Any, record: Record, field_name: str, codes: Iterable[str]
+    ) -> list[int]:
         ids = []
         for code in codes:
             try:
@@ -222,10 +258,27 @@ class _Loader:
         return ids
 
     def load_organisations(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
-        scalar = ["name", "type", "description", "website", "address", "city", "country", "lat",
-                  "lon", "size_class", "employees", "founded", "languages", "is_public"]
-        existing = dict(models.Organisation.objects.filter(
-            key__in=[row["id"] for _, row in rows]).values_list("key", "id"))
+        scalar = [
+            "name",
+            "type",
+            "description",
+            "website",
+            "address",
+            "city",
+            "country",
+            "lat",
+            "lon",
+            "size_class",
+            "employees",
+            "founded",
+            "languages",
+            "is_public",
+        ]
+        existing = dict(
+            models.Organisation.objects.filter(key__in=[row["id"] for _, row in rows]).values_list(
+                "key", "id"
+            )
+        )
         new, changed = [], []
         links: dict[str, tuple[Record, dict[str, list[int]]]] = {}
         for record, row in rows:
@@ -240,13 +293,21 @@ class _Loader:
             for coordinate, bound in (("lat", 90), ("lon", 180)):
                 if values[coordinate] is not None and abs(values[coordinate]) > bound:
                     self.error(record, coordinate, values[coordinate], f"outside -{bound}..{bound}")
-            links[row["id"]] = (record, {
-                "activities": self._terms(models.Activity, record, "nace", row["nace"]),
-                "technologies": self._terms(models.Technology, record, "technologies", row["technologies"]),
-                "ecosystems": self._terms(models.Ecosystem, record, "ecosystems", row["ecosystems"]),
-            })
-            organisation = models.Organisation(key=row["id"], region_id=region_id,
-                                               is_synthetic=self.synthetic, **values)
+            links[row["id"]] = (
+                record,
+                {
+                    "activities": self._terms(models.Activity, record, "nace", row["nace"]),
+                    "technologies": self._terms(
+                        models.Technology, record, "technologies", row["technologies"]
+                    ),
+                    "ecosystems": self._terms(
+                        models.Ecosystem, record, "ecosystems", row["ecosystems"]
+                    ),
+                },
+            )
+            organisation = models.Organisation(
+                key=row["id"], region_id=region_id, is_synthetic=self.synthetic, **values
+            )
             if row["id"] in existing:
                 organisation.pk = existing[row["id"]]
                 changed.append(organisation)
@@ -258,13 +319,19 @@ class _Loader:
         self._count("organisations", len(new), len(changed))
         self.codes.forget_organisations()
         ids = {key: self.codes.organisation_id(key) for key in links}
-        for relation, column in (("activities", "activity_id"), ("technologies", "technology_id"),
-                                 ("ecosystems", "ecosystem_id")):
+        for relation, column in (
+            ("activities", "activity_id"),
+            ("technologies", "technology_id"),
+            ("ecosystems", "ecosystem_id"),
+        ):
             through = getattr(models.Organisation, relation).through
             through.objects.filter(organisation_id__in=[ids[k] for k in existing]).delete()
             through.objects.bulk_create(
-                [through(organisation_id=ids[key], **{column: term})
-                 for key, (_, relations) in links.items() for term in relations[relation]],
+                [
+                    through(organisation_id=ids[key], **{column: term})
+                    for key, (_, relations) in links.items()
+                    for term in relations[relation]
+                ],
                 batch_size=1000,
             )
 
@@ -276,38 +343,65 @@ class _Loader:
             return None
 
     def load_clusters(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
-        fields = ["label", "label_date", "year_founded", "management_staff", "members_count",
-                  "sme_members_count"]
+        fields = [
+            "label",
+            "label_date",
+            "year_founded",
+            "management_staff",
+            "members_count",
+            "sme_members_count",
+        ]
         profiles, priorities = [], {}
         for record, row in rows:
             organisation_id = self._organisation(record, "organisation", row["organisation"])
             if organisation_id is None:
                 continue
             if self.codes.organisation_type(organisation_id) != "cluster":
-                self.error(record, "organisation", row["organisation"],
-                           "a cluster profile belongs to an organisation of type 'cluster'")
+                self.error(
+                    record,
+                    "organisation",
+                    row["organisation"],
+                    "a cluster profile belongs to an organisation of type 'cluster'",
+                )
                 continue
-            profiles.append(models.ClusterProfile(organisation_id=organisation_id,
-                                                  **{f: row[f] for f in fields}))
-            priorities[organisation_id] = self._terms(models.S3Priority, record, "s3_priorities",
-                                                      row["s3_priorities"])
+            profiles.append(
+                models.ClusterProfile(
+                    organisation_id=organisation_id, **{f: row[f] for f in fields}
+                )
+            )
+            priorities[organisation_id] = self._terms(
+                models.S3Priority, record, "s3_priorities", row["s3_priorities"]
+            )
         self.raise_if_errors()
-        existing = dict(models.ClusterProfile.objects.filter(
-            organisation_id__in=priorities).values_list("organisation_id", "id"))
+        existing = dict(
+            models.ClusterProfile.objects.filter(organisation_id__in=priorities).values_list(
+                "organisation_id", "id"
+            )
+        )
         for profile in profiles:
             profile.pk = existing.get(profile.organisation_id)
-        models.ClusterProfile.objects.bulk_create([p for p in profiles if p.pk is None], batch_size=500)
-        models.ClusterProfile.objects.bulk_update([p for p in profiles if p.pk in existing.values()],
-                                                  fields, batch_size=500)
+        models.ClusterProfile.objects.bulk_create(
+            [p for p in profiles if p.pk is None], batch_size=500
+        )
+        models.ClusterProfile.objects.bulk_update(
+            [p for p in profiles if p.pk in existing.values()], fields, batch_size=500
+        )
         self._count("clusters", len(profiles) - len(existing), len(existing))
-        profile_ids = dict(models.ClusterProfile.objects.filter(
-            organisation_id__in=priorities).values_list("organisation_id", "id"))
+        profile_ids = dict(
+            models.ClusterProfile.objects.filter(organisation_id__in=priorities).values_list(
+                "organisation_id", "id"
+            )
+        )
         through = models.ClusterProfile.s3_priorities.through
         through.objects.filter(clusterprofile_id__in=profile_ids.values()).delete()
-        through.objects.bulk_create([
-            through(clusterprofile_id=profile_ids[org], s3priority_id=term)
-            for org, terms in priorities.items() for term in terms
-        ], batch_size=1000)
+        through.objects.bulk_create(
+            [
+                through(clusterprofile_id=profile_ids[org], s3priority_id=term)
+                for org, terms in priorities.items()
+                for term in terms
+            ],
+            batch_size=1000,
+        )
 
     def load_memberships(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
         wanted = {}
@@ -317,21 +411,32 @@ class _Loader:
             if cluster is None or member is None:
                 continue
             if cluster == member:
-                self.error(record, "member", row["member"], "an organisation cannot be its own member")
+                self.error(
+                    record, "member", row["member"], "an organisation cannot be its own member"
+                )
                 continue
             wanted[(cluster, member)] = row["since"]
         self.raise_if_errors()
-        self._upsert_pairs(models.ClusterMembership, "memberships", ("cluster_id", "member_id"),
-                           {pair: {"since": since} for pair, since in wanted.items()})
+        self._upsert_pairs(
+            models.ClusterMembership,
+            "memberships",
+            ("cluster_id", "member_id"),
+            {pair: {"since": since} for pair, since in wanted.items()},
+        )
 
     def load_offers(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
         fields = ["organisation_id", "kind", "title", "description", "created"]
         items, relations = [], {}
         for record, row in rows:
             organisation_id = self._organisation(record, "organisation", row["organisation"])
-            offer = models.Offer(key=row["id"], organisation_id=organisation_id, kind=row["kind"],
-                                 title=row["title"], description=row["description"],
-                                 created=row["created"])
+            offer = models.Offer(
+                key=row["id"],
+                organisation_id=organisation_id,
+                kind=row["kind"],
+                title=row["title"],
+                description=row["description"],
+                created=row["created"],
+            )
             relations[row["id"]] = (
                 self._terms(models.Technology, record, "technologies", row["technologies"]),
                 self._terms(models.Activity, record, "nace", row["nace"]),
@@ -340,28 +445,56 @@ class _Loader:
         self.raise_if_errors()
         self._upsert_keyed(models.Offer, "offers", items, fields)
         ids = dict(models.Offer.objects.filter(key__in=relations).values_list("key", "id"))
-        for position, relation, column in ((0, "technologies", "technology_id"),
-                                           (1, "activities", "activity_id")):
+        for position, relation, column in (
+            (0, "technologies", "technology_id"),
+            (1, "activities", "activity_id"),
+        ):
             through = getattr(models.Offer, relation).through
             through.objects.filter(offer_id__in=ids.values()).delete()
-            through.objects.bulk_create([
-                through(offer_id=ids[key], **{column: term})
-                for key, terms in relations.items() for term in terms[position]
-            ], batch_size=1000)
+            through.objects.bulk_create(
+                [
+                    through(offer_id=ids[key], **{column: term})
+                    for key, terms in relations.items()
+                    for term in terms[position]
+                ],
+                batch_size=1000,
+            )
 
     def load_services(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
-        fields = ["organisation_id", "kind", "name", "description", "technology_id", "trl_min",
-                  "trl_max", "access_conditions", "languages"]
+        fields = [
+            "organisation_id",
+            "kind",
+            "name",
+            "description",
+            "technology_id",
+            "trl_min",
+            "trl_max",
+            "access_conditions",
+            "languages",
+        ]
         items = []
         for record, row in rows:
             organisation_id = self._organisation(record, "organisation", row["organisation"])
-            technology = self._terms(models.Technology, record, "technology",
-                                     [row["technology"]] if row["technology"] else [])
-            items.append(models.Service(
-                key=row["id"], organisation_id=organisation_id, kind=row["kind"], name=row["name"],
-                description=row["description"], technology_id=technology[0] if technology else None,
-                trl_min=row["trl_min"], trl_max=row["trl_max"],
-                access_conditions=row["access_conditions"], languages=row["languages"]))
+            technology = self._terms(
+                models.Technology,
+                record,
+                "technology",
+                [row["technology"]] if row["technology"] else [],
+            )
+            items.append(
+                models.Service(
+                    key=row["id"],
+                    organisation_id=organisation_id,
+                    kind=row["kind"],
+                    name=row["name"],
+                    description=row["description"],
+                    technology_id=technology[0] if technology else None,
+                    trl_min=row["trl_min"],
+                    trl_max=row["trl_max"],
+                    access_conditions=row["access_conditions"],
+                    languages=row["languages"],
+                )
+            )
         self.raise_if_errors()
         self._upsert_keyed(models.Service, "services", items, fields)
 
@@ -371,8 +504,11 @@ class _Loader:
         self._upsert_keyed(models.Project, "projects", items, fields)
 
     def load_participations(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
-        projects = dict(models.Project.objects.filter(
-            key__in={row["project"] for _, row in rows}).values_list("key", "id"))
+        projects = dict(
+            models.Project.objects.filter(key__in={row["project"] for _, row in rows}).values_list(
+                "key", "id"
+            )
+        )
         wanted: dict[tuple[int, int], str] = {}
         for record, row in rows:
             project_id = projects.get(row["project"])
@@ -382,8 +518,12 @@ class _Loader:
             if project_id is not None and organisation_id is not None:
                 wanted[(project_id, organisation_id)] = row["role"]
         self.raise_if_errors()
-        self._upsert_pairs(models.Participation, "participations", ("project_id", "organisation_id"),
-                           {pair: {"role": role} for pair, role in wanted.items()})
+        self._upsert_pairs(
+            models.Participation,
+            "participations",
+            ("project_id", "organisation_id"),
+            {pair: {"role": role} for pair, role in wanted.items()},
+        )
 
     def load_contacts(self, rows: list[tuple[Record, dict[str, Any]]]) -> None:
         wanted = {}
@@ -393,16 +533,29 @@ class _Loader:
                 personal = True if row["is_personal_data"] is None else row["is_personal_data"]
                 wanted[(organisation_id, row["email"])] = (row["name"], row["role"], personal)
         self.raise_if_errors()
-        self._upsert_pairs(models.Contact, "contacts", ("organisation_id", "email"), {
-            pair: {"name": name, "role": role, "is_personal_data": personal}
-            for pair, (name, role, personal) in wanted.items()})
+        self._upsert_pairs(
+            models.Contact,
+            "contacts",
+            ("organisation_id", "email"),
+            {
+                pair: {"name": name, "role": role, "is_personal_data": personal}
+                for pair, (name, role, personal) in wanted.items()
+            },
+        )
 
-    def _upsert_pairs(self, model: Any, table: str, key: tuple[str, str],
-                      wanted: dict[tuple[Any, Any], dict[str, Any]]) -> None:
+    def _upsert_pairs(
+        self,
+        model: Any,
+        table: str,
+        key: tuple[str, str],
+        wanted: dict[tuple[Any, Any], dict[str, Any]],
+    ) -> None:
         """Create or update rows identified by a two-column key."""
         first = {k[0] for k in wanted}
-        existing = {(getattr(row, key[0]), getattr(row, key[1])): row
-                    for row in model.objects.filter(**{f"{key[0]}__in": first})}
+        existing = {
+            (getattr(row, key[0]), getattr(row, key[1])): row
+            for row in model.objects.filter(**{f"{key[0]}__in": first})
+        }
         new, changed = [], []
         for pair, values in wanted.items():
             row = existing.get(pair)
@@ -418,7 +571,9 @@ class _Loader:
         self._count(table, len(new), len(changed))
 
     def _upsert_keyed(self, model: Any, table: str, items: list[Any], fields: list[str]) -> None:
-        existing = dict(model.objects.filter(key__in=[i.key for i in items]).values_list("key", "id"))
+        existing = dict(
+            model.objects.filter(key__in=[i.key for i in items]).values_list("key", "id")
+        )
         for item in items:
             item.pk = existing.get(item.key)
         model.objects.bulk_create([i for i in items if i.pk is None], batch_size=500)

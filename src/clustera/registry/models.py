@@ -32,7 +32,9 @@ class Region(models.Model):
     class Meta:
         ordering = ["nuts_version", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "nuts_version"], name="region_code_version_unique")
+            models.UniqueConstraint(
+                fields=["code", "nuts_version"], name="region_code_version_unique"
+            )
         ]
         indexes = [models.Index(fields=["nuts_version", "level"])]
 
@@ -126,7 +128,9 @@ class Organisation(models.Model):
     """An actor of the ecosystem: cluster organisation, company, centre, university, authority..."""
 
     key = models.CharField(
-        max_length=64, unique=True, help_text="Stable external identifier used by imports and exports"
+        max_length=64,
+        unique=True,
+        help_text="Stable external identifier used by imports and exports",
     )
     name = models.CharField(max_length=300)
     type = models.CharField(max_length=24, choices=OrganisationType.choices, db_index=True)
@@ -182,7 +186,9 @@ class ClusterProfile(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="cluster_profile"
     )
     label = models.CharField(
-        max_length=8, choices=ClusterLabel.choices, blank=True,
+        max_length=8,
+        choices=ClusterLabel.choices,
+        blank=True,
         help_text="Cluster-management excellence label (ECEI)",
     )
     label_date = models.DateField(null=True, blank=True)
@@ -199,7 +205,9 @@ class ClusterProfile(models.Model):
 class ClusterMembership(models.Model):
     """An organisation's membership of a cluster."""
 
-    cluster = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members_links")
+    cluster = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="members_links"
+    )
     member = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="cluster_links")
     since = models.PositiveSmallIntegerField(null=True, blank=True)
 
@@ -250,15 +258,21 @@ class Service(models.Model):
     """A technology centre's equipment, service or training, by technology and TRL."""
 
     key = models.CharField(max_length=64, unique=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="services")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="services"
+    )
     kind = models.CharField(max_length=12, choices=ServiceKind.choices, db_index=True)
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     technology = models.ForeignKey(
         Technology, null=True, blank=True, on_delete=models.PROTECT, related_name="services"
     )
-    trl_min = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(9)])
-    trl_max = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(9)])
+    trl_min = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    trl_max = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
     access_conditions = models.TextField(blank=True)
     languages = models.JSONField(default=list, blank=True)
 
@@ -277,7 +291,9 @@ class Service(models.Model):
 class Contact(models.Model):
     """A person to contact at an organisation. Personal data: shown only to those allowed."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(max_length=200)
     email = models.EmailField()
     role = models.CharField(max_length=120, blank=True)
@@ -298,7 +314,9 @@ class Project(models.Model):
 
     key = models.CharField(max_length=64, unique=True)
     title = models.CharField(max_length=500, blank=True)
-    programme = models.CharField(max_length=200, blank=True, help_text="Programme part(s), ';'-joined")
+    programme = models.CharField(
+        max_length=200, blank=True, help_text="Programme part(s), ';'-joined"
+    )
     start_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     description = models.TextField(blank=True)
     source = models.CharField(max_length=100, blank=True, help_text="e.g. CORDIS H2020, synthetic")
@@ -314,7 +332,9 @@ class Participation(models.Model):
     """An organisation's part in a project."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participations")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="participations"
+    )
     role = models.CharField(max_length=24, blank=True, help_text="coordinator, participant, ...")
 
     class Meta:

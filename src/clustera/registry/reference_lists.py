@@ -23,21 +23,36 @@ def _number(value: Any) -> float | None:
 
 def nuts_tables(regions: pd.DataFrame) -> Tables:
     """Regions from ``clustera.regions.nuts_regions_table`` (one NUTS version)."""
-    rows = [{
-        "code": str(code), "nuts_version": str(row["version"]), "level": int(row["level"]),
-        "name": str(row["name"]), "parent": row["parent"] or "", "country": str(row["country"]),
-        "geometry": row["geometry"] or "", "label_lon": _number(row["label_lon"]),
-        "label_lat": _number(row["label_lat"]),
-    } for code, row in regions.iterrows()]
+    rows = [
+        {
+            "code": str(code),
+            "nuts_version": str(row["version"]),
+            "level": int(row["level"]),
+            "name": str(row["name"]),
+            "parent": row["parent"] or "",
+            "country": str(row["country"]),
+            "geometry": row["geometry"] or "",
+            "label_lon": _number(row["label_lon"]),
+            "label_lat": _number(row["label_lat"]),
+        }
+        for code, row in regions.iterrows()
+    ]
     return {"regions": records_from_rows("regions", rows, "NUTS regions")}
 
 
 def nace_tables(nace: pd.DataFrame) -> Tables:
     """Activities from ``clustera.taxonomies.read_nace`` (Rev. 2 or Rev. 2.1, dotted codes)."""
     scheme = NACE_SCHEMES[str(nace.attrs.get("revision", "2"))]
-    rows = [{"scheme": scheme, "code": str(code), "name": str(row["description"]),
-             "parent": row["parent"] if isinstance(row["parent"], str) else "",
-             "level": int(row["level"]) - 1} for code, row in nace.iterrows()]
+    rows = [
+        {
+            "scheme": scheme,
+            "code": str(code),
+            "name": str(row["description"]),
+            "parent": row["parent"] if isinstance(row["parent"], str) else "",
+            "level": int(row["level"]) - 1,
+        }
+        for code, row in nace.iterrows()
+    ]
     return {"activities": records_from_rows("activities", rows, f"NACE ({scheme})")}
 
 
@@ -49,14 +64,30 @@ def technology_list_tables(items: pd.DataFrame) -> Tables:
     """
     kind = items.attrs.get("kind")
     if kind == "ecosystems":
-        rows = [{"scheme": "EU14", "code": str(code), "name": str(row["name"]), "parent": "", "level": 0}
-                for code, row in items.iterrows()]
+        rows = [
+            {
+                "scheme": "EU14",
+                "code": str(code),
+                "name": str(row["name"]),
+                "parent": "",
+                "level": 0,
+            }
+            for code, row in items.iterrows()
+        ]
         return {"ecosystems": records_from_rows("ecosystems", rows, "industrial ecosystems")}
     if kind not in TECHNOLOGY_SCHEMES:
         raise ValueError(f"expected a KETs, ATI or ecosystems list, got kind {kind!r}")
     scheme = TECHNOLOGY_SCHEMES[kind]
-    rows = [{"scheme": scheme, "code": f"ATI{int(str(code)):02d}" if kind == "ati" else str(code),
-             "name": str(row["name"]), "parent": "", "level": 0} for code, row in items.iterrows()]
+    rows = [
+        {
+            "scheme": scheme,
+            "code": f"ATI{int(str(code)):02d}" if kind == "ati" else str(code),
+            "name": str(row["name"]),
+            "parent": "",
+            "level": 0,
+        }
+        for code, row in items.iterrows()
+    ]
     return {"technologies": records_from_rows("technologies", rows, f"{scheme} list")}
 
 
@@ -64,8 +95,18 @@ def wipo_tables(concordance: Any) -> Tables:
     """WIPO's 35 technology fields under their 5 sectors (``read_wipo_ipc_concordance``)."""
     fields = concordance.technologies
     sectors = list(dict.fromkeys(fields["group"]))
-    rows = [{"scheme": "WIPO35", "code": f"S{i}", "name": name, "parent": "", "level": 0}
-            for i, name in enumerate(sectors, start=1)]
-    rows += [{"scheme": "WIPO35", "code": str(code), "name": str(row["name"]),
-              "parent": f"S{sectors.index(row['group']) + 1}", "level": 1} for code, row in fields.iterrows()]
+    rows = [
+        {"scheme": "WIPO35", "code": f"S{i}", "name": name, "parent": "", "level": 0}
+        for i, name in enumerate(sectors, start=1)
+    ]
+    rows += [
+        {
+            "scheme": "WIPO35",
+            "code": str(code),
+            "name": str(row["name"]),
+            "parent": f"S{sectors.index(row['group']) + 1}",
+            "level": 1,
+        }
+        for code, row in fields.iterrows()
+    ]
     return {"technologies": records_from_rows("technologies", rows, "WIPO 35 technology fields")}

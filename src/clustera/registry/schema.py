@@ -20,12 +20,29 @@ FORMAT_NAME = "clustera-registry"
 FORMAT_VERSION = 1
 
 ORGANISATION_TYPES = (
-    "cluster", "sme", "large_company", "rto", "technology_centre", "dih", "university",
-    "science_park", "business_network", "public_authority", "investor", "company", "other",
+    "cluster",
+    "sme",
+    "large_company",
+    "rto",
+    "technology_centre",
+    "dih",
+    "university",
+    "science_park",
+    "business_network",
+    "public_authority",
+    "investor",
+    "company",
+    "other",
 )
 SIZE_CLASSES = ("", "micro", "small", "medium", "large")
 CLUSTER_LABELS = ("", "gold", "silver", "bronze")
-OFFER_KINDS = ("business_offer", "business_request", "technology_offer", "technology_request", "rd_request")
+OFFER_KINDS = (
+    "business_offer",
+    "business_request",
+    "technology_offer",
+    "technology_request",
+    "rd_request",
+)
 SERVICE_KINDS = ("equipment", "service", "training")
 NUTS_VERSIONS = ("2010", "2013", "2016", "2021", "2024", "SYN")
 
@@ -200,111 +217,155 @@ class Table:
 
 
 def _taxonomy(name: str) -> Table:
-    return Table(name, (
-        Column("scheme", _text, True, "classification scheme, e.g. NACE2, NACE21, KET, ATI, WIPO35"),
-        Column("code", _text, True, "code within the scheme (NACE dotted: C26.1)"),
-        Column("name", _text, True),
-        Column("parent", _text, help="parent code in the same scheme"),
-        Column("level", _non_negative, help="depth in the hierarchy, 0 at the top"),
-    ), ("scheme", "code"))
+    return Table(
+        name,
+        (
+            Column(
+                "scheme", _text, True, "classification scheme, e.g. NACE2, NACE21, KET, ATI, WIPO35"
+            ),
+            Column("code", _text, True, "code within the scheme (NACE dotted: C26.1)"),
+            Column("name", _text, True),
+            Column("parent", _text, help="parent code in the same scheme"),
+            Column("level", _non_negative, help="depth in the hierarchy, 0 at the top"),
+        ),
+        ("scheme", "code"),
+    )
 
 
 TABLES: tuple[Table, ...] = (
-    Table("regions", (
-        Column("code", _text, True, "NUTS code"),
-        Column("nuts_version", _choice(NUTS_VERSIONS), True, "2016, 2021, 2024 or SYN"),
-        Column("level", _level, True),
-        Column("name", _text, True),
-        Column("parent", _text, help="code of the parent region in the same version"),
-        Column("country", _country, True),
-        Column("geometry", _text, help="GeoJSON geometry, lon/lat degrees"),
-        Column("label_lon", _number),
-        Column("label_lat", _number),
-        Column("population", _non_negative),
-        Column("area_km2", _number),
-    ), ("code", "nuts_version")),
+    Table(
+        "regions",
+        (
+            Column("code", _text, True, "NUTS code"),
+            Column("nuts_version", _choice(NUTS_VERSIONS), True, "2016, 2021, 2024 or SYN"),
+            Column("level", _level, True),
+            Column("name", _text, True),
+            Column("parent", _text, help="code of the parent region in the same version"),
+            Column("country", _country, True),
+            Column("geometry", _text, help="GeoJSON geometry, lon/lat degrees"),
+            Column("label_lon", _number),
+            Column("label_lat", _number),
+            Column("population", _non_negative),
+            Column("area_km2", _number),
+        ),
+        ("code", "nuts_version"),
+    ),
     _taxonomy("activities"),
     _taxonomy("technologies"),
     _taxonomy("ecosystems"),
     _taxonomy("s3_priorities"),
-    Table("organisations", (
-        Column("id", _text, True, "stable identifier"),
-        Column("name", _text, True),
-        Column("type", _choice(ORGANISATION_TYPES), True),
-        Column("description", _text),
-        Column("website", _url),
-        Column("address", _text),
-        Column("city", _text),
-        Column("region", _text, help="region code (newest NUTS version holding it)"),
-        Column("country", _country, True),
-        Column("lat", _number),
-        Column("lon", _number),
-        Column("size_class", _choice(SIZE_CLASSES)),
-        Column("employees", _non_negative),
-        Column("founded", _year),
-        Column("nace", _codes, help="activity codes, ';'-separated; 'SCHEME:code' when ambiguous"),
-        Column("technologies", _codes, help="technology codes, ';'-separated"),
-        Column("ecosystems", _codes, help="ecosystem codes, ';'-separated"),
-        Column("languages", _languages, help="ISO 639-1 codes, ';'-separated"),
-        Column("is_public", _boolean, help="true (default) or false"),
-    ), ("id",)),
-    Table("clusters", (
-        Column("organisation", _text, True, "id of a cluster organisation"),
-        Column("label", _choice(CLUSTER_LABELS), help="gold, silver, bronze or empty"),
-        Column("label_date", _date),
-        Column("year_founded", _year),
-        Column("management_staff", _non_negative),
-        Column("s3_priorities", _codes),
-        Column("members_count", _non_negative),
-        Column("sme_members_count", _non_negative),
-    ), ("organisation",)),
-    Table("memberships", (
-        Column("cluster", _text, True, "id of the cluster organisation"),
-        Column("member", _text, True, "id of the member organisation"),
-        Column("since", _year),
-    ), ("cluster", "member")),
-    Table("offers", (
-        Column("id", _text, True),
-        Column("organisation", _text, True),
-        Column("kind", _choice(OFFER_KINDS), True),
-        Column("title", _text, True),
-        Column("description", _text),
-        Column("technologies", _codes),
-        Column("nace", _codes),
-        Column("created", _date),
-    ), ("id",)),
-    Table("services", (
-        Column("id", _text, True),
-        Column("organisation", _text, True),
-        Column("kind", _choice(SERVICE_KINDS), True),
-        Column("name", _text, True),
-        Column("description", _text),
-        Column("technology", _text),
-        Column("trl_min", _trl, True),
-        Column("trl_max", _trl, True),
-        Column("access_conditions", _text),
-        Column("languages", _languages),
-    ), ("id",)),
-    Table("projects", (
-        Column("id", _text, True, "stable identifier, e.g. the CORDIS project id"),
-        Column("title", _text),
-        Column("programme", _text, help="programme part(s), ';'-joined"),
-        Column("start_year", _year),
-        Column("description", _text),
-        Column("source", _text, help="where the record comes from, e.g. CORDIS H2020"),
-    ), ("id",)),
-    Table("participations", (
-        Column("project", _text, True, "id of the project"),
-        Column("organisation", _text, True, "id of the organisation"),
-        Column("role", _text, help="coordinator, participant, ..."),
-    ), ("project", "organisation")),
-    Table("contacts", (
-        Column("organisation", _text, True),
-        Column("name", _text, True),
-        Column("email", _email, True),
-        Column("role", _text),
-        Column("is_personal_data", _boolean),
-    ), ("organisation", "email")),
+    Table(
+        "organisations",
+        (
+            Column("id", _text, True, "stable identifier"),
+            Column("name", _text, True),
+            Column("type", _choice(ORGANISATION_TYPES), True),
+            Column("description", _text),
+            Column("website", _url),
+            Column("address", _text),
+            Column("city", _text),
+            Column("region", _text, help="region code (newest NUTS version holding it)"),
+            Column("country", _country, True),
+            Column("lat", _number),
+            Column("lon", _number),
+            Column("size_class", _choice(SIZE_CLASSES)),
+            Column("employees", _non_negative),
+            Column("founded", _year),
+            Column(
+                "nace", _codes, help="activity codes, ';'-separated; 'SCHEME:code' when ambiguous"
+            ),
+            Column("technologies", _codes, help="technology codes, ';'-separated"),
+            Column("ecosystems", _codes, help="ecosystem codes, ';'-separated"),
+            Column("languages", _languages, help="ISO 639-1 codes, ';'-separated"),
+            Column("is_public", _boolean, help="true (default) or false"),
+        ),
+        ("id",),
+    ),
+    Table(
+        "clusters",
+        (
+            Column("organisation", _text, True, "id of a cluster organisation"),
+            Column("label", _choice(CLUSTER_LABELS), help="gold, silver, bronze or empty"),
+            Column("label_date", _date),
+            Column("year_founded", _year),
+            Column("management_staff", _non_negative),
+            Column("s3_priorities", _codes),
+            Column("members_count", _non_negative),
+            Column("sme_members_count", _non_negative),
+        ),
+        ("organisation",),
+    ),
+    Table(
+        "memberships",
+        (
+            Column("cluster", _text, True, "id of the cluster organisation"),
+            Column("member", _text, True, "id of the member organisation"),
+            Column("since", _year),
+        ),
+        ("cluster", "member"),
+    ),
+    Table(
+        "offers",
+        (
+            Column("id", _text, True),
+            Column("organisation", _text, True),
+            Column("kind", _choice(OFFER_KINDS), True),
+            Column("title", _text, True),
+            Column("description", _text),
+            Column("technologies", _codes),
+            Column("nace", _codes),
+            Column("created", _date),
+        ),
+        ("id",),
+    ),
+    Table(
+        "services",
+        (
+            Column("id", _text, True),
+            Column("organisation", _text, True),
+            Column("kind", _choice(SERVICE_KINDS), True),
+            Column("name", _text, True),
+            Column("description", _text),
+            Column("technology", _text),
+            Column("trl_min", _trl, True),
+            Column("trl_max", _trl, True),
+            Column("access_conditions", _text),
+            Column("languages", _languages),
+        ),
+        ("id",),
+    ),
+    Table(
+        "projects",
+        (
+            Column("id", _text, True, "stable identifier, e.g. the CORDIS project id"),
+            Column("title", _text),
+            Column("programme", _text, help="programme part(s), ';'-joined"),
+            Column("start_year", _year),
+            Column("description", _text),
+            Column("source", _text, help="where the record comes from, e.g. CORDIS H2020"),
+        ),
+        ("id",),
+    ),
+    Table(
+        "participations",
+        (
+            Column("project", _text, True, "id of the project"),
+            Column("organisation", _text, True, "id of the organisation"),
+            Column("role", _text, help="coordinator, participant, ..."),
+        ),
+        ("project", "organisation"),
+    ),
+    Table(
+        "contacts",
+        (
+            Column("organisation", _text, True),
+            Column("name", _text, True),
+            Column("email", _email, True),
+            Column("role", _text),
+            Column("is_personal_data", _boolean),
+        ),
+        ("organisation", "email"),
+    ),
 )
 
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
@@ -320,7 +381,9 @@ def table_for_columns(columns: list[str], source: str) -> Table:
     raise InvalidInputError(
         "cannot tell which table this header belongs to; name it with --table "
         f"({', '.join(TABLES_BY_NAME)})",
-        source=source, line=1, value=",".join(columns),
+        source=source,
+        line=1,
+        value=",".join(columns),
     )
 
 
@@ -335,17 +398,23 @@ def check_header(table: Table, columns: list[str], source: str) -> None:
             raise InvalidInputError(
                 f"unknown column for table {table.name!r}; expected some of "
                 f"{', '.join(table.column_names)}",
-                source=source, line=1, field=name,
+                source=source,
+                line=1,
+                field=name,
             )
     missing = [c.name for c in table.columns if c.required and c.name not in seen]
     if missing:
         raise InvalidInputError(
-            f"required column(s) missing: {', '.join(missing)}", source=source, line=1,
+            f"required column(s) missing: {', '.join(missing)}",
+            source=source,
+            line=1,
             field=missing[0],
         )
 
 
-def parse_row(table: Table, raw: Mapping[str, Any], source: str, line: int | None) -> dict[str, Any]:
+def parse_row(
+    table: Table, raw: Mapping[str, Any], source: str, line: int | None
+) -> dict[str, Any]:
     """Typed values of one row, or a RowError naming the source, line, field and value."""
     row: dict[str, Any] = {}
     for column in table.columns:
@@ -353,12 +422,20 @@ def parse_row(table: Table, raw: Mapping[str, Any], source: str, line: int | Non
         try:
             parsed = column.parse(value)
         except ValueError as exc:
-            raise RowError(str(exc), source=source, line=line, field=column.name, value=value) from None
+            raise RowError(
+                str(exc), source=source, line=line, field=column.name, value=value
+            ) from None
         if column.required and parsed in (None, "", []):
-            raise RowError("a value is required", source=source, line=line, field=column.name,
-                           value=value)
+            raise RowError(
+                "a value is required", source=source, line=line, field=column.name, value=value
+            )
         row[column.name] = parsed
     if table.name == "services" and row["trl_min"] > row["trl_max"]:
-        raise RowError("trl_min is above trl_max", source=source, line=line, field="trl_min",
-                       value=raw.get("trl_min"))
+        raise RowError(
+            "trl_min is above trl_max",
+            source=source,
+            line=line,
+            field="trl_min",
+            value=raw.get("trl_min"),
+        )
     return row

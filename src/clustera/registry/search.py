@@ -89,14 +89,20 @@ def search_organisations(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
             default=Value(len(ranked)),
             output_field=IntegerField(),
         )
-        return queryset.filter(pk__in=ranked).annotate(search_rank=order).order_by("search_rank", "name")
+        return (
+            queryset.filter(pk__in=ranked)
+            .annotate(search_rank=order)
+            .order_by("search_rank", "name")
+        )
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         vector = SearchVector("name", config="simple", weight="A") + SearchVector(
             "description", "city", config="simple", weight="B"
         )
-        query = SearchQuery(" & ".join(f"{term}:*" for term in terms), config="simple", search_type="raw")
+        query = SearchQuery(
+            " & ".join(f"{term}:*" for term in terms), config="simple", search_type="raw"
+        )
         return (
             queryset.annotate(search_rank=SearchRank(vector, query))
             .filter(search_rank__gt=0)
@@ -104,5 +110,7 @@ def search_organisations(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
         )
     condition = queryset
     for term in terms:
-        condition = condition.filter(name__icontains=term) | condition.filter(description__icontains=term)
+        condition = condition.filter(name__icontains=term) | condition.filter(
+            description__icontains=term
+        )
     return condition

@@ -19,8 +19,12 @@ def _clean(value: Any) -> Any:
 
 
 # Taxonomy tables the synthetic world gives without a scheme column get these schemes.
-_DEFAULT_SCHEMES = {"ecosystems": "SYN-ECO", "s3_priorities": "SYN-S3", "activities": "SYN-NACE",
-                    "technologies": "SYN-TECH"}
+_DEFAULT_SCHEMES = {
+    "ecosystems": "SYN-ECO",
+    "s3_priorities": "SYN-S3",
+    "activities": "SYN-NACE",
+    "technologies": "SYN-TECH",
+}
 
 
 def world_tables(world: Any) -> Tables:
@@ -33,14 +37,17 @@ def world_tables(world: Any) -> Tables:
         if table.name in _DEFAULT_SCHEMES and "scheme" not in frame.columns:
             frame = frame.assign(scheme=_DEFAULT_SCHEMES[table.name])
         columns = [c for c in table.column_names if c in frame.columns]
-        rows = [{c: _clean(v) for c, v in zip(columns, values, strict=True)}
-                for values in frame[columns].itertuples(index=False, name=None)]
+        rows = [
+            {c: _clean(v) for c, v in zip(columns, values, strict=True)}
+            for values in frame[columns].itertuples(index=False, name=None)
+        ]
         tables[table.name] = records_from_rows(table.name, rows, f"synthetic world: {table.name}")
     return tables
 
 
-def seed_world(seed: int, scale: str | int, progress: Progress | None = None,
-               with_datasets: bool = True) -> ImportReport:
+def seed_world(
+    seed: int, scale: str | int, progress: Progress | None = None, with_datasets: bool = True
+) -> ImportReport:
     """Generate the synthetic world for ``seed`` and ``scale`` and import it (one transaction).
 
     With ``with_datasets`` its employment and patent datasets are loaded into the observatory

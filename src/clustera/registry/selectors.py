@@ -75,12 +75,18 @@ def _term_ids(filters: DirectoryFilters) -> dict[str, list[int]]:
     """The activity and technology ids a filter stands for (its code and every code below)."""
     return {
         "nace": _with_descendants(models.Activity, filters.nace) if filters.nace else [],
-        "technology": _with_descendants(models.Technology, filters.technology) if filters.technology else [],
+        "technology": _with_descendants(models.Technology, filters.technology)
+        if filters.technology
+        else [],
     }
 
 
-def _apply(queryset: QuerySet[models.Organisation], filters: DirectoryFilters,
-           terms: dict[str, list[int]], skip: str = "") -> QuerySet[models.Organisation]:
+def _apply(
+    queryset: QuerySet[models.Organisation],
+    filters: DirectoryFilters,
+    terms: dict[str, list[int]],
+    skip: str = "",
+) -> QuerySet[models.Organisation]:
     if filters.type and skip != "type":
         queryset = queryset.filter(type=filters.type)
     if filters.country and skip != "country":
@@ -90,13 +96,17 @@ def _apply(queryset: QuerySet[models.Organisation], filters: DirectoryFilters,
     if filters.nace and skip != "nace":
         queryset = queryset.filter(
             pk__in=models.Organisation.activities.through.objects.filter(
-                activity_id__in=terms["nace"]).values("organisation_id"))
+                activity_id__in=terms["nace"]
+            ).values("organisation_id")
+        )
     if filters.ecosystem and skip != "ecosystem":
         queryset = queryset.filter(ecosystems__code=filters.ecosystem)
     if filters.technology and skip != "technology":
         queryset = queryset.filter(
             pk__in=models.Organisation.technologies.through.objects.filter(
-                technology_id__in=terms["technology"]).values("organisation_id"))
+                technology_id__in=terms["technology"]
+            ).values("organisation_id")
+        )
     if filters.cluster_label and skip != "cluster_label":
         queryset = queryset.filter(cluster_profile__label=filters.cluster_label)
     return queryset
@@ -113,9 +123,15 @@ def organisations(user: Any, filters: DirectoryFilters) -> QuerySet[models.Organ
 def with_relations(queryset: QuerySet[models.Organisation]) -> QuerySet[models.Organisation]:
     """Prefetch the many-to-many codes shown in lists (fixed number of queries)."""
     return queryset.prefetch_related(
-        Prefetch("activities", queryset=models.Activity.objects.only("id", "scheme", "code", "name")),
-        Prefetch("technologies", queryset=models.Technology.objects.only("id", "scheme", "code", "name")),
-        Prefetch("ecosystems", queryset=models.Ecosystem.objects.only("id", "scheme", "code", "name")),
+        Prefetch(
+            "activities", queryset=models.Activity.objects.only("id", "scheme", "code", "name")
+        ),
+        Prefetch(
+            "technologies", queryset=models.Technology.objects.only("id", "scheme", "code", "name")
+        ),
+        Prefetch(
+            "ecosystems", queryset=models.Ecosystem.objects.only("id", "scheme", "code", "name")
+        ),
     )
 
 
@@ -131,72 +147,186 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
 
     type_labels = dict(models.OrganisationType.choices)
     rows = scoped("type").order_by().values("type").annotate(n=Count("id")).order_by("-n")
-    out.append(Facet("type", "Actor type", [
-        FacetValue(r["type"], str(type_labels.get(r["type"], r["type"])), r["n"], r["type"] == filters.type)
-        for r in rows]))
+    out.append(
+        Facet(
+            "type",
+            "Actor type",
+            [
+                FacetValue(
+                    r["type"],
+                    str(type_labels.get(r["type"], r["type"])),
+                    r["n"],
+                    r["type"] == filters.type,
+                )
+                for r in rows
+            ],
+        )
+    )
 
     countries = dict(models.Region.objects.filter(level=0).values_list("code", "name"))
-    rows = scoped("country").order_by().values("country").annotate(n=Count("id")).order_by("-n")[:limit]
-    out.append(Facet("country", "Country", [
-        FacetValue(r["country"], countries.get(r["country"], r["country"]), r["n"],
-                   r["country"] == filters.country) for r in rows]))
+    rows = (
+        scoped("country")
+        .order_by()
+        .values("country")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:limit]
+    )
+    out.append(
+        Facet(
+            "country",
+            "Country",
+            [
+                FacetValue(
+                    r["country"],
+                    countries.get(r["country"], r["country"]),
+                    r["n"],
+                    r["country"] == filters.country,
+                )
+                for r in rows
+            ],
+        )
+    )
 
-    rows = (scoped("region").filter(region__isnull=False).order_by()
-            .values("region__code", "region__name").annotate(n=Count("id")).order_by("-n")[:limit])
-    out.append(Facet("region", "Region", [
-        FacetValue(r["region__code"], r["region__name"], r["n"], r["region__code"] == filters.region)
-        for r in rows]))
+    rows = (
+        scoped("region")
+        .filter(region__isnull=False)
+        .order_by()
+        .values("region__code", "region__name")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:limit]
+    )
+    out.append(
+        Facet(
+            "region",
+            "Region",
+            [
+                FacetValue(
+                    r["region__code"],
+                    r["region__name"],
+                    r["n"],
+                    r["region__code"] == filters.region,
+                )
+                for r in rows
+            ],
+        )
+    )
 
-    for name, title, relation in (("nace", "Activity (NACE)", "activities"),
-                                  ("ecosystem", "Industrial ecosystem", "ecosystems"),
-                                  ("technology", "Technology", "technologies")):
+    for name, title, relation in (
+        ("nace", "Activity (NACE)", "activities"),
+        ("ecosystem", "Industrial ecosystem", "ecosystems"),
+        ("technology", "Technology", "technologies"),
+    ):
         ids = scoped(name).values("id")
         through = getattr(models.Organisation, relation).through
-        target = {"activities": "activity", "ecosystems": "ecosystem", "technologies": "technology"}[relation]
-        rows = (through.objects.filter(organisation_id__in=ids).order_by()
-                .values(f"{target}__code", f"{target}__name").annotate(n=Count("organisation_id"))
-                .order_by("-n")[:limit])
+        target = {
+            "activities": "activity",
+            "ecosystems": "ecosystem",
+            "technologies": "technology",
+        }[relation]
+        rows = (
+            through.objects.filter(organisation_id__in=ids)
+            .order_by()
+            .values(f"{target}__code", f"{target}__name")
+            .annotate(n=Count("organisation_id"))
+            .order_by("-n")[:limit]
+        )
         selected = getattr(filters, name)
-        out.append(Facet(name, title, [
-            FacetValue(r[f"{target}__code"], r[f"{target}__name"], r["n"], r[f"{target}__code"] == selected)
-            for r in rows]))
+        out.append(
+            Facet(
+                name,
+                title,
+                [
+                    FacetValue(
+                        r[f"{target}__code"],
+                        r[f"{target}__name"],
+                        r["n"],
+                        r[f"{target}__code"] == selected,
+                    )
+                    for r in rows
+                ],
+            )
+        )
 
     label_names = dict(models.ClusterLabel.choices)
-    rows = (scoped("cluster_label").filter(cluster_profile__isnull=False).exclude(cluster_profile__label="")
-            .order_by().values("cluster_profile__label").annotate(n=Count("id")).order_by("-n"))
-    out.append(Facet("cluster_label", "Cluster label", [
-        FacetValue(r["cluster_profile__label"], str(label_names[r["cluster_profile__label"]]), r["n"],
-                   r["cluster_profile__label"] == filters.cluster_label) for r in rows]))
+    rows = (
+        scoped("cluster_label")
+        .filter(cluster_profile__isnull=False)
+        .exclude(cluster_profile__label="")
+        .order_by()
+        .values("cluster_profile__label")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    out.append(
+        Facet(
+            "cluster_label",
+            "Cluster label",
+            [
+                FacetValue(
+                    r["cluster_profile__label"],
+                    str(label_names[r["cluster_profile__label"]]),
+                    r["n"],
+                    r["cluster_profile__label"] == filters.cluster_label,
+                )
+                for r in rows
+            ],
+        )
+    )
     return out
 
 
 def organisation_profile(user: Any, pk: int) -> dict[str, Any] | None:
     """Everything a profile page shows, or None when ``user`` may not see it."""
-    queryset = with_relations(_base(user).select_related("region__parent__parent", "cluster_profile"))
+    queryset = with_relations(
+        _base(user).select_related("region__parent__parent", "cluster_profile")
+    )
     organisation = queryset.filter(pk=pk).first()
     if organisation is None:
         return None
-    members = (models.ClusterMembership.objects.filter(cluster=organisation)
-               .select_related("member").order_by("member__name"))
-    member_of = (models.ClusterMembership.objects.filter(member=organisation)
-                 .select_related("cluster").order_by("cluster__name"))
+    members = (
+        models.ClusterMembership.objects.filter(cluster=organisation)
+        .select_related("member")
+        .order_by("member__name")
+    )
+    member_of = (
+        models.ClusterMembership.objects.filter(member=organisation)
+        .select_related("cluster")
+        .order_by("cluster__name")
+    )
     return {
         "organisation": organisation,
         "members": [m for m in members if m.member.is_public or can_view_contacts(user, m.member)],
         "member_of": list(member_of),
         "offers": list(organisation.offers.prefetch_related("technologies", "activities")),
         "services": list(organisation.services.select_related("technology")),
-        "contacts": list(organisation.contacts.all()) if can_view_contacts(user, organisation) else None,
+        "contacts": list(organisation.contacts.all())
+        if can_view_contacts(user, organisation)
+        else None,
     }
 
 
-def map_points(user: Any, types: tuple[str, ...] = ("cluster", "technology_centre", "rto", "dih"),
-               ) -> list[dict[str, Any]]:
+def map_points(
+    user: Any,
+    types: tuple[str, ...] = ("cluster", "technology_centre", "rto", "dih"),
+) -> list[dict[str, Any]]:
     """Located organisations of the given types, for the map."""
-    rows = (_base(user).filter(type__in=types, lat__isnull=False, lon__isnull=False)
-            .values("id", "name", "type", "lat", "lon", "city", "cluster_profile__label"))
-    return [{"id": r["id"], "name": r["name"], "type": r["type"], "lat": r["lat"], "lon": r["lon"],
-             "city": r["city"], "label": r["cluster_profile__label"] or ""} for r in rows]
+    rows = (
+        _base(user)
+        .filter(type__in=types, lat__isnull=False, lon__isnull=False)
+        .values("id", "name", "type", "lat", "lon", "city", "cluster_profile__label")
+    )
+    return [
+        {
+            "id": r["id"],
+            "name": r["name"],
+            "type": r["type"],
+            "lat": r["lat"],
+            "lon": r["lon"],
+            "city": r["city"],
+            "label": r["cluster_profile__label"] or "",
+        }
+        for r in rows
+    ]
 
 
 def map_regions(level: int, version: str | None = None) -> dict[str, Any]:
@@ -204,18 +334,31 @@ def map_regions(level: int, version: str | None = None) -> dict[str, Any]:
     import json
 
     if version is None:
-        latest = models.Region.objects.order_by("-nuts_version").values_list("nuts_version", flat=True).first()
+        latest = (
+            models.Region.objects.order_by("-nuts_version")
+            .values_list("nuts_version", flat=True)
+            .first()
+        )
         version = latest or "SYN"
-    counts = dict(models.Organisation.objects.filter(is_public=True).order_by()
-                  .values("region__code").annotate(n=Count("id")).values_list("region__code", "n"))
+    counts = dict(
+        models.Organisation.objects.filter(is_public=True)
+        .order_by()
+        .values("region__code")
+        .annotate(n=Count("id"))
+        .values_list("region__code", "n")
+    )
     features = []
-    for region in models.Region.objects.filter(level=level, nuts_version=version).exclude(geometry=""):
+    for region in models.Region.objects.filter(level=level, nuts_version=version).exclude(
+        geometry=""
+    ):
         total = sum(n for code, n in counts.items() if code and code.startswith(region.code))
-        features.append({
-            "type": "Feature",
-            "geometry": json.loads(region.geometry),
-            "properties": {"code": region.code, "name": region.name, "organisations": total},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": json.loads(region.geometry),
+                "properties": {"code": region.code, "name": region.name, "organisations": total},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -14,8 +14,9 @@ from clustera.registry.schema import ORGANISATION_TYPES, SIZE_CLASSES, TABLES_BY
 
 def _check_type(value: str) -> None:
     if value not in ORGANISATION_TYPES:
-        raise InvalidInputError(f"expected one of {', '.join(ORGANISATION_TYPES)}", field="type",
-                                value=value)
+        raise InvalidInputError(
+            f"expected one of {', '.join(ORGANISATION_TYPES)}", field="type", value=value
+        )
 
 
 @transaction.atomic
@@ -23,12 +24,23 @@ def create_organisation(data: dict[str, Any]) -> models.Organisation:
     """Create an organisation from validated fields; region given by code."""
     _check_type(data["type"])
     if models.Organisation.objects.filter(key=data["key"]).exists():
-        raise InvalidInputError("an organisation with this key exists", field="key", value=data["key"])
+        raise InvalidInputError(
+            "an organisation with this key exists", field="key", value=data["key"]
+        )
     region_code = data.pop("region", None)
     region_id = CodeResolver().region_id(region_code) if region_code else None
-    parse_row(TABLES_BY_NAME["organisations"], {"id": data["key"], "website": data.get("website", ""),
-                                                "name": data["name"], "type": data["type"],
-                                                "country": data["country"]}, "request", None)
+    parse_row(
+        TABLES_BY_NAME["organisations"],
+        {
+            "id": data["key"],
+            "website": data.get("website", ""),
+            "name": data["name"],
+            "type": data["type"],
+            "country": data["country"],
+        },
+        "request",
+        None,
+    )
     return models.Organisation.objects.create(region_id=region_id, **data)
 
 
@@ -39,13 +51,23 @@ def update_organisation(organisation: models.Organisation, changes: dict[str, An
     technologies = changes.pop("technologies", None)
     nace = changes.pop("nace", None)
     if "size_class" in changes and changes["size_class"] not in SIZE_CLASSES:
-        raise InvalidInputError("unknown size class", field="size_class", value=changes["size_class"])
+        raise InvalidInputError(
+            "unknown size class", field="size_class", value=changes["size_class"]
+        )
     if "website" in changes:
-        parse_row(TABLES_BY_NAME["organisations"], {"id": organisation.key, "name": organisation.name,
-                                                    "type": organisation.type, "country": organisation.country,
-                                                    "website": changes["website"],
-                                                    "languages": changes.get("languages") or []},
-                  "request", None)
+        parse_row(
+            TABLES_BY_NAME["organisations"],
+            {
+                "id": organisation.key,
+                "name": organisation.name,
+                "type": organisation.type,
+                "country": organisation.country,
+                "website": changes["website"],
+                "languages": changes.get("languages") or [],
+            },
+            "request",
+            None,
+        )
     for name, value in changes.items():
         if value is not None:
             setattr(organisation, name, value)
@@ -66,4 +88,6 @@ def create_offer(organisation: models.Organisation, data: dict[str, Any]) -> mod
     while models.Offer.objects.filter(key=key).exists():
         count += 1
         key = f"{organisation.key}-OFFER-{count + 1:04d}"
-    return models.Offer.objects.create(organisation=organisation, key=key, created=dt.date.today(), **data)
+    return models.Offer.objects.create(
+        organisation=organisation, key=key, created=dt.date.today(), **data
+    )

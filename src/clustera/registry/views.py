@@ -23,15 +23,21 @@ from clustera.registry.forms import OfferForm, OrganisationForm
 def home(request: HttpRequest) -> HttpResponse:
     """Landing page: what is in the registry, a search box, where to go next."""
     visible = selectors.organisations(request.user, selectors.DirectoryFilters())
-    counts = dict(visible.order_by().values("type").annotate(n=Count("id")).values_list("type", "n"))
+    counts = dict(
+        visible.order_by().values("type").annotate(n=Count("id")).values_list("type", "n")
+    )
     labels = dict(models.OrganisationType.choices)
-    return render(request, "registry/home.html", {
-        "total": sum(counts.values()),
-        "counts": sorted(((labels[k], k, v) for k, v in counts.items()), key=lambda x: -x[2]),
-        "regions": models.Region.objects.count(),
-        "services": models.Service.objects.filter(organisation__is_public=True).count(),
-        "offers": models.Offer.objects.filter(organisation__is_public=True).count(),
-    })
+    return render(
+        request,
+        "registry/home.html",
+        {
+            "total": sum(counts.values()),
+            "counts": sorted(((labels[k], k, v) for k, v in counts.items()), key=lambda x: -x[2]),
+            "regions": models.Region.objects.count(),
+            "services": models.Service.objects.filter(organisation__is_public=True).count(),
+            "offers": models.Offer.objects.filter(organisation__is_public=True).count(),
+        },
+    )
 
 
 @require_GET
@@ -70,7 +76,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         from clustera.partnering.recommend import answers_to
 
         answers = answers_to(profile["offers"], k=3)
-        profile["offer_answers"] = [(offer, answers.get(offer.pk, [])) for offer in profile["offers"]]
+        profile["offer_answers"] = [
+            (offer, answers.get(offer.pk, [])) for offer in profile["offers"]
+        ]
     return render(request, "registry/organisation_detail.html", profile)
 
 
@@ -90,7 +98,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("registry:organisation", pk=organisation.pk)
-    return render(request, "registry/organisation_form.html", {"form": form, "organisation": organisation})
+    return render(
+        request, "registry/organisation_form.html", {"form": form, "organisation": organisation}
+    )
 
 
 @login_required
@@ -109,7 +119,11 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
 def map_page(request: HttpRequest) -> HttpResponse:
     """Clusters and technology centres on a map of the loaded regions."""
     levels = sorted(set(models.Region.objects.exclude(geometry="").values_list("level", flat=True)))
-    return render(request, "registry/map.html", {"levels": levels, "synthetic": selectors.is_synthetic_world()})
+    return render(
+        request,
+        "registry/map.html",
+        {"levels": levels, "synthetic": selectors.is_synthetic_world()},
+    )
 
 
 @require_GET
@@ -118,7 +132,9 @@ def map_data(request: HttpRequest) -> JsonResponse:
     try:
         level = int(request.GET.get("level", "2"))
     except ValueError:
-        return JsonResponse({"detail": f"level must be 0-3, got {request.GET.get('level')!r}"}, status=400)
+        return JsonResponse(
+            {"detail": f"level must be 0-3, got {request.GET.get('level')!r}"}, status=400
+        )
     if not 0 <= level <= 3:
         return JsonResponse({"detail": f"level must be 0-3, got {level}"}, status=400)
     payload: dict[str, Any] = {
@@ -126,4 +142,3 @@ def map_data(request: HttpRequest) -> JsonResponse:
         "points": selectors.map_points(request.user),
     }
     return JsonResponse(payload, json_dumps_params={"separators": (",", ":")})
-

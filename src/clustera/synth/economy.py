@@ -258,4 +258,3 @@ def build_input_output(
     return pd.DataFrame(
         {"supplier": codes[supplier], "user": codes[user], "value": flows[supplier, user]}
     )
-

@@ -19,9 +19,7 @@ ACTIVITIES = (
     "NACE2,C27,Electrical equipment,C,1\n"
 )
 TECHNOLOGIES = (
-    "scheme,code,name,parent,level\n"
-    "KET,KET1,Micro- and nanoelectronics,,0\n"
-    "KET,KET2,Photonics,,0\n"
+    "scheme,code,name,parent,level\nKET,KET1,Micro- and nanoelectronics,,0\nKET,KET2,Photonics,,0\n"
 )
 ECOSYSTEMS = "scheme,code,name,parent,level\nEU14,ELEC,Electronics,,0\n"
 ORGANISATIONS = (
@@ -43,7 +41,9 @@ MEMBERSHIPS = "cluster,member,since\nORG1,ORG2,2016\nORG1,ORG3,2010\n"
 SERVICES = (
     "id,organisation,kind,name,description,technology,trl_min,trl_max,access_conditions,languages\n"
 )
-CONTACTS = "organisation,name,email,role,is_personal_data\nORG2,Ada Lumen,ada@lumen.example,CEO,true\n"
+CONTACTS = (
+    "organisation,name,email,role,is_personal_data\nORG2,Ada Lumen,ada@lumen.example,CEO,true\n"
+)
 
 FILES = {
     "regions.csv": REGIONS,

@@ -5,187 +5,424 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('indicators', 'Recompute indicators'), ('report', 'Assessment report')], max_length=12)),
-                ('title', models.CharField(max_length=200)),
-                ('parameters', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='pending', max_length=8)),
-                ('progress', models.FloatField(default=0.0, help_text='0 to 1')),
-                ('message', models.CharField(blank=True, max_length=300)),
-                ('output', models.CharField(blank=True, help_text='File under MEDIA_ROOT', max_length=300)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('finished', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("indicators", "Recompute indicators"),
+                            ("report", "Assessment report"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("parameters", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("progress", models.FloatField(default=0.0, help_text="0 to 1")),
+                ("message", models.CharField(blank=True, max_length=300)),
+                (
+                    "output",
+                    models.CharField(blank=True, help_text="File under MEDIA_ROOT", max_length=300),
+                ),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("finished", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created'],
+                "ordering": ["-created"],
             },
         ),
         migrations.CreateModel(
-            name='Dataset',
+            name="Dataset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Source table code, e.g. sbs_r_nuts06_r2', max_length=64)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Incremented at each reload')),
-                ('kind', models.CharField(choices=[('employment', 'Employment'), ('patents', 'Patent applications'), ('other', 'Other measure')], max_length=12)),
-                ('dimension', models.CharField(choices=[('activity', 'Economic activity'), ('technology', 'Technology')], max_length=12)),
-                ('scheme', models.CharField(help_text='Code list of the categories, e.g. NACE2', max_length=24)),
-                ('nuts_version', models.CharField(help_text='Region code version, SYN if synthetic', max_length=8)),
-                ('source', models.CharField(max_length=200)),
-                ('title', models.CharField(max_length=300)),
-                ('unit', models.CharField(max_length=80)),
-                ('url', models.URLField(blank=True, max_length=400)),
-                ('licence', models.TextField(blank=True)),
-                ('attribution', models.TextField(blank=True)),
-                ('last_update', models.DateField(blank=True, help_text='Last update by the source', null=True)),
-                ('downloaded_at', models.DateTimeField(blank=True, null=True)),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
-                ('checksum', models.CharField(blank=True, help_text='sha256 of the observations', max_length=80)),
-                ('is_synthetic', models.BooleanField(default=False)),
-                ('is_current', models.BooleanField(default=True, help_text='The latest version of its code')),
-                ('rows', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Source table code, e.g. sbs_r_nuts06_r2", max_length=64
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, help_text="Incremented at each reload"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("employment", "Employment"),
+                            ("patents", "Patent applications"),
+                            ("other", "Other measure"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "dimension",
+                    models.CharField(
+                        choices=[("activity", "Economic activity"), ("technology", "Technology")],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.CharField(
+                        help_text="Code list of the categories, e.g. NACE2", max_length=24
+                    ),
+                ),
+                (
+                    "nuts_version",
+                    models.CharField(
+                        help_text="Region code version, SYN if synthetic", max_length=8
+                    ),
+                ),
+                ("source", models.CharField(max_length=200)),
+                ("title", models.CharField(max_length=300)),
+                ("unit", models.CharField(max_length=80)),
+                ("url", models.URLField(blank=True, max_length=400)),
+                ("licence", models.TextField(blank=True)),
+                ("attribution", models.TextField(blank=True)),
+                (
+                    "last_update",
+                    models.DateField(blank=True, help_text="Last update by the source", null=True),
+                ),
+                ("downloaded_at", models.DateTimeField(blank=True, null=True)),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "checksum",
+                    models.CharField(
+                        blank=True, help_text="sha256 of the observations", max_length=80
+                    ),
+                ),
+                ("is_synthetic", models.BooleanField(default=False)),
+                (
+                    "is_current",
+                    models.BooleanField(default=True, help_text="The latest version of its code"),
+                ),
+                ("rows", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['code', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'version'), name='dataset_code_version_unique')],
+                "ordering": ["code", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "version"), name="dataset_code_version_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorResult',
+            name="IndicatorResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(max_length=40)),
-                ('parameters', models.JSONField(default=dict)),
-                ('parameters_key', models.CharField(help_text='sha256 of the canonical parameters', max_length=64)),
-                ('level', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='pending', max_length=8)),
-                ('first_year', models.PositiveSmallIntegerField(null=True)),
-                ('last_year', models.PositiveSmallIntegerField(null=True)),
-                ('notes', models.JSONField(blank=True, default=dict, help_text='Warnings, eigenvalues, presets')),
-                ('computed_at', models.DateTimeField(null=True)),
-                ('seconds', models.FloatField(null=True)),
-                ('dataset', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='observatory.dataset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("method", models.CharField(max_length=40)),
+                ("parameters", models.JSONField(default=dict)),
+                (
+                    "parameters_key",
+                    models.CharField(help_text="sha256 of the canonical parameters", max_length=64),
+                ),
+                ("level", models.PositiveSmallIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("first_year", models.PositiveSmallIntegerField(null=True)),
+                ("last_year", models.PositiveSmallIntegerField(null=True)),
+                (
+                    "notes",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="Warnings, eigenvalues, presets"
+                    ),
+                ),
+                ("computed_at", models.DateTimeField(null=True)),
+                ("seconds", models.FloatField(null=True)),
+                (
+                    "dataset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="observatory.dataset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dataset_id', 'level'],
+                "ordering": ["dataset_id", "level"],
             },
         ),
         migrations.CreateModel(
-            name='DiversificationCandidate',
+            name="DiversificationCandidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(max_length=24)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('relatedness_density', models.FloatField()),
-                ('relatedness_split', models.FloatField()),
-                ('complexity', models.FloatField()),
-                ('quadrant', models.CharField(max_length=2)),
-                ('rank', models.PositiveIntegerField()),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.region')),
-                ('result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='observatory.indicatorresult')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("category", models.CharField(max_length=24)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("relatedness_density", models.FloatField()),
+                ("relatedness_split", models.FloatField()),
+                ("complexity", models.FloatField()),
+                ("quadrant", models.CharField(max_length=2)),
+                ("rank", models.PositiveIntegerField()),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.region",
+                    ),
+                ),
+                (
+                    "result",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="observatory.indicatorresult",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CellIndicator',
+            name="CellIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(max_length=24)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('value', models.FloatField(null=True)),
-                ('location_quotient', models.FloatField(null=True)),
-                ('stars', models.PositiveSmallIntegerField(null=True)),
-                ('relatedness_density', models.FloatField(null=True)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.region')),
-                ('result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='observatory.indicatorresult')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("category", models.CharField(max_length=24)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("value", models.FloatField(null=True)),
+                ("location_quotient", models.FloatField(null=True)),
+                ("stars", models.PositiveSmallIntegerField(null=True)),
+                ("relatedness_density", models.FloatField(null=True)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.region",
+                    ),
+                ),
+                (
+                    "result",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="observatory.indicatorresult",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CategoryIndicator',
+            name="CategoryIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(max_length=24)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('total', models.FloatField(null=True)),
-                ('complexity', models.FloatField(help_text='PCI/TCI (Growth Lab convention)', null=True)),
-                ('ubiquity', models.FloatField(help_text='Regions with LQ >= 1', null=True)),
-                ('result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='observatory.indicatorresult')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("category", models.CharField(max_length=24)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("total", models.FloatField(null=True)),
+                (
+                    "complexity",
+                    models.FloatField(help_text="PCI/TCI (Growth Lab convention)", null=True),
+                ),
+                ("ubiquity", models.FloatField(help_text="Regions with LQ >= 1", null=True)),
+                (
+                    "result",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="observatory.indicatorresult",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(help_text="Code in the dataset's scheme", max_length=24)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('value', models.FloatField(null=True)),
-                ('flags', models.CharField(blank=True, help_text='Source flags: c, e, p, b, u, ...', max_length=8)),
-                ('dataset', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='observatory.dataset')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(help_text="Code in the dataset's scheme", max_length=24),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("value", models.FloatField(null=True)),
+                (
+                    "flags",
+                    models.CharField(
+                        blank=True, help_text="Source flags: c, e, p, b, u, ...", max_length=8
+                    ),
+                ),
+                (
+                    "dataset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="observatory.dataset",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.region",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RegionIndicator',
+            name="RegionIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('total', models.FloatField(null=True)),
-                ('diversity', models.FloatField(null=True)),
-                ('complexity', models.FloatField(help_text='ECI (Growth Lab convention)', null=True)),
-                ('krugman', models.FloatField(null=True)),
-                ('hoover_coefficient', models.FloatField(null=True)),
-                ('herfindahl', models.FloatField(null=True)),
-                ('entropy', models.FloatField(null=True)),
-                ('lq_average', models.FloatField(null=True)),
-                ('peers', models.JSONField(blank=True, default=list, help_text='[[region code, cosine], ...]')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.region')),
-                ('result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='observatory.indicatorresult')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("total", models.FloatField(null=True)),
+                ("diversity", models.FloatField(null=True)),
+                (
+                    "complexity",
+                    models.FloatField(help_text="ECI (Growth Lab convention)", null=True),
+                ),
+                ("krugman", models.FloatField(null=True)),
+                ("hoover_coefficient", models.FloatField(null=True)),
+                ("herfindahl", models.FloatField(null=True)),
+                ("entropy", models.FloatField(null=True)),
+                ("lq_average", models.FloatField(null=True)),
+                (
+                    "peers",
+                    models.JSONField(
+                        blank=True, default=list, help_text="[[region code, cosine], ...]"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.region",
+                    ),
+                ),
+                (
+                    "result",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="observatory.indicatorresult",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='indicatorresult',
-            constraint=models.UniqueConstraint(fields=('dataset', 'method', 'parameters_key'), name='result_key_unique'),
+            model_name="indicatorresult",
+            constraint=models.UniqueConstraint(
+                fields=("dataset", "method", "parameters_key"), name="result_key_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='diversificationcandidate',
-            index=models.Index(fields=['result', 'region', 'rank'], name='observatory_result__262ef9_idx'),
+            model_name="diversificationcandidate",
+            index=models.Index(
+                fields=["result", "region", "rank"], name="observatory_result__262ef9_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='cellindicator',
-            index=models.Index(fields=['result', 'region', 'year'], name='observatory_result__edbe78_idx'),
+            model_name="cellindicator",
+            index=models.Index(
+                fields=["result", "region", "year"], name="observatory_result__edbe78_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='cellindicator',
-            index=models.Index(fields=['result', 'category', 'year'], name='observatory_result__9a6d0e_idx'),
+            model_name="cellindicator",
+            index=models.Index(
+                fields=["result", "category", "year"], name="observatory_result__9a6d0e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='categoryindicator',
-            index=models.Index(fields=['result', 'category', 'year'], name='observatory_result__816f4c_idx'),
+            model_name="categoryindicator",
+            index=models.Index(
+                fields=["result", "category", "year"], name="observatory_result__816f4c_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['dataset', 'region', 'year'], name='observatory_dataset_5b6474_idx'),
+            model_name="observation",
+            index=models.Index(
+                fields=["dataset", "region", "year"], name="observatory_dataset_5b6474_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['dataset', 'category', 'year'], name='observatory_dataset_8cf325_idx'),
+            model_name="observation",
+            index=models.Index(
+                fields=["dataset", "category", "year"], name="observatory_dataset_8cf325_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='regionindicator',
-            index=models.Index(fields=['result', 'region', 'year'], name='observatory_result__344ee9_idx'),
+            model_name="regionindicator",
+            index=models.Index(
+                fields=["result", "region", "year"], name="observatory_result__344ee9_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='regionindicator',
-            index=models.Index(fields=['result', 'year'], name='observatory_result__c4f08e_idx'),
+            model_name="regionindicator",
+            index=models.Index(fields=["result", "year"], name="observatory_result__c4f08e_idx"),
         ),
     ]

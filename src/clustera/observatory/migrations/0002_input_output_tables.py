@@ -5,50 +5,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('observatory', '0001_initial'),
+        ("observatory", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InputOutputTable',
+            name="InputOutputTable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Source table code, e.g. naio_10_cp1700', max_length=64)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('geo', models.CharField(help_text='Country or aggregate, e.g. EU27_2020', max_length=24)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('scheme', models.CharField(help_text='Code list of the industries, e.g. CPA2008', max_length=24)),
-                ('unit', models.CharField(max_length=80)),
-                ('source', models.CharField(max_length=200)),
-                ('title', models.CharField(max_length=300)),
-                ('url', models.URLField(blank=True, max_length=400)),
-                ('licence', models.TextField(blank=True)),
-                ('attribution', models.TextField(blank=True)),
-                ('downloaded_at', models.DateTimeField(blank=True, null=True)),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
-                ('checksum', models.CharField(blank=True, help_text='sha256 of the flows', max_length=80)),
-                ('is_synthetic', models.BooleanField(default=False)),
-                ('is_current', models.BooleanField(default=True)),
-                ('rows', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Source table code, e.g. naio_10_cp1700", max_length=64
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "geo",
+                    models.CharField(
+                        help_text="Country or aggregate, e.g. EU27_2020", max_length=24
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                (
+                    "scheme",
+                    models.CharField(
+                        help_text="Code list of the industries, e.g. CPA2008", max_length=24
+                    ),
+                ),
+                ("unit", models.CharField(max_length=80)),
+                ("source", models.CharField(max_length=200)),
+                ("title", models.CharField(max_length=300)),
+                ("url", models.URLField(blank=True, max_length=400)),
+                ("licence", models.TextField(blank=True)),
+                ("attribution", models.TextField(blank=True)),
+                ("downloaded_at", models.DateTimeField(blank=True, null=True)),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "checksum",
+                    models.CharField(blank=True, help_text="sha256 of the flows", max_length=80),
+                ),
+                ("is_synthetic", models.BooleanField(default=False)),
+                ("is_current", models.BooleanField(default=True)),
+                ("rows", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['code', 'geo', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'geo', 'version'), name='io_table_code_geo_version_unique')],
+                "ordering": ["code", "geo", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "geo", "version"), name="io_table_code_geo_version_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='InputOutputFlow',
+            name="InputOutputFlow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('supplier', models.CharField(max_length=24)),
-                ('user', models.CharField(max_length=24)),
-                ('value', models.FloatField()),
-                ('table', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flows', to='observatory.inputoutputtable')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("supplier", models.CharField(max_length=24)),
+                ("user", models.CharField(max_length=24)),
+                ("value", models.FloatField()),
+                (
+                    "table",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flows",
+                        to="observatory.inputoutputtable",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('table', 'supplier', 'user'), name='io_flow_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("table", "supplier", "user"), name="io_flow_once"
+                    )
+                ],
             },
         ),
     ]

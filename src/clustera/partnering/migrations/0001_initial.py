@@ -6,44 +6,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0003_organisation_types'),
+        ("registry", "0003_organisation_types"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Interest',
+            name="Interest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(blank=True, max_length=2000)),
-                ('context', models.CharField(blank=True, help_text='e.g. the call or theme', max_length=200)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('from_organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interests_sent', to='registry.organisation')),
-                ('to_organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interests_received', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.TextField(blank=True, max_length=2000)),
+                (
+                    "context",
+                    models.CharField(
+                        blank=True, help_text="e.g. the call or theme", max_length=200
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interests_sent",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "to_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interests_received",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created'],
-                'constraints': [models.UniqueConstraint(fields=('from_organisation', 'to_organisation'), name='interest_once'), models.CheckConstraint(condition=models.Q(('from_organisation', models.F('to_organisation')), _negated=True), name='interest_not_self')],
+                "ordering": ["-created"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("from_organisation", "to_organisation"), name="interest_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("from_organisation", models.F("to_organisation")), _negated=True
+                        ),
+                        name="interest_not_self",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=500)),
-                ('url', models.CharField(blank=True, max_length=300)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('read', models.BooleanField(default=False)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=500)),
+                ("url", models.CharField(blank=True, max_length=300)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("read", models.BooleanField(default=False)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created'],
-                'indexes': [models.Index(fields=['user', 'read'], name='partnering__user_id_984a72_idx')],
+                "ordering": ["-created"],
+                "indexes": [
+                    models.Index(fields=["user", "read"], name="partnering__user_id_984a72_idx")
+                ],
             },
         ),
     ]

@@ -6,250 +6,587 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(db_index=True, max_length=24)),
-                ('code', models.CharField(max_length=24)),
-                ('name', models.CharField(max_length=300)),
-                ('level', models.PositiveSmallIntegerField(default=0)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='registry.activity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheme", models.CharField(db_index=True, max_length=24)),
+                ("code", models.CharField(max_length=24)),
+                ("name", models.CharField(max_length=300)),
+                ("level", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="registry.activity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'activities',
-                'ordering': ['scheme', 'code'],
-                'abstract': False,
+                "verbose_name_plural": "activities",
+                "ordering": ["scheme", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Ecosystem',
+            name="Ecosystem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(db_index=True, max_length=24)),
-                ('code', models.CharField(max_length=24)),
-                ('name', models.CharField(max_length=300)),
-                ('level', models.PositiveSmallIntegerField(default=0)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='registry.ecosystem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheme", models.CharField(db_index=True, max_length=24)),
+                ("code", models.CharField(max_length=24)),
+                ("name", models.CharField(max_length=300)),
+                ("level", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="registry.ecosystem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', 'code'],
-                'abstract': False,
+                "ordering": ["scheme", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text='Stable external identifier used by imports and exports', max_length=64, unique=True)),
-                ('name', models.CharField(max_length=300)),
-                ('type', models.CharField(choices=[('cluster', 'Cluster organisation'), ('sme', 'SME'), ('large_company', 'Large company'), ('rto', 'Research and technology organisation'), ('technology_centre', 'Technology centre'), ('dih', 'Digital innovation hub'), ('university', 'University'), ('science_park', 'Science park'), ('business_network', 'Business network'), ('public_authority', 'Public authority'), ('investor', 'Investor')], db_index=True, max_length=24)),
-                ('description', models.TextField(blank=True)),
-                ('website', models.URLField(blank=True, max_length=400)),
-                ('address', models.CharField(blank=True, max_length=400)),
-                ('city', models.CharField(blank=True, max_length=120)),
-                ('country', models.CharField(db_index=True, max_length=2)),
-                ('lat', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)])),
-                ('lon', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)])),
-                ('size_class', models.CharField(blank=True, choices=[('micro', 'Micro (<10)'), ('small', 'Small (10-49)'), ('medium', 'Medium (50-249)'), ('large', 'Large (250+)')], max_length=8)),
-                ('employees', models.PositiveIntegerField(blank=True, null=True)),
-                ('founded', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('languages', models.JSONField(blank=True, default=list, help_text='ISO 639-1 codes')),
-                ('is_public', models.BooleanField(default=True, help_text='Public profiles are visible to anonymous visitors')),
-                ('is_synthetic', models.BooleanField(default=False, help_text='Part of the generated demo world')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('activities', models.ManyToManyField(blank=True, related_name='organisations', to='registry.activity')),
-                ('ecosystems', models.ManyToManyField(blank=True, related_name='organisations', to='registry.ecosystem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Stable external identifier used by imports and exports",
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("cluster", "Cluster organisation"),
+                            ("sme", "SME"),
+                            ("large_company", "Large company"),
+                            ("rto", "Research and technology organisation"),
+                            ("technology_centre", "Technology centre"),
+                            ("dih", "Digital innovation hub"),
+                            ("university", "University"),
+                            ("science_park", "Science park"),
+                            ("business_network", "Business network"),
+                            ("public_authority", "Public authority"),
+                            ("investor", "Investor"),
+                        ],
+                        db_index=True,
+                        max_length=24,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("website", models.URLField(blank=True, max_length=400)),
+                ("address", models.CharField(blank=True, max_length=400)),
+                ("city", models.CharField(blank=True, max_length=120)),
+                ("country", models.CharField(db_index=True, max_length=2)),
+                (
+                    "lat",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                    ),
+                ),
+                (
+                    "lon",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                    ),
+                ),
+                (
+                    "size_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("micro", "Micro (<10)"),
+                            ("small", "Small (10-49)"),
+                            ("medium", "Medium (50-249)"),
+                            ("large", "Large (250+)"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("employees", models.PositiveIntegerField(blank=True, null=True)),
+                ("founded", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "languages",
+                    models.JSONField(blank=True, default=list, help_text="ISO 639-1 codes"),
+                ),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=True, help_text="Public profiles are visible to anonymous visitors"
+                    ),
+                ),
+                (
+                    "is_synthetic",
+                    models.BooleanField(
+                        default=False, help_text="Part of the generated demo world"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "activities",
+                    models.ManyToManyField(
+                        blank=True, related_name="organisations", to="registry.activity"
+                    ),
+                ),
+                (
+                    "ecosystems",
+                    models.ManyToManyField(
+                        blank=True, related_name="organisations", to="registry.ecosystem"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('email', models.EmailField(max_length=254)),
-                ('role', models.CharField(blank=True, max_length=120)),
-                ('is_personal_data', models.BooleanField(default=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("email", models.EmailField(max_length=254)),
+                ("role", models.CharField(blank=True, max_length=120)),
+                ("is_personal_data", models.BooleanField(default=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation_id', 'name'],
+                "ordering": ["organisation_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ClusterMembership',
+            name="ClusterMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('since', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('cluster', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members_links', to='registry.organisation')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cluster_links', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("since", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "cluster",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members_links",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cluster_links",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cluster_id', 'member_id'],
+                "ordering": ["cluster_id", "member_id"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16)),
-                ('nuts_version', models.CharField(help_text='2016, 2021, 2024, or SYN for the synthetic world', max_length=8)),
-                ('level', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(3)])),
-                ('name', models.CharField(max_length=200)),
-                ('country', models.CharField(db_index=True, max_length=2)),
-                ('geometry', models.TextField(blank=True, help_text='GeoJSON geometry (lon/lat degrees)')),
-                ('label_lon', models.FloatField(blank=True, null=True)),
-                ('label_lat', models.FloatField(blank=True, null=True)),
-                ('population', models.BigIntegerField(blank=True, null=True)),
-                ('area_km2', models.FloatField(blank=True, null=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='registry.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16)),
+                (
+                    "nuts_version",
+                    models.CharField(
+                        help_text="2016, 2021, 2024, or SYN for the synthetic world", max_length=8
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(3)]
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("country", models.CharField(db_index=True, max_length=2)),
+                (
+                    "geometry",
+                    models.TextField(blank=True, help_text="GeoJSON geometry (lon/lat degrees)"),
+                ),
+                ("label_lon", models.FloatField(blank=True, null=True)),
+                ("label_lat", models.FloatField(blank=True, null=True)),
+                ("population", models.BigIntegerField(blank=True, null=True)),
+                ("area_km2", models.FloatField(blank=True, null=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="registry.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['nuts_version', 'code'],
+                "ordering": ["nuts_version", "code"],
             },
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='registry.region'),
+            model_name="organisation",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="organisations",
+                to="registry.region",
+            ),
         ),
         migrations.CreateModel(
-            name='S3Priority',
+            name="S3Priority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(db_index=True, max_length=24)),
-                ('code', models.CharField(max_length=24)),
-                ('name', models.CharField(max_length=300)),
-                ('level', models.PositiveSmallIntegerField(default=0)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='registry.s3priority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheme", models.CharField(db_index=True, max_length=24)),
+                ("code", models.CharField(max_length=24)),
+                ("name", models.CharField(max_length=300)),
+                ("level", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="registry.s3priority",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'S3 priority',
-                'verbose_name_plural': 'S3 priorities',
-                'ordering': ['scheme', 'code'],
-                'abstract': False,
+                "verbose_name": "S3 priority",
+                "verbose_name_plural": "S3 priorities",
+                "ordering": ["scheme", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ClusterProfile',
+            name="ClusterProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(blank=True, choices=[('gold', 'Gold'), ('silver', 'Silver'), ('bronze', 'Bronze'), ('', 'None')], help_text='Cluster-management excellence label (ECEI)', max_length=8)),
-                ('label_date', models.DateField(blank=True, null=True)),
-                ('year_founded', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('management_staff', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('members_count', models.PositiveIntegerField(blank=True, null=True)),
-                ('sme_members_count', models.PositiveIntegerField(blank=True, null=True)),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='cluster_profile', to='registry.organisation')),
-                ('s3_priorities', models.ManyToManyField(blank=True, related_name='clusters', to='registry.s3priority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("gold", "Gold"),
+                            ("silver", "Silver"),
+                            ("bronze", "Bronze"),
+                            ("", "None"),
+                        ],
+                        help_text="Cluster-management excellence label (ECEI)",
+                        max_length=8,
+                    ),
+                ),
+                ("label_date", models.DateField(blank=True, null=True)),
+                ("year_founded", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("management_staff", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("members_count", models.PositiveIntegerField(blank=True, null=True)),
+                ("sme_members_count", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cluster_profile",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "s3_priorities",
+                    models.ManyToManyField(
+                        blank=True, related_name="clusters", to="registry.s3priority"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Technology',
+            name="Technology",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(db_index=True, max_length=24)),
-                ('code', models.CharField(max_length=24)),
-                ('name', models.CharField(max_length=300)),
-                ('level', models.PositiveSmallIntegerField(default=0)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='registry.technology')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheme", models.CharField(db_index=True, max_length=24)),
+                ("code", models.CharField(max_length=24)),
+                ("name", models.CharField(max_length=300)),
+                ("level", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="registry.technology",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'technologies',
-                'ordering': ['scheme', 'code'],
-                'abstract': False,
+                "verbose_name_plural": "technologies",
+                "ordering": ["scheme", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('kind', models.CharField(choices=[('equipment', 'Equipment'), ('service', 'Service'), ('training', 'Training')], db_index=True, max_length=12)),
-                ('name', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('trl_min', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(9)])),
-                ('trl_max', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(9)])),
-                ('access_conditions', models.TextField(blank=True)),
-                ('languages', models.JSONField(blank=True, default=list)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services', to='registry.organisation')),
-                ('technology', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='services', to='registry.technology')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("equipment", "Equipment"),
+                            ("service", "Service"),
+                            ("training", "Training"),
+                        ],
+                        db_index=True,
+                        max_length=12,
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "trl_min",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(9),
+                        ]
+                    ),
+                ),
+                (
+                    "trl_max",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(9),
+                        ]
+                    ),
+                ),
+                ("access_conditions", models.TextField(blank=True)),
+                ("languages", models.JSONField(blank=True, default=list)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="services",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "technology",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="registry.technology",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation_id', 'name'],
+                "ordering": ["organisation_id", "name"],
             },
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='technologies',
-            field=models.ManyToManyField(blank=True, related_name='organisations', to='registry.technology'),
+            model_name="organisation",
+            name="technologies",
+            field=models.ManyToManyField(
+                blank=True, related_name="organisations", to="registry.technology"
+            ),
         ),
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('kind', models.CharField(choices=[('business_offer', 'Business offer'), ('business_request', 'Business request'), ('technology_offer', 'Technology offer'), ('technology_request', 'Technology request'), ('rd_request', 'R&D request')], db_index=True, max_length=24)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('created', models.DateField(blank=True, null=True)),
-                ('activities', models.ManyToManyField(blank=True, related_name='offers', to='registry.activity')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='registry.organisation')),
-                ('technologies', models.ManyToManyField(blank=True, related_name='offers', to='registry.technology')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("business_offer", "Business offer"),
+                            ("business_request", "Business request"),
+                            ("technology_offer", "Technology offer"),
+                            ("technology_request", "Technology request"),
+                            ("rd_request", "R&D request"),
+                        ],
+                        db_index=True,
+                        max_length=24,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("created", models.DateField(blank=True, null=True)),
+                (
+                    "activities",
+                    models.ManyToManyField(
+                        blank=True, related_name="offers", to="registry.activity"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offers",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "technologies",
+                    models.ManyToManyField(
+                        blank=True, related_name="offers", to="registry.technology"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created', 'id'],
+                "ordering": ["-created", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.UniqueConstraint(fields=('scheme', 'code'), name='activity_scheme_code_unique'),
+            model_name="activity",
+            constraint=models.UniqueConstraint(
+                fields=("scheme", "code"), name="activity_scheme_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ecosystem',
-            constraint=models.UniqueConstraint(fields=('scheme', 'code'), name='ecosystem_scheme_code_unique'),
+            model_name="ecosystem",
+            constraint=models.UniqueConstraint(
+                fields=("scheme", "code"), name="ecosystem_scheme_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.UniqueConstraint(fields=('organisation', 'email'), name='contact_unique'),
+            model_name="contact",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "email"), name="contact_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clustermembership',
-            constraint=models.UniqueConstraint(fields=('cluster', 'member'), name='membership_unique'),
+            model_name="clustermembership",
+            constraint=models.UniqueConstraint(
+                fields=("cluster", "member"), name="membership_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['nuts_version', 'level'], name='registry_re_nuts_ve_e59f10_idx'),
+            model_name="region",
+            index=models.Index(
+                fields=["nuts_version", "level"], name="registry_re_nuts_ve_e59f10_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.UniqueConstraint(fields=('code', 'nuts_version'), name='region_code_version_unique'),
+            model_name="region",
+            constraint=models.UniqueConstraint(
+                fields=("code", "nuts_version"), name="region_code_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='s3priority',
-            constraint=models.UniqueConstraint(fields=('scheme', 'code'), name='s3priority_scheme_code_unique'),
+            model_name="s3priority",
+            constraint=models.UniqueConstraint(
+                fields=("scheme", "code"), name="s3priority_scheme_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='technology',
-            constraint=models.UniqueConstraint(fields=('scheme', 'code'), name='technology_scheme_code_unique'),
+            model_name="technology",
+            constraint=models.UniqueConstraint(
+                fields=("scheme", "code"), name="technology_scheme_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('trl_min__lte', models.F('trl_max'))), name='service_trl_range'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("trl_min__lte", models.F("trl_max"))), name="service_trl_range"
+            ),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['type', 'country'], name='registry_or_type_690cab_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["type", "country"], name="registry_or_type_690cab_idx"),
         ),
     ]

@@ -5,38 +5,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('programme', models.CharField(blank=True, help_text="Programme part(s), ';'-joined", max_length=200)),
-                ('start_year', models.PositiveSmallIntegerField(blank=True, db_index=True, null=True)),
-                ('description', models.TextField(blank=True)),
-                ('source', models.CharField(blank=True, help_text='e.g. CORDIS H2020, synthetic', max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, unique=True)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                (
+                    "programme",
+                    models.CharField(
+                        blank=True, help_text="Programme part(s), ';'-joined", max_length=200
+                    ),
+                ),
+                (
+                    "start_year",
+                    models.PositiveSmallIntegerField(blank=True, db_index=True, null=True),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="e.g. CORDIS H2020, synthetic", max_length=100
+                    ),
+                ),
             ],
             options={
-                'ordering': ['key'],
+                "ordering": ["key"],
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(blank=True, help_text='coordinator, participant, ...', max_length=24)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='registry.organisation')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='registry.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True, help_text="coordinator, participant, ...", max_length=24
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="registry.project",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project_id', 'organisation_id'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'organisation'), name='participation_unique')],
+                "ordering": ["project_id", "organisation_id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("project", "organisation"), name="participation_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_collaboration_history'),
+        ("registry", "0002_collaboration_history"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organisation',
-            name='type',
-            field=models.CharField(choices=[('cluster', 'Cluster organisation'), ('sme', 'SME'), ('large_company', 'Large company'), ('rto', 'Research and technology organisation'), ('technology_centre', 'Technology centre'), ('dih', 'Digital innovation hub'), ('university', 'University'), ('science_park', 'Science park'), ('business_network', 'Business network'), ('public_authority', 'Public authority'), ('investor', 'Investor'), ('company', 'Company (size unknown)'), ('other', 'Other')], db_index=True, max_length=24),
+            model_name="organisation",
+            name="type",
+            field=models.CharField(
+                choices=[
+                    ("cluster", "Cluster organisation"),
+                    ("sme", "SME"),
+                    ("large_company", "Large company"),
+                    ("rto", "Research and technology organisation"),
+                    ("technology_centre", "Technology centre"),
+                    ("dih", "Digital innovation hub"),
+                    ("university", "University"),
+                    ("science_park", "Science park"),
+                    ("business_network", "Business network"),
+                    ("public_authority", "Public authority"),
+                    ("investor", "Investor"),
+                    ("company", "Company (size unknown)"),
+                    ("other", "Other"),
+                ],
+                db_index=True,
+                max_length=24,
+            ),
         ),
     ]
