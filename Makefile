@@ -21,6 +21,7 @@ demo: install
 
 lint: install
 	$(UV) run ruff check .
+	$(UV) run ruff format --check .
 	$(UV) run lint-imports
 
 typecheck: install
