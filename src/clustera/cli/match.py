@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from clustera.matching import CollaborationHistory
 
 __all__ = ["match"]
 
 _PROJECT_COLUMNS = {"project_rcn": "project_id", "start_year": "year"}
 
 
-def _read_history(projects: Path, participations: Path, train_until: int) -> object:
+def _read_history(projects: Path, participations: Path, train_until: int) -> CollaborationHistory:
     import pandas as pd
 
     from clustera.errors import DataFormatError
@@ -121,7 +125,7 @@ def evaluate(
             report = evaluate_recommenders(
                 history,
                 train_until,
-                test_year,  # type: ignore[arg-type]
+                test_year,
                 max_queries=max_queries,
                 progress=advance,
             )

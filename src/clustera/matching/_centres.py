@@ -150,6 +150,31 @@ def find_technology_centres(
         raise DataFormatError(f"missing column(s) {missing}", source="offers")
     if len(offers) == 0:
         return []
+    score, relevant = _offer_scores(need, offers)
+    matched = offers.assign(offer_score=score)[relevant.to_numpy()]
+    if "public" in centres.columns:
+        matched = matched[matched["centre_id"].map(centres["public"]).fillna(False).astype(bool)]
+    if matched.empty:
+        return []
+    results = []
+    for centre_id, group in matched.groupby("centre_id", sort=False):
+        if centre_id not in centres.index:
+            continue
+        scored = _centre_score(need, cast(pd.Series, centres.loc[centre_id]), group)
+        if scored is not None:
+            total, distance, offer_ids, reasons = scored
+            results.append((total, centre_id, distance, offer_ids, reasons))
+    results.sort(key=lambda item: (-item[0], str(item[1])))
+    return [
+        CentreMatch(centre_id, rank, score_value, distance, offer_ids, reasons)
+        for rank, (score_value, centre_id, distance, offer_ids, reasons) in enumerate(
+            results[:k], start=1
+        )
+    ]
+
+
+def _offer_scores(need: TechnologyNeed, offers: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Each offer's score for the need, and whether it serves the need at all."""
     wanted = set(need.technologies)
     technologies = offers["technologies"].map(_as_tuple)
     overlap = technologies.map(lambda t: len(wanted & set(t)) / len(wanted) if wanted else 0.0)
@@ -179,46 +204,34 @@ def find_technology_centres(
         low = offers.get("trl_min", pd.Series(1, index=offers.index)).fillna(1)
         high = offers.get("trl_max", pd.Series(9, index=offers.index)).fillna(9)
         relevant &= (low <= need.trl) & (need.trl <= high)
-    matched = offers.assign(offer_score=score)[relevant.to_numpy()]
-    if "public" in centres.columns:
-        matched = matched[matched["centre_id"].map(centres["public"]).fillna(False).astype(bool)]
-    if matched.empty:
-        return []
-    results = []
-    for centre_id, group in matched.groupby("centre_id", sort=False):
-        if centre_id not in centres.index:
-            continue
-        ordered = group.sort_values("offer_score", ascending=False)
-        centre = centres.loc[centre_id]
-        total = float(ordered["offer_score"].iloc[0]) + 0.25 * min(len(ordered) - 1, 3)
-        reasons = [f"{len(ordered)} matching {'offer' if len(ordered) == 1 else 'offers'}"]
-        distance = None
-        if (
-            need.latitude is not None
-            and need.longitude is not None
-            and pd.notna(centre.get("latitude"))
-        ):
-            latitude = cast(float, centre["latitude"])
-            longitude = cast(float, centre["longitude"])
-            distance = float(
-                haversine_km(need.latitude, need.longitude, [latitude], [longitude])[0]
-            )
-            if need.max_distance_km is not None and distance > need.max_distance_km:
-                continue
-            total -= 0.5 * distance / 100.0
-            reasons.append(f"{distance:.0f} km away")
-        if need.region and str(centre.get("region", "")).startswith(need.region):
-            total += 0.5
-            reasons.append(f"in your region {need.region}")
-        spoken = set(_as_tuple(centre.get("languages", ())))
-        if need.languages and spoken & set(need.languages):
-            total += 0.3
-            reasons.append(f"works in {', '.join(sorted(spoken & set(need.languages)))}")
-        results.append((total, centre_id, distance, tuple(ordered.index), tuple(reasons)))
-    results.sort(key=lambda item: (-item[0], str(item[1])))
-    return [
-        CentreMatch(centre_id, rank, score_value, distance, offer_ids, reasons)
-        for rank, (score_value, centre_id, distance, offer_ids, reasons) in enumerate(
-            results[:k], start=1
-        )
-    ]
+    return score, relevant
+
+
+def _centre_score(
+    need: TechnologyNeed, centre: pd.Series, group: pd.DataFrame
+) -> tuple[float, float | None, tuple[object, ...], tuple[str, ...]] | None:
+    """A centre's score, distance, matching offers and reasons; None when out of reach."""
+    ordered = group.sort_values("offer_score", ascending=False)
+    total = float(ordered["offer_score"].iloc[0]) + 0.25 * min(len(ordered) - 1, 3)
+    reasons = [f"{len(ordered)} matching {'offer' if len(ordered) == 1 else 'offers'}"]
+    distance = None
+    if (
+        need.latitude is not None
+        and need.longitude is not None
+        and pd.notna(centre.get("latitude"))
+    ):
+        latitude = cast(float, centre["latitude"])
+        longitude = cast(float, centre["longitude"])
+        distance = float(haversine_km(need.latitude, need.longitude, [latitude], [longitude])[0])
+        if need.max_distance_km is not None and distance > need.max_distance_km:
+            return None
+        total -= 0.5 * distance / 100.0
+        reasons.append(f"{distance:.0f} km away")
+    if need.region and str(centre.get("region", "")).startswith(need.region):
+        total += 0.5
+        reasons.append(f"in your region {need.region}")
+    spoken = set(_as_tuple(centre.get("languages", ())))
+    if need.languages and spoken & set(need.languages):
+        total += 0.3
+        reasons.append(f"works in {', '.join(sorted(spoken & set(need.languages)))}")
+    return total, distance, tuple(ordered.index), tuple(reasons)

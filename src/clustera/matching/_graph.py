@@ -75,6 +75,40 @@ def _partner_shares(
     return counts / np.maximum(degree, 1.0)[:, None]
 
 
+def _programme_parts(
+    rows: pd.DataFrame,
+    project_ids: pd.Index,
+    incidence: sparse.csr_matrix,
+    recent_incidence: sparse.csr_matrix,
+) -> tuple[list[str], sparse.csr_matrix, FloatArray, FloatArray]:
+    """Programme parts, the projects x parts matrix and each organisation's counts per part."""
+    project_parts = (
+        rows.drop_duplicates("project_id")
+        .set_index("project_id")["programme_parts"]
+        .reindex(project_ids)
+    )
+    parts = sorted({part for value in project_parts for part in value})
+    part_lookup = {part: position for position, part in enumerate(parts)}
+    part_rows = [i for i, value in enumerate(project_parts) for _ in value]
+    part_columns = [part_lookup[part] for value in project_parts for part in value]
+    project_part = sparse.csr_matrix(
+        (np.ones(len(part_rows)), (part_rows, part_columns)), shape=(len(project_ids), len(parts))
+    )
+    part_counts = np.asarray((incidence @ project_part).todense(), dtype=np.float64)
+    part_counts_recent = np.asarray((recent_incidence @ project_part).todense(), dtype=np.float64)
+    return parts, project_part, part_counts, part_counts_recent
+
+
+def _part_profile(part_counts: FloatArray, n_orgs: int) -> tuple[sparse.csr_matrix, FloatArray]:
+    """TF-IDF rows of the organisations' programme parts (L2-normalised) and the parts' IDF."""
+    document_frequency = (part_counts > 0).sum(axis=0)
+    part_idf = np.log((1.0 + n_orgs) / (1.0 + document_frequency)) + 1.0
+    profile = np.log1p(part_counts) * part_idf
+    norms = np.linalg.norm(profile, axis=1, keepdims=True)
+    profile = profile / np.where(norms > 0, norms, 1.0)
+    return sparse.csr_matrix(profile), np.asarray(part_idf, dtype=np.float64)
+
+
 @dataclass
 class CollaborationGraph:
     """Counts and graph of a history up to its last year; rows follow ``org_ids``.
@@ -139,22 +173,9 @@ class CollaborationGraph:
         recent_mask = np.zeros(n_projects)
         recent_mask[project_ids.get_indexer(recent_projects)] = 1.0
 
-        project_parts = (
-            rows.drop_duplicates("project_id")
-            .set_index("project_id")["programme_parts"]
-            .reindex(project_ids)
-        )
-        parts = sorted({part for value in project_parts for part in value})
-        part_lookup = {part: position for position, part in enumerate(parts)}
-        part_rows = [i for i, value in enumerate(project_parts) for _ in value]
-        part_columns = [part_lookup[part] for value in project_parts for part in value]
-        project_part = sparse.csr_matrix(
-            (np.ones(len(part_rows)), (part_rows, part_columns)), shape=(n_projects, len(parts))
-        )
-        part_counts = np.asarray((incidence @ project_part).todense(), dtype=np.float64)
         recent_incidence = incidence @ sparse.diags(recent_mask)
-        part_counts_recent = np.asarray(
-            (recent_incidence @ project_part).todense(), dtype=np.float64
+        parts, project_part, part_counts, part_counts_recent = _programme_parts(
+            rows, project_ids, incidence, recent_incidence
         )
         projects = np.asarray(incidence.sum(axis=1), dtype=np.float64).ravel()
         projects_recent = np.asarray(recent_incidence.sum(axis=1), dtype=np.float64).ravel()
@@ -162,12 +183,7 @@ class CollaborationGraph:
         consortium_size = np.asarray(incidence @ size, dtype=np.float64).ravel() / np.maximum(
             projects, 1.0
         )
-        document_frequency = (part_counts > 0).sum(axis=0)
-        part_idf = np.log((1.0 + n_orgs) / (1.0 + document_frequency)) + 1.0
-        profile = np.log1p(part_counts) * part_idf
-        norms = np.linalg.norm(profile, axis=1, keepdims=True)
-        profile = profile / np.where(norms > 0, norms, 1.0)
-
+        profile, part_idf = _part_profile(part_counts, n_orgs)
         project_years = (
             rows.drop_duplicates("project_id")
             .set_index("project_id")["year"]
@@ -196,7 +212,7 @@ class CollaborationGraph:
             projects_recent=projects_recent,
             part_counts=part_counts,
             part_counts_recent=part_counts_recent,
-            part_profile=sparse.csr_matrix(profile),
+            part_profile=profile,
             part_idf=part_idf,
             consortium_size=consortium_size,
             type_codes=type_codes,

@@ -209,15 +209,8 @@ class PartnerRecommender:
                 position, int(graph.type_codes[position]), int(graph.country_codes[position]), parts
             )
         vectors = QueryVectors(graph, query, self._cache)
-        excluded = np.union1d(exclusions(vectors, new_only), np.flatnonzero(~self.public_))
         content = self._content_scores(org_id, row)
-        candidates = vectors.candidates(self.candidates, excluded)
-        if len(content):
-            content_leaders = np.argsort(
-                -np.where(np.isin(np.arange(len(content)), excluded), -np.inf, content)
-            )[: self.candidates // 4]
-            content_leaders = content_leaders[content[content_leaders] > 0]
-            candidates = np.union1d(candidates, content_leaders)
+        candidates = self._candidates(vectors, content, new_only)
         if len(candidates) == 0:
             return []
         features = vectors.features(candidates)
@@ -235,13 +228,7 @@ class PartnerRecommender:
             )
         if len(content):
             score = score + self.content_weight * content[candidates]
-        if prefer is None and self.cross_border is not None:  # the default preference
-            prefer = "cross-border" if self.cross_border else "same-country"
-        if prefer in ("cross-border", "same-country"):
-            same = graph.country_codes[candidates] == query.country_code
-            score = score - (same if prefer == "cross-border" else ~same).astype(np.float64)
-        elif prefer == "cross-region":
-            score = score - self._same_region(row, candidates).astype(np.float64)
+        score = score - self._preference_penalty(prefer, row, query, candidates)
         order = np.argsort(-score, kind="stable")[:k]
         return [
             PartnerSuggestion(
@@ -260,6 +247,32 @@ class PartnerRecommender:
             )
             for rank, i in enumerate(order, start=1)
         ]
+
+    def _candidates(self, vectors: QueryVectors, content: FloatArray, new_only: bool) -> IntArray:
+        """The graph's candidates, with the best text matches added (public, not excluded)."""
+        excluded = np.union1d(exclusions(vectors, new_only), np.flatnonzero(~self.public_))
+        candidates = vectors.candidates(self.candidates, excluded)
+        if len(content):
+            content_leaders = np.argsort(
+                -np.where(np.isin(np.arange(len(content)), excluded), -np.inf, content)
+            )[: self.candidates // 4]
+            content_leaders = content_leaders[content[content_leaders] > 0]
+            candidates = np.union1d(candidates, content_leaders)
+        return candidates
+
+    def _preference_penalty(
+        self, prefer: str | None, row: pd.Series, query: Query, candidates: IntArray
+    ) -> FloatArray:
+        """1 for the candidates the geography preference puts back, 0 for the others."""
+        if prefer is None and self.cross_border is not None:  # the default preference
+            prefer = "cross-border" if self.cross_border else "same-country"
+        if prefer in ("cross-border", "same-country"):
+            same = self.graph_.country_codes[candidates] == query.country_code
+            penalty = same if prefer == "cross-border" else ~same
+            return np.asarray(penalty, dtype=np.float64)
+        if prefer == "cross-region":
+            return self._same_region(row, candidates).astype(np.float64)
+        return np.zeros(len(candidates))
 
     def _content_scores(self, org_id: object, row: pd.Series) -> FloatArray:
         if self.content_.empty_:
@@ -320,58 +333,12 @@ class PartnerRecommender:
         names: Mapping[str, str],
         s3_shared: list[str],
     ) -> tuple[str, ...]:
-        graph = vectors.graph
-        reasons: list[tuple[float, str]] = []
-        common = int(vectors.common[v])
-        if common:
-            reasons.append((3.0 + common, f"partner of {common} of your partners"))
-        if vectors.repeat[v]:
-            repeat = int(vectors.repeat[v])
-            reasons.append((2.5, f"worked with you in {repeat} {_plural(repeat, 'project')}"))
-        context = list(vectors.query.context)
-        if context:
-            active = [graph.parts[p] for p in context if graph.part_counts[v, p] > 0]
-            if active:
-                count = int(vectors.context_projects[v])
-                reasons.append(
-                    (
-                        2.0 + len(active),
-                        f"active in {len(active)} of your "
-                        f"programme parts ({', '.join(active)}): "
-                        f"{count} {_plural(count, 'project')}",
-                    )
-                )
-        own = row.get("technologies", ())
-        theirs = self.history_.organisations.get("technologies")
-        if isinstance(own, tuple | list) and theirs is not None:
-            shared = sorted(set(own) & set(theirs.get(graph.org_ids[v], ()) or ()))
-            if shared:
-                # one name may stand for codes of two schemes (KET and ATI "Photonics")
-                named = list(dict.fromkeys(names.get(code, code) for code in shared))
-                reasons.append(
-                    (
-                        2.0 + len(shared),
-                        f"works in {len(named)} of your technologies ({', '.join(named[:3])})",
-                    )
-                )
-        strength, mine, their_code, value_chain = complement
-        if strength > 0:
-            theirs_named = (
-                f"{their_code} ({names[their_code]})" if their_code in names else their_code
-            )
-            if value_chain:
-                reasons.append(
-                    (
-                        2.0,
-                        f"in your value chain: your NACE {mine} and their {theirs_named} "
-                        f"buy from and sell to each other (input-output link {strength:.2f})",
-                    )
-                )
-            else:
-                related = (
-                    f", a related activity (relatedness {strength:.2f})" if strength < 1.0 else ""
-                )
-                reasons.append((2.0, f"complements your NACE {mine} with {theirs_named}{related}"))
+        """The four strongest reasons for candidate ``v``, in words a person can read."""
+        reasons = [
+            *_network_reasons(vectors, v),
+            *self._profile_reasons(vectors.graph, row, v, names),
+            *_complement_reasons(complement, names),
+        ]
         if s3_shared:
             shown = ", ".join(names.get(code, code) for code in s3_shared[:3])
             reasons.append(
@@ -382,31 +349,101 @@ class PartnerRecommender:
             )
         if content > 0.2:
             reasons.append((1.5, f"similar profile (text similarity {content:.2f})"))
-        if graph.projects_recent[v]:
-            recent = int(graph.projects_recent[v])
-            reasons.append(
-                (1.0, f"{recent} {_plural(recent, 'project')} started in {graph.last_year}")
-            )
-        affinity = graph.type_affinity[vectors.query.type_code, graph.type_codes[v]]
-        if affinity > 0.2 and graph.type_codes[v] < len(graph.types):
-            their_type = graph.types[graph.type_codes[v]]
-            reasons.append(
-                (
-                    0.5 + affinity,
-                    f"{_TYPE_NAMES.get(their_type, their_type)}: a "
-                    f"type your kind of organisation often teams up with",
-                )
-            )
-        if graph.country_codes[v] < len(graph.countries):
-            country = graph.countries[graph.country_codes[v]]
-            if graph.country_codes[v] == vectors.query.country_code:
-                reasons.append((0.4, f"same country ({country})"))
-            else:
-                reasons.append((0.6, f"cross-border partner ({country})"))
-        past = int(graph.projects[v])
-        reasons.append((0.1, f"{past} past {_plural(past, 'project')}"))
+        reasons.extend(_activity_reasons(vectors, v))
         reasons.sort(key=lambda item: -item[0])
         return tuple(text for _, text in reasons[:4])
+
+    def _profile_reasons(
+        self, graph: CollaborationGraph, row: pd.Series, v: int, names: Mapping[str, str]
+    ) -> list[tuple[float, str]]:
+        own = row.get("technologies", ())
+        theirs = self.history_.organisations.get("technologies")
+        if not isinstance(own, tuple | list) or theirs is None:
+            return []
+        shared = sorted(set(own) & set(theirs.get(graph.org_ids[v], ()) or ()))
+        if not shared:
+            return []
+        # one name may stand for codes of two schemes (KET and ATI "Photonics")
+        named = list(dict.fromkeys(names.get(code, code) for code in shared))
+        return [
+            (
+                2.0 + len(shared),
+                f"works in {len(named)} of your technologies ({', '.join(named[:3])})",
+            )
+        ]
+
+
+def _network_reasons(vectors: QueryVectors, v: int) -> list[tuple[float, str]]:
+    """Reasons from the collaboration network: shared partners, past work, programme parts."""
+    graph = vectors.graph
+    reasons: list[tuple[float, str]] = []
+    common = int(vectors.common[v])
+    if common:
+        reasons.append((3.0 + common, f"partner of {common} of your partners"))
+    if vectors.repeat[v]:
+        repeat = int(vectors.repeat[v])
+        reasons.append((2.5, f"worked with you in {repeat} {_plural(repeat, 'project')}"))
+    context = list(vectors.query.context)
+    active = [graph.parts[p] for p in context if graph.part_counts[v, p] > 0]
+    if active:
+        count = int(vectors.context_projects[v])
+        reasons.append(
+            (
+                2.0 + len(active),
+                f"active in {len(active)} of your "
+                f"programme parts ({', '.join(active)}): "
+                f"{count} {_plural(count, 'project')}",
+            )
+        )
+    return reasons
+
+
+def _complement_reasons(
+    complement: tuple[float, str, str, bool], names: Mapping[str, str]
+) -> list[tuple[float, str]]:
+    """The complementary-activity reason: a related activity or a value-chain link."""
+    strength, mine, their_code, value_chain = complement
+    if strength <= 0:
+        return []
+    theirs_named = f"{their_code} ({names[their_code]})" if their_code in names else their_code
+    if value_chain:
+        return [
+            (
+                2.0,
+                f"in your value chain: your NACE {mine} and their {theirs_named} "
+                f"buy from and sell to each other (input-output link {strength:.2f})",
+            )
+        ]
+    related = f", a related activity (relatedness {strength:.2f})" if strength < 1.0 else ""
+    return [(2.0, f"complements your NACE {mine} with {theirs_named}{related}")]
+
+
+def _activity_reasons(vectors: QueryVectors, v: int) -> list[tuple[float, str]]:
+    """Reasons from the candidate's own record: recent projects, type, country, track record."""
+    graph = vectors.graph
+    reasons: list[tuple[float, str]] = []
+    if graph.projects_recent[v]:
+        recent = int(graph.projects_recent[v])
+        reasons.append((1.0, f"{recent} {_plural(recent, 'project')} started in {graph.last_year}"))
+    affinity = graph.type_affinity[vectors.query.type_code, graph.type_codes[v]]
+    if affinity > 0.2 and graph.type_codes[v] < len(graph.types):
+        their_type = graph.types[graph.type_codes[v]]
+        reasons.append(
+            (
+                0.5 + affinity,
+                f"{_TYPE_NAMES.get(their_type, their_type)}: a "
+                f"type your kind of organisation often teams up with",
+            )
+        )
+    if graph.country_codes[v] < len(graph.countries):
+        country = graph.countries[graph.country_codes[v]]
+        if graph.country_codes[v] == vectors.query.country_code:
+            reasons.append((0.4, f"same country ({country})"))
+        else:
+            reasons.append((0.6, f"cross-border partner ({country})"))
+    past = int(graph.projects[v])
+    reasons.append((0.1, f"{past} past {_plural(past, 'project')}"))
+    return reasons
 
 
 def recommend_partners(
