@@ -223,24 +223,7 @@ def cluster_stars(
         mapping = pd.Series(categories) if isinstance(categories, dict) else categories
         cube = _aggregate(cube, mapping, "employment")
     values = cube.values
-    if total_by_region is None:
-        region_totals = values.sum(axis=2, keepdims=True)
-    else:
-        frame = (
-            total_by_region
-            if isinstance(total_by_region, pd.DataFrame)
-            else total_by_region.to_frame().T
-        )
-        if cube.years is not None and len(frame) > 1:
-            frame = frame.reindex(cube.years)
-        totals = frame.reindex(columns=cube.regions).to_numpy(dtype=np.float64)
-        if np.isnan(totals).any():
-            raise InvalidInputError(
-                "total_by_region lacks a region or year", field="total_by_region"
-            )
-        region_totals = np.broadcast_to(
-            totals[:, :, np.newaxis], (values.shape[0], values.shape[1], 1)
-        )
+    region_totals = _region_totals(values, cube, total_by_region)
     category_totals = values.sum(axis=1, keepdims=True)
     grand = region_totals.sum(axis=1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -258,7 +241,47 @@ def cluster_stars(
     if wage_values is not None:
         with np.errstate(divide="ignore", invalid="ignore"):
             metrics["relative_wage"] = wage_values / np.nanmean(wage_values, axis=1, keepdims=True)
-    employed = values > 0
+    flags = _rule_flags(chosen, metrics, employed=values > 0)
+    stars = np.sum(list(flags.values()), axis=0)
+    columns = {
+        "employment": values,
+        "location_quotient": lq,
+        "share_of_region": share,
+        **flags,
+        "stars": stars,
+        "strong": (stars == len(chosen.rules)).astype(np.float64),
+    }
+    table = _long_table(cube, columns)
+    unverified = tuple(rule.name for rule in chosen.rules if not rule.verified)
+    metadata = {"preset": chosen.name, "source": chosen.source}
+    if unverified:
+        metadata["warning"] = "thresholds not confirmed by the source: " + ", ".join(unverified)
+    return ClusterStars(table, chosen.name, chosen.source, unverified, metadata)
+
+
+def _region_totals(
+    values: FloatArray, cube: Cube, total_by_region: pd.Series | pd.DataFrame | None
+) -> FloatArray:
+    """E_r: the regions' employment in the cube, or all their employment when given."""
+    if total_by_region is None:
+        return np.asarray(values.sum(axis=2, keepdims=True), dtype=np.float64)
+    frame = (
+        total_by_region
+        if isinstance(total_by_region, pd.DataFrame)
+        else total_by_region.to_frame().T
+    )
+    if cube.years is not None and len(frame) > 1:
+        frame = frame.reindex(cube.years)
+    totals = frame.reindex(columns=cube.regions).to_numpy(dtype=np.float64)
+    if np.isnan(totals).any():
+        raise InvalidInputError("total_by_region lacks a region or year", field="total_by_region")
+    return np.broadcast_to(totals[:, :, np.newaxis], (values.shape[0], values.shape[1], 1))
+
+
+def _rule_flags(
+    chosen: StarPreset, metrics: dict[str, FloatArray | None], *, employed: NDArray[np.bool_]
+) -> dict[str, FloatArray]:
+    """1 where a region x category passes each of the preset's rules, else 0."""
     flags: dict[str, FloatArray] = {}
     for rule in chosen.rules:
         metric = metrics[rule.metric]
@@ -279,21 +302,7 @@ def cluster_stars(
         with np.errstate(invalid="ignore"):
             hit = metric > bound if rule.strict else metric >= bound
         flags[f"star_{rule.name}"] = hit.astype(np.float64)
-    stars = np.sum(list(flags.values()), axis=0)
-    columns = {
-        "employment": values,
-        "location_quotient": lq,
-        "share_of_region": share,
-        **flags,
-        "stars": stars,
-        "strong": (stars == len(chosen.rules)).astype(np.float64),
-    }
-    table = _long_table(cube, columns)
-    unverified = tuple(rule.name for rule in chosen.rules if not rule.verified)
-    metadata = {"preset": chosen.name, "source": chosen.source}
-    if unverified:
-        metadata["warning"] = "thresholds not confirmed by the source: " + ", ".join(unverified)
-    return ClusterStars(table, chosen.name, chosen.source, unverified, metadata)
+    return flags
 
 
 def _long_table(cube: Cube, columns: dict[str, FloatArray]) -> pd.DataFrame:

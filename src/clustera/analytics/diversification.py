@@ -35,6 +35,32 @@ def _split(values: pd.Series, rule: Split, field: str) -> float:
     raise InvalidInputError("split must be 'mean', 'median' or a number", field=field, value=rule)
 
 
+def _add_splits(
+    table: pd.DataFrame, keys: list[str], relatedness_split: Split, complexity_split: Split
+) -> None:
+    """Add the relatedness split (per region) and the complexity split (per year) columns."""
+    grouped = table.groupby(keys, sort=False)["relatedness_density"]
+    if relatedness_split in ("mean", "median"):
+        table["relatedness_split"] = grouped.transform(
+            "mean" if relatedness_split == "mean" else "median"
+        )
+    else:
+        table["relatedness_split"] = _split(
+            table["relatedness_density"], relatedness_split, "relatedness_split"
+        )
+    complexity_cut = (
+        _split(table["complexity"], complexity_split, "complexity_split")
+        if not isinstance(complexity_split, str)
+        else None
+    )
+    if complexity_cut is None:
+        table["complexity_split"] = table.groupby("year_position")["complexity"].transform(
+            "mean" if complexity_split == "mean" else "median"
+        )
+    else:
+        table["complexity_split"] = complexity_cut
+
+
 def diversification_opportunities(
     X: pd.DataFrame,
     *,
@@ -104,26 +130,7 @@ def diversification_opportunities(
         & table["complexity"].notna()
     ]
     keys = ["year_position", "region"]
-    grouped = table.groupby(keys, sort=False)["relatedness_density"]
-    if relatedness_split in ("mean", "median"):
-        table["relatedness_split"] = grouped.transform(
-            "mean" if relatedness_split == "mean" else "median"
-        )
-    else:
-        table["relatedness_split"] = _split(
-            table["relatedness_density"], relatedness_split, "relatedness_split"
-        )
-    complexity_cut = (
-        _split(table["complexity"], complexity_split, "complexity_split")
-        if not isinstance(complexity_split, str)
-        else None
-    )
-    if complexity_cut is None:
-        table["complexity_split"] = table.groupby("year_position")["complexity"].transform(
-            "mean" if complexity_split == "mean" else "median"
-        )
-    else:
-        table["complexity_split"] = complexity_cut
+    _add_splits(table, keys, relatedness_split, complexity_split)
     high_rd = table["relatedness_density"] >= table["relatedness_split"]
     high_tci = table["complexity"] >= table["complexity_split"]
     quadrant = np.select(
