@@ -9,6 +9,7 @@ organisation does.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,23 @@ _LABELS = ("gold", "silver", "bronze", "")
 _LABEL_PROBABILITIES = (0.08, 0.2, 0.32, 0.4)
 _SAME_REGION, _SAME_COUNTRY, _ELSEWHERE = 40.0, 3.0, 0.15
 _LAST_YEAR = 2023
+
+
+def _priorities(
+    rng: np.random.Generator,
+    ecosystem_cell: str,
+    ecosystem_position: dict[str, int],
+    s3_ecosystems: Sequence[Collection[int]],
+    n_priorities: int,
+) -> list[int]:
+    """One to three S3 priorities linked to the cluster's ecosystems (any one when none is)."""
+    ecosystems = {ecosystem_position[code] for code in ecosystem_cell.split(";") if code}
+    priorities = [i for i, linked in enumerate(s3_ecosystems) if ecosystems.intersection(linked)]
+    if not priorities:
+        priorities = [int(rng.integers(n_priorities))]
+    return sorted(
+        rng.choice(priorities, size=min(len(priorities), int(rng.integers(1, 4))), replace=False)
+    )
 
 
 def generate_clusters(
@@ -73,18 +91,8 @@ def generate_clusters(
                 }
             )
         label = str(rng.choice(_LABELS, p=_LABEL_PROBABILITIES))
-        ecosystems = {
-            ecosystem_position[code] for code in str(ecosystem_cells[position]).split(";") if code
-        }
-        priorities = [
-            i for i, linked in enumerate(s3_ecosystems) if ecosystems.intersection(linked)
-        ]
-        if not priorities:
-            priorities = [int(rng.integers(len(s3_codes)))]
-        chosen = sorted(
-            rng.choice(
-                priorities, size=min(len(priorities), int(rng.integers(1, 4))), replace=False
-            )
+        chosen = _priorities(
+            rng, str(ecosystem_cells[position]), ecosystem_position, s3_ecosystems, len(s3_codes)
         )
         profiles.append(
             {

@@ -199,6 +199,78 @@ def _holders(chunk: OrganisationChunk, n_technologies: int) -> list[npt.NDArray[
     return [np.array(found, dtype=np.int64) for found in holders]
 
 
+def _consortium(
+    rng: np.random.Generator,
+    coordinator: int,
+    pool: np.ndarray,
+    weight: np.ndarray,
+    is_sme: np.ndarray,
+    is_research: np.ndarray,
+) -> list[int]:
+    """The coordinator and the partners drawn from ``pool``: an SME and a research
+    organisation first when the consortium has none yet."""
+    chosen = [coordinator]
+    for slot in range(min(len(pool), 2 + int(rng.poisson(3.0)))):
+        need = np.ones(len(pool))
+        if slot == 0 and not is_sme[chosen].any():
+            need = is_sme[pool].astype(float)
+        elif slot <= 1 and not is_research[chosen].any():
+            need = is_research[pool].astype(float)
+        taken = np.isin(pool, chosen)
+        candidate = np.where(taken, 0.0, weight * need)
+        if candidate.sum() <= 0:
+            candidate = np.where(taken, 0.0, weight)
+        if candidate.sum() <= 0:
+            break
+        chosen.append(int(pool[weighted_draw(rng, candidate, 1)[0]]))
+    return chosen
+
+
+def _project_row(
+    number: int,
+    start_year: int,
+    programme: str,
+    acronym: str,
+    technology: str,
+    activity: str,
+    size: int,
+) -> dict[str, object]:
+    return {
+        "id": f"PRJ{number + 1:06d}",
+        "start_year": start_year,
+        "programme": programme,
+        "title": f"{acronym}: {technology} for {activity_phrase(activity)}",
+        "description": f"{acronym} brings {size} partners together to apply "
+        f"{technology.lower()} to {activity_phrase(activity)}, from research to pilot users. "
+        "Synthetic project.",
+    }
+
+
+def _closeness(
+    context: Context,
+    chunk: OrganisationChunk,
+    pool: np.ndarray,
+    coordinator: int,
+    primary: np.ndarray,
+    countries: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """How much the coordinator favours each organisation of the pool: geography and
+    complementarity of their main activities."""
+    geography = np.where(
+        chunk.region[pool] == chunk.region[coordinator],
+        3.0,
+        np.where(countries[pool] == countries[coordinator], 1.8, 1.0),
+    )
+    c_leaf = primary[coordinator]
+    closeness = (
+        context.leaf_closeness[c_leaf, np.maximum(primary[pool], 0)]
+        if c_leaf >= 0
+        else np.full(len(pool), 0.3)
+    )
+    complementarity = np.where(primary[pool] == c_leaf, 0.15, 0.05 + closeness)
+    return geography, complementarity
+
+
 def generate_projects(
     rng: np.random.Generator, context: Context, chunk: OrganisationChunk, first_number: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -227,7 +299,8 @@ def generate_projects(
     activity_names = dict(
         zip(taxonomy.activities["code"], taxonomy.activities["name"], strict=True)
     )
-    projects, participations = [], []
+    projects: list[dict[str, object]] = []
+    participations: list[dict[str, object]] = []
     for offset, number in enumerate(range(first_number, first_number + n_projects)):
         coordinator = int(min(coordinators[offset], n - 1))
         theme = chunk.atis[coordinator][int(rng.integers(len(chunk.atis[coordinator])))]
@@ -240,34 +313,15 @@ def generate_projects(
             )
         )
         pool = pool[pool != coordinator]
-        has_theme = holds[pool, theme]
-        geography = np.where(
-            chunk.region[pool] == chunk.region[coordinator],
-            3.0,
-            np.where(countries[pool] == countries[coordinator], 1.8, 1.0),
-        )
         c_leaf = primary[coordinator]
-        closeness = (
-            context.leaf_closeness[c_leaf, np.maximum(primary[pool], 0)]
-            if c_leaf >= 0
-            else np.full(len(pool), 0.3)
+        geography, complementarity = _closeness(
+            context, chunk, pool, coordinator, primary, countries
         )
-        complementarity = np.where(primary[pool] == c_leaf, 0.15, 0.05 + closeness)
-        weight = partner_weight[pool] * (1.0 + 6.0 * has_theme) * geography * complementarity
-        chosen = [coordinator]
-        for slot in range(min(len(pool), 2 + int(rng.poisson(3.0)))):
-            need = np.ones(len(pool))
-            if slot == 0 and not is_sme[chosen].any():
-                need = is_sme[pool].astype(float)
-            elif slot <= 1 and not is_research[chosen].any():
-                need = is_research[pool].astype(float)
-            taken = np.isin(pool, chosen)
-            candidate = np.where(taken, 0.0, weight * need)
-            if candidate.sum() <= 0:
-                candidate = np.where(taken, 0.0, weight)
-            if candidate.sum() <= 0:
-                break
-            chosen.append(int(pool[weighted_draw(rng, candidate, 1)[0]]))
+        # the same order of products as ever: the synthetic world stays the same to the bit
+        weight = (
+            partner_weight[pool] * (1.0 + 6.0 * holds[pool, theme]) * geography * complementarity
+        )
+        chosen = _consortium(rng, coordinator, pool, weight, is_sme, is_research)
         ket = taxonomy.ati_ket[theme]
         programme = (
             _PROGRAMMES[ket] if rng.random() < 0.75 else _REGIONAL_PROGRAMMES[int(rng.integers(2))]
@@ -277,25 +331,18 @@ def generate_projects(
             activity_names[taxonomy.leaf_codes[c_leaf]] if c_leaf >= 0 else "regional industry"
         )
         technology = names[taxonomy.ati_codes[theme]]
+        start_year = int(rng.integers(2014, _LAST_YEAR + 1))
         projects.append(
-            {
-                "id": f"PRJ{number + 1:06d}",
-                "start_year": int(rng.integers(2014, _LAST_YEAR + 1)),
-                "programme": programme,
-                "title": f"{acronym}: {technology} for {activity_phrase(activity)}",
-                "description": f"{acronym} brings {len(chosen)} partners together to apply "
-                f"{technology.lower()} to {activity_phrase(activity)}, from research to pilot users. "
-                "Synthetic project.",
-            }
+            _project_row(number, start_year, programme, acronym, technology, activity, len(chosen))
         )
-        for rank, member in enumerate(chosen):
-            participations.append(
-                {
-                    "project": f"PRJ{number + 1:06d}",
-                    "organisation": identifiers[member],
-                    "role": "coordinator" if rank == 0 else "participant",
-                }
-            )
+        participations.extend(
+            {
+                "project": f"PRJ{number + 1:06d}",
+                "organisation": identifiers[member],
+                "role": "coordinator" if rank == 0 else "participant",
+            }
+            for rank, member in enumerate(chosen)
+        )
     return (
         pd.DataFrame(projects, columns=["id", "start_year", "programme", "title", "description"]),
         pd.DataFrame(participations, columns=["project", "organisation", "role"]),
