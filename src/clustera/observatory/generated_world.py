@@ -45,6 +45,49 @@ def build_generated_world(
 ) -> GeneratedWorld:
     """Create the registry rows of a generated world and return its datasets (long tables)."""
     rng = np.random.default_rng(seed)
+    leaves = _create_regions(n_regions)
+    activities = [f"G{j:04d}" for j in range(n_activities)]
+    Activity.objects.bulk_create(
+        [Activity(scheme="GEN-NACE", code=code, name=f"Activity {code}") for code in activities],
+        ignore_conflicts=True,
+    )
+    technologies = [f"T{k:02d}" for k in range(n_technologies)]
+    Technology.objects.bulk_create(
+        [
+            Technology(scheme="GEN-FIELD", code=code, name=f"Technology {code}")
+            for code in technologies
+        ],
+        ignore_conflicts=True,
+    )
+    codes = [region.code for region in leaves]
+    years = list(range(2024 - n_years, 2024))
+    employment = _employment(rng, codes, activities, years)
+    n_patents = 40 * n_regions
+    patents = pd.DataFrame(
+        {
+            "appln_id": np.arange(n_patents),
+            "year": rng.choice(years, n_patents),
+            "region": rng.choice(codes, n_patents),
+            "region_share": 1.0,
+            "tech_class": [
+                technologies[int(k)] for k in rng.integers(0, n_technologies, n_patents)
+            ],
+            "class_share": 1.0,
+        }
+    )
+    _create_clusters_and_centres(leaves[: max(3, n_regions // 3)], technologies[0])
+    regions = pd.DataFrame({"code": codes, "nuts_version": VERSION})
+    return GeneratedWorld(
+        seed=seed,
+        scale=f"{n_regions}x{n_activities}x{n_years}",
+        employment=employment,
+        patents=patents,
+        regions=regions,
+    )
+
+
+def _create_regions(n_regions: int) -> list[Region]:
+    """Countries (level 0), their two halves (level 1) and square leaf regions (level 2)."""
     n_countries = max(1, n_regions // 12) + 2
     columns = int(np.ceil(np.sqrt(n_regions)))
     countries = [
@@ -90,25 +133,18 @@ def build_generated_world(
     for region in [*countries, *middles.values()]:
         region.geometry = _square(5.0, 45.0, columns * 1.0)
         region.save(update_fields=["geometry"])
-    activities = [f"G{j:04d}" for j in range(n_activities)]
-    Activity.objects.bulk_create(
-        [Activity(scheme="GEN-NACE", code=code, name=f"Activity {code}") for code in activities],
-        ignore_conflicts=True,
-    )
-    technologies = [f"T{k:02d}" for k in range(n_technologies)]
-    Technology.objects.bulk_create(
-        [
-            Technology(scheme="GEN-FIELD", code=code, name=f"Technology {code}")
-            for code in technologies
-        ],
-        ignore_conflicts=True,
-    )
-    codes = [region.code for region in leaves]
+    return leaves
+
+
+def _employment(
+    rng: np.random.Generator, codes: list[str], activities: list[str], years: list[int]
+) -> pd.DataFrame:
+    """Employment with co-located related activities: each region peaks around one place."""
+    n_regions, n_activities = len(codes), len(activities)
     position = rng.uniform(0, 1, (n_regions, 1))
     place = np.linspace(0, 1, n_activities)[None, :]
     affinity = np.exp(-((position - place) ** 2) / 0.02) + 0.05
     size = rng.lognormal(6.0, 1.0, (n_regions, 1))
-    years = list(range(2024 - n_years, 2024))
     frames = []
     for step, year in enumerate(years):
         noise = rng.lognormal(0.0, 0.1, (n_regions, n_activities))
@@ -124,22 +160,13 @@ def build_generated_world(
             )
         )
     employment = pd.concat(frames, ignore_index=True)
-    employment = employment[employment["value"] > 0].reset_index(drop=True)
-    n_patents = 40 * n_regions
-    patents = pd.DataFrame(
-        {
-            "appln_id": np.arange(n_patents),
-            "year": rng.choice(years, n_patents),
-            "region": rng.choice(codes, n_patents),
-            "region_share": 1.0,
-            "tech_class": [
-                technologies[int(k)] for k in rng.integers(0, n_technologies, n_patents)
-            ],
-            "class_share": 1.0,
-        }
-    )
+    return employment[employment["value"] > 0].reset_index(drop=True)
+
+
+def _create_clusters_and_centres(regions: list[Region], technology_code: str) -> None:
+    """A cluster and a technology centre (with one testing service) in each region."""
     organisations = []
-    for number, region in enumerate(leaves[: max(3, n_regions // 3)]):
+    for number, region in enumerate(regions):
         for kind in ("cluster", "technology_centre"):
             organisations.append(
                 Organisation(
@@ -154,7 +181,7 @@ def build_generated_world(
                 )
             )
     Organisation.objects.bulk_create(organisations)
-    first_technology = Technology.objects.get(scheme="GEN-FIELD", code=technologies[0])
+    first_technology = Technology.objects.get(scheme="GEN-FIELD", code=technology_code)
     Service.objects.bulk_create(
         [
             Service(
@@ -168,12 +195,4 @@ def build_generated_world(
             )
             for o in Organisation.objects.filter(type="technology_centre", key__startswith="GEN-")
         ]
-    )
-    regions = pd.DataFrame({"code": codes, "nuts_version": VERSION})
-    return GeneratedWorld(
-        seed=seed,
-        scale=f"{n_regions}x{n_activities}x{n_years}",
-        employment=employment,
-        patents=patents,
-        regions=regions,
     )
