@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from clustera.io.spreadsheet import neutralise_formula
 from clustera.observatory import models, selectors, services
 from clustera.observatory.reports import CITATIONS, region_charts
 from clustera.registry.models import Region
@@ -58,7 +59,10 @@ def _csv(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Htt
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(
+        [neutralise_formula(cell) if isinstance(cell, str) else cell for cell in row]
+        for row in rows
+    )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

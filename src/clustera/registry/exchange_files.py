@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from clustera.errors import DataFormatError, InvalidInputError
+from clustera.io.spreadsheet import restore_formula
 from clustera.registry.schema import (
     FORMAT_NAME,
     TABLES_BY_NAME,
@@ -77,7 +78,9 @@ def read_csv(path: Path, table_name: str | None = None) -> Tables:
                     source=str(path),
                     line=line,
                 )
-            records.append(Record(str(path), line, dict(zip(header, row, strict=True))))
+            # cells an export neutralised against spreadsheet formulas read back as they were
+            cells = [restore_formula(cell) for cell in row]
+            records.append(Record(str(path), line, dict(zip(header, cells, strict=True))))
     except csv.Error as exc:
         raise DataFormatError(
             f"malformed CSV: {exc}", source=str(path), line=reader.line_num

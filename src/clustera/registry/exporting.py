@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from clustera.io.spreadsheet import neutralise_formula
 from clustera.registry import models
 from clustera.registry.schema import FORMAT_NAME, FORMAT_VERSION, TABLES, TABLES_BY_NAME
 
@@ -237,7 +238,9 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return neutralise_formula(";".join(str(v) for v in value))
+    if isinstance(value, str):
+        return neutralise_formula(value)  # an organisation admin's "=cmd|..." stays text
     return str(value)
 
 
