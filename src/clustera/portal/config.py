@@ -88,6 +88,22 @@ SETTINGS: tuple[Setting, ...] = (
         True,
         "Refit the partner recommender in the background when the registry changed since its last fit.",
     ),
+    Setting(
+        "CLUSTERA_HTTPS",
+        bool,
+        False,
+        "The portal is served over HTTPS (directly or behind a proxy that sets "
+        "X-Forwarded-Proto): secure cookies, HSTS for a year and redirects to HTTPS.",
+    ),
+    Setting(
+        "CLUSTERA_LOGIN_FAILURES",
+        int,
+        5,
+        "Failed logins for one user name from one address before the login is locked.",
+    ),
+    Setting(
+        "CLUSTERA_LOCKOUT_MINUTES", int, 15, "How long a locked login stays locked, in minutes."
+    ),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 
