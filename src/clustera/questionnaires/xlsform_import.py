@@ -15,6 +15,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, cast
 
+from pyxform.builder import create_survey_element_from_dict
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
@@ -113,18 +114,24 @@ def read_xlsform(source: str | PathLike[str], *, name: str | None = None) -> Def
         )
     settings = _settings(workbook.settings or ())
     languages = _languages(label, workbook, settings)
-    default = settings.pop("default_language_code")
+    default = next(iter(languages))
     builder = _Builder(label, default, languages)
     choice_lists = builder.choice_lists(workbook.choices or ())
     children = builder.items(workbook.survey, choice_lists)
     _check_references(label, builder.located)
     _check_with_pyxform(label, workbook, path.stem)
-    title = _translated(settings, "form_title", default, languages)
-    extra = {k: v for k, v in settings.items() if k.split("::")[0] not in _OWN_SETTINGS}
+    titles = {default: settings.get("form_title", "")}
+    titles |= {
+        code: settings[f"form_title_{code}"]
+        for code in languages
+        if f"form_title_{code}" in settings
+    }
+    own = {*_OWN_SETTINGS, *(f"form_title_{code}" for code in languages)}
+    extra = {k: v for k, v in settings.items() if k not in own}
     return Definition(
         form_id=settings.get("form_id") or path.stem,
         version=settings.get("version", ""),
-        title=title,
+        title={code: titles[code] for code in languages if titles.get(code)},
         default_language=default,
         languages=languages,
         children=children,
@@ -137,9 +144,7 @@ _OWN_SETTINGS = ("form_id", "version", "form_title", "default_language")
 
 
 def _settings(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
-    settings = {k.strip(): str(v).strip() for k, v in (rows[0] if rows else {}).items()}
-    settings["default_language_code"] = ""
-    return settings
+    return {k.strip(): str(v).strip() for k, v in (rows[0] if rows else {}).items()}
 
 
 def _language(label: str, sheet: str, row: int | None, column: str, spec: str) -> tuple[str, str]:
@@ -156,12 +161,16 @@ def _language(label: str, sheet: str, row: int | None, column: str, spec: str) -
     return match["code"], match["name"] or match["code"]
 
 
-def _languages(label: str, workbook: Any, settings: dict[str, str]) -> dict[str, str]:
+def _languages(label: str, workbook: Any, settings: Mapping[str, str]) -> dict[str, str]:
+    """The form's languages by code, the default language first."""
     languages: dict[str, str] = {}
     for sheet in ("survey", "choices", "settings"):
         for header in (getattr(workbook, f"{sheet}_header") or [{}])[0]:
             base, _, spec = header.partition("::")
-            if spec and _ALIASES.get(base, base) in (*_TRANSLATED, "form_title"):
+            if spec and base == "form_title":
+                message = "pyxform takes one form_title; write other languages as form_title_<code>"
+                raise XLSFormError(message, source=label, sheet=sheet, row=1, column=header)
+            if spec and _ALIASES.get(base, base) in _TRANSLATED:
                 code, language = _language(label, sheet, 1, header, spec)
                 languages.setdefault(code, language)
     spec = settings.get("default_language", "")
@@ -170,7 +179,6 @@ def _languages(label: str, workbook: Any, settings: dict[str, str]) -> dict[str,
         languages = {code: language, **languages}
     elif not languages:
         languages = {_UNDETERMINED[0]: _UNDETERMINED[1]}
-    settings["default_language_code"] = next(iter(languages))
     return languages
 
 
@@ -388,8 +396,10 @@ def _check_references(source: str, located: _Located) -> None:
 
 
 def _check_with_pyxform(source: str, workbook: Any, stem: str) -> None:
+    """Convert to an XForm as ODK tools do, so that a form Clustera takes, they take too."""
     try:
-        workbook_to_json(workbook, fallback_form_name=stem, warnings=[])
+        form = workbook_to_json(workbook, fallback_form_name=stem, warnings=[])
+        create_survey_element_from_dict(form).to_xml(validate=False, warnings=[])
     except PyXFormError as error:
         text = str(error)
         row = _PYXFORM_ROW.search(text)
