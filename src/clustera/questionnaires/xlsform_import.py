@@ -35,6 +35,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _PYXFORM_ROW = re.compile(r"\[row : (\d+)\]")
 _PYXFORM_SHEET = re.compile(r"'(survey|choices|settings)' sheet")
 _PYXFORM_COLUMN = re.compile(r"the '([a-z_:]+)' (?:value|column)")
+_PYXFORM_ELEMENT = re.compile(r"element named '([^']+)'")
 _UNDETERMINED = ("und", "Undetermined")
 
 
@@ -119,7 +120,7 @@ def read_xlsform(source: str | PathLike[str], *, name: str | None = None) -> Def
     choice_lists = builder.choice_lists(workbook.choices or ())
     children = builder.items(workbook.survey, choice_lists)
     _check_references(label, builder.located)
-    _check_with_pyxform(label, workbook, path.stem)
+    _check_with_pyxform(label, workbook, path.stem, builder.located.rows)
     titles = {default: settings.get("form_title", "")}
     titles |= {
         code: settings[f"form_title_{code}"]
@@ -395,7 +396,7 @@ def _check_references(source: str, located: _Located) -> None:
                 )
 
 
-def _check_with_pyxform(source: str, workbook: Any, stem: str) -> None:
+def _check_with_pyxform(source: str, workbook: Any, stem: str, rows: Mapping[str, int]) -> None:
     """Convert to an XForm as ODK tools do, so that a form Clustera takes, they take too."""
     try:
         form = workbook_to_json(workbook, fallback_form_name=stem, warnings=[])
@@ -405,10 +406,17 @@ def _check_with_pyxform(source: str, workbook: Any, stem: str) -> None:
         row = _PYXFORM_ROW.search(text)
         sheet = _PYXFORM_SHEET.search(text)
         column = _PYXFORM_COLUMN.search(text)
+        element = _PYXFORM_ELEMENT.search(text)
+        if row is None and element is not None and element[1] in rows:
+            number: int | None = rows[element[1]]
+            sheet_name: str | None = "survey"
+        else:
+            number = int(row[1]) if row else None
+            sheet_name = sheet[1] if sheet else None
         raise XLSFormError(
             text,
             source=source,
-            sheet=sheet[1] if sheet else None,
-            row=int(row[1]) if row else None,
+            sheet=sheet_name,
+            row=number,
             column=column[1] if column else None,
         ) from error
