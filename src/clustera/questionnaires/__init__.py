@@ -14,6 +14,12 @@ per version and calls :func:`validate_answers` on every submission.
 from clustera.questionnaires.expressions import Expression, ExpressionError, parse
 from clustera.questionnaires.model import Choice, Definition, Group, Item, Question
 from clustera.questionnaires.pickers import BUILTIN_CHOICES, TAXONOMY_LISTS
+from clustera.questionnaires.responses import responses_table, to_spss
+from clustera.questionnaires.responses_import import (
+    ResponsesImportError,
+    read_eusurvey_csv,
+    read_limesurvey_csv,
+)
 from clustera.questionnaires.templates import TEMPLATES, load_template
 from clustera.questionnaires.validation import validate_answers, visible_pages
 from clustera.questionnaires.xlsform_export import to_xlsform
@@ -30,10 +36,15 @@ __all__ = [
     "Group",
     "Item",
     "Question",
+    "ResponsesImportError",
     "XLSFormError",
     "load_template",
     "parse",
+    "read_eusurvey_csv",
+    "read_limesurvey_csv",
     "read_xlsform",
+    "responses_table",
+    "to_spss",
     "to_xlsform",
     "validate_answers",
     "visible_pages",
