@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 
 import pytest
 
@@ -137,3 +138,10 @@ def test_runaway_inputs_are_refused_or_capped():
     # a pattern built at run time is capped too: refused quietly as no match
     long_pattern = "a" * 300
     assert value("regex(., ${p})", {"p": long_pattern}, current="a") is False
+
+
+@pytest.mark.parametrize("pattern", [r"^(\w+\s?)*$", r"^(a|aa)+$", r"^(([a-z])+.)+[A-Z]([a-z])+$"])
+def test_backtracking_patterns_cannot_hang_a_submission(pattern):
+    started = time.perf_counter()
+    matched = parse(f"regex(., '{pattern}')").holds({}, current="a" * 3000 + "!")
+    assert matched is False and time.perf_counter() - started < 2.0

@@ -88,6 +88,13 @@ def test_missing_survey_sheet_is_refused(make_form):
             "not a question of this form",
         ),
         (
+            25,
+            ["file", "brochure", "B", "", "", "", "", "", "", "", "${firm} = 'x'"],
+            "relevant",
+            "${firm} = 'x'",
+            "${firm} is not a question of this form",
+        ),
+        (
             4,
             ["text", "company", "C", "", "", "", "", ". != ${comments}"],
             "constraint",

@@ -2,7 +2,8 @@
 
 Text is tokenised and parsed by recursive descent into a small tree that is walked to evaluate
 it; nothing is ever handed to Python's ``eval``. Anything outside the subset (XPath paths,
-``pulldata``, ``__import__(...)``) is refused by :func:`parse` with its position.
+``pulldata``, ``__import__(...)``) is refused by :func:`parse` with its position. ``regex()``
+runs on the ``regex`` package with a time limit, so a pattern cannot hang a submission.
 
 Values follow XPath 1.0 as ODK Collect (JavaRosa) and Enketo apply it: an answer is read as its
 string (an unanswered question is ``''``, a multiple choice is its choice names joined by
@@ -37,6 +38,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
 from clustera.errors import InvalidInputError
 
 __all__ = ["FUNCTIONS", "Expression", "ExpressionError", "Value", "parse", "to_value"]
@@ -46,6 +49,7 @@ MAX_LENGTH = 2_000
 MAX_DEPTH = 40
 REGEX_MAX_PATTERN = 200
 REGEX_MAX_INPUT = 10_000
+REGEX_TIMEOUT_SECONDS = 0.1
 _EPOCH = dt.date(1970, 1, 1)
 _TOKEN = re.compile(
     r"""(?P<space>\s+)
@@ -272,8 +276,8 @@ def _check_pattern(pattern: str, parser: _Parser, position: int) -> None:
     if len(pattern) > REGEX_MAX_PATTERN:
         raise parser.fail(f"regex pattern longer than {REGEX_MAX_PATTERN} characters", position)
     try:
-        re.compile(pattern)
-    except re.error as error:
+        regex.compile(pattern)
+    except regex.error as error:
         raise parser.fail(f"invalid regex pattern ({error})", position) from error
 
 
@@ -373,12 +377,14 @@ def _string(value: Value) -> str:
 
 
 def _regex(args: Sequence[_Node], context: _Context) -> Value:
+    """``regex()`` with caps on pattern, input and time, since respondents supply the input;
+    any pattern or input over a cap, a bad pattern or a timeout reads as no match."""
     text, pattern = (_string(_evaluate(a, context)) for a in args)
     if len(pattern) > REGEX_MAX_PATTERN or len(text) > REGEX_MAX_INPUT:
         return False
     try:
-        return re.search(pattern, text) is not None
-    except re.error:
+        return regex.search(pattern, text, timeout=REGEX_TIMEOUT_SECONDS) is not None
+    except (regex.error, TimeoutError):
         return False
 
 

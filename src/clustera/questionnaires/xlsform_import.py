@@ -77,6 +77,7 @@ class _Located:
     rows: dict[str, int] = field(default_factory=dict)
     expressions: list[tuple[str, int, str, str]] = field(default_factory=list)
     enclosing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    groups: set[str] = field(default_factory=set)
 
 
 def read_xlsform(source: str | PathLike[str], *, name: str | None = None) -> Definition:
@@ -249,6 +250,7 @@ class _Builder:
             parents = tuple(r["name"] for r, _, _ in stack)
             if kind in ("begin_group", "begin group"):
                 self.register(row, number, parents)
+                self.located.groups.add(row["name"])
                 stack.append((row, number, []))
             elif kind in ("end_group", "end group"):
                 if not stack:
@@ -369,7 +371,7 @@ def _check_references(source: str, located: _Located) -> None:
     }
     for owner, row, column, text in located.expressions:
         for name in parse(text).references:
-            if name not in located.rows:
+            if name not in located.rows or name in located.groups:
                 message = f"${{{name}}} is not a question of this form"
                 raise XLSFormError(
                     message, source=source, sheet="survey", row=row, column=column, value=text
