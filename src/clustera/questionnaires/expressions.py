@@ -41,16 +41,15 @@ from functools import lru_cache
 import regex
 
 from clustera.errors import InvalidInputError
+from clustera.questionnaires._values import Value, boolean, equal, number, string, to_value
 
 __all__ = ["FUNCTIONS", "Expression", "ExpressionError", "Value", "parse", "to_value"]
 
-Value = bool | float | str | dt.date
 MAX_LENGTH = 2_000
 MAX_DEPTH = 40
 REGEX_MAX_PATTERN = 200
 REGEX_MAX_INPUT = 10_000
 REGEX_TIMEOUT_SECONDS = 0.1
-_EPOCH = dt.date(1970, 1, 1)
 _TOKEN = re.compile(
     r"""(?P<space>\s+)
     |\$\{(?P<ref>[A-Za-z_][A-Za-z0-9_.\-]*)\}
@@ -60,8 +59,6 @@ _TOKEN = re.compile(
     |(?P<name>[A-Za-z_][A-Za-z0-9_\-]*)""",
     re.VERBOSE,
 )
-_NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class ExpressionError(InvalidInputError):
@@ -103,7 +100,7 @@ class Expression:
         self, answers: Mapping[str, object], *, current: object = None, today: dt.date | None = None
     ) -> bool:
         """The expression's value read as a boolean (XPath ``boolean()``)."""
-        return _boolean(self.evaluate(answers, current=current, today=today))
+        return boolean(self.evaluate(answers, current=current, today=today))
 
 
 @lru_cache(maxsize=4096)
@@ -121,27 +118,6 @@ def parse(text: str) -> Expression:
     root = parser.expression()
     parser.expect_end()
     return Expression(text=text, references=tuple(dict.fromkeys(parser.references)), _root=root)
-
-
-def to_value(answer: object) -> Value:
-    """An answer as XPath sees it: a string, with numbers written out and lists space-joined.
-
-    >>> to_value(["a", "b"]), to_value(3.0), to_value(None)
-    ('a b', '3', '')
-    """
-    if answer is None:
-        return ""
-    if isinstance(answer, bool):
-        return "true" if answer else "false"
-    if isinstance(answer, int | float):
-        return _string(float(answer))
-    if isinstance(answer, dt.date):
-        return answer.isoformat()
-    if isinstance(answer, list | tuple):
-        return " ".join(str(a) for a in answer)
-    if isinstance(answer, Mapping):
-        return str(answer.get("name", ""))
-    return str(answer)
 
 
 def _tokenise(text: str) -> list[tuple[str, str, int]]:
@@ -296,7 +272,7 @@ def _evaluate(node: _Node, context: _Context) -> Value:
     if node.kind == "current":
         return context.current
     if node.kind == "neg":
-        return -_number(_evaluate(node.args[0], context))
+        return -number(_evaluate(node.args[0], context))
     if node.kind == "binary":
         return _binary(node, context)
     _, _, function = FUNCTIONS[node.name]
@@ -306,14 +282,14 @@ def _evaluate(node: _Node, context: _Context) -> Value:
 def _binary(node: _Node, context: _Context) -> Value:
     left_node, right_node = node.args
     if node.name in ("and", "or"):
-        first = _boolean(_evaluate(left_node, context))
+        first = boolean(_evaluate(left_node, context))
         if first == (node.name == "or"):
             return first
-        return _boolean(_evaluate(right_node, context))
+        return boolean(_evaluate(right_node, context))
     left, right = _evaluate(left_node, context), _evaluate(right_node, context)
     if node.name in ("=", "!="):
-        return _equal(left, right) == (node.name == "=")
-    a, b = _number(left), _number(right)
+        return equal(left, right) == (node.name == "=")
+    a, b = number(left), number(right)
     if node.name in _COMPARISON:
         return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[node.name]
     if node.name == "+":
@@ -327,59 +303,10 @@ def _binary(node: _Node, context: _Context) -> Value:
     return math.fmod(a, b) if b else math.nan
 
 
-def _equal(left: Value, right: Value) -> bool:
-    if isinstance(left, bool) or isinstance(right, bool):
-        return _boolean(left) == _boolean(right)
-    if isinstance(left, float | dt.date) or isinstance(right, float | dt.date):
-        return _number(left) == _number(right)
-    return left == right
-
-
-def _number(value: Value) -> float:
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if isinstance(value, float):
-        return value
-    if isinstance(value, dt.date):
-        return float((value - _EPOCH).days)
-    if _NUMBER.fullmatch(value):
-        return float(value)
-    if _DATE.fullmatch(value.strip()):
-        try:
-            return float((dt.date.fromisoformat(value.strip()) - _EPOCH).days)
-        except ValueError:
-            return math.nan
-    return math.nan
-
-
-def _boolean(value: Value) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float):
-        return value != 0 and not math.isnan(value)
-    if isinstance(value, dt.date):
-        return True
-    return value != ""
-
-
-def _string(value: Value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    return str(int(value)) if value.is_integer() else repr(value)
-
-
 def _regex(args: Sequence[_Node], context: _Context) -> Value:
     """``regex()`` with caps on pattern, input and time, since respondents supply the input;
     any pattern or input over a cap, a bad pattern or a timeout reads as no match."""
-    text, pattern = (_string(_evaluate(a, context)) for a in args)
+    text, pattern = (string(_evaluate(a, context)) for a in args)
     if len(pattern) > REGEX_MAX_PATTERN or len(text) > REGEX_MAX_INPUT:
         return False
     try:
@@ -389,18 +316,18 @@ def _regex(args: Sequence[_Node], context: _Context) -> Value:
 
 
 def _if(args: Sequence[_Node], context: _Context) -> Value:
-    condition = _boolean(_evaluate(args[0], context))
+    condition = boolean(_evaluate(args[0], context))
     return _evaluate(args[1] if condition else args[2], context)
 
 
 def _coalesce(args: Sequence[_Node], context: _Context) -> Value:
     first = _evaluate(args[0], context)
-    return first if _string(first) != "" else _evaluate(args[1], context)
+    return first if string(first) != "" else _evaluate(args[1], context)
 
 
 def _int(args: Sequence[_Node], context: _Context) -> Value:
-    number = _number(_evaluate(args[0], context))
-    return float(math.trunc(number)) if math.isfinite(number) else number
+    value = number(_evaluate(args[0], context))
+    return float(math.trunc(value)) if math.isfinite(value) else value
 
 
 def _one(function: Callable[[Value], Value]) -> Callable[[Sequence[_Node], _Context], Value]:
@@ -412,16 +339,16 @@ def _two(function: Callable[[Value, Value], Value]) -> Callable[[Sequence[_Node]
 
 
 FUNCTIONS: dict[str, tuple[int, int, Callable[[Sequence[_Node], _Context], Value]]] = {
-    "selected": (2, 2, _two(lambda a, b: _string(b).strip() in _string(a).split())),
-    "count-selected": (1, 1, _one(lambda a: float(len(_string(a).split())))),
-    "string-length": (1, 1, _one(lambda a: float(len(_string(a))))),
+    "selected": (2, 2, _two(lambda a, b: string(b).strip() in string(a).split())),
+    "count-selected": (1, 1, _one(lambda a: float(len(string(a).split())))),
+    "string-length": (1, 1, _one(lambda a: float(len(string(a))))),
     "regex": (2, 2, _regex),
     "today": (0, 0, lambda args, context: context.today),
     "if": (3, 3, _if),
     "coalesce": (2, 2, _coalesce),
     "int": (1, 1, _int),
-    "number": (1, 1, _one(_number)),
-    "not": (1, 1, _one(lambda a: not _boolean(a))),
+    "number": (1, 1, _one(number)),
+    "not": (1, 1, _one(lambda a: not boolean(a))),
     "true": (0, 0, lambda args, context: True),
     "false": (0, 0, lambda args, context: False),
 }
