@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from clustera.questionnaires import read_xlsform, validate_answers, visible_pages
+from clustera.questionnaires import answers_from_form, read_xlsform, validate_answers, visible_pages
 
 TODAY = dt.date(2026, 12, 5)
 CODES = {"technology": {"KET.AM", "KET.NANO", "ATI.AI"}, "nace": {"C26", "C27"}}
@@ -159,3 +159,34 @@ def test_visible_pages_follow_skip_logic(form):
     assert [p.name for p in visible_pages(form, {"employees": 3})] == ["firm", "needs", "contact"]
     assert [p.name for p in visible_pages(form, {"employees": 0})] == ["firm", "contact"]
     assert [p.name for p in visible_pages(form, {})] == ["firm", "contact"]
+
+
+def test_answers_from_an_html_form_post_are_typed_then_validated(form):
+    post = {
+        "company": ["  Acme  "],
+        "employees": ["40"],
+        "size": ["sme"],
+        "technologies": ["KET.AM", "ATI.AI"],
+        "budget": ["12.5"],
+        "satisfaction": [""],
+        "csrfmiddlewaretoken": ["abc"],
+    }
+    answers = answers_from_form(form, post)
+    assert answers == {
+        "company": "  Acme  ",  # text is kept as typed
+        "employees": 40,
+        "size": "sme",
+        "technologies": ["KET.AM", "ATI.AI"],
+        "budget": 12.5,
+    }
+    bad = answers_from_form(form, {"employees": ["4.5"], "budget": ["lots"]})
+    assert bad == {"employees": "4.5", "budget": "lots"}
+    _, errors = check(form, VALID | bad)
+    assert [e["field"] for e in errors] == ["employees"]  # budget hidden: needs employees > 0
+
+
+def test_text_falls_back_to_the_default_language(form):
+    assert form.text(form.question("company").label, "fr") == "Entreprise"
+    assert form.text(form.question("company").label, "de") == "Company"
+    assert form.text(form.question("company").hint, "fr") == "Legal name"
+    assert form.text({}, "fr") == ""

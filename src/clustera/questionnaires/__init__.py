@@ -21,7 +21,7 @@ from clustera.questionnaires.responses_import import (
     read_limesurvey_csv,
 )
 from clustera.questionnaires.templates import TEMPLATES, load_template
-from clustera.questionnaires.validation import validate_answers, visible_pages
+from clustera.questionnaires.validation import answers_from_form, validate_answers, visible_pages
 from clustera.questionnaires.xlsform_export import to_xlsform
 from clustera.questionnaires.xlsform_import import XLSFormError, read_xlsform
 
@@ -38,6 +38,7 @@ __all__ = [
     "Question",
     "ResponsesImportError",
     "XLSFormError",
+    "answers_from_form",
     "load_template",
     "parse",
     "read_eusurvey_csv",

@@ -221,6 +221,16 @@ class Definition:
                 return item
         raise KeyError(name)
 
+    def text(self, values: Mapping[str, str], language: str | None = None) -> str:
+        """A label, hint or message in ``language``, else in the default language, else ``""``.
+
+        >>> Definition("f", "1", default_language="en").text({"en": "Size", "fr": "Taille"}, "de")
+        'Size'
+        """
+        return values.get(language or self.default_language) or values.get(
+            self.default_language, ""
+        )
+
     def choices(self, question: Question) -> tuple[Choice, ...]:
         """The choices of a select question from its list (empty for taxonomy pickers)."""
         return self.choice_lists.get(question.list_name or "", ())

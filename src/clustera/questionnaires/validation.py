@@ -19,14 +19,21 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from clustera.questionnaires.expressions import parse
 from clustera.questionnaires.model import Definition, Group, Item, Question
 from clustera.questionnaires.pickers import BUILTIN_CHOICES
 
-__all__ = ["DEFAULT_MAX_FILE_MB", "TEXT_MAX", "LONG_TEXT_MAX", "validate_answers", "visible_pages"]
+__all__ = [
+    "DEFAULT_MAX_FILE_MB",
+    "LONG_TEXT_MAX",
+    "TEXT_MAX",
+    "answers_from_form",
+    "validate_answers",
+    "visible_pages",
+]
 
 TEXT_MAX = 2_000
 LONG_TEXT_MAX = 20_000
@@ -265,6 +272,43 @@ def visible_pages(
     walk = _Walk(definition, definition.default_language, {}, today)
     walk.items(definition.children, answers)
     return [item for item in definition.children if not item.relevant or walk.holds(item.relevant)]
+
+
+def answers_from_form(definition: Definition, data: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """Answers from an HTML form post (every field a list of strings, as ``QueryDict.lists()``).
+
+    Numbers are read from their text and multiple choices kept as lists; a text that is not a
+    number is passed on unchanged, so :func:`validate_answers` reports it. Files are not read
+    here (the web layer stores them and passes ``{"name", "size"}``).
+
+    >>> from clustera.questionnaires.model import Definition, Question
+    >>> form = Definition("f", "1", children=(
+    ...     Question("n", "integer"), Question("t", "select_multiple", list_name="t")))
+    >>> answers_from_form(form, {"n": ["12"], "t": ["ai", "am"], "csrf": ["x"]})
+    {'n': 12, 't': ['ai', 'am']}
+    >>> validate_answers(form, answers_from_form(form, {"n": ["twelve"]}))[1][0]["field"]
+    'n'
+    """
+    answers: dict[str, Any] = {}
+    for question in definition.questions():
+        values = [v for v in data.get(question.name, ()) if v.strip()]
+        if question.type in ("note", "file") or not values:
+            continue
+        if question.type == "select_multiple":
+            answers[question.name] = list(values)
+            continue
+        text = values[0].strip()
+        try:
+            number = float(text) if question.type in ("integer", "decimal") else None
+        except ValueError:
+            number = None
+        if number is not None and question.type == "integer" and number.is_integer():
+            answers[question.name] = int(number)
+        elif number is not None and question.type == "decimal":
+            answers[question.name] = number
+        else:
+            answers[question.name] = text if question.type != "text" else values[0]
+    return answers
 
 
 def _empty(value: object) -> bool:
