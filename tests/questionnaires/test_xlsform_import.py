@@ -226,3 +226,11 @@ def test_unreadable_file_is_refused(tmp_path):
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(path)
     assert caught.value.source == "broken.xlsx"
+
+
+def test_uploaded_content_reads_like_the_file(make_form):
+    path = make_form()
+    assert read_xlsform(path.read_bytes(), name="upload.xlsx") == read_xlsform(path)
+    with pytest.raises(XLSFormError) as caught:
+        read_xlsform(b"\x00garbage", name="upload.xlsx")
+    assert caught.value.source == "upload.xlsx"

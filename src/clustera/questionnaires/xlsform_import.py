@@ -36,15 +36,17 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _UNDETERMINED = ("und", "Undetermined")
 
 
-def read_xlsform(source: str | PathLike[str], *, name: str | None = None) -> Definition:
+def read_xlsform(source: str | PathLike[str] | bytes, *, name: str | None = None) -> Definition:
     """Import an XLSForm file into a :class:`Definition`, refusing anything outside the subset.
 
     Parameters
     ----------
     source
-        Path of an .xlsx, .xls, .csv or .md (pyxform's markdown tables) XLSForm.
+        Path of an .xlsx, .xls, .csv or .md (pyxform's markdown tables) XLSForm, or the
+        content of one (an upload), whose format pyxform then recognises.
     name
-        File name used in error messages (defaults to the path's name).
+        File name used in error messages and as the fallback ``form_id`` (defaults to the
+        path's name; ``"form"`` for content).
 
     Raises
     ------
@@ -57,10 +59,10 @@ def read_xlsform(source: str | PathLike[str], *, name: str | None = None) -> Def
     ----------
     XLSForm specification, https://xlsform.org/en/ ; pyxform, https://github.com/XLSForm/pyxform
     """
-    path = Path(source)
+    path = Path(name or "form") if isinstance(source, bytes) else Path(source)
     label = name or path.name
     try:
-        workbook = get_xlsform(path)
+        workbook = get_xlsform(source if isinstance(source, bytes) else path)
     except PyXFormError as error:
         raise XLSFormError(f"not a readable XLSForm ({error})", source=label) from error
     if not workbook.survey:
