@@ -7,6 +7,7 @@ convention (EconGeo, ecomplexity, economic-complexity, economiccomplexity,
 econci, econcomplex) is an option. See ``docs/indicators/``.
 """
 
+from clustera.analytics.access import spatial_access
 from clustera.analytics.clusters import (
     STAR_PRESETS,
     ClusterStars,
@@ -78,6 +79,7 @@ __all__ = [
     "relatedness",
     "relatedness_density",
     "relative_relatedness",
+    "spatial_access",
     "specialisation_indices",
     "symmetric_rca",
     "ubiquity",
