@@ -19,6 +19,14 @@ from clustera.analytics.complexity import COMPLEXITY_CONVENTIONS, ComplexityResu
 from clustera.analytics.density import relatedness_density, relative_relatedness
 from clustera.analytics.diversification import QUADRANTS, diversification_opportunities
 from clustera.analytics.dynamics import EntryExit, entry_exit
+from clustera.analytics.gaps import (
+    GAP_COLUMNS,
+    TRL_BANDS,
+    capable,
+    gap_analysis,
+    great_circle_km,
+    trl_band,
+)
 from clustera.analytics.indices import (
     localisation_indices,
     related_unrelated_variety,
@@ -45,6 +53,12 @@ from clustera.analytics.specialisation import (
 from clustera.analytics.value_chain import input_output_links
 
 __all__ = [
+    "GAP_COLUMNS",
+    "TRL_BANDS",
+    "capable",
+    "gap_analysis",
+    "great_circle_km",
+    "trl_band",
     "COMPLEXITY_CONVENTIONS",
     "OUTLOOK_CONVENTIONS",
     "QUADRANTS",
