@@ -161,7 +161,9 @@ def read_offers(offers: pd.DataFrame) -> pd.DataFrame:
         "lat",
         "a centre's offers disagree on its position (lat, lon)",
     )
-    languages = offers["languages"] if "languages" in offers.columns else [""] * len(offers)
+    languages = (
+        offers["languages"].tolist() if "languages" in offers.columns else [""] * len(offers)
+    )
     frame["languages"] = pd.Series([_language_set(value) for value in languages], dtype=object)
     return frame
 

@@ -170,6 +170,7 @@ def gap_analysis(
         Columns :data:`GAP_COLUMNS`, one row per group x region, ranked by
         ``unmet`` then ``uncovered_share`` and ``demand`` (largest first).
         ``uncovered_share`` and ``nearest_distance`` are NaN where demand is 0.
+        The four key columns are categoricals with sorted categories.
 
     References
     ----------
@@ -237,10 +238,11 @@ def gap_analysis(
     )
     table = pd.DataFrame(
         {
-            "technology": np.tile(groups["technology"].to_numpy(), n_regions),
-            "service": np.tile(groups["service"].to_numpy(), n_regions),
-            "trl_band": np.tile(groups["trl_band"].to_numpy(), n_regions),
-            "region": np.repeat(region_table.index.to_numpy(), n_groups),
+            **{
+                key: _repeated_labels(groups[key], n_regions)
+                for key in ("technology", "service", "trl_band")
+            },
+            "region": _repeated_labels(pd.Series(region_table.index), n_groups, tile=False),
             "demand": demand.ravel(),
             "supply": (within @ supply).ravel(),
             "access": access.ravel(),
@@ -255,6 +257,13 @@ def gap_analysis(
         na_position="last",
         kind="stable",
     ).reset_index(drop=True)
+
+
+def _repeated_labels(labels: pd.Series, times: int, *, tile: bool = True) -> pd.Categorical:
+    """A key column as a categorical (sorted categories): cheap, and it sorts like the strings."""
+    codes, categories = pd.factorize(labels, sort=True)
+    repeated = np.tile(codes, times) if tile else np.repeat(codes, times)
+    return pd.Categorical.from_codes(repeated, categories=pd.Index(categories))
 
 
 def _costs(cost: pd.DataFrame | None, regions: pd.DataFrame, centres: pd.DataFrame) -> FloatArray:
@@ -324,27 +333,27 @@ def _nearest_capable(
     reachable = np.where(np.isnan(costs), np.inf, costs)
     by_key = offers.groupby(["technology", "service"], sort=False).indices
     trl_min, trl_max = offers["trl_min"].to_numpy(), offers["trl_max"].to_numpy()
-    speaks = _speakers(offers["languages"].tolist(), set(needs["language"]) - {""})
+    speaks = _speakers(offers["languages"].tolist(), set(needs["language"].unique()) - {""})
     nearest = np.full(len(needs), np.inf)
+    # Regions x offers of one (technology, service), built once and masked by each profile.
+    columns: dict[tuple[str, str], tuple[np.ndarray, FloatArray]] = {}
     profiles = needs.groupby(["technology", "service", "trl", "language"], sort=False).indices
     for key, rows in profiles.items():
         technology, service, trl, language = cast(tuple[str, str, int, str], key)
-        candidates = [
-            by_key[(broader, service)]
-            for broader in ancestors(hierarchy, technology)
-            if (broader, service) in by_key
-        ]
-        if not candidates:
-            continue
-        offer_rows = np.concatenate(candidates)
+        if (technology, service) not in columns:
+            candidates = [
+                by_key[(broader, service)]
+                for broader in ancestors(hierarchy, technology)
+                if (broader, service) in by_key
+            ]
+            offer_rows = np.concatenate(candidates) if candidates else np.empty(0, np.int64)
+            columns[technology, service] = (offer_rows, reachable[:, centre_of[offer_rows]])
+        offer_rows, sub = columns[technology, service]
         keep = (trl_min[offer_rows] <= trl) & (trl_max[offer_rows] >= trl)
         if language:
             keep &= speaks[language][offer_rows]
-        capable_centres = np.unique(centre_of[offer_rows[keep]])
-        if len(capable_centres):
-            need_regions, inverse = np.unique(region_of[rows], return_inverse=True)
-            closest = reachable[np.ix_(need_regions, capable_centres)].min(axis=1)
-            nearest[rows] = closest[inverse]
+        if keep.any():
+            nearest[rows] = sub[region_of[rows]][:, keep].min(axis=1)
     return nearest
 
 
