@@ -268,3 +268,30 @@ def test_invalid_arguments():
     assert info.value.value == "R3"
     with pytest.raises(InvalidInputError, match="weights"):
         gap_analysis(NEEDS, OFFERS, REGIONS, max_distance=50, weights={0: 1.0})
+
+
+def test_access_column_is_spatial_access_of_each_group_with_capacity_as_supply():
+    from clustera.analytics import spatial_access
+
+    table = gap_analysis(
+        NEEDS, OFFERS, REGIONS, max_distance=50, cost=COST, weights={25: 1, 50: 0.6}
+    )
+    group = table[(table["service"] == "prototyping") & (table["trl_band"] == "4-6")]
+    demand = group.set_index("region")["demand"].astype(float).rename(index=str)
+    # Both prototyping offers overlap the 4-6 band: c1 6, c2 4.
+    supply = pd.Series({"c1": 6.0, "c2": 4.0})
+    expected = spatial_access(demand, supply, COST, max_cost=50, weights={25: 1, 50: 0.6})
+    np.testing.assert_allclose(
+        group.set_index("region")["access"].rename(index=str).loc[expected.index],
+        expected,
+        atol=1e-15,
+    )
+
+
+def test_capable_reads_languages_joined_by_semicolons_or_commas_or_listed():
+    need = {"technology": "ai", "service": "s", "trl": 4, "language": "FR"}
+    offer = {"technology": "ai", "service": "s", "trl_min": 1, "trl_max": 9}
+    assert [
+        capable(need, {**offer, "languages": languages})
+        for languages in ("en;fr", "en, fr", ("en", "fr"), "en", "", None)
+    ] == [True, True, True, False, False, False]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from numbers import Real
+from typing import TypeGuard
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +19,7 @@ _SPARSE_DENSITY = 0.1
 _SPARSE_MIN_SIZE = 1_000_000
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[Real]:
     """A real number, not a bool (``True`` is an int to Python, never a cost or a weight)."""
     return isinstance(value, Real) and not isinstance(value, bool)
 

@@ -117,7 +117,8 @@ def read_needs(needs: pd.DataFrame, regions: pd.Index) -> pd.DataFrame:
     return frame
 
 
-def _language_set(value: object) -> frozenset[str]:
+def language_set(value: object) -> frozenset[str]:
+    """Language codes from ``"en;fr"`` (or ``"en,fr"``) or a collection, lower-cased."""
     if isinstance(value, str):
         parts: Iterable[object] = value.replace(",", ";").split(";")
     elif isinstance(value, Iterable):
@@ -164,7 +165,7 @@ def read_offers(offers: pd.DataFrame) -> pd.DataFrame:
     languages = (
         offers["languages"].tolist() if "languages" in offers.columns else [""] * len(offers)
     )
-    frame["languages"] = pd.Series([_language_set(value) for value in languages], dtype=object)
+    frame["languages"] = pd.Series([language_set(value) for value in languages], dtype=object)
     return frame
 
 

@@ -9,6 +9,7 @@ distance to the nearest capable centre. See ``docs/indicators/gap-analysis.md``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import cast
 
@@ -23,7 +24,13 @@ from clustera.analytics._catchment import (
     step_weights,
     two_step_ratios,
 )
-from clustera.analytics._gap_inputs import ancestors, read_needs, read_offers, read_regions
+from clustera.analytics._gap_inputs import (
+    ancestors,
+    language_set,
+    read_needs,
+    read_offers,
+    read_regions,
+)
 from clustera.errors import InvalidInputError
 
 __all__ = ["GAP_COLUMNS", "TRL_BANDS", "capable", "gap_analysis", "great_circle_km", "trl_band"]
@@ -85,14 +92,12 @@ def capable(
         raise InvalidInputError("TRLs must be numbers", field="trl", value=(trl, low, high))
     language = need.get("language")
     if isinstance(language, str) and language.strip():
-        offered = offer.get("languages", "")
-        codes = offered.split(";") if isinstance(offered, str) else list(offered or ())  # type: ignore[call-overload]
-        if language.strip().lower() not in {str(code).strip().lower() for code in codes}:
+        if language.strip().lower() not in language_set(offer.get("languages", "")):
             return False
     return (
         str(offer["technology"]) in ancestors(hierarchy, str(need["technology"]))
         and offer["service"] == need["service"]
-        and float(low) <= float(trl) <= float(high)  # type: ignore[arg-type]
+        and float(low) <= float(trl) <= float(high)
     )
 
 
@@ -202,7 +207,7 @@ def gap_analysis(
     region_table = read_regions(regions)
     need_table = read_needs(needs, region_table.index)
     offer_table = read_offers(offers)
-    if not is_number(max_distance) or np.isnan(max_distance) or max_distance < 0:
+    if not is_number(max_distance) or math.isnan(max_distance) or max_distance < 0:
         raise InvalidInputError(
             "max_distance must be a number >= 0", field="max_distance", value=max_distance
         )
