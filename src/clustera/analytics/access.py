@@ -146,7 +146,7 @@ def _amounts(values: pd.Series, name: str) -> FloatArray:
         raise InvalidInputError(
             f"{name} must be finite and >= 0 (at {values.index[position]!r})",
             field=name,
-            value=values.iloc[position],
+            value=float(array[position]),
         )
     return array
 
@@ -187,7 +187,7 @@ def _aligned_costs(cost: pd.DataFrame, locations: pd.Index, centres: pd.Index) -
         raise InvalidInputError(
             f"cost must be >= 0 (row {locations[row]!r}, column {centres[column]!r})",
             field="cost",
-            value=array[row, column],
+            value=float(array[row, column]),
         )
     return array
 
