@@ -7,6 +7,7 @@ convention (EconGeo, ecomplexity, economic-complexity, economiccomplexity,
 econci, econcomplex) is an option. See ``docs/indicators/``.
 """
 
+from clustera.analytics.access import spatial_access
 from clustera.analytics.clusters import (
     STAR_PRESETS,
     ClusterStars,
@@ -18,6 +19,14 @@ from clustera.analytics.complexity import COMPLEXITY_CONVENTIONS, ComplexityResu
 from clustera.analytics.density import relatedness_density, relative_relatedness
 from clustera.analytics.diversification import QUADRANTS, diversification_opportunities
 from clustera.analytics.dynamics import EntryExit, entry_exit
+from clustera.analytics.gaps import (
+    GAP_COLUMNS,
+    TRL_BANDS,
+    capable,
+    gap_analysis,
+    great_circle_km,
+    trl_band,
+)
 from clustera.analytics.indices import (
     localisation_indices,
     related_unrelated_variety,
@@ -44,6 +53,12 @@ from clustera.analytics.specialisation import (
 from clustera.analytics.value_chain import input_output_links
 
 __all__ = [
+    "GAP_COLUMNS",
+    "TRL_BANDS",
+    "capable",
+    "gap_analysis",
+    "great_circle_km",
+    "trl_band",
     "COMPLEXITY_CONVENTIONS",
     "OUTLOOK_CONVENTIONS",
     "QUADRANTS",
@@ -78,6 +93,7 @@ __all__ = [
     "relatedness",
     "relatedness_density",
     "relative_relatedness",
+    "spatial_access",
     "specialisation_indices",
     "symmetric_rca",
     "ubiquity",

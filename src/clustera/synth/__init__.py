@@ -6,6 +6,14 @@ show wherever the data appears. See ``docs/synth.md`` for how it is generated.
 """
 
 from clustera.synth.patents import PATENT_COLUMNS, PatentRecordsFile, write_patent_records
+from clustera.synth.surveys import (
+    LANGUAGES,
+    SERVICE_TYPES,
+    PlantedGap,
+    survey_needs,
+    survey_regions,
+    technology_centres,
+)
 from clustera.synth.text import SYNTHETIC
 from clustera.synth.world import (
     SCALES,
@@ -19,6 +27,12 @@ from clustera.synth.world import (
 )
 
 __all__ = [
+    "LANGUAGES",
+    "SERVICE_TYPES",
+    "PlantedGap",
+    "survey_needs",
+    "survey_regions",
+    "technology_centres",
     "PATENT_COLUMNS",
     "SCALES",
     "SYNTHETIC",
