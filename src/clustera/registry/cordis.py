@@ -12,9 +12,7 @@ import pandas as pd
 
 from clustera.registry.exchange_files import Tables, records_from_rows
 from clustera.registry.references import CodeResolver
-
-# CORDIS activity types to registry organisation types; a company's size comes from its SME flag.
-_TYPES = {"HES": "university", "REC": "rto", "PUB": "public_authority", "OTH": "other"}
+from clustera.taxonomies.actors import organisation_type_from_cordis
 
 
 def _text(value: Any) -> str:
@@ -25,10 +23,8 @@ def _text(value: Any) -> str:
     )
 
 
-def _company_type(sme: Any) -> str:
-    if sme is None or pd.isna(sme):
-        return "company"
-    return "sme" if bool(sme) else "large_company"
+def _sme_flag(sme: Any) -> bool | None:
+    return None if sme is None or pd.isna(sme) else bool(sme)
 
 
 def cordis_exchange_tables(cordis: Any) -> Tables:
@@ -54,7 +50,7 @@ def cordis_exchange_tables(cordis: Any) -> Tables:
                 "name": _text(row["name"])
                 or _text(row["short_name"])
                 or f"CORDIS organisation {org_id}",
-                "type": _company_type(sme) if activity == "PRC" else _TYPES.get(activity, "other"),
+                "type": organisation_type_from_cordis(activity, _sme_flag(sme)),
                 "city": _text(row["city"]),
                 "country": _text(row["country"]),
                 "region": region(_text(row["nuts_code"])),

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from clustera.taxonomies.actors import ORGANISATION_TYPE_LABELS
+
 
 class Region(models.Model):
     """A territorial unit of a NUTS version (or of the synthetic world), with its geometry."""
@@ -101,20 +103,11 @@ class S3Priority(TaxonomyTerm):
         ]
 
 
-class OrganisationType(models.TextChoices):
-    CLUSTER = "cluster", "Cluster organisation"
-    SME = "sme", "SME"
-    LARGE_COMPANY = "large_company", "Large company"
-    RTO = "rto", "Research and technology organisation"
-    TECHNOLOGY_CENTRE = "technology_centre", "Technology centre"
-    DIH = "dih", "Digital innovation hub"
-    UNIVERSITY = "university", "University"
-    SCIENCE_PARK = "science_park", "Science park"
-    BUSINESS_NETWORK = "business_network", "Business network"
-    PUBLIC_AUTHORITY = "public_authority", "Public authority"
-    INVESTOR = "investor", "Investor"
-    COMPANY = "company", "Company (size unknown)"
-    OTHER = "other", "Other"
+# Built from the one vocabulary in the pure core; member names are the upper-cased codes.
+OrganisationType = models.TextChoices(
+    "OrganisationType",
+    [(code.upper(), (code, label)) for code, label in ORGANISATION_TYPE_LABELS.items()],
+)
 
 
 class SizeClass(models.TextChoices):

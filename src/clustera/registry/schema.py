@@ -15,25 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from clustera.errors import InvalidInputError
+from clustera.taxonomies.actors import ORGANISATION_TYPES
 
 FORMAT_NAME = "clustera-registry"
 FORMAT_VERSION = 1
 
-ORGANISATION_TYPES = (
-    "cluster",
-    "sme",
-    "large_company",
-    "rto",
-    "technology_centre",
-    "dih",
-    "university",
-    "science_park",
-    "business_network",
-    "public_authority",
-    "investor",
-    "company",
-    "other",
-)
 SIZE_CLASSES = ("", "micro", "small", "medium", "large")
 CLUSTER_LABELS = ("", "gold", "silver", "bronze")
 OFFER_KINDS = (
