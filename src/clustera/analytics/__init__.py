@@ -18,6 +18,7 @@ from clustera.analytics.complexity import COMPLEXITY_CONVENTIONS, ComplexityResu
 from clustera.analytics.density import relatedness_density, relative_relatedness
 from clustera.analytics.diversification import QUADRANTS, diversification_opportunities
 from clustera.analytics.dynamics import EntryExit, entry_exit
+from clustera.analytics.indicators import INDICATORS, Indicator
 from clustera.analytics.indices import (
     localisation_indices,
     related_unrelated_variety,
@@ -45,6 +46,7 @@ from clustera.analytics.value_chain import input_output_links
 
 __all__ = [
     "COMPLEXITY_CONVENTIONS",
+    "INDICATORS",
     "OUTLOOK_CONVENTIONS",
     "QUADRANTS",
     "RELATEDNESS_METHODS",
@@ -54,6 +56,7 @@ __all__ = [
     "ComplexityResult",
     "EconomicComplexity",
     "EntryExit",
+    "Indicator",
     "OutlookResult",
     "Reflections",
     "Relatedness",
