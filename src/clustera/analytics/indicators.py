@@ -126,17 +126,19 @@ class Indicator:
 
 
 def _complexity_table(result: ComplexityResult) -> pd.DataFrame:
-    return pd.concat(
+    stacked: pd.Series = pd.concat(
         {"eci": result.eci.rename("value"), "pci": result.pci.rename("value")},
         names=["indicator", "code"],
-    ).to_frame()
+    )
+    return stacked.to_frame()
 
 
 def _outlook_table(result: OutlookResult) -> pd.DataFrame:
     stacked = pd.Series(result.cog.rename_axis(columns="activity").stack(), name="cog")
     coi = result.coi.rename("coi").reset_index()
     keys = [column for column in coi.columns if column != "coi"]
-    return stacked.reset_index().merge(coi, on=keys, how="left")
+    merged: pd.DataFrame = stacked.reset_index().merge(coi, on=keys, how="left")
+    return merged
 
 
 def _relatedness(X: pd.DataFrame, o: Options) -> pd.DataFrame:

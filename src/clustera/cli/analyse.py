@@ -17,7 +17,7 @@ import pandas as pd
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from clustera import analytics
-from clustera.analytics.indicators import DEFAULT_OPTIONS
+from clustera.analytics.indicators import DEFAULT_OPTIONS, Indicator
 from clustera.analytics.indicators import INDICATORS as REGISTRY
 from clustera.errors import ClusteraError, DataFormatError
 
@@ -74,12 +74,15 @@ def _with_files(options: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _computation(
+    entry: Indicator,
+) -> Callable[[pd.DataFrame, dict[str, Any]], pd.DataFrame | pd.Series]:
+    return lambda X, options: entry.table(X, **_with_files(options))
+
+
 INDICATORS: dict[
     str, tuple[str, Callable[[pd.DataFrame, dict[str, Any]], pd.DataFrame | pd.Series]]
-] = {
-    name: (entry.summary, lambda X, o, entry=entry: entry.table(X, **_with_files(o)))
-    for name, entry in REGISTRY.items()
-}
+] = {name: (entry.summary, _computation(entry)) for name, entry in REGISTRY.items()}
 """Name -> (summary, compute(table, options)): a view of :data:`clustera.analytics.INDICATORS`."""
 
 _HELP = (
