@@ -184,8 +184,7 @@ def check_masks_empty(indicator: Indicator, options: Options) -> None:
         for level in range(numeric.index.nlevels):
             keys = numeric.index.get_level_values(level)
             for empty in (_EMPTY_REGION, _EMPTY_ACTIVITY):
-                cells: pd.Series = numeric[keys == empty].stack(future_stack=True)
-                given = cells.dropna()
+                given = numeric[keys == empty].stack(future_stack=True).dropna()
                 assert given.empty, (
                     f"the empty {'region' if empty == _EMPTY_REGION else 'activity'} {empty!r} "
                     f"gets values instead of NaN: {dict(list(given.items())[:4])}"
