@@ -6,10 +6,12 @@ later CORDIS release re-imports as an update. Source: CORDIS, European Union.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from clustera.io.cordis import read_cordis
 from clustera.registry.exchange_files import Tables, records_from_rows
 from clustera.registry.references import CodeResolver
 from clustera.taxonomies.actors import organisation_type_from_cordis
@@ -85,3 +87,12 @@ def cordis_exchange_tables(cordis: Any) -> Tables:
             "participations", participations, f"{source}: participations"
         ),
     }
+
+
+def read_cordis_tables(path: Path) -> Tables:
+    """CORDIS projects, organisations and participations (zip or folder) as exchange tables.
+
+    The importer registered as ``cordis``: organisation regions are kept only when the
+    registry knows the code, so it needs the database.
+    """
+    return cordis_exchange_tables(read_cordis(path))
