@@ -29,8 +29,11 @@ def _sme_flag(sme: Any) -> bool | None:
     return None if sme is None or pd.isna(sme) else bool(sme)
 
 
-def cordis_exchange_tables(cordis: Any) -> Tables:
-    """Exchange tables (organisations, projects, participations) from ``clustera.io.read_cordis``."""
+def cordis_exchange_tables(cordis: Any, origin: str | None = None) -> Tables:
+    """Exchange tables (organisations, projects, participations) from ``clustera.io.read_cordis``.
+
+    ``origin`` (the file or folder read) is named in every record, so errors point at it.
+    """
     resolver = CodeResolver()
 
     def region(code: str) -> str:
@@ -77,7 +80,7 @@ def cordis_exchange_tables(cordis: Any) -> Tables:
             index=False
         )
     ]
-    source = f"CORDIS {cordis.layout} files"
+    source = f"CORDIS {cordis.layout} files" + (f" in {origin}" if origin else "")
     return {
         "organisations": records_from_rows(
             "organisations", organisations, f"{source}: organisations"
@@ -95,4 +98,4 @@ def read_cordis_tables(path: Path) -> Tables:
     The importer registered as ``cordis``: organisation regions are kept only when the
     registry knows the code, so it needs the database.
     """
-    return cordis_exchange_tables(read_cordis(path))
+    return cordis_exchange_tables(read_cordis(path), origin=str(path))

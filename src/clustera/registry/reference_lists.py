@@ -129,16 +129,22 @@ def wipo_tables(concordance: Any, source: str | None = None) -> Tables:
 # The importers of the ``clustera.importers`` entry-point group: one file in, exchange tables out.
 
 
+def _existing(path: Path) -> Path:
+    if not Path(path).is_file():
+        raise InvalidInputError("no such file", source=str(path))
+    return Path(path)
+
+
 def read_nace_tables(path: Path) -> Tables:
     """NACE Rev. 2 (RAMON export) or Rev. 2.1 code list as the activities table."""
-    return nace_tables(read_nace(path), source=str(path))
+    return nace_tables(read_nace(_existing(path)), source=str(path))
 
 
 def read_technology_list_tables(path: Path) -> Tables:
     """A KETs, ATI or industrial-ecosystem list CSV as the technologies or ecosystems table."""
-    return technology_list_tables(read_technology_list(path), source=str(path))
+    return technology_list_tables(read_technology_list(_existing(path)), source=str(path))
 
 
 def read_wipo_tables(path: Path) -> Tables:
     """WIPO's IPC-to-35-fields concordance CSV as the technologies table (fields and sectors)."""
-    return wipo_tables(read_wipo_ipc_concordance(path), source=str(path))
+    return wipo_tables(read_wipo_ipc_concordance(_existing(path)), source=str(path))

@@ -6,7 +6,15 @@ Importing this package does not import Django: the database part of
 ``check_importer`` loads it when asked for.
 """
 
+from clustera.testing.importers import check_importer, importer_checks
 from clustera.testing.indicators import check_indicator, indicator_checks
 from clustera.testing.shared import require_shared, shared_dir
 
-__all__ = ["check_indicator", "indicator_checks", "require_shared", "shared_dir"]
+__all__ = [
+    "check_importer",
+    "check_indicator",
+    "importer_checks",
+    "indicator_checks",
+    "require_shared",
+    "shared_dir",
+]
