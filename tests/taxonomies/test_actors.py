@@ -50,7 +50,15 @@ def test_registry_and_synthetic_world_read_the_core_vocabulary():
 
 
 def test_model_choices_are_the_core_labels():
-    from clustera.registry.models import Organisation, OrganisationType
+    from clustera.registry import models, schema
+    from clustera.taxonomies import CLUSTER_LABELS, OFFER_KINDS, SERVICE_KINDS, SIZE_CLASSES
 
-    assert OrganisationType.choices == list(ORGANISATION_TYPE_LABELS.items())
-    assert Organisation._meta.get_field("type").choices == list(ORGANISATION_TYPE_LABELS.items())
+    assert models.OrganisationType.choices == list(ORGANISATION_TYPE_LABELS.items())
+    assert models.Organisation._meta.get_field("type").choices == list(
+        ORGANISATION_TYPE_LABELS.items()
+    )
+    assert models.SizeClass.choices == list(SIZE_CLASSES.items())
+    assert models.ClusterLabel.choices == [*CLUSTER_LABELS.items(), ("", "None")]
+    assert models.OfferKind.choices == list(OFFER_KINDS.items())
+    assert models.ServiceKind.choices == list(SERVICE_KINDS.items())
+    assert schema.SIZE_CLASSES == ("", *SIZE_CLASSES) and schema.OFFER_KINDS == tuple(OFFER_KINDS)

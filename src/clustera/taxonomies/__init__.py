@@ -6,13 +6,17 @@
 """
 
 from clustera.taxonomies.actors import (
+    CLUSTER_LABELS,
     CORDIS_ACTIVITY_TYPES,
     CORDIS_TO_ORGANISATION_TYPE,
+    OFFER_KINDS,
     ORGANISATION_TO_CORDIS_TYPE,
     ORGANISATION_TYPE_LABELS,
     ORGANISATION_TYPES,
     RESEARCH_ORGANISATION_TYPES,
+    SERVICE_KINDS,
     SERVICE_PROVIDER_TYPES,
+    SIZE_CLASSES,
     cordis_activity_type,
     organisation_type_from_cordis,
 )
@@ -32,13 +36,17 @@ from clustera.taxonomies.nace import (
 )
 
 __all__ = [
+    "CLUSTER_LABELS",
     "CORDIS_ACTIVITY_TYPES",
     "CORDIS_TO_ORGANISATION_TYPE",
+    "OFFER_KINDS",
     "ORGANISATION_TO_CORDIS_TYPE",
     "ORGANISATION_TYPES",
     "ORGANISATION_TYPE_LABELS",
     "RESEARCH_ORGANISATION_TYPES",
+    "SERVICE_KINDS",
     "SERVICE_PROVIDER_TYPES",
+    "SIZE_CLASSES",
     "NaceRevision",
     "TechnologyConcordance",
     "TechnologyList",

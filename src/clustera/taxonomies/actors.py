@@ -1,7 +1,7 @@
-"""Types of ecosystem actors (organisations) and CORDIS's activity types, defined once.
+"""Vocabularies of the ecosystem's actors, defined once: types, sizes, labels, offers, CORDIS.
 
 The registry's model choices and exchange schema, the synthetic world and the
-partner matching all read these tuples and mappings; nothing else spells them.
+partner matching read these tuples and mappings; nothing else spells them.
 
 CORDIS classifies each participant by an *activity type*: ``PRC`` private
 for-profit entity, ``HES`` higher or secondary education, ``REC`` research
@@ -25,13 +25,17 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 __all__ = [
+    "CLUSTER_LABELS",
     "CORDIS_ACTIVITY_TYPES",
     "CORDIS_TO_ORGANISATION_TYPE",
+    "OFFER_KINDS",
     "ORGANISATION_TO_CORDIS_TYPE",
     "ORGANISATION_TYPES",
     "ORGANISATION_TYPE_LABELS",
     "RESEARCH_ORGANISATION_TYPES",
+    "SERVICE_KINDS",
     "SERVICE_PROVIDER_TYPES",
+    "SIZE_CLASSES",
     "cordis_activity_type",
     "organisation_type_from_cordis",
 ]
@@ -60,6 +64,37 @@ ORGANISATION_TYPES: tuple[str, ...] = tuple(ORGANISATION_TYPE_LABELS)
 
 SERVICE_PROVIDER_TYPES: tuple[str, ...] = ("technology_centre", "rto", "dih", "university")
 """Types that offer equipment, services and training to companies."""
+
+SIZE_CLASSES: Mapping[str, str] = MappingProxyType(
+    {
+        "micro": "Micro (<10)",
+        "small": "Small (10-49)",
+        "medium": "Medium (50-249)",
+        "large": "Large (250+)",
+    }
+)
+"""Size class -> label, by head count (the EU SME definition's bands)."""
+
+CLUSTER_LABELS: Mapping[str, str] = MappingProxyType(
+    {"gold": "Gold", "silver": "Silver", "bronze": "Bronze"}
+)
+"""Cluster management excellence label (ECEI) -> its name."""
+
+OFFER_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "business_offer": "Business offer",
+        "business_request": "Business request",
+        "technology_offer": "Technology offer",
+        "technology_request": "Technology request",
+        "rd_request": "R&D request",
+    }
+)
+"""Kind of offer or request (the Enterprise Europe Network's types) -> label."""
+
+SERVICE_KINDS: Mapping[str, str] = MappingProxyType(
+    {"equipment": "Equipment", "service": "Service", "training": "Training"}
+)
+"""Kind of a technology centre's offer -> label."""
 
 CORDIS_ACTIVITY_TYPES: Mapping[str, str] = MappingProxyType(
     {
