@@ -12,9 +12,9 @@ broken rule fails with an ``AssertionError`` naming the importer and the rule:
 * it gives the same tables twice and leaves the file unchanged;
 * a missing file and the invalid sample raise a :mod:`clustera.errors` type
   naming the file and the line or field (at reading or at validation);
-* with ``database=True`` (Django configured, a test database): it writes
-  nothing itself, a dry run of the valid tables succeeds, and importing the
-  invalid sample writes nothing at all.
+* with ``database=True`` (Django configured, a test database): it writes no
+  registry row itself, a dry run of the valid tables succeeds, and importing the
+  invalid sample leaves no registry row behind.
 """
 
 from __future__ import annotations
