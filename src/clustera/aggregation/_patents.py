@@ -12,6 +12,7 @@ from clustera.aggregation._matrix import long_matrix
 from clustera.aggregation._queries import patent_matrix_plan, share_total_sql, unmapped_class_sql
 from clustera.aggregation._sources import RecordSource, Table, as_table
 from clustera.errors import DataFormatError, DuplicateError, InvalidInputError, UnknownCodeError
+from clustera.io.patents import PATENT_RECORD_COLUMNS
 
 __all__ = [
     "CONCORDANCE_COLUMNS",
@@ -20,18 +21,9 @@ __all__ = [
     "check_share_totals",
 ]
 
-PATENT_RECORD_COLUMNS: tuple[str, ...] = (
-    "appln_id",
-    "year",
-    "region",
-    "region_share",
-    "tech_class",
-    "class_share",
-)
-"""The patent record layout: one row per (application, region, class) with its two shares.
-
-``appln_id`` may be an integer or text; the year and class columns can be renamed
-(``year_column``, ``class_column``)."""
+# The layout (one row per application, region and class, with its two shares) is defined in
+# clustera.io.patents; ``appln_id`` may be an integer or text, and the year and class columns can be
+# renamed (``year_column``, ``class_column``).
 
 CONCORDANCE_COLUMNS: tuple[str, ...] = ("tech_class", "technology", "weight")
 """The class-to-technology concordance layout: a class may feed several technologies."""

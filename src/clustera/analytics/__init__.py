@@ -27,6 +27,7 @@ from clustera.analytics.gaps import (
     great_circle_km,
     trl_band,
 )
+from clustera.analytics.indicators import INDICATORS, Indicator
 from clustera.analytics.indices import (
     localisation_indices,
     related_unrelated_variety,
@@ -60,6 +61,7 @@ __all__ = [
     "great_circle_km",
     "trl_band",
     "COMPLEXITY_CONVENTIONS",
+    "INDICATORS",
     "OUTLOOK_CONVENTIONS",
     "QUADRANTS",
     "RELATEDNESS_METHODS",
@@ -69,6 +71,7 @@ __all__ = [
     "ComplexityResult",
     "EconomicComplexity",
     "EntryExit",
+    "Indicator",
     "OutlookResult",
     "Reflections",
     "Relatedness",

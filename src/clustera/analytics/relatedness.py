@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -29,16 +29,7 @@ RelatednessMethod = Literal[
     "jaccard",
     "probability",
 ]
-RELATEDNESS_METHODS: tuple[str, ...] = (
-    "proximity",
-    "proximity_continuous",
-    "proximity_sqrt",
-    "proximity_asymmetric",
-    "association",
-    "cosine",
-    "jaccard",
-    "probability",
-)
+RELATEDNESS_METHODS: tuple[str, ...] = get_args(RelatednessMethod)
 _CO_OCCURRENCE_METHODS = ("association", "cosine", "jaccard", "probability")
 
 

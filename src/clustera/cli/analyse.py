@@ -17,6 +17,8 @@ import pandas as pd
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from clustera import analytics
+from clustera.analytics.indicators import DEFAULT_OPTIONS, Indicator
+from clustera.analytics.indicators import INDICATORS as REGISTRY
 from clustera.errors import ClusteraError, DataFormatError
 
 __all__ = ["analyse", "INDICATORS"]
@@ -61,107 +63,31 @@ def _read_mapping(path: str | None, option: str) -> pd.Series | None:
     return frame.iloc[:, 0]
 
 
-def _complexity(X: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
-    result = analytics.complexity(
-        X, method=options["method"] or "eigenvector", convention=options["convention"]
-    )
-    return pd.concat(
-        {"eci": result.eci.rename("value"), "pci": result.pci.rename("value")},
-        names=["indicator", "code"],
-    ).to_frame()
+def _with_files(options: dict[str, Any]) -> dict[str, Any]:
+    """The options with the tables their file arguments name read in."""
+    establishments = options.get("establishments")
+    return {
+        **options,
+        "categories": _read_mapping(options.get("categories"), "--categories"),
+        "groups": _read_mapping(options.get("groups"), "--groups"),
+        "establishments": _read_table(Path(establishments)) if establishments else None,
+    }
 
 
-def _outlook(X: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
-    convention = options["convention"]
-    if convention not in analytics.OUTLOOK_CONVENTIONS:
-        raise click.UsageError(
-            f"complexity-outlook conventions: {', '.join(analytics.OUTLOOK_CONVENTIONS)}"
-        )
-    result = analytics.complexity_outlook(X, convention=convention)
-    stacked = pd.Series(result.cog.rename_axis(columns="activity").stack(), name="cog")
-    cog = stacked.reset_index()
-    coi = result.coi.rename("coi").reset_index()
-    keys = [column for column in coi.columns if column != "coi"]
-    return cog.merge(coi, on=keys, how="left")
-
-
-def _relatedness(X: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
-    return analytics.relatedness(
-        X, options["method"] or "proximity", self_loops=options["self_loops"]
-    )
-
-
-def _density(X: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
-    phi = analytics.relatedness(X, options["method"] or "proximity")
-    return analytics.relatedness_density(X, phi, scale=options["scale"])
-
-
-def _stars(X: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
-    establishments = options["establishments"]
-    result = analytics.cluster_stars(
-        X,
-        categories=_read_mapping(options["categories"], "--categories"),
-        preset=options["preset"],
-        establishments=_read_table(Path(establishments)) if establishments else None,
-    )
-    if result.unverified:
-        click.echo(f"note: {result.metadata['warning']}", err=True)
-    return result.table
-
-
-def _variety(X: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
-    groups = _read_mapping(options["groups"], "--groups")
-    if groups is None:
-        raise click.UsageError("variety needs --groups FILE (activity, group)")
-    return analytics.related_unrelated_variety(X, groups)
+def _computation(
+    entry: Indicator,
+) -> Callable[[pd.DataFrame, dict[str, Any]], pd.DataFrame | pd.Series]:
+    return lambda X, options: entry.table(X, **_with_files(options))
 
 
 INDICATORS: dict[
     str, tuple[str, Callable[[pd.DataFrame, dict[str, Any]], pd.DataFrame | pd.Series]]
-] = {
-    "location-quotient": ("Balassa RCA / LQ", lambda X, o: analytics.location_quotient(X)),
-    "rca-binary": (
-        "presence, RCA >= threshold",
-        lambda X, o: analytics.rca_binary(X, o["threshold"]),
-    ),
-    "symmetric-rca": ("(RCA - 1)/(RCA + 1)", lambda X, o: analytics.symmetric_rca(X)),
-    "specialisation-indices": (
-        "Krugman, Hoover, Herfindahl, entropy, diversity per region",
-        lambda X, o: analytics.specialisation_indices(X, threshold=o["threshold"]),
-    ),
-    "localisation-indices": (
-        "Hoover localisation per activity",
-        lambda X, o: analytics.localisation_indices(X),
-    ),
-    "diversity": (
-        "activities with RCA >= threshold",
-        lambda X, o: analytics.diversity(X, o["threshold"]),
-    ),
-    "ubiquity": (
-        "regions with RCA >= threshold",
-        lambda X, o: analytics.ubiquity(X, o["threshold"]),
-    ),
-    "variety": ("related/unrelated variety (needs --groups)", _variety),
-    "co-occurrence": ("C = M^T M of a presence table", lambda X, o: analytics.co_occurrence(X)),
-    "relatedness": (
-        "proximity, association, cosine, jaccard, probability (--method)",
-        _relatedness,
-    ),
-    "relatedness-density": ("density of related activities (--method, --scale)", _density),
-    "complexity": ("ECI and PCI (--method, --convention)", _complexity),
-    "complexity-outlook": ("COI and COG (--convention)", _outlook),
-    "cluster-stars": ("cluster mapping stars (--preset, --categories)", _stars),
-    "diversification": (
-        "Balland et al. (2019) relatedness x complexity options",
-        lambda X, o: analytics.diversification_opportunities(
-            X, relatedness_method=o["method"] or "association"
-        ),
-    ),
-}
+] = {name: (entry.summary, _computation(entry)) for name, entry in REGISTRY.items()}
+"""Name -> (summary, compute(table, options)): a view of :data:`clustera.analytics.INDICATORS`."""
 
 _HELP = (
     "Compute INDICATOR on INPUT (CSV/Parquet; wide, wide panel or long) and write OUTPUT.\n\n\b\nIndicators:\n"
-    + "\n".join(f"  {name:<24}{description}" for name, (description, _) in INDICATORS.items())
+    + "\n".join(f"  {name:<24}{entry.summary}" for name, entry in REGISTRY.items())
 )
 
 
@@ -177,7 +103,12 @@ _HELP = (
     type=click.Path(dir_okay=False, path_type=Path),
     help="Output .csv or .parquet.",
 )
-@click.option("--threshold", default=1.0, show_default=True, help="Presence threshold on RCA (>=).")
+@click.option(
+    "--threshold",
+    default=DEFAULT_OPTIONS["threshold"],
+    show_default=True,
+    help="Presence threshold on RCA (>=).",
+)
 @click.option(
     "--method",
     default=None,
@@ -185,7 +116,7 @@ _HELP = (
 )
 @click.option(
     "--convention",
-    default="growthlab",
+    default=DEFAULT_OPTIONS["convention"],
     show_default=True,
     type=click.Choice(
         sorted(set(analytics.COMPLEXITY_CONVENTIONS) | set(analytics.OUTLOOK_CONVENTIONS))
@@ -194,15 +125,18 @@ _HELP = (
 )
 @click.option(
     "--self-loops/--no-self-loops",
-    default=False,
+    default=DEFAULT_OPTIONS["self_loops"],
     help="Proximity diagonal 1 (py-ecomplexity) or 0.",
 )
 @click.option(
-    "--scale", default=1.0, show_default=True, help="Density scale (100 for EconGeo units)."
+    "--scale",
+    default=DEFAULT_OPTIONS["scale"],
+    show_default=True,
+    help="Density scale (100 for EconGeo units).",
 )
 @click.option(
     "--preset",
-    default="ECO2009",
+    default=DEFAULT_OPTIONS["preset"],
     show_default=True,
     type=click.Choice(list(analytics.STAR_PRESETS)),
 )
@@ -212,7 +146,10 @@ _HELP = (
 )
 @click.option("--groups", default=None, help="CSV activity,group for variety.")
 def analyse(indicator: str, input_path: Path, output: Path, **options: Any) -> None:
-    _, compute = INDICATORS[indicator]
+    entry = REGISTRY[indicator]
+    for option in entry.requires:
+        if options.get(option) is None:
+            raise click.UsageError(f"{indicator} needs --{option.replace('_', '-')} FILE")
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True
     ) as progress:
@@ -220,10 +157,12 @@ def analyse(indicator: str, input_path: Path, output: Path, **options: Any) -> N
         try:
             table = _read_table(input_path)
             progress.update(task, advance=1, description=f"computing {indicator}")
-            result = compute(table, options)
+            result = entry.compute(table, **_with_files(options))
             progress.update(task, advance=1, description=f"writing {output.name}")
-            _write_table(result, output)
+            _write_table(entry.tabulate(result), output)
             progress.update(task, advance=1)
         except ClusteraError as error:
             raise click.ClickException(str(error)) from error
+    if getattr(result, "unverified", ()):
+        click.echo(f"note: {result.metadata['warning']}", err=True)
     click.echo(f"{indicator}: wrote {output}")

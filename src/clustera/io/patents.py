@@ -29,9 +29,22 @@ import pandas as pd
 from clustera.errors import DataFormatError, InvalidInputError
 from clustera.taxonomies.concordance import normalise_patent_class
 
-__all__ = ["PATENT_COLUMNS", "fractional_counts", "patent_class", "read_patstat", "read_regpat"]
+__all__ = [
+    "PATENT_COLUMNS",
+    "PATENT_RECORD_COLUMNS",
+    "fractional_counts",
+    "patent_class",
+    "read_patstat",
+    "read_regpat",
+]
 
 PATENT_COLUMNS = ("appln_id", "year", "region", "region_share", "class", "class_share")
+"""The columns of the tables :func:`read_regpat` and :func:`read_patstat` return."""
+
+PATENT_RECORD_COLUMNS: tuple[str, ...] = tuple(
+    "tech_class" if column == "class" else column for column in PATENT_COLUMNS
+)
+"""The same layout as stored and aggregated: ``class`` is an SQL keyword, so ``tech_class``."""
 
 ClassLevel = Literal["section", "class", "subclass", "main_group", "full"]
 YearBasis = Literal["priority", "application"]

@@ -16,6 +16,7 @@ from clustera.matching._features import Query, QueryVectors
 from clustera.matching._graph import CollaborationGraph
 from clustera.matching._history import CollaborationHistory
 from clustera.matching._ranker import PairRanker, exclusions
+from clustera.taxonomies.actors import CORDIS_ACTIVITY_TYPES
 
 __all__ = ["PartnerRecommender", "PartnerSuggestion", "recommend_partners", "MAX_K", "PREFERENCES"]
 
@@ -25,13 +26,7 @@ IntArray = npt.NDArray[np.int64]
 MAX_K = 1000
 # Per-request geography preferences: each lowers the candidates it does not prefer by 1.
 PREFERENCES: tuple[str, ...] = ("cross-border", "same-country", "cross-region")
-_TYPE_NAMES = {
-    "PRC": "company",
-    "HES": "university",
-    "REC": "research organisation",
-    "PUB": "public body",
-    "OTH": "other organisation",
-}
+_TYPE_NAMES = CORDIS_ACTIVITY_TYPES
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Min, Q
 
+from clustera.analytics.indicators import INDICATORS
 from clustera.observatory import models
 from clustera.observatory.computing import PROFILE_METHOD
 from clustera.registry.models import Activity, Organisation, Region, Service, Technology
@@ -31,31 +32,28 @@ class MapIndicator:
     needs_category: bool
 
 
+def _registered(
+    name: str, note: str, kind: str, table: str, field: str, needs_category: bool
+) -> MapIndicator:
+    """A map entry for an indicator of the registry: its title and methods page come from there."""
+    indicator = INDICATORS[name]
+    label = f"{indicator.title} {note}" if note else indicator.title
+    return MapIndicator(label, kind, table, field, indicator.slug, needs_category)
+
+
 MAP_INDICATORS: dict[str, MapIndicator] = {
-    "stars": MapIndicator(
-        "Cluster stars (0-3)", "employment", "cell", "stars", "cluster-stars", True
-    ),
-    "location_quotient": MapIndicator(
-        "Location quotient", "employment", "cell", "location_quotient", "location-quotient", True
+    "stars": _registered("cluster-stars", "(0-3)", "employment", "cell", "stars", True),
+    "location_quotient": _registered(
+        "location-quotient", "", "employment", "cell", "location_quotient", True
     ),
     "employment": MapIndicator(
         "Employment", "employment", "cell_or_total", "value", "datasets", False
     ),
-    "relatedness_density": MapIndicator(
-        "Relatedness density (0-100)",
-        "employment",
-        "cell",
-        "relatedness_density",
-        "relatedness-density",
-        True,
+    "relatedness_density": _registered(
+        "relatedness-density", "(0-100)", "employment", "cell", "relatedness_density", True
     ),
-    "complexity": MapIndicator(
-        "Economic complexity index (ECI)",
-        "employment",
-        "region",
-        "complexity",
-        "economic-complexity",
-        False,
+    "complexity": _registered(
+        "complexity", "index (ECI)", "employment", "region", "complexity", False
     ),
     "patents": MapIndicator(
         "Patent applications", "patents", "cell_or_total", "value", "datasets", False

@@ -19,38 +19,24 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from clustera.analytics.indicators import INDICATORS
 from clustera.io.spreadsheet import neutralise_formula
 from clustera.observatory import models, selectors, services
 from clustera.observatory.reports import CITATIONS, region_charts
 from clustera.registry.models import Region
 
 _DOCS = Path(__file__).resolve().parents[3] / "docs"
-METHODS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "location-quotient": (
-        "Location quotient",
-        ("indicators/location-quotient.md", "indicators/specialisation.md"),
-    ),
-    "cluster-stars": ("Cluster stars", ("indicators/cluster-stars.md", "indicators/clusters.md")),
-    "relatedness-density": (
-        "Relatedness density",
-        ("indicators/relatedness-density.md", "indicators/relatedness.md"),
-    ),
-    "economic-complexity": (
-        "Economic complexity",
-        ("indicators/complexity.md", "indicators/economic-complexity.md"),
-    ),
-    "diversification": (
-        "Smart-specialisation diagram",
-        ("indicators/diversification.md", "indicators/diversification-opportunities.md"),
-    ),
-    "specialisation-indices": (
-        "Specialisation indices",
-        ("indicators/specialisation-indices.md", "indicators/indices.md"),
-    ),
-    "peers": ("Peer regions", ()),
-    "datasets": ("Datasets and provenance", ()),
-    "partner-suggestions": ("How partner suggestions are ranked", ("matching/features.md",)),
+# Methods pages that document no registry indicator: slug -> (title, docs page).
+_OTHER_METHODS = {
+    "peers": ("Peer regions", "observatory/methods/peers.md"),
+    "datasets": ("Datasets and provenance", "observatory/methods/datasets.md"),
+    "partner-suggestions": ("How partner suggestions are ranked", "matching/features.md"),
 }
+METHODS: dict[str, tuple[str, str]] = {
+    **{entry.slug: (entry.title, entry.docs) for entry in INDICATORS.values()},
+    **_OTHER_METHODS,
+}
+"""Slug -> (title, docs page) of every methods page: the indicator registry's, then the others."""
 # Methods whose page lists its own references (not the observatory indicators' sources).
 _OWN_REFERENCES = frozenset({"partner-suggestions"})
 
@@ -472,16 +458,12 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_GET
 def method_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """The documentation of an indicator's method (from docs/indicators or docs/observatory)."""
+    """The documentation of a method: its one docs page, named in :data:`METHODS`."""
     if slug not in METHODS:
         raise Http404(f"no method {slug!r}")
-    title, candidates = METHODS[slug]
-    text = ""
-    for relative in (*candidates, f"observatory/methods/{slug}.md"):
-        path = _DOCS / relative
-        if path.exists():
-            text = path.read_text(encoding="utf-8")
-            break
+    title, relative = METHODS[slug]
+    path = _DOCS / relative
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
     html = ""
     if text:
         from markdown_it import MarkdownIt  # ships with rich; raw HTML in the docs stays escaped

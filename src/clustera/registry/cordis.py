@@ -6,15 +6,15 @@ later CORDIS release re-imports as an update. Source: CORDIS, European Union.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from clustera.io.cordis import read_cordis
 from clustera.registry.exchange_files import Tables, records_from_rows
 from clustera.registry.references import CodeResolver
-
-# CORDIS activity types to registry organisation types; a company's size comes from its SME flag.
-_TYPES = {"HES": "university", "REC": "rto", "PUB": "public_authority", "OTH": "other"}
+from clustera.taxonomies.actors import organisation_type_from_cordis
 
 
 def _text(value: Any) -> str:
@@ -25,14 +25,15 @@ def _text(value: Any) -> str:
     )
 
 
-def _company_type(sme: Any) -> str:
-    if sme is None or pd.isna(sme):
-        return "company"
-    return "sme" if bool(sme) else "large_company"
+def _sme_flag(sme: Any) -> bool | None:
+    return None if sme is None or pd.isna(sme) else bool(sme)
 
 
-def cordis_exchange_tables(cordis: Any) -> Tables:
-    """Exchange tables (organisations, projects, participations) from ``clustera.io.read_cordis``."""
+def cordis_exchange_tables(cordis: Any, origin: str | None = None) -> Tables:
+    """Exchange tables (organisations, projects, participations) from ``clustera.io.read_cordis``.
+
+    ``origin`` (the file or folder read) is named in every record, so errors point at it.
+    """
     resolver = CodeResolver()
 
     def region(code: str) -> str:
@@ -54,7 +55,7 @@ def cordis_exchange_tables(cordis: Any) -> Tables:
                 "name": _text(row["name"])
                 or _text(row["short_name"])
                 or f"CORDIS organisation {org_id}",
-                "type": _company_type(sme) if activity == "PRC" else _TYPES.get(activity, "other"),
+                "type": organisation_type_from_cordis(activity, _sme_flag(sme)),
                 "city": _text(row["city"]),
                 "country": _text(row["country"]),
                 "region": region(_text(row["nuts_code"])),
@@ -79,7 +80,7 @@ def cordis_exchange_tables(cordis: Any) -> Tables:
             index=False
         )
     ]
-    source = f"CORDIS {cordis.layout} files"
+    source = f"CORDIS {cordis.layout} files" + (f" in {origin}" if origin else "")
     return {
         "organisations": records_from_rows(
             "organisations", organisations, f"{source}: organisations"
@@ -89,3 +90,12 @@ def cordis_exchange_tables(cordis: Any) -> Tables:
             "participations", participations, f"{source}: participations"
         ),
     }
+
+
+def read_cordis_tables(path: Path) -> Tables:
+    """CORDIS projects, organisations and participations (zip or folder) as exchange tables.
+
+    The importer registered as ``cordis``: organisation regions are kept only when the
+    registry knows the code, so it needs the database.
+    """
+    return cordis_exchange_tables(read_cordis(path), origin=str(path))

@@ -1,6 +1,11 @@
-"""Reading registry exchange files (CSV, JSON, a folder of CSVs) into raw records.
+"""Reading registry files into raw records, checking them, and the importers that do it.
 
-A record keeps the line it came from, so every later error can name it.
+A record keeps the line it came from, so every later error can name it. An
+*importer* is a function turning one file (or folder) into exchange tables of
+records; :func:`validate_tables` checks them against the schema without touching
+the database, and :func:`clustera.registry.importing.import_tables` lands them
+all or none. Importers, the built-in ones too, register under the
+``clustera.importers`` entry-point group (see ``docs/extending.md``).
 """
 
 from __future__ import annotations
@@ -8,18 +13,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from clustera.errors import DataFormatError, InvalidInputError
+from clustera.errors import ClusteraError, DataFormatError, InvalidInputError, UnknownCodeError
 from clustera.io.spreadsheet import restore_formula
 from clustera.registry.schema import (
     FORMAT_NAME,
+    TABLES,
     TABLES_BY_NAME,
     check_header,
+    parse_row,
     table_for_columns,
 )
+
+IMPORTER_GROUP = "clustera.importers"
+MAX_ERRORS = 50
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,20 @@ class Record:
 
 
 Tables = dict[str, list[Record]]
+Importer = Callable[[Path], Tables]
+"""A file (or folder) in, exchange tables out; bad input raises a ``clustera.errors`` type."""
+
+
+class ImportFailed(ClusteraError):
+    """An import that wrote nothing, with every error found (up to MAX_ERRORS)."""
+
+    def __init__(self, errors: list[InvalidInputError]) -> None:
+        self.errors = errors
+        more = "" if len(errors) < MAX_ERRORS else f" (stopped after {MAX_ERRORS})"
+        lines = "\n".join(f"  {e}" for e in errors)
+        super().__init__(
+            f"import failed with {len(errors)} error(s){more}; nothing was written:\n{lines}"
+        )
 
 
 def _decode(path: Path) -> str:
@@ -162,3 +188,63 @@ def read_exchange(path: Path, table_name: str | None = None) -> Tables:
 def records_from_rows(table_name: str, rows: list[dict[str, Any]], source: str) -> list[Record]:
     """Records from in-memory rows (e.g. the synthetic world's tables)."""
     return [Record(source, index, row) for index, row in enumerate(rows, start=2)]
+
+
+def validate_tables(tables: Tables) -> dict[str, list[tuple[Record, dict[str, Any]]]]:
+    """Parse every record against the schema and refuse repeated keys, without the database.
+
+    Returns the typed rows by table, in the schema's order; raises :class:`ImportFailed`
+    with every error found (up to ``MAX_ERRORS``), each naming its source, line, field, value.
+    """
+    errors: list[InvalidInputError] = []
+    parsed: dict[str, list[tuple[Record, dict[str, Any]]]] = {}
+    for table in TABLES:
+        seen: dict[tuple[Any, ...], Record] = {}
+        rows = []
+        for record in tables.get(table.name, []):
+            try:
+                row = parse_row(table, record.values, record.source, record.line)
+            except InvalidInputError as exc:
+                errors.append(exc)
+                if len(errors) >= MAX_ERRORS:
+                    raise ImportFailed(errors) from None
+                continue
+            key = tuple(row[k] for k in table.key)
+            if key in seen:
+                first = seen[key]
+                errors.append(
+                    InvalidInputError(
+                        f"duplicate {table.name} key (first at line {first.line})"
+                        if first.line
+                        else f"duplicate {table.name} key (first in {first.source})",
+                        source=record.source,
+                        line=record.line,
+                        field=table.key[-1],
+                        value=key[-1],
+                    )
+                )
+                continue
+            seen[key] = record
+            rows.append((record, row))
+        parsed[table.name] = rows
+    if errors:
+        raise ImportFailed(errors)
+    return parsed
+
+
+def importer_names() -> list[str]:
+    """Names of the importers installed under the ``clustera.importers`` entry-point group."""
+    return sorted({entry.name for entry in entry_points(group=IMPORTER_GROUP)})
+
+
+def load_importer(name: str) -> Importer:
+    """The importer registered under ``name`` (its module is imported only now)."""
+    for entry in entry_points(group=IMPORTER_GROUP):
+        if entry.name == name:
+            importer: Importer = entry.load()
+            return importer
+    raise UnknownCodeError(
+        f"no such importer; installed: {', '.join(importer_names()) or 'none'}",
+        field="importer",
+        value=name,
+    )

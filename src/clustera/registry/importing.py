@@ -13,26 +13,19 @@ from typing import Any
 
 from django.db import transaction
 
-from clustera.errors import ClusteraError, InvalidInputError
+from clustera.errors import InvalidInputError
 from clustera.registry import models
-from clustera.registry.exchange_files import Record, Tables
+from clustera.registry.exchange_files import (
+    MAX_ERRORS,
+    ImportFailed,
+    Record,
+    Tables,
+    validate_tables,
+)
 from clustera.registry.references import CodeResolver
-from clustera.registry.schema import TABLES, TABLES_BY_NAME, parse_row
+from clustera.registry.schema import TABLES_BY_NAME
 
-MAX_ERRORS = 50
 Progress = Callable[[str, int, int], None]
-
-
-class ImportFailed(ClusteraError):
-    """An import that wrote nothing, with every error found (up to MAX_ERRORS)."""
-
-    def __init__(self, errors: list[InvalidInputError]) -> None:
-        self.errors = errors
-        more = "" if len(errors) < MAX_ERRORS else f" (stopped after {MAX_ERRORS})"
-        lines = "\n".join(f"  {e}" for e in errors)
-        super().__init__(
-            f"import failed with {len(errors)} error(s){more}; nothing was written:\n{lines}"
-        )
 
 
 class _DryRun(Exception):
@@ -58,43 +51,6 @@ class ImportReport:
         return "; ".join(parts) if parts else "nothing to import"
 
 
-def _parse(tables: Tables) -> dict[str, list[tuple[Record, dict[str, Any]]]]:
-    errors: list[InvalidInputError] = []
-    parsed: dict[str, list[tuple[Record, dict[str, Any]]]] = {}
-    for table in TABLES:
-        seen: dict[tuple[Any, ...], Record] = {}
-        rows = []
-        for record in tables.get(table.name, []):
-            try:
-                row = parse_row(table, record.values, record.source, record.line)
-            except InvalidInputError as exc:
-                errors.append(exc)
-                if len(errors) >= MAX_ERRORS:
-                    raise ImportFailed(errors) from None
-                continue
-            key = tuple(row[k] for k in table.key)
-            if key in seen:
-                first = seen[key]
-                errors.append(
-                    InvalidInputError(
-                        f"duplicate {table.name} key (first at line {first.line})"
-                        if first.line
-                        else f"duplicate {table.name} key (first in {first.source})",
-                        source=record.source,
-                        line=record.line,
-                        field=table.key[-1],
-                        value=key[-1],
-                    )
-                )
-                continue
-            seen[key] = record
-            rows.append((record, row))
-        parsed[table.name] = rows
-    if errors:
-        raise ImportFailed(errors)
-    return parsed
-
-
 def import_tables(
     tables: Tables,
     *,
@@ -103,7 +59,7 @@ def import_tables(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import exchange tables into the registry in one transaction (validate only with dry_run)."""
-    parsed = _parse(tables)
+    parsed = validate_tables(tables)
     report = ImportReport(dry_run=dry_run)
     steps = [name for name in TABLES_BY_NAME if parsed.get(name)]
     try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from clustera.taxonomies import actors
+
 
 class Region(models.Model):
     """A territorial unit of a NUTS version (or of the synthetic world), with its geometry."""
@@ -101,27 +103,17 @@ class S3Priority(TaxonomyTerm):
         ]
 
 
-class OrganisationType(models.TextChoices):
-    CLUSTER = "cluster", "Cluster organisation"
-    SME = "sme", "SME"
-    LARGE_COMPANY = "large_company", "Large company"
-    RTO = "rto", "Research and technology organisation"
-    TECHNOLOGY_CENTRE = "technology_centre", "Technology centre"
-    DIH = "dih", "Digital innovation hub"
-    UNIVERSITY = "university", "University"
-    SCIENCE_PARK = "science_park", "Science park"
-    BUSINESS_NETWORK = "business_network", "Business network"
-    PUBLIC_AUTHORITY = "public_authority", "Public authority"
-    INVESTOR = "investor", "Investor"
-    COMPANY = "company", "Company (size unknown)"
-    OTHER = "other", "Other"
+# The choices below are built from the vocabularies of the pure core (clustera.taxonomies.actors);
+# member names are the upper-cased codes.
+OrganisationType = models.TextChoices(
+    "OrganisationType",
+    [(code.upper(), (code, label)) for code, label in actors.ORGANISATION_TYPE_LABELS.items()],
+)
 
 
-class SizeClass(models.TextChoices):
-    MICRO = "micro", "Micro (<10)"
-    SMALL = "small", "Small (10-49)"
-    MEDIUM = "medium", "Medium (50-249)"
-    LARGE = "large", "Large (250+)"
+SizeClass = models.TextChoices(
+    "SizeClass", [(code.upper(), (code, label)) for code, label in actors.SIZE_CLASSES.items()]
+)
 
 
 class Organisation(models.Model):
@@ -172,11 +164,13 @@ class Organisation(models.Model):
         return self.name
 
 
-class ClusterLabel(models.TextChoices):
-    GOLD = "gold", "Gold"
-    SILVER = "silver", "Silver"
-    BRONZE = "bronze", "Bronze"
-    NONE = "", "None"
+ClusterLabel = models.TextChoices(
+    "ClusterLabel",
+    [
+        *((code.upper(), (code, label)) for code, label in actors.CLUSTER_LABELS.items()),
+        ("NONE", ("", "None")),
+    ],
+)
 
 
 class ClusterProfile(models.Model):
@@ -221,12 +215,9 @@ class ClusterMembership(models.Model):
         return f"{self.member_id} in cluster {self.cluster_id}"
 
 
-class OfferKind(models.TextChoices):
-    BUSINESS_OFFER = "business_offer", "Business offer"
-    BUSINESS_REQUEST = "business_request", "Business request"
-    TECHNOLOGY_OFFER = "technology_offer", "Technology offer"
-    TECHNOLOGY_REQUEST = "technology_request", "Technology request"
-    RD_REQUEST = "rd_request", "R&D request"
+OfferKind = models.TextChoices(
+    "OfferKind", [(code.upper(), (code, label)) for code, label in actors.OFFER_KINDS.items()]
+)
 
 
 class Offer(models.Model):
@@ -248,10 +239,9 @@ class Offer(models.Model):
         return self.title
 
 
-class ServiceKind(models.TextChoices):
-    EQUIPMENT = "equipment", "Equipment"
-    SERVICE = "service", "Service"
-    TRAINING = "training", "Training"
+ServiceKind = models.TextChoices(
+    "ServiceKind", [(code.upper(), (code, label)) for code, label in actors.SERVICE_KINDS.items()]
+)
 
 
 class Service(models.Model):

@@ -7,11 +7,14 @@ through the same all-or-nothing importer as any other registry data.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from clustera.errors import InvalidInputError
 from clustera.registry.exchange_files import Tables, records_from_rows
+from clustera.taxonomies import read_nace, read_technology_list, read_wipo_ipc_concordance
 
 NACE_SCHEMES = {"2": "NACE2", "2.1": "NACE21"}
 TECHNOLOGY_SCHEMES = {"kets": "KET", "ati": "ATI"}
@@ -40,7 +43,7 @@ def nuts_tables(regions: pd.DataFrame) -> Tables:
     return {"regions": records_from_rows("regions", rows, "NUTS regions")}
 
 
-def nace_tables(nace: pd.DataFrame) -> Tables:
+def nace_tables(nace: pd.DataFrame, source: str | None = None) -> Tables:
     """Activities from ``clustera.taxonomies.read_nace`` (Rev. 2 or Rev. 2.1, dotted codes)."""
     scheme = NACE_SCHEMES[str(nace.attrs.get("revision", "2"))]
     rows = [
@@ -53,10 +56,10 @@ def nace_tables(nace: pd.DataFrame) -> Tables:
         }
         for code, row in nace.iterrows()
     ]
-    return {"activities": records_from_rows("activities", rows, f"NACE ({scheme})")}
+    return {"activities": records_from_rows("activities", rows, source or f"NACE ({scheme})")}
 
 
-def technology_list_tables(items: pd.DataFrame) -> Tables:
+def technology_list_tables(items: pd.DataFrame, source: str | None = None) -> Tables:
     """KETs, ATI technologies or industrial ecosystems from ``read_technology_list``.
 
     ATI ids are numbers in their source; they are stored as ``ATI01``... so that they
@@ -74,9 +77,16 @@ def technology_list_tables(items: pd.DataFrame) -> Tables:
             }
             for code, row in items.iterrows()
         ]
-        return {"ecosystems": records_from_rows("ecosystems", rows, "industrial ecosystems")}
+        return {
+            "ecosystems": records_from_rows("ecosystems", rows, source or "industrial ecosystems")
+        }
     if kind not in TECHNOLOGY_SCHEMES:
-        raise ValueError(f"expected a KETs, ATI or ecosystems list, got kind {kind!r}")
+        raise InvalidInputError(
+            "expected a KETs, ATI or ecosystems list",
+            source=source or items.attrs.get("source"),
+            field="kind",
+            value=kind,
+        )
     scheme = TECHNOLOGY_SCHEMES[kind]
     rows = [
         {
@@ -88,10 +98,10 @@ def technology_list_tables(items: pd.DataFrame) -> Tables:
         }
         for code, row in items.iterrows()
     ]
-    return {"technologies": records_from_rows("technologies", rows, f"{scheme} list")}
+    return {"technologies": records_from_rows("technologies", rows, source or f"{scheme} list")}
 
 
-def wipo_tables(concordance: Any) -> Tables:
+def wipo_tables(concordance: Any, source: str | None = None) -> Tables:
     """WIPO's 35 technology fields under their 5 sectors (``read_wipo_ipc_concordance``)."""
     fields = concordance.technologies
     sectors = list(dict.fromkeys(fields["group"]))
@@ -109,4 +119,32 @@ def wipo_tables(concordance: Any) -> Tables:
         }
         for code, row in fields.iterrows()
     ]
-    return {"technologies": records_from_rows("technologies", rows, "WIPO 35 technology fields")}
+    return {
+        "technologies": records_from_rows(
+            "technologies", rows, source or "WIPO 35 technology fields"
+        )
+    }
+
+
+# The importers of the ``clustera.importers`` entry-point group: one file in, exchange tables out.
+
+
+def _existing(path: Path) -> Path:
+    if not Path(path).is_file():
+        raise InvalidInputError("no such file", source=str(path))
+    return Path(path)
+
+
+def read_nace_tables(path: Path) -> Tables:
+    """NACE Rev. 2 (RAMON export) or Rev. 2.1 code list as the activities table."""
+    return nace_tables(read_nace(_existing(path)), source=str(path))
+
+
+def read_technology_list_tables(path: Path) -> Tables:
+    """A KETs, ATI or industrial-ecosystem list CSV as the technologies or ecosystems table."""
+    return technology_list_tables(read_technology_list(_existing(path)), source=str(path))
+
+
+def read_wipo_tables(path: Path) -> Tables:
+    """WIPO's IPC-to-35-fields concordance CSV as the technologies table (fields and sectors)."""
+    return wipo_tables(read_wipo_ipc_concordance(_existing(path)), source=str(path))

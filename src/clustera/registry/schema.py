@@ -15,35 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from clustera.errors import InvalidInputError
+from clustera.taxonomies import actors
+from clustera.taxonomies.actors import ORGANISATION_TYPES
 
 FORMAT_NAME = "clustera-registry"
 FORMAT_VERSION = 1
 
-ORGANISATION_TYPES = (
-    "cluster",
-    "sme",
-    "large_company",
-    "rto",
-    "technology_centre",
-    "dih",
-    "university",
-    "science_park",
-    "business_network",
-    "public_authority",
-    "investor",
-    "company",
-    "other",
-)
-SIZE_CLASSES = ("", "micro", "small", "medium", "large")
-CLUSTER_LABELS = ("", "gold", "silver", "bronze")
-OFFER_KINDS = (
-    "business_offer",
-    "business_request",
-    "technology_offer",
-    "technology_request",
-    "rd_request",
-)
-SERVICE_KINDS = ("equipment", "service", "training")
+SIZE_CLASSES = ("", *actors.SIZE_CLASSES)
+CLUSTER_LABELS = ("", *actors.CLUSTER_LABELS)
+OFFER_KINDS = tuple(actors.OFFER_KINDS)
+SERVICE_KINDS = tuple(actors.SERVICE_KINDS)
 NUTS_VERSIONS = ("2010", "2013", "2016", "2021", "2024", "SYN")
 
 _LANGUAGE = re.compile(r"^[a-z]{2}$")

@@ -19,6 +19,7 @@ from clustera.synth.draws import random_date, weighted_draw
 from clustera.synth.naming import brand
 from clustera.synth.organisations import RESEARCH_TYPES, Context, OrganisationChunk
 from clustera.synth.text import activity_phrase, describe_offer
+from clustera.taxonomies.actors import SERVICE_PROVIDER_TYPES
 
 __all__ = ["generate_offers", "generate_services", "generate_projects"]
 
@@ -31,7 +32,7 @@ _OFFER_KINDS = (
 )
 _FIRM_OFFERS = (0.35, 0.25, 0.1, 0.2, 0.1)
 _RESEARCH_OFFERS = (0.1, 0.0, 0.6, 0.0, 0.3)
-_SERVICE_PROVIDERS = ("technology_centre", "rto", "dih", "university")
+_SERVICE_PROVIDERS = SERVICE_PROVIDER_TYPES
 _SERVICE_TEMPLATES = {
     "equipment": ("{t} pilot line", "{t} test bench", "{t} laboratory", "{t} demonstrator"),
     "service": (

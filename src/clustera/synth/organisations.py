@@ -19,6 +19,7 @@ from clustera.synth.geography import Geography, sample_points
 from clustera.synth.naming import brand, slug, title_case
 from clustera.synth.taxonomy import Taxonomy, activity_ecosystems
 from clustera.synth.text import describe_organisation, place_names
+from clustera.taxonomies.actors import ORGANISATION_TYPES as REGISTRY_TYPES
 
 __all__ = [
     "ORGANISATION_TYPES",
@@ -28,18 +29,9 @@ __all__ = [
     "generate_organisations",
 ]
 
-ORGANISATION_TYPES: tuple[str, ...] = (
-    "cluster",
-    "sme",
-    "large_company",
-    "rto",
-    "technology_centre",
-    "dih",
-    "university",
-    "science_park",
-    "business_network",
-    "public_authority",
-    "investor",
+# The world generates every registry type but the two fallbacks of imported data.
+ORGANISATION_TYPES: tuple[str, ...] = tuple(
+    kind for kind in REGISTRY_TYPES if kind not in ("company", "other")
 )
 _TYPE_SHARES = np.array([0.03, 0.75, 0.06, 0.025, 0.035, 0.015, 0.025, 0.01, 0.015, 0.02, 0.015])
 RESEARCH_TYPES = frozenset({"rto", "technology_centre", "dih", "university", "science_park"})

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from clustera.errors import InvalidInputError
+from clustera.io.patents import PATENT_RECORD_COLUMNS
 
 __all__ = [
     "PATENT_COLUMNS",
@@ -35,14 +36,7 @@ __all__ = [
     "write_patent_records",
 ]
 
-PATENT_COLUMNS: tuple[str, ...] = (
-    "appln_id",
-    "year",
-    "region",
-    "region_share",
-    "tech_class",
-    "class_share",
-)
+PATENT_COLUMNS = PATENT_RECORD_COLUMNS  # the stored layout, defined once in clustera.io
 
 _SCHEMA = pa.schema(
     [
