@@ -45,8 +45,8 @@ def demo() -> None:
 def seed_command(seed: int, scale: str, force: bool) -> None:
     """Generate the synthetic world and load it into the registry."""
     setup_django()
+    from clustera.portal.seeding import seed_world
     from clustera.registry.models import Organisation
-    from clustera.registry.seeding import seed_world
 
     if Organisation.objects.exists() and not force:
         console.print(
@@ -96,8 +96,8 @@ def run_command(port: int, host: str, seed: int, no_serve: bool) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    from clustera.portal.seeding import seed_world
     from clustera.registry.models import Organisation
-    from clustera.registry.seeding import seed_world
 
     console.print(f"Data folder: {settings.DATA_DIR}")
     call_command("migrate", interactive=False, verbosity=0)

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from clustera.accounts.api import router as accounts_router
 from clustera.errors import InvalidInputError
 from clustera.observatory.api import router as observatory_router
 from clustera.partnering.api import router as partnering_router
-from clustera.partnering.recommend import RecommenderNotReady
+from clustera.partnering.model_store import RecommenderNotReady
 from clustera.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -25,6 +26,7 @@ api = NinjaAPI(
 api.add_router("/", registry_router)
 api.add_router("/", partnering_router)
 api.add_router("/", observatory_router)
+api.add_router("/", accounts_router)
 
 
 @api.exception_handler(InvalidInputError)

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from clustera.accounts.permissions import can_edit_organisation, is_editor
-from clustera.portal.api_auth import READ_AUTH, WRITE_AUTH
+from clustera.accounts.authentication import READ_AUTH, WRITE_AUTH
+from clustera.accounts.permissions import NotAllowed, can_edit_organisation, is_editor
 from clustera.registry import models, selectors, services
 from clustera.registry.exporting import organisation_rows, to_json, write_csv
 
@@ -276,9 +276,10 @@ def update_organisation(
 def delete_organisation(request: HttpRequest, organisation_id: int) -> tuple[int, None]:
     """Delete an organisation (platform editors only)."""
     organisation = get_object_or_404(models.Organisation, pk=organisation_id)
-    if not is_editor(request.user):
-        raise HttpError(403, "Only platform editors may delete organisations")
-    organisation.delete()
+    try:
+        services.delete_organisation(request.user, organisation)
+    except NotAllowed as exc:
+        raise HttpError(403, str(exc)) from None
     return 204, None
 
 
