@@ -87,3 +87,13 @@ def test_answers_to_no_offers_is_empty_and_k_is_bounded(registry):
     offer = create_offer(registry["ORG2"], {"kind": "technology_offer", "title": "Lasers"})
     with pytest.raises(InvalidInputError):
         services.answers_to([offer], k=51)
+
+
+def test_service_types_read_from_kind_or_name():
+    import doctest
+
+    from clustera.partnering import vocabularies
+
+    assert doctest.testmod(vocabularies).failed == 0
+    assert vocabularies.service_type("service", "Feasibility audit") == "testing"
+    assert vocabularies.service_type("service", "Rapid prototyping") == "prototyping"

@@ -20,7 +20,7 @@ from clustera.partnering.vocabularies import (
     CENTRE_TYPES,
     OFFER_KINDS,
     RESEARCH_TYPES,
-    SERVICE_WORDS,
+    service_type,
 )
 from clustera.registry import models
 from clustera.registry.search import search_organisations
@@ -254,28 +254,14 @@ def latest_region(code: str) -> models.Region | None:
 def _technology_names(service: models.Service) -> list[str]:
     """The names of a service's technology and of its parent, so that words find it."""
     technology = service.technology
-    if technology is None:
-        return []
-    return [technology.name] + ([technology.parent.name] if technology.parent else [])
-
-
-def _service_type(kind: str, name: str) -> str:
-    if kind in {"equipment", "training"}:
-        return kind
-    lowered = name.lower()
-    for word, service_type in SERVICE_WORDS:
-        if word in lowered:
-            return service_type
-    return "testing"
+    parent = technology.parent if technology else None
+    return [t.name for t in (technology, parent) if t is not None]
 
 
 def _service_technologies(service: models.Service) -> tuple[str, ...]:
     technology = service.technology
-    if technology is None:
-        return ()
-    return tuple(
-        t for t in (technology.code, technology.parent.code if technology.parent else "") if t
-    )
+    parent = technology.parent if technology else None
+    return tuple(t.code for t in (technology, parent) if t is not None)
 
 
 def centre_offers() -> tuple[dict[Any, models.Organisation], list[models.Service]]:
@@ -314,7 +300,7 @@ def centre_tables(
         {
             "centre_id": [s.organisation_id for s in services],
             "technologies": [_service_technologies(s) for s in services],
-            "service_type": [_service_type(s.kind, s.name) for s in services],
+            "service_type": [service_type(s.kind, s.name) for s in services],
             "trl_min": [s.trl_min for s in services],
             "trl_max": [s.trl_max for s in services],
             "description": [

@@ -32,3 +32,18 @@ SERVICE_WORDS = (
     ("audit", "testing"),
     ("feasibility", "testing"),
 )
+
+
+def service_type(kind: str, name: str) -> str:
+    """The ``clustera.matching`` service type of a registry service, from its kind or name.
+
+    >>> service_type("service", "Pilot line for coatings"), service_type("equipment", "Lathe")
+    ('pilot line', 'equipment')
+    """
+    if kind in {"equipment", "training"}:
+        return kind
+    lowered = name.lower()
+    for word, matched in SERVICE_WORDS:
+        if word in lowered:
+            return matched
+    return "testing"
