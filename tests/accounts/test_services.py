@@ -78,3 +78,16 @@ def test_cli_token_create_issues_a_working_token(users):
     assert found is not None and found.user == users["plain"] and found.name == "script"
     missing = CliRunner().invoke(token, ["create", "nobody"])
     assert missing.exit_code == 1 and "nobody" in missing.output
+
+
+def test_set_platform_admin_creates_then_updates_a_superuser(db, django_user_model):
+    from django.contrib.auth import authenticate
+
+    services.set_platform_admin("admin", "first-password-1")
+    user = services.set_platform_admin("admin", "second-password-2")
+    assert django_user_model.objects.filter(username="admin").count() == 1
+    assert user.is_superuser and user.is_staff and user.email == "admin@localhost"
+    assert authenticate(username="admin", password="second-password-2") == user
+    with pytest.raises(InvalidInputError) as raised:
+        services.set_platform_admin("admin", "short")
+    assert raised.value.field == "password" and "short" not in str(raised.value)

@@ -93,3 +93,8 @@ def test_the_private_profile_is_seen_by_its_members_and_editors(
         o["key"] for o in client.get("/api/organisations", **_headers(bearer, role)).json()["items"]
     }
     assert ("ORG3" in keys) is visible
+
+
+def test_a_refused_delete_says_why(client, registry, bearer):
+    response = client.delete(f"/api/organisations/{registry['ORG2'].pk}", **bearer("orgadmin"))
+    assert response.json()["detail"] == "Only platform editors may delete organisations"

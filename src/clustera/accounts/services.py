@@ -10,7 +10,13 @@ from clustera.accounts.models import ApiToken
 from clustera.accounts.permissions import NotAllowed
 from clustera.errors import InvalidInputError
 
-__all__ = ["NotAllowed", "create_token", "record_token_use", "revoke_token"]
+__all__ = [
+    "NotAllowed",
+    "create_token",
+    "record_token_use",
+    "revoke_token",
+    "set_platform_admin",
+]
 
 TOKEN_NAME_LENGTH = 100
 
@@ -39,3 +45,20 @@ def revoke_token(user: Any, token_id: int) -> None:
 def record_token_use(token: ApiToken) -> None:
     """Note when a token was last used (shown on the account page)."""
     ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
+
+
+def set_platform_admin(username: str, password: str, email: str = "") -> Any:
+    """Create or update a superuser (platform admin) with this password; return the user."""
+    from django.contrib.auth import get_user_model
+
+    if len(password) < 12:
+        raise InvalidInputError(
+            "an admin password has at least 12 characters", field="password", value="(hidden)"
+        )
+    user, _ = get_user_model().objects.get_or_create(
+        username=username, defaults={"email": email or f"{username}@localhost"}
+    )
+    user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    return user

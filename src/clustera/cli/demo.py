@@ -62,19 +62,14 @@ def seed_command(seed: int, scale: str, force: bool) -> None:
 def _admin_credentials() -> tuple[str, str, bool]:
     """Create the demo admin once; its password is kept beside the database (mode 600)."""
     from django.conf import settings
-    from django.contrib.auth import get_user_model
+
+    from clustera.accounts import selectors, services
 
     path = settings.DATA_DIR / "admin_password"
-    user_model = get_user_model()
-    if user_model.objects.filter(username="admin").exists() and path.exists():
+    if selectors.user_named("admin") is not None and path.exists():
         return "admin", path.read_text().strip(), False
     password = secrets.token_urlsafe(12)
-    user, _ = user_model.objects.get_or_create(
-        username="admin", defaults={"email": "admin@localhost"}
-    )
-    user.is_staff = user.is_superuser = True
-    user.set_password(password)
-    user.save()
+    services.set_platform_admin("admin", password, email="admin@localhost")
     path.write_text(password)
     path.chmod(0o600)
     return "admin", password, True

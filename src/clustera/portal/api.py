@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from clustera.accounts.api import router as accounts_router
+from clustera.accounts.permissions import NotAllowed
 from clustera.errors import InvalidInputError
 from clustera.observatory.api import router as observatory_router
 from clustera.partnering.api import router as partnering_router
@@ -32,6 +33,11 @@ api.add_router("/", accounts_router)
 @api.exception_handler(InvalidInputError)
 def _invalid_input(request: HttpRequest, exc: InvalidInputError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=422)
+
+
+@api.exception_handler(NotAllowed)
+def _not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=403)
 
 
 @api.exception_handler(RecommenderNotReady)
