@@ -280,3 +280,12 @@ def test_a_model_stored_by_an_older_version_is_refitted_not_used(world, settings
     assert isinstance(fitted, PartnerRecommender)
     with path.open("rb") as stored:
         assert pickle.load(stored)["format"] == model_store.MODEL_FORMAT
+
+
+def test_the_offer_answers_panel_links_the_answers(client, world):
+    offer = models.Offer.objects.filter(
+        kind="technology_offer", organisation__is_public=True
+    ).first()
+    panel = client.get(f"/organisations/{offer.organisation_id}/offer-answers/").content.decode()
+    assert f"<strong>{offer.title}</strong>" in panel
+    assert f"/api/match/offers?offer={offer.pk}" in panel and "/organisations/" in panel
