@@ -87,7 +87,7 @@ def test_a_bad_flow_refuses_the_whole_table_naming_the_row():
 
 
 def test_partner_suggestions_read_the_links_of_the_current_table(tmp_path):
-    from clustera.partnering import recommend
+    from clustera.partnering import selectors
 
     steel = Activity.objects.create(
         scheme="NACE2", code="24.10", name="Manufacture of basic iron and steel", level=3
@@ -98,11 +98,11 @@ def test_partner_suggestions_read_the_links_of_the_current_table(tmp_path):
     for key, activity in (("A", steel), ("B", metal)):
         organisation = Organisation.objects.create(key=key, name=key, type="sme", country="AT")
         organisation.activities.add(activity)
-    assert recommend.value_chain_links() is None
+    assert selectors.value_chain_links() is None
     path = tmp_path / "naio_10_cp1700.tsv"
     path.write_text(TSV)
     assert _load(path).exit_code == 0
-    links = recommend.value_chain_links()
+    links = selectors.value_chain_links()
     # C24 sells 30 of its 35 to C25; the other shares are smaller (30/50, 10/15, 10/30)
     assert links.loc["24.10", "25.11"] == pytest.approx(30 / 35)
     assert links.loc["24.10", "24.10"] == 0.0

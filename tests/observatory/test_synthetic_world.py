@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded(db):
-    from clustera.registry.seeding import seed_world
+    from clustera.portal.seeding import seed_world
 
     seed_world(seed=1, scale=200)
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from clustera.accounts.models import OrganisationMembership
+from clustera.portal.seeding import seed_world
 from clustera.registry import models
-from clustera.registry.seeding import seed_world
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_reasons_name_technologies_not_codes(client, world):
 
 
 def test_organisations_carry_the_s3_priorities_of_their_clusters(world):
-    from clustera.partnering import recommend
+    from clustera.partnering import selectors
 
     link = (
         models.ClusterMembership.objects.filter(
@@ -122,11 +122,13 @@ def test_organisations_carry_the_s3_priorities_of_their_clusters(world):
     )
     assert link is not None, "no cluster with S3 priorities and members in the test world"
     codes = set(link.cluster.cluster_profile.s3_priorities.values_list("code", flat=True))
-    profiles = recommend._profiles()
+    profiles = selectors.organisation_profiles()
     assert codes <= set(profiles.loc[link.member_id, "s3_priorities"])
     assert codes <= set(profiles.loc[link.cluster_id, "s3_priorities"])
-    assert set(recommend._profiles(only=link.member_id).iloc[0]["s3_priorities"]) >= codes
-    names = recommend._term_names()
+    assert (
+        set(selectors.organisation_profiles(only=link.member_id).iloc[0]["s3_priorities"]) >= codes
+    )
+    names = selectors.term_names()
     assert all(names[code] for code in codes)
 
 
@@ -159,9 +161,9 @@ def test_centre_finder_understands_everyday_words(client, world):
 def test_complementarity_uses_relatedness_from_the_employment_data(world):
     from clustera import analytics
     from clustera.observatory.models import Dataset, Observation
-    from clustera.partnering import recommend
+    from clustera.partnering import model_store, selectors, services
 
-    assert recommend.activity_relatedness() is None  # the test world has no datasets
+    assert selectors.activity_relatedness() is None  # the test world has no datasets
     a, b, c = (
         models.Activity.objects.filter(organisations__isnull=False)
         .distinct()
@@ -186,15 +188,15 @@ def test_complementarity_uses_relatedness_from_the_employment_data(world):
         Observation(dataset=dataset, region=regions[r], category=code, year=2020, value=value)
         for (r, code), value in counts.items()
     )
-    table = recommend.activity_relatedness()
+    table = selectors.activity_relatedness()
     # Hidalgo's proximity: a and b share 2 regions, b is in 3: 2/3; b and c: 1/3; a and c: none
     assert table.loc[a, b] == pytest.approx(2 / 3) and table.loc[b, c] == pytest.approx(1 / 3)
     assert table.loc[a, c] == 0.0 and table.loc[a, a] == 0.0
     assert analytics.relatedness(
         pd.DataFrame([[10, 10, 0], [10, 10, 0], [0, 10, 10]], columns=[a, b, c])
     ).loc[a, b] == pytest.approx(2 / 3)
-    recommend.refit()
-    assert recommend.recommender().relatedness.loc[a, b] == pytest.approx(2 / 3)
+    services.refit()
+    assert model_store.recommender().relatedness.loc[a, b] == pytest.approx(2 / 3)
 
 
 def test_empty_need_and_unknown_region_are_422(client, world):
@@ -263,17 +265,27 @@ def test_offer_answers_follow_an_offer_edited_in_place(client, world):
 def test_a_model_stored_by_an_older_version_is_refitted_not_used(world, settings):
     import pickle
 
-    from clustera.partnering import recommend
+    from clustera.matching import PartnerRecommender
+    from clustera.partnering import model_store
 
-    path = recommend._model_path()
+    path = model_store.model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as out:  # session 1's layout: no "format"
         pickle.dump({"fingerprint": "old", "recommender": "not a recommender"}, out)
-    recommend._Fitted.loaded_mtime = 0.0
-    recommend._Fitted.refit_requested = ""
+    model_store._Fitted.loaded_mtime = 0.0
+    model_store._Fitted.refit_requested = ""
 
-    fitted = recommend.recommender()  # tasks run immediately in the tests: refitted at once
+    fitted = model_store.recommender()  # tasks run immediately in the tests: refitted at once
 
-    assert isinstance(fitted, recommend.PartnerRecommender)
+    assert isinstance(fitted, PartnerRecommender)
     with path.open("rb") as stored:
-        assert pickle.load(stored)["format"] == recommend.MODEL_FORMAT
+        assert pickle.load(stored)["format"] == model_store.MODEL_FORMAT
+
+
+def test_the_offer_answers_panel_links_the_answers(client, world):
+    offer = models.Offer.objects.filter(
+        kind="technology_offer", organisation__is_public=True
+    ).first()
+    panel = client.get(f"/organisations/{offer.organisation_id}/offer-answers/").content.decode()
+    assert f"<strong>{offer.title}</strong>" in panel
+    assert f"/api/match/offers?offer={offer.pk}" in panel and "/organisations/" in panel

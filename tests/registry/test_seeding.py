@@ -10,9 +10,9 @@ import sys
 import pytest
 from django.core.management import call_command
 
+from clustera.portal.seeding import seed_world
 from clustera.registry import models
 from clustera.registry.exporting import export_tables, to_json
-from clustera.registry.seeding import seed_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

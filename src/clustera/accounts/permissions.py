@@ -9,6 +9,10 @@ from django.db.models import Q, QuerySet
 from clustera.accounts.models import EDITOR_GROUP, OrganisationMembership, OrganisationRole
 
 
+class NotAllowed(PermissionError):
+    """The user may not do this; the API answers 403, pages answer 403 or a message."""
+
+
 def is_editor(user: Any) -> bool:
     """Platform admins and editors may change any registry object."""
     if not getattr(user, "is_authenticated", False):

@@ -45,8 +45,8 @@ def demo() -> None:
 def seed_command(seed: int, scale: str, force: bool) -> None:
     """Generate the synthetic world and load it into the registry."""
     setup_django()
+    from clustera.portal.seeding import seed_world
     from clustera.registry.models import Organisation
-    from clustera.registry.seeding import seed_world
 
     if Organisation.objects.exists() and not force:
         console.print(
@@ -62,19 +62,14 @@ def seed_command(seed: int, scale: str, force: bool) -> None:
 def _admin_credentials() -> tuple[str, str, bool]:
     """Create the demo admin once; its password is kept beside the database (mode 600)."""
     from django.conf import settings
-    from django.contrib.auth import get_user_model
+
+    from clustera.accounts import selectors, services
 
     path = settings.DATA_DIR / "admin_password"
-    user_model = get_user_model()
-    if user_model.objects.filter(username="admin").exists() and path.exists():
+    if selectors.user_named("admin") is not None and path.exists():
         return "admin", path.read_text().strip(), False
     password = secrets.token_urlsafe(12)
-    user, _ = user_model.objects.get_or_create(
-        username="admin", defaults={"email": "admin@localhost"}
-    )
-    user.is_staff = user.is_superuser = True
-    user.set_password(password)
-    user.save()
+    services.set_platform_admin("admin", password, email="admin@localhost")
     path.write_text(password)
     path.chmod(0o600)
     return "admin", password, True
@@ -96,8 +91,8 @@ def run_command(port: int, host: str, seed: int, no_serve: bool) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    from clustera.portal.seeding import seed_world
     from clustera.registry.models import Organisation
-    from clustera.registry.seeding import seed_world
 
     console.print(f"Data folder: {settings.DATA_DIR}")
     call_command("migrate", interactive=False, verbosity=0)

@@ -20,13 +20,16 @@ def token() -> None:
 def create(username: str, name: str) -> None:
     """Create a token for USERNAME and print it (it is shown only once)."""
     setup_django()
-    from django.contrib.auth import get_user_model
+    from clustera.accounts import selectors, services
+    from clustera.errors import InvalidInputError
 
-    from clustera.accounts.models import ApiToken
-
-    user = get_user_model().objects.filter(username=username).first()
+    user = selectors.user_named(username)
     if user is None:
         click.echo(f"error: no user named {username!r}", err=True)
         sys.exit(1)
-    _, clear = ApiToken.issue(user, name)
+    try:
+        _, clear = services.create_token(user, name)
+    except (services.NotAllowed, InvalidInputError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     click.echo(clear)

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from clustera.accounts.authentication import READ_AUTH
 from clustera.observatory import models, selectors
-from clustera.portal.api_auth import READ_AUTH
 
 router = Router(tags=["observatory"])
 

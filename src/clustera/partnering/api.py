@@ -8,10 +8,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from clustera.accounts.authentication import READ_AUTH
 from clustera.accounts.permissions import can_view_organisation
-from clustera.partnering import recommend
-from clustera.portal.api_auth import READ_AUTH
-from clustera.registry.models import Organisation
+from clustera.partnering import selectors, services
 
 router = Router(tags=["matching"])
 
@@ -81,10 +80,6 @@ class CentreList(Schema):
     items: list[CentreOut]
 
 
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in value.split(";") if part.strip())
-
-
 @router.get("/match/partners", response=PartnerList, auth=READ_AUTH)
 def match_partners(request: HttpRequest, query: Query[PartnerQuery]) -> dict[str, Any]:
     """Ranked complementary partners for an organisation, each with its reasons in words.
@@ -92,11 +87,11 @@ def match_partners(request: HttpRequest, query: Query[PartnerQuery]) -> dict[str
     Only public profiles are suggested. 404 for an organisation the caller cannot see,
     422 for an unknown context or k out of range.
     """
-    organisation = Organisation.objects.filter(pk=query.organisation).first()
+    organisation = selectors.organisation(query.organisation)
     if organisation is None or not can_view_organisation(request.user, organisation):
         raise HttpError(404, f"No organisation with id {query.organisation}")
-    context = _split(query.context)
-    suggestions = recommend.suggest_partners(
+    context = selectors.split_parts(query.context)
+    suggestions = services.suggest_partners(
         organisation,
         k=query.k,
         context=context,
@@ -128,13 +123,13 @@ def match_centres(request: HttpRequest, query: Query[CentreQuery]) -> dict[str, 
 
     422 for an empty need (no technology, text or service type) or an unknown region.
     """
-    results = recommend.find_centres(
-        technologies=_split(query.technology),
+    results = services.find_centres(
+        technologies=selectors.split_parts(query.technology),
         text=query.text,
-        service_types=_split(query.service_type),
+        service_types=selectors.split_parts(query.service_type),
         trl=query.trl,
         region=query.region,
-        languages=_split(query.language),
+        languages=selectors.split_parts(query.language),
         k=query.k,
     )
     return {
@@ -184,12 +179,10 @@ def match_offers(request: HttpRequest, offer: int, k: int = 5) -> dict[str, Any]
     A technology offer is answered by technology and R&D requests, a business request by
     business offers, an R&D request by technology offers and research organisations.
     """
-    from clustera.registry.models import Offer
-
-    found = Offer.objects.filter(pk=offer, organisation__is_public=True).first()
+    found = selectors.public_offer(offer)
     if found is None:
         raise HttpError(404, f"No public offer with id {offer}")
-    answers = recommend.answers_to([found], k=k)[found.pk]
+    answers = services.answers_to([found], k=k)[found.pk]
     return {
         "offer": found.pk,
         "items": [

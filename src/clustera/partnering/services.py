@@ -1,21 +1,179 @@
-"""Partnering use cases: expressing interest (and notifying without exposing personal data)."""
+"""Partnering use cases: fitting and asking the recommender, the centre finder, offer answers,
+expressing interest (and notifying without exposing personal data), reading notifications.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from clustera.accounts.models import OrganisationMembership, OrganisationRole
-from clustera.accounts.permissions import is_editor
-from clustera.errors import InvalidInputError
+from clustera.accounts.permissions import NotAllowed, is_editor
+from clustera.errors import InvalidInputError, UnknownCodeError
+from clustera.matching import (
+    PartnerRecommender,
+    TechnologyNeed,
+    find_technology_centres,
+    matches_for,
+)
+from clustera.partnering import model_store, selectors
 from clustera.partnering.models import Interest, Notification
-from clustera.registry.models import Organisation
+from clustera.registry.models import Offer, Organisation, Service
 
 
-class NotAllowed(Exception):
-    """The user may not act for this organisation."""
+def refit() -> str:
+    """Fit the recommender on the registry as it is now and store it; return the data fingerprint."""
+    fingerprint = repr(selectors.registry_fingerprint())
+    fitted = PartnerRecommender(
+        relatedness=selectors.activity_relatedness(), value_chain=selectors.value_chain_links()
+    ).fit(selectors.collaboration_history())
+    model_store.store(fitted, fingerprint)
+    return fingerprint
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A suggested partner with its score and reasons."""
+
+    organisation: Organisation
+    rank: int
+    score: float
+    reasons: tuple[str, ...]
+
+
+def suggest_partners(
+    organisation: Organisation,
+    k: int = 10,
+    context: tuple[str, ...] = (),
+    new_only: bool = False,
+    prefer: str | None = None,
+) -> list[Suggestion]:
+    """The ``k`` best public partners for ``organisation`` (optionally for a programme context).
+
+    ``prefer``: "cross-border", "same-country" or "cross-region" (``clustera.matching.PREFERENCES``).
+    Raises ``model_store.RecommenderNotReady`` until the first fit has finished.
+    """
+    if isinstance(k, bool) or not 1 <= k <= 100:
+        raise InvalidInputError("k must be from 1 to 100", field="k", value=k)
+    known = set(selectors.programme_contexts())
+    unknown = [part for part in context if part not in known]
+    if unknown:
+        raise UnknownCodeError("unknown programme or theme", field="context", value=unknown[0])
+    fitted = model_store.recommender()
+    in_model = organisation.pk in fitted.history_.organisations.index
+    suggestions = fitted.recommend(
+        organisation.pk,
+        k=k,
+        context=context,
+        new_only=new_only,
+        profile=None if in_model else selectors.organisation_profiles(only=organisation.pk).iloc[0],
+        names=selectors.term_names(),
+        prefer=prefer,
+    )
+    found = Organisation.objects.in_bulk([s.org_id for s in suggestions])
+    return [
+        Suggestion(found[s.org_id], s.rank, s.score, s.reasons)
+        for s in suggestions
+        if s.org_id in found and found[s.org_id].is_public and s.org_id != organisation.pk
+    ]
+
+
+@dataclass(frozen=True)
+class CentreSuggestion:
+    """A ranked technology centre with the offers that serve the need and its distance."""
+
+    organisation: Organisation
+    rank: int
+    score: float
+    distance_km: float | None
+    services: list[Service]
+    reasons: tuple[str, ...]
+
+
+def find_centres(
+    *,
+    technologies: tuple[str, ...] = (),
+    text: str = "",
+    service_types: tuple[str, ...] = (),
+    trl: int | None = None,
+    region: str = "",
+    languages: tuple[str, ...] = (),
+    k: int = 10,
+) -> list[CentreSuggestion]:
+    """Public technology centres (and RTOs, DIHs, universities) whose offers serve a need."""
+    point = None
+    if region:
+        found = selectors.latest_region(region)
+        if found is None:
+            raise UnknownCodeError("no region with this code", field="region", value=region)
+        if found.label_lat is not None:
+            point = (found.label_lat, found.label_lon)
+    need = TechnologyNeed(
+        technologies=technologies,
+        text=text,
+        service_types=service_types,
+        trl=trl,
+        region=region or None,
+        latitude=point[0] if point else None,
+        longitude=point[1] if point else None,
+        languages=languages,
+    )
+    centres, services = selectors.centre_offers()
+    if not services:
+        return []
+    centre_frame, offer_frame = selectors.centre_tables(centres, services)
+    by_id = {s.pk: s for s in services}
+    matches = find_technology_centres(need, centre_frame, offer_frame, k=k)
+    return [
+        CentreSuggestion(
+            centres[m.centre_id],
+            m.rank,
+            m.score,
+            m.distance_km,
+            [by_id[o] for o in m.offers if o in by_id],
+            m.reasons,
+        )
+        for m in matches
+    ]
+
+
+@dataclass(frozen=True)
+class OfferAnswer:
+    """An offer, request or research organisation answering an offer or request."""
+
+    offer: Offer | None
+    organisation: Organisation
+    score: float
+    reasons: tuple[str, ...]
+
+
+def answers_to(offers: list[Offer], k: int = 3) -> dict[int, list[OfferAnswer]]:
+    """For each offer or request, the best complementary ones (and research organisations)."""
+    if not offers:
+        return {}
+    if isinstance(k, bool) or not 1 <= k <= 50:
+        raise InvalidInputError("k must be from 1 to 50", field="k", value=k)
+    profiles, content = model_store.offer_index()
+    answers: dict[int, list[OfferAnswer]] = {}
+    found_offers = Offer.objects.in_bulk([i for i in profiles.index if isinstance(i, int)])
+    found_orgs = Organisation.objects.in_bulk(list(profiles["org_id"].unique()))
+    for offer in offers:
+        if offer.pk not in profiles.index:
+            answers[offer.pk] = []
+            continue
+        answers[offer.pk] = [
+            OfferAnswer(
+                found_offers.get(m.profile_id) if isinstance(m.profile_id, int) else None,
+                found_orgs[m.org_id],
+                m.score,
+                m.reasons,
+            )
+            for m in matches_for(profiles, offer.pk, k=k, content=content)
+        ]
+    return answers
 
 
 @transaction.atomic
@@ -78,3 +236,10 @@ def express_interest(
         [Notification(user_id=admin, text=text[:500], url=url) for admin in admins]
     )
     return interest
+
+
+def mark_notifications_read(user: Any) -> int:
+    """Mark all of the user's notifications read; return how many were unread."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed("Log in to read your notifications")
+    return Notification.objects.filter(user=user, read=False).update(read=True)

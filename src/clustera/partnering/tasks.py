@@ -1,13 +1,17 @@
-"""Background tasks of partnering."""
+"""Background tasks of partnering.
+
+The task imports the use case it runs; the use cases never import this module
+(``PartneringConfig.ready`` hands the task to ``model_store``), so there is no cycle.
+"""
 
 from __future__ import annotations
 
 from django_tasks import task
 
+from clustera.partnering import services
+
 
 @task()
 def refit_recommender() -> str:
     """Refit the partner recommender on the registry as it is now."""
-    from clustera.partnering.recommend import refit
-
-    return refit()
+    return services.refit()

@@ -7,6 +7,7 @@ app_name = "partnering"
 urlpatterns = [
     path("organisations/<int:pk>/interest/", views.express_interest, name="express_interest"),
     path("organisations/<int:pk>/suggestions/", views.suggestions_panel, name="suggestions"),
+    path("organisations/<int:pk>/offer-answers/", views.offer_answers_panel, name="offer_answers"),
     path("partners/", views.partner_search, name="partner_search"),
     path("technology-centres/finder/", views.centre_finder, name="centre_finder"),
     path("notifications/", views.notifications, name="notifications"),

@@ -1,4 +1,4 @@
-"""Partnering pages: express interest, notifications."""
+"""Partnering pages: express interest, notifications, partner search, centre finder, panels."""
 
 from __future__ import annotations
 
@@ -12,24 +12,22 @@ from django.views.decorators.http import require_POST
 from clustera.accounts.permissions import can_view_organisation
 from clustera.accounts.selectors import organisations_of
 from clustera.errors import InvalidInputError
-from clustera.partnering import recommend, services
+from clustera.partnering import model_store, selectors, services
 from clustera.partnering.forms import CentreNeedForm, PartnerSearchForm
-from clustera.partnering.models import Notification
-from clustera.registry.models import Organisation
 
 
 @login_required
 @require_POST
 def express_interest(request: HttpRequest, pk: int) -> HttpResponse:
     """Send an expression of interest from one of the user's organisations to organisation ``pk``."""
-    target = Organisation.objects.filter(pk=pk, is_public=True).first()
+    target = selectors.public_organisation(pk)
     if target is None:
         raise Http404("No such organisation")
     try:
         sender_id = int(request.POST.get("from_organisation", ""))
     except ValueError:
         raise Http404("Choose the organisation you act for") from None
-    sender = Organisation.objects.filter(pk=sender_id).first()
+    sender = selectors.organisation(sender_id)
     if sender is None:
         raise Http404("No such organisation")
     try:
@@ -52,28 +50,21 @@ def express_interest(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first; opening the page marks them read."""
-    items = list(Notification.objects.filter(user=request.user)[:100])
-    Notification.objects.filter(user=request.user, read=False).update(read=True)
+    items = selectors.notifications_of(request.user)
+    services.mark_notifications_read(request.user)
     return render(request, "partnering/notifications.html", {"items": items})
 
 
 def _suggestion_filters(
-    suggestions: list[recommend.Suggestion], form_data: dict[str, object]
-) -> list[recommend.Suggestion]:
+    suggestions: list[services.Suggestion], form_data: dict[str, object]
+) -> list[services.Suggestion]:
     kept = suggestions
     if form_data.get("type"):
         kept = [s for s in kept if s.organisation.type == form_data["type"]]
     if form_data.get("country"):
         kept = [s for s in kept if s.organisation.country == str(form_data["country"]).upper()]
     if form_data.get("q"):
-        from clustera.registry.search import search_organisations
-
-        matching = set(
-            search_organisations(
-                Organisation.objects.filter(pk__in=[s.organisation.pk for s in kept]),
-                str(form_data["q"]),
-            ).values_list("pk", flat=True)
-        )
+        matching = selectors.matching_words([s.organisation.pk for s in kept], str(form_data["q"]))
         kept = [s for s in kept if s.organisation.pk in matching]
     return kept
 
@@ -84,18 +75,18 @@ def partner_search(request: HttpRequest) -> HttpResponse:
     anchor_id = request.GET.get("organisation") or (str(mine[0].pk) if mine else "")
     anchor = None
     if anchor_id.isdigit():
-        anchor = Organisation.objects.filter(pk=int(anchor_id)).first()
+        anchor = selectors.organisation(int(anchor_id))
         if anchor is not None and not can_view_organisation(request.user, anchor):
             anchor = None
-    form = PartnerSearchForm(request.GET or None, contexts=recommend.programme_contexts())
-    suggestions: list[recommend.Suggestion] = []
+    form = PartnerSearchForm(request.GET or None, contexts=selectors.programme_contexts())
+    suggestions: list[services.Suggestion] = []
     error = ""
     if anchor is not None and (form.is_valid() or not request.GET):
         data = form.cleaned_data if form.is_bound else {}
         context = (data["context"],) if data.get("context") else ()
         try:
             suggestions = _suggestion_filters(
-                recommend.suggest_partners(
+                services.suggest_partners(
                     anchor,
                     k=100,
                     context=context,
@@ -106,7 +97,7 @@ def partner_search(request: HttpRequest) -> HttpResponse:
             )[:25]
         except InvalidInputError as exc:
             error = exc.message
-        except recommend.RecommenderNotReady as exc:
+        except model_store.RecommenderNotReady as exc:
             error = str(exc)
     return render(
         request,
@@ -117,12 +108,12 @@ def partner_search(request: HttpRequest) -> HttpResponse:
 
 def suggestions_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The top suggestions for one of the user's own organisations (loaded into its profile page)."""
-    organisation = Organisation.objects.filter(pk=pk).first()
+    organisation = selectors.organisation(pk)
     if organisation is None or organisation not in organisations_of(request.user):
         raise Http404("Suggestions are shown on your own organisation's page")
     try:
-        suggestions = recommend.suggest_partners(organisation, k=5)
-    except recommend.RecommenderNotReady as exc:
+        suggestions = services.suggest_partners(organisation, k=5)
+    except model_store.RecommenderNotReady as exc:
         return HttpResponse(f'<p class="meta">{exc}</p>')
     return render(
         request,
@@ -134,12 +125,12 @@ def suggestions_panel(request: HttpRequest, pk: int) -> HttpResponse:
 def centre_finder(request: HttpRequest) -> HttpResponse:
     """Technology centres whose equipment, services or training serve an SME's need."""
     form = CentreNeedForm(request.GET or None)
-    results: list[recommend.CentreSuggestion] = []
+    results: list[services.CentreSuggestion] = []
     error = ""
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            results = recommend.find_centres(
+            results = services.find_centres(
                 technologies=(data["technology"].code,) if data["technology"] else (),
                 text=data["text"],
                 service_types=tuple(data["service_type"]),
@@ -152,4 +143,18 @@ def centre_finder(request: HttpRequest) -> HttpResponse:
             error = exc.message
     return render(
         request, "partnering/centre_finder.html", {"form": form, "results": results, "error": error}
+    )
+
+
+def offer_answers_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who answers a public organisation's offers and requests (loaded into its profile page)."""
+    organisation = selectors.public_organisation(pk)
+    if organisation is None:
+        raise Http404("No such organisation")
+    offers = selectors.offers_of(organisation)
+    answers = services.answers_to(offers, k=3)
+    return render(
+        request,
+        "partnering/_offer_answers.html",
+        {"offer_answers": [(offer, answers.get(offer.pk, [])) for offer in offers]},
     )

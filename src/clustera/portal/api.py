@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from clustera.accounts.api import router as accounts_router
+from clustera.accounts.permissions import NotAllowed
 from clustera.errors import InvalidInputError
 from clustera.observatory.api import router as observatory_router
 from clustera.partnering.api import router as partnering_router
-from clustera.partnering.recommend import RecommenderNotReady
+from clustera.partnering.model_store import RecommenderNotReady
 from clustera.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -25,11 +27,17 @@ api = NinjaAPI(
 api.add_router("/", registry_router)
 api.add_router("/", partnering_router)
 api.add_router("/", observatory_router)
+api.add_router("/", accounts_router)
 
 
 @api.exception_handler(InvalidInputError)
 def _invalid_input(request: HttpRequest, exc: InvalidInputError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=422)
+
+
+@api.exception_handler(NotAllowed)
+def _not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=403)
 
 
 @api.exception_handler(RecommenderNotReady)

@@ -9,13 +9,10 @@ from django.http import HttpRequest
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     """Site name, and whether the registry holds the synthetic demo world (shown as a banner)."""
+    from clustera.partnering.selectors import unread_count
     from clustera.registry.selectors import is_synthetic_world
 
-    unread = 0
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
-        from clustera.partnering.models import Notification
-
-        unread = Notification.objects.filter(user=request.user, read=False).count()
+    unread = unread_count(getattr(request, "user", None))
     return {
         "site_name": "Clustera",
         "synthetic_world": is_synthetic_world(),

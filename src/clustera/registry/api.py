@@ -8,223 +8,31 @@ from typing import Any, Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
 
-from clustera.accounts.permissions import can_edit_organisation, is_editor
-from clustera.portal.api_auth import READ_AUTH, WRITE_AUTH
+from clustera.accounts.authentication import READ_AUTH, WRITE_AUTH
+from clustera.accounts.permissions import NotAllowed, can_edit_organisation, is_editor
 from clustera.registry import models, selectors, services
+from clustera.registry.api_schemas import (
+    MemberPage,
+    OfferIn,
+    OfferOut,
+    OfferPage,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPage,
+    OrganisationPatch,
+    OrganisationQuery,
+    Page,
+    ProjectPage,
+    RegionPage,
+    ServicePage,
+    TermPage,
+)
 from clustera.registry.exporting import organisation_rows, to_json, write_csv
 
 router = Router(tags=["registry"])
-
-
-class Page(Schema):
-    limit: int = Field(25, ge=1, le=500, description="Items per page (1-500)")
-    offset: int = Field(0, ge=0, description="Items to skip")
-
-
-class OrganisationQuery(Page):
-    type: str = Field("", description="Actor type, e.g. cluster, sme, technology_centre")
-    country: str = Field("", description="Two-letter country code")
-    region: str = Field("", description="Region code; includes the regions below it")
-    nace: str = Field("", description="Activity code; includes the codes below it")
-    ecosystem: str = ""
-    technology: str = ""
-    cluster_label: str = Field("", description="gold, silver or bronze")
-    q: str = Field("", description="Full-text search in name, description and city")
-
-
-class Term(Schema):
-    scheme: str
-    code: str
-    name: str
-
-
-class ClusterProfileOut(Schema):
-    label: str
-    label_date: Any = None
-    year_founded: int | None = None
-    management_staff: int | None = None
-    members_count: int | None = None
-    sme_members_count: int | None = None
-
-
-class OrganisationOut(Schema):
-    id: int
-    key: str
-    name: str
-    type: str
-    description: str
-    website: str
-    city: str
-    country: str
-    region: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    size_class: str
-    employees: int | None = None
-    founded: int | None = None
-    languages: list[str]
-    activities: list[Term]
-    technologies: list[Term]
-    ecosystems: list[Term]
-    cluster_profile: ClusterProfileOut | None = None
-    is_public: bool
-    is_synthetic: bool
-
-    @staticmethod
-    def resolve_region(obj: models.Organisation) -> str | None:
-        return obj.region.code if obj.region_id else None
-
-    @staticmethod
-    def resolve_activities(obj: models.Organisation) -> list[Any]:
-        return list(obj.activities.all())
-
-    @staticmethod
-    def resolve_technologies(obj: models.Organisation) -> list[Any]:
-        return list(obj.technologies.all())
-
-    @staticmethod
-    def resolve_ecosystems(obj: models.Organisation) -> list[Any]:
-        return list(obj.ecosystems.all())
-
-    @staticmethod
-    def resolve_cluster_profile(obj: models.Organisation) -> Any:
-        return getattr(obj, "cluster_profile", None)
-
-
-class OrganisationPage(Schema):
-    count: int
-    items: list[OrganisationOut]
-
-
-class OrganisationIn(Schema):
-    key: str = Field(..., min_length=1, max_length=64)
-    name: str = Field(..., min_length=1, max_length=300)
-    type: str
-    country: str = Field(..., pattern=r"^[A-Z]{2}$")
-    description: str = ""
-    website: str = ""
-    city: str = ""
-    region: str | None = None
-    is_public: bool = True
-
-
-class OrganisationPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=300)
-    description: str | None = None
-    website: str | None = None
-    address: str | None = None
-    city: str | None = None
-    size_class: str | None = None
-    employees: int | None = Field(None, ge=0)
-    languages: list[str] | None = None
-    is_public: bool | None = None
-    technologies: list[str] | None = None
-    nace: list[str] | None = None
-
-
-class RegionOut(Schema):
-    code: str
-    nuts_version: str
-    level: int
-    name: str
-    country: str
-    parent: str | None = None
-    label_lon: float | None = None
-    label_lat: float | None = None
-
-    @staticmethod
-    def resolve_parent(obj: models.Region) -> str | None:
-        return obj.parent.code if obj.parent_id else None
-
-
-class RegionPage(Schema):
-    count: int
-    items: list[RegionOut]
-
-
-class TermPage(Schema):
-    count: int
-    items: list[Term]
-
-
-class ServiceOut(Schema):
-    id: int
-    key: str
-    organisation: int = Field(..., alias="organisation_id")
-    kind: str
-    name: str
-    description: str
-    technology: str | None = None
-    trl_min: int
-    trl_max: int
-    access_conditions: str
-    languages: list[str]
-
-    @staticmethod
-    def resolve_technology(obj: models.Service) -> str | None:
-        return obj.technology.code if obj.technology_id else None
-
-
-class ServicePage(Schema):
-    count: int
-    items: list[ServiceOut]
-
-
-class OfferOut(Schema):
-    id: int
-    key: str
-    organisation: int = Field(..., alias="organisation_id")
-    kind: str
-    title: str
-    description: str
-    created: Any = None
-
-
-class OfferPage(Schema):
-    count: int
-    items: list[OfferOut]
-
-
-class OfferIn(Schema):
-    kind: Literal[
-        "business_offer", "business_request", "technology_offer", "technology_request", "rd_request"
-    ]
-    title: str = Field(..., min_length=1, max_length=300)
-    description: str = ""
-
-
-class MemberOut(Schema):
-    organisation: int
-    name: str
-    type: str
-    since: int | None = None
-
-
-class MemberPage(Schema):
-    count: int
-    items: list[MemberOut]
-
-
-class ProjectOut(Schema):
-    id: int
-    key: str
-    title: str
-    programme: str
-    start_year: int | None = None
-    source: str
-    participants: list[int]
-
-    @staticmethod
-    def resolve_participants(obj: models.Project) -> list[int]:
-        return sorted(p.organisation_id for p in obj.participations.all())
-
-
-class ProjectPage(Schema):
-    count: int
-    items: list[ProjectOut]
 
 
 def _page(queryset: QuerySet[Any], page: Page) -> dict[str, Any]:
@@ -276,9 +84,10 @@ def update_organisation(
 def delete_organisation(request: HttpRequest, organisation_id: int) -> tuple[int, None]:
     """Delete an organisation (platform editors only)."""
     organisation = get_object_or_404(models.Organisation, pk=organisation_id)
-    if not is_editor(request.user):
-        raise HttpError(403, "Only platform editors may delete organisations")
-    organisation.delete()
+    try:
+        services.delete_organisation(request.user, organisation)
+    except NotAllowed as exc:
+        raise HttpError(403, str(exc)) from None
     return 204, None
 
 

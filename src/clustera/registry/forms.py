@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from clustera.registry import models
@@ -34,6 +36,15 @@ class OrganisationForm(forms.ModelForm):
             "activities": forms.SelectMultiple(attrs={"size": 8}),
             "ecosystems": forms.SelectMultiple(attrs={"size": 6}),
         }
+
+    def profile_changes(self) -> dict[str, Any]:
+        """The cleaned fields as ``services.update_organisation`` takes them (terms as codes)."""
+        data = dict(self.cleaned_data)
+        terms = {"technologies": "technologies", "activities": "nace", "ecosystems": "ecosystems"}
+        changes = {k: v for k, v in data.items() if k not in terms}
+        for field, name in terms.items():
+            changes[name] = [f"{t.scheme}:{t.code}" for t in data.get(field) or []]
+        return changes
 
 
 class OfferForm(forms.Form):

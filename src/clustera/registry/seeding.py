@@ -1,4 +1,4 @@
-"""Loading the synthetic demo world into the registry, through the ordinary importer."""
+"""Loading the synthetic demo world's registry tables, through the ordinary importer."""
 
 from __future__ import annotations
 
@@ -45,20 +45,9 @@ def world_tables(world: Any) -> Tables:
     return tables
 
 
-def seed_world(
-    seed: int, scale: str | int, progress: Progress | None = None, with_datasets: bool = True
-) -> ImportReport:
-    """Generate the synthetic world for ``seed`` and ``scale`` and import it (one transaction).
+def import_world(world: Any, progress: Progress | None = None) -> ImportReport:
+    """Import a ``clustera.synth.World``'s registry tables (one transaction), labelled synthetic.
 
-    With ``with_datasets`` its employment and patent datasets are loaded into the observatory
-    and their indicators computed too.
+    Its observatory datasets are loaded by the layer above (``clustera.portal.seeding``).
     """
-    from clustera.synth import generate_world
-
-    world = generate_world(seed=seed, scale=scale)
-    report = import_tables(world_tables(world), synthetic=True, progress=progress)
-    if with_datasets:
-        from clustera.observatory.services import load_world_datasets
-
-        load_world_datasets(world, progress=progress)
-    return report
+    return import_tables(world_tables(world), synthetic=True, progress=progress)

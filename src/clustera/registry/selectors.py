@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -135,10 +137,35 @@ def with_relations(queryset: QuerySet[models.Organisation]) -> QuerySet[models.O
     )
 
 
+def _counted(
+    queryset: QuerySet[Any], *fields: str, limit: int | None = None, count: str = "id"
+) -> Any:
+    rows = queryset.order_by().values(*fields).annotate(n=Count(count)).order_by("-n")
+    return rows[:limit] if limit is not None else rows
+
+
+def _facet(
+    name: str,
+    title: str,
+    rows: Any,
+    code: str,
+    label: Callable[[dict[str, Any]], str],
+    selected: str,
+) -> Facet:
+    values = [FacetValue(r[code], label(r), r["n"], r[code] == selected) for r in rows]
+    return Facet(name, title, values)
+
+
+# Term facets: filter name, title, relation of Organisation, its target model's field name.
+_TERM_FACETS = (
+    ("nace", "Activity (NACE)", "activities", "activity"),
+    ("ecosystem", "Industrial ecosystem", "ecosystems", "ecosystem"),
+    ("technology", "Technology", "technologies", "technology"),
+)
+
+
 def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]:
     """Counts of each facet's values among the results filtered by the other facets."""
-    out: list[Facet] = []
-
     terms = _term_ids(filters)
 
     def scoped(skip: str) -> QuerySet[models.Organisation]:
@@ -146,130 +173,56 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
         return search_organisations(queryset, filters.q) if filters.q else queryset
 
     type_labels = dict(models.OrganisationType.choices)
-    rows = scoped("type").order_by().values("type").annotate(n=Count("id")).order_by("-n")
-    out.append(
-        Facet(
+    out = [
+        _facet(
             "type",
             "Actor type",
-            [
-                FacetValue(
-                    r["type"],
-                    str(type_labels.get(r["type"], r["type"])),
-                    r["n"],
-                    r["type"] == filters.type,
-                )
-                for r in rows
-            ],
+            _counted(scoped("type"), "type"),
+            "type",
+            lambda r: str(type_labels.get(r["type"], r["type"])),
+            filters.type,
         )
-    )
-
+    ]
     countries = dict(models.Region.objects.filter(level=0).values_list("code", "name"))
-    rows = (
-        scoped("country")
-        .order_by()
-        .values("country")
-        .annotate(n=Count("id"))
-        .order_by("-n")[:limit]
-    )
     out.append(
-        Facet(
+        _facet(
             "country",
             "Country",
-            [
-                FacetValue(
-                    r["country"],
-                    countries.get(r["country"], r["country"]),
-                    r["n"],
-                    r["country"] == filters.country,
-                )
-                for r in rows
-            ],
+            _counted(scoped("country"), "country", limit=limit),
+            "country",
+            lambda r: countries.get(r["country"], r["country"]),
+            filters.country,
         )
     )
-
-    rows = (
-        scoped("region")
-        .filter(region__isnull=False)
-        .order_by()
-        .values("region__code", "region__name")
-        .annotate(n=Count("id"))
-        .order_by("-n")[:limit]
-    )
+    located = scoped("region").filter(region__isnull=False)
+    rows = _counted(located, "region__code", "region__name", limit=limit)
     out.append(
-        Facet(
-            "region",
-            "Region",
-            [
-                FacetValue(
-                    r["region__code"],
-                    r["region__name"],
-                    r["n"],
-                    r["region__code"] == filters.region,
-                )
-                for r in rows
-            ],
+        _facet(
+            "region", "Region", rows, "region__code", lambda r: r["region__name"], filters.region
         )
     )
-
-    for name, title, relation in (
-        ("nace", "Activity (NACE)", "activities"),
-        ("ecosystem", "Industrial ecosystem", "ecosystems"),
-        ("technology", "Technology", "technologies"),
-    ):
-        ids = scoped(name).values("id")
+    for name, title, relation, target in _TERM_FACETS:
         through = getattr(models.Organisation, relation).through
-        target = {
-            "activities": "activity",
-            "ecosystems": "ecosystem",
-            "technologies": "technology",
-        }[relation]
-        rows = (
-            through.objects.filter(organisation_id__in=ids)
-            .order_by()
-            .values(f"{target}__code", f"{target}__name")
-            .annotate(n=Count("organisation_id"))
-            .order_by("-n")[:limit]
-        )
+        linked = through.objects.filter(organisation_id__in=scoped(name).values("id"))
+        fields = (f"{target}__code", f"{target}__name")
+        rows = _counted(linked, *fields, limit=limit, count="organisation_id")
         selected = getattr(filters, name)
-        out.append(
-            Facet(
-                name,
-                title,
-                [
-                    FacetValue(
-                        r[f"{target}__code"],
-                        r[f"{target}__name"],
-                        r["n"],
-                        r[f"{target}__code"] == selected,
-                    )
-                    for r in rows
-                ],
-            )
-        )
-
+        out.append(_facet(name, title, rows, fields[0], itemgetter(fields[1]), selected))
     label_names = dict(models.ClusterLabel.choices)
-    rows = (
+    labelled = (
         scoped("cluster_label")
         .filter(cluster_profile__isnull=False)
         .exclude(cluster_profile__label="")
-        .order_by()
-        .values("cluster_profile__label")
-        .annotate(n=Count("id"))
-        .order_by("-n")
     )
+    rows = _counted(labelled, "cluster_profile__label")
     out.append(
-        Facet(
+        _facet(
             "cluster_label",
             "Cluster label",
-            [
-                FacetValue(
-                    r["cluster_profile__label"],
-                    str(label_names[r["cluster_profile__label"]]),
-                    r["n"],
-                    r["cluster_profile__label"] == filters.cluster_label,
-                )
-                for r in rows
-            ],
+            rows,
+            "cluster_profile__label",
+            lambda r: str(label_names[r["cluster_profile__label"]]),
+            filters.cluster_label,
         )
     )
     return out

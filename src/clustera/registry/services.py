@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from clustera.accounts.permissions import NotAllowed, is_editor
 from clustera.errors import InvalidInputError
 from clustera.registry import models
 from clustera.registry.references import CodeResolver
@@ -46,10 +47,14 @@ def create_organisation(data: dict[str, Any]) -> models.Organisation:
 
 @transaction.atomic
 def update_organisation(organisation: models.Organisation, changes: dict[str, Any]) -> None:
-    """Apply profile changes; technologies and NACE codes replace the current lists."""
+    """Apply profile changes; technologies, NACE codes and ecosystems replace the current lists.
+
+    Codes are given as ``code`` or ``SCHEME:code``. Values that are None are left as they are.
+    """
     codes = CodeResolver()
     technologies = changes.pop("technologies", None)
     nace = changes.pop("nace", None)
+    ecosystems = changes.pop("ecosystems", None)
     if "size_class" in changes and changes["size_class"] not in SIZE_CLASSES:
         raise InvalidInputError(
             "unknown size class", field="size_class", value=changes["size_class"]
@@ -77,6 +82,15 @@ def update_organisation(organisation: models.Organisation, changes: dict[str, An
         organisation.technologies.set([codes.term_id(models.Technology, c) for c in technologies])
     if nace is not None:
         organisation.activities.set([codes.term_id(models.Activity, c) for c in nace])
+    if ecosystems is not None:
+        organisation.ecosystems.set([codes.term_id(models.Ecosystem, c) for c in ecosystems])
+
+
+def delete_organisation(user: Any, organisation: models.Organisation) -> None:
+    """Delete an organisation with everything that hangs on it (platform editors only)."""
+    if not is_editor(user):
+        raise NotAllowed("Only platform editors may delete organisations")
+    organisation.delete()
 
 
 def create_offer(organisation: models.Organisation, data: dict[str, Any]) -> models.Offer:

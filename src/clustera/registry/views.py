@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from clustera.accounts.permissions import can_edit_organisation
 from clustera.accounts.selectors import organisations_of
+from clustera.errors import InvalidInputError
 from clustera.registry import models, selectors, services
 from clustera.registry.forms import OfferForm, OrganisationForm
 
@@ -72,13 +74,6 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = organisations_of(request.user)
     profile["my_organisations"] = [o for o in mine if o.pk != pk]
     profile["is_mine"] = any(o.pk == pk for o in mine)
-    if profile["offers"] and profile["organisation"].is_public:
-        from clustera.partnering.recommend import answers_to
-
-        answers = answers_to(profile["offers"], k=3)
-        profile["offer_answers"] = [
-            (offer, answers.get(offer.pk, [])) for offer in profile["offers"]
-        ]
     return render(request, "registry/organisation_detail.html", profile)
 
 
@@ -95,9 +90,15 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _editable(request, pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Profile saved.")
-        return redirect("registry:organisation", pk=organisation.pk)
+        try:
+            services.update_organisation(organisation, form.profile_changes())
+        except InvalidInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except DjangoValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect("registry:organisation", pk=organisation.pk)
     return render(
         request, "registry/organisation_form.html", {"form": form, "organisation": organisation}
     )

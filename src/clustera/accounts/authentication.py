@@ -5,20 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.security import HttpBearer, django_auth
+
+from clustera.accounts import selectors, services
 
 
 class BearerToken(HttpBearer):
     """``Authorization: Bearer cl_...`` with a token issued by ``clustera token create``."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from clustera.accounts.models import ApiToken
-
-        found = ApiToken.find(token)
-        if found is None or not found.user.is_active:
+        found = selectors.active_token(token)
+        if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
+        services.record_token_use(found)
         request.user = found.user
         return found.user
 

@@ -98,3 +98,32 @@ def test_map_data_has_regions_and_points(client, registry):
     assert [p["name"] for p in data["points"]] == ["Photon Valley Cluster"]
     assert client.get("/map/data.json?level=9").status_code == 400
     assert "leaflet.js" in client.get("/map/").content.decode()
+
+
+def test_profile_edit_page_refuses_what_the_service_refuses_naming_the_field(
+    client, registry, users
+):
+    # Django's URL field takes ftp://; the registry's schema (applied by the service, as
+    # for the API) accepts only http(s) addresses: the page must refuse it too.
+    client.force_login(users["orgadmin"])
+    organisation = registry["ORG2"]
+    response = client.post(
+        f"/organisations/{organisation.pk}/edit/",
+        {"name": "Lumen Optics AG", "website": "ftp://files.lumen.example", "is_public": "on"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["website"] == ["expected an http(s) address"]
+    organisation.refresh_from_db()
+    assert organisation.name == "Lumen Optics" and organisation.website == ""
+
+
+def test_profile_edit_page_replaces_technologies_through_the_service(client, registry, users):
+    client.force_login(users["orgadmin"])
+    organisation = registry["ORG2"]
+    ket1 = models.Technology.objects.get(code="KET1")
+    response = client.post(
+        f"/organisations/{organisation.pk}/edit/",
+        {"name": "Lumen Optics", "technologies": [ket1.pk], "is_public": "on"},
+    )
+    assert response.status_code == 302
+    assert list(organisation.technologies.values_list("code", flat=True)) == ["KET1"]
