@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-# Registry organisation types to the actor types of collaboration data (CORDIS's codes).
-ACTIVITY_TYPES = {
-    "sme": "PRC",
-    "large_company": "PRC",
-    "company": "PRC",
-    "university": "HES",
-    "rto": "REC",
-    "technology_centre": "REC",
-    "public_authority": "PUB",
-}
-# Organisation types whose services the centre finder ranks.
-CENTRE_TYPES = ("technology_centre", "rto", "dih", "university")
-# Organisation types that answer R&D requests as research organisations.
-RESEARCH_TYPES = ("rto", "university", "technology_centre")
+from clustera.taxonomies.actors import (
+    ORGANISATION_TO_CORDIS_TYPE,
+    RESEARCH_ORGANISATION_TYPES,
+    SERVICE_PROVIDER_TYPES,
+)
+
+# Registry organisation types to the actor types of collaboration data (CORDIS's codes),
+# the types whose services the centre finder ranks, and those that answer R&D requests:
+# defined once in the core (clustera.taxonomies.actors).
+ACTIVITY_TYPES = ORGANISATION_TO_CORDIS_TYPE
+CENTRE_TYPES = SERVICE_PROVIDER_TYPES
+RESEARCH_TYPES = RESEARCH_ORGANISATION_TYPES
 # Registry offer kinds to the Enterprise Europe Network kinds of clustera.matching.
 OFFER_KINDS = {
     "business_offer": "business offer",

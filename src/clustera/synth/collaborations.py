@@ -19,17 +19,11 @@ from clustera.synth.draws import random_date, weighted_draw
 from clustera.synth.naming import brand
 from clustera.synth.organisations import RESEARCH_TYPES, Context, OrganisationChunk
 from clustera.synth.text import activity_phrase, describe_offer
-from clustera.taxonomies.actors import SERVICE_PROVIDER_TYPES
+from clustera.taxonomies.actors import OFFER_KINDS, SERVICE_PROVIDER_TYPES
 
 __all__ = ["generate_offers", "generate_services", "generate_projects"]
 
-_OFFER_KINDS = (
-    "business_offer",
-    "business_request",
-    "technology_offer",
-    "technology_request",
-    "rd_request",
-)
+_OFFER_KINDS = tuple(OFFER_KINDS)  # the draw's probabilities below follow this order
 _FIRM_OFFERS = (0.35, 0.25, 0.1, 0.2, 0.1)
 _RESEARCH_OFFERS = (0.1, 0.0, 0.6, 0.0, 0.3)
 _SERVICE_PROVIDERS = SERVICE_PROVIDER_TYPES
