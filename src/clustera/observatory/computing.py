@@ -24,13 +24,18 @@ from django.utils import timezone
 from clustera import analytics
 from clustera.errors import InvalidInputError
 from clustera.observatory import models
+from clustera.regions import ancestors_at_level, roll_up
 from clustera.registry.models import Region
+from clustera.registry.selectors import region_hierarchy
 
 __all__ = [
     "PROFILE_METHOD",
     "DEFAULT_PARAMETERS",
     "parameters_key",
     "compute_profile",
+    "compute_dataset",
+    "compute_current",
+    "dataset_panel",
     "profile_levels",
     "observation_frame",
 ]
@@ -88,22 +93,13 @@ def bulk_insert(
     return done
 
 
-def _ancestors(nuts_version: str, level: int) -> dict[int, tuple[int, str]]:
-    """Region id -> (id, code) of its ancestor (or itself) at ``level``."""
-    regions = {
-        r[0]: r
-        for r in Region.objects.filter(nuts_version=nuts_version).values_list(
-            "id", "code", "level", "parent_id"
-        )
-    }
-    mapping: dict[int, tuple[int, str]] = {}
-    for region_id in regions:
-        current = regions[region_id]
-        while current[2] > level and current[3] in regions:
-            current = regions[current[3]]
-        if current[2] == level:
-            mapping[region_id] = (current[0], current[1])
-    return mapping
+def _ancestor_codes(nuts_version: str, level: int) -> tuple[pd.Series, dict[str, int]]:
+    """Region id -> code of its ancestor (or itself) at ``level``; and code -> id at ``level``."""
+    hierarchy = region_hierarchy(nuts_version)
+    ancestors = ancestors_at_level(hierarchy, level)
+    codes = hierarchy["code"]
+    ids = {str(code): int(region_id) for region_id, code in codes[ancestors.unique()].items()}
+    return ancestors.map(codes), ids
 
 
 def observation_frame(dataset: models.Dataset) -> pd.DataFrame:
@@ -134,26 +130,15 @@ def profile_levels(dataset: models.Dataset) -> list[int]:
 
 
 def _panel(
-    frame: pd.DataFrame, mapping: dict[int, tuple[int, str]]
+    frame: pd.DataFrame, level: int, nuts_version: str
 ) -> tuple[pd.DataFrame, dict[str, int]]:
-    codes = frame["region_id"].map(lambda i: mapping.get(i, (0, ""))[1])
-    kept = frame.assign(region=codes)[codes != ""]
-    ids = {code: region_id for region_id, code in mapping.values()}
-    panel = kept.pivot_table(
-        index=["year", "region"], columns="category", values="value", aggfunc="sum", fill_value=0.0
-    )
-    years = panel.index.get_level_values(0).unique()
-    regions = panel.index.get_level_values(1).unique()
-    panel = panel.reindex(
-        pd.MultiIndex.from_product([years, regions], names=["year", "region"]), fill_value=0.0
-    )
-    panel.columns.name = None
-    return panel.astype(np.float64), ids
+    ancestors, ids = _ancestor_codes(nuts_version, level)
+    return roll_up(frame, ancestors, region_column="region_id"), ids
 
 
 def dataset_panel(dataset: models.Dataset, level: int) -> pd.DataFrame:
     """The dataset as the profiles read it: a (year, region) x category panel at ``level``."""
-    return _panel(observation_frame(dataset), _ancestors(dataset.nuts_version, level))[0]
+    return _panel(observation_frame(dataset), level, dataset.nuts_version)[0]
 
 
 def _optional(value: Any) -> float | None:
@@ -172,22 +157,13 @@ def _nullable(values: np.ndarray, integer: bool = False) -> list[Any]:
 
 
 def _peers(lq: pd.DataFrame, count: int) -> dict[str, list[list[Any]]]:
-    """Most similar regions by cosine similarity of their RCA vectors."""
-    values = lq.fillna(0.0).to_numpy()
-    norms = np.linalg.norm(values, axis=1)
-    norms[norms == 0] = 1.0
-    unit = values / norms[:, None]
-    similarity = unit @ unit.T
-    np.fill_diagonal(similarity, -np.inf)
-    codes = lq.index.to_numpy()
+    """Region code -> [[peer code, similarity], ...], most similar first, unrounded."""
+    table = analytics.peer_regions(lq, count)
     result: dict[str, list[list[Any]]] = {}
-    for row, code in enumerate(codes):
-        order = np.argsort(-similarity[row])[:count]
-        result[str(code)] = [
-            [str(codes[j]), round(float(similarity[row, j]), 6)]
-            for j in order
-            if np.isfinite(similarity[row, j])
-        ]
+    for region, peer, similarity in zip(
+        table["region"].tolist(), table["peer"].tolist(), table["similarity"].tolist(), strict=True
+    ):
+        result.setdefault(str(region), []).append([str(peer), similarity])
     return result
 
 
@@ -208,7 +184,7 @@ def compute_profile(
         raise InvalidInputError(
             "the dataset has no observations", field="dataset", value=str(dataset)
         )
-    panel, ids = _panel(data, _ancestors(dataset.nuts_version, level))
+    panel, ids = _panel(data, level, dataset.nuts_version)
     if panel.empty:
         raise InvalidInputError(
             f"no region of the data maps to level {level}", field="level", value=level
@@ -456,3 +432,41 @@ def _store(
             )
         ),
     )
+
+
+def compute_dataset(
+    dataset: models.Dataset,
+    progress: Progress | None = None,
+    parameters: dict[str, Any] | None = None,
+) -> list[models.IndicatorResult]:
+    """Compute the regional profile of a dataset at every level it can be profiled."""
+    levels = profile_levels(dataset)
+    frame = observation_frame(dataset)
+    results = []
+    for step, level in enumerate(levels):
+
+        def report(label: str, done: int, total: int, step: int = step, level: int = level) -> None:
+            if progress:
+                progress(
+                    f"{dataset.code} level {level}: {label}",
+                    step * total + done,
+                    len(levels) * total,
+                )
+
+        results.append(compute_profile(dataset, level, parameters, report, frame=frame))
+    return results
+
+
+def compute_current(progress: Progress | None = None) -> list[models.IndicatorResult]:
+    """Recompute the indicators of every current dataset."""
+    results: list[models.IndicatorResult] = []
+    datasets = list(models.Dataset.objects.filter(is_current=True))
+    for position, dataset in enumerate(datasets):
+
+        def report(label: str, done: int, total: int, position: int = position) -> None:
+            if progress:
+                fraction = (position + (done / total if total else 0)) / len(datasets)
+                progress(label, round(1000 * fraction), 1000)
+
+        results.extend(compute_dataset(dataset, report))
+    return results

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 from django.db.models import Count, Prefetch, QuerySet
 
 from clustera.accounts.permissions import can_view_contacts, visible_organisations
+from clustera.regions import descendants
 from clustera.registry import models
 from clustera.registry.search import search_organisations
 
@@ -71,9 +73,40 @@ def _with_descendants(model: Any, code: str) -> list[int]:
     return found
 
 
+def region_hierarchy(nuts_version: str) -> pd.DataFrame:
+    """The parent table of one region version for :mod:`clustera.regions.hierarchy`.
+
+    Indexed by region id, with the columns ``code``, ``level`` and ``parent``
+    (the parent's id, missing for the roots).
+    """
+    rows = models.Region.objects.filter(nuts_version=nuts_version).values_list(
+        "id", "code", "level", "parent_id"
+    )
+    table = pd.DataFrame.from_records(list(rows), columns=["id", "code", "level", "parent"])
+    return table.set_index("id")
+
+
+def regions_within(region: models.Region) -> list[int]:
+    """Ids of a region and of every region below it: the one rule of region membership.
+
+    Membership follows the parent links of the registry, never code prefixes:
+    NUTS codes nest, but synthetic and other territorial units need not.
+    """
+    return [int(pk) for pk in descendants(region_hierarchy(region.nuts_version), region.pk)]
+
+
+def _region_ids(code: str) -> list[int]:
+    """Ids of the regions with this code (any version) and of every region below them."""
+    found: list[int] = []
+    for region in models.Region.objects.filter(code=code):
+        found.extend(regions_within(region))
+    return found
+
+
 def _term_ids(filters: DirectoryFilters) -> dict[str, list[int]]:
-    """The activity and technology ids a filter stands for (its code and every code below)."""
+    """The region, activity and technology ids a filter stands for (its code and every one below)."""
     return {
+        "region": _region_ids(filters.region) if filters.region else [],
         "nace": _with_descendants(models.Activity, filters.nace) if filters.nace else [],
         "technology": _with_descendants(models.Technology, filters.technology)
         if filters.technology
@@ -92,7 +125,7 @@ def _apply(
     if filters.country and skip != "country":
         queryset = queryset.filter(country=filters.country.upper())
     if filters.region and skip != "region":
-        queryset = queryset.filter(region__code__startswith=filters.region)
+        queryset = queryset.filter(region_id__in=terms["region"])
     if filters.nace and skip != "nace":
         queryset = queryset.filter(
             pk__in=models.Organisation.activities.through.objects.filter(
