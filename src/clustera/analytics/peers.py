@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from clustera.analytics._tables import FloatArray
 from clustera.errors import DuplicateError, InvalidInputError
 
 __all__ = ["peer_regions"]
@@ -15,7 +16,7 @@ def _plain(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _profile_matrix(profiles: pd.DataFrame) -> np.ndarray:
+def _profile_matrix(profiles: pd.DataFrame) -> FloatArray:
     """The profiles as float64 with masked (NaN) cells as 0, checked."""
     if not isinstance(profiles, pd.DataFrame):
         raise InvalidInputError(
@@ -42,7 +43,8 @@ def _profile_matrix(profiles: pd.DataFrame) -> np.ndarray:
             value=float(values[row, column]),
         )
     # A masked cell (activity absent from the region's data) carries no specialisation.
-    return np.nan_to_num(values, nan=0.0)
+    filled: FloatArray = np.nan_to_num(values, nan=0.0)
+    return filled
 
 
 def peer_regions(profiles: pd.DataFrame, count: int = 8) -> pd.DataFrame:

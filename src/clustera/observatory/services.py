@@ -19,11 +19,11 @@ from clustera.errors import InvalidInputError, UnknownCodeError
 from clustera.observatory import models
 from clustera.observatory.computing import (
     PROFILE_METHOD,
-    bulk_insert,
     compute_current,
     compute_dataset,
 )
 from clustera.observatory.jobs import update_job
+from clustera.observatory.storing import bulk_insert
 from clustera.registry.models import Region
 
 __all__ = [

@@ -9,7 +9,7 @@ import pandas as pd
 from django.db.models import Count, Prefetch, QuerySet
 
 from clustera.accounts.permissions import can_view_contacts, visible_organisations
-from clustera.regions import descendants
+from clustera.regions import ancestors_at_level, descendants
 from clustera.registry import models
 from clustera.registry.search import search_organisations
 
@@ -362,6 +362,31 @@ def map_points(
     ]
 
 
+def _organisations_by_ancestor(version: str, level: int) -> dict[int, int]:
+    """Public organisations counted towards their region's ancestor at ``level`` in ``version``.
+
+    Membership follows the parent links of ``version``; an organisation placed in
+    a region of another version counts where the same code sits in this one.
+    """
+    hierarchy = region_hierarchy(version)
+    ancestors = ancestors_at_level(hierarchy, level)
+    same_code = dict(zip(hierarchy["code"], hierarchy.index, strict=True))
+    rows = (
+        models.Organisation.objects.filter(is_public=True, region__isnull=False)
+        .order_by()
+        .values("region_id", "region__code", "region__nuts_version")
+        .annotate(n=Count("id"))
+        .values_list("region_id", "region__code", "region__nuts_version", "n")
+    )
+    totals: dict[int, int] = {}
+    for region_id, code, nuts_version, n in rows:
+        own = region_id if nuts_version == version else same_code.get(code)
+        ancestor = ancestors.get(own) if own is not None else None
+        if ancestor is not None:
+            totals[int(ancestor)] = totals.get(int(ancestor), 0) + n
+    return totals
+
+
 def map_regions(level: int, version: str | None = None) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the regions of one level, with organisation counts."""
     import json
@@ -373,18 +398,12 @@ def map_regions(level: int, version: str | None = None) -> dict[str, Any]:
             .first()
         )
         version = latest or "SYN"
-    counts = dict(
-        models.Organisation.objects.filter(is_public=True)
-        .order_by()
-        .values("region__code")
-        .annotate(n=Count("id"))
-        .values_list("region__code", "n")
-    )
+    totals = _organisations_by_ancestor(version, level)
     features = []
     for region in models.Region.objects.filter(level=level, nuts_version=version).exclude(
         geometry=""
     ):
-        total = sum(n for code, n in counts.items() if code and code.startswith(region.code))
+        total = totals.get(region.pk, 0)
         features.append(
             {
                 "type": "Feature",
