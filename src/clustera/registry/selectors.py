@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from clustera.accounts.permissions import can_view_contacts, visible_organisations
 from clustera.regions import ancestors_at_level, descendants
@@ -73,15 +73,17 @@ def _with_descendants(model: Any, code: str) -> list[int]:
     return found
 
 
-def region_hierarchy(nuts_version: str) -> pd.DataFrame:
+def region_hierarchy(nuts_version: str, *, below: models.Region | None = None) -> pd.DataFrame:
     """The parent table of one region version for :mod:`clustera.regions.hierarchy`.
 
     Indexed by region id, with the columns ``code``, ``level`` and ``parent``
-    (the parent's id, missing for the roots).
+    (the parent's id, missing for the roots). With ``below``, only that region
+    and the regions at finer levels: all that its descendants can be among.
     """
-    rows = models.Region.objects.filter(nuts_version=nuts_version).values_list(
-        "id", "code", "level", "parent_id"
-    )
+    regions = models.Region.objects.filter(nuts_version=nuts_version)
+    if below is not None:
+        regions = regions.filter(Q(pk=below.pk) | Q(level__gt=below.level))
+    rows = regions.values_list("id", "code", "level", "parent_id")
     table = pd.DataFrame.from_records(list(rows), columns=["id", "code", "level", "parent"])
     return table.set_index("id")
 
@@ -92,7 +94,8 @@ def regions_within(region: models.Region) -> list[int]:
     Membership follows the parent links of the registry, never code prefixes:
     NUTS codes nest, but synthetic and other territorial units need not.
     """
-    return [int(pk) for pk in descendants(region_hierarchy(region.nuts_version), region.pk)]
+    table = region_hierarchy(region.nuts_version, below=region)
+    return [int(pk) for pk in descendants(table, region.pk)]
 
 
 def _region_ids(code: str) -> list[int]:
