@@ -120,28 +120,14 @@ def _peers(lq: pd.DataFrame, count: int) -> dict[str, list[list[Any]]]:
     return result
 
 
-def compute_profile(
+def _indicators(
     dataset: models.Dataset,
-    level: int,
-    parameters: dict[str, Any] | None = None,
-    progress: Progress | None = None,
-    frame: pd.DataFrame | None = None,
-) -> models.IndicatorResult:
-    """Compute and store the regional profile of ``dataset`` at region ``level`` (replacing any)."""
-    started = time.perf_counter()
-    chosen = {**DEFAULT_PARAMETERS, **(parameters or {}), "level": level}
-    report = progress or (lambda label, done, total: None)
-    report("reading observations", 0, 6)
-    data = observation_frame(dataset) if frame is None else frame
-    if data.empty:
-        raise InvalidInputError(
-            "the dataset has no observations", field="dataset", value=str(dataset)
-        )
-    panel, ids = _panel(data, level, dataset.nuts_version)
-    if panel.empty:
-        raise InvalidInputError(
-            f"no region of the data maps to level {level}", field="level", value=level
-        )
+    panel: pd.DataFrame,
+    ids: dict[str, int],
+    chosen: dict[str, Any],
+    report: Progress,
+) -> tuple[ProfileTables, dict[str, Any]]:
+    """The analytics core's indicators of a panel, and the notes shown beside them."""
     years = sorted(panel.index.get_level_values(0).unique())
     last = years[-1]
     threshold = float(chosen["threshold"])
@@ -174,6 +160,44 @@ def compute_profile(
     indices = analytics.specialisation_indices(panel, threshold=threshold)
     notes["eigenvalues"] = json.loads(result_complexity.eigenvalues.to_json())
     peers = _peers(lq.loc[last], int(chosen["peers"]))
+    tables = ProfileTables(
+        panel=panel,
+        location_quotient=lq,
+        stars=stars,
+        density=density,
+        complexity=result_complexity,
+        indices=indices,
+        candidates=candidates,
+        peers=peers,
+        ids=ids,
+        last=int(last),
+    )
+    return tables, notes
+
+
+def compute_profile(
+    dataset: models.Dataset,
+    level: int,
+    parameters: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    frame: pd.DataFrame | None = None,
+) -> models.IndicatorResult:
+    """Compute and store the regional profile of ``dataset`` at region ``level`` (replacing any)."""
+    started = time.perf_counter()
+    chosen = {**DEFAULT_PARAMETERS, **(parameters or {}), "level": level}
+    report = progress or (lambda label, done, total: None)
+    report("reading observations", 0, 6)
+    data = observation_frame(dataset) if frame is None else frame
+    if data.empty:
+        raise InvalidInputError(
+            "the dataset has no observations", field="dataset", value=str(dataset)
+        )
+    panel, ids = _panel(data, level, dataset.nuts_version)
+    if panel.empty:
+        raise InvalidInputError(
+            f"no region of the data maps to level {level}", field="level", value=level
+        )
+    tables, notes = _indicators(dataset, panel, ids, chosen, report)
     report("storing", 4, 6)
     key = parameters_key(chosen)
     with transaction.atomic():
@@ -187,26 +211,11 @@ def compute_profile(
             parameters_key=key,
             level=level,
             status=models.ResultStatus.RUNNING,
-            first_year=years[0],
-            last_year=last,
+            first_year=notes["years"][0],
+            last_year=tables.last,
             notes=notes,
         )
-        store_profile(
-            result,
-            ProfileTables(
-                panel=panel,
-                location_quotient=lq,
-                stars=stars,
-                density=density,
-                complexity=result_complexity,
-                indices=indices,
-                candidates=candidates,
-                peers=peers,
-                ids=ids,
-                last=last,
-            ),
-            report,
-        )
+        store_profile(result, tables, report)
         result.status = models.ResultStatus.DONE
         result.computed_at = timezone.now()
         result.seconds = time.perf_counter() - started
