@@ -18,7 +18,7 @@ from clustera.analytics.clusters import (
 from clustera.analytics.complexity import COMPLEXITY_CONVENTIONS, ComplexityResult, complexity
 from clustera.analytics.density import relatedness_density, relative_relatedness
 from clustera.analytics.diversification import QUADRANTS, diversification_opportunities
-from clustera.analytics.dynamics import EntryExit, entry_exit
+from clustera.analytics.dynamics import EntryExit, compound_annual_growth, entry_exit
 from clustera.analytics.gaps import (
     GAP_COLUMNS,
     TRL_BANDS,
@@ -34,6 +34,7 @@ from clustera.analytics.indices import (
     specialisation_indices,
 )
 from clustera.analytics.outlook import OUTLOOK_CONVENTIONS, OutlookResult, complexity_outlook
+from clustera.analytics.peers import peer_regions
 from clustera.analytics.profile import Complexity, EconomicComplexity
 from clustera.analytics.reflections import Reflections, method_of_reflections
 from clustera.analytics.relatedness import (
@@ -81,6 +82,7 @@ __all__ = [
     "co_occurrence",
     "complexity",
     "complexity_outlook",
+    "compound_annual_growth",
     "diversification_opportunities",
     "diversity",
     "entry_exit",
@@ -89,6 +91,7 @@ __all__ = [
     "localisation_indices",
     "location_quotient",
     "method_of_reflections",
+    "peer_regions",
     "prody",
     "rca_binary",
     "related_unrelated_variety",

@@ -7,15 +7,18 @@ results of the current dataset versions.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Min, Q
 
+from clustera.analytics import compound_annual_growth
 from clustera.analytics.indicators import INDICATORS
 from clustera.observatory import models
 from clustera.observatory.computing import PROFILE_METHOD
 from clustera.registry.models import Activity, Organisation, Region, Service, Technology
+from clustera.registry.selectors import regions_within
 
 _TOP = 25
 
@@ -228,10 +231,9 @@ def find_region(code: str, nuts_version: str | None = None) -> Region | None:
 
 
 def _growth(first: float | None, last: float | None, years: int) -> float | None:
-    # Compound annual growth between two positive values; undefined from or to zero.
-    if not first or not last or years <= 0 or first <= 0 or last <= 0:
-        return None
-    return float((last / first) ** (1.0 / years) - 1.0)
+    # The pages and CSV show "no growth figure" (None) where the rate is undefined (NaN).
+    rate = compound_annual_growth(first, last, years)
+    return None if math.isnan(rate) else rate
 
 
 def region_cells(result: models.IndicatorResult, region: Region) -> dict[str, dict[str, Any]]:
@@ -275,8 +277,7 @@ def region_profile(region: Region) -> dict[str, Any]:
         Organisation.objects.filter(
             is_public=True,
             type__in=("cluster", "technology_centre"),
-            region__nuts_version=region.nuts_version,
-            region__code__startswith=region.code,
+            region_id__in=regions_within(region),
         ).values("id", "name", "type", "city")
     )
     context["clusters"] = [o for o in organisations if o["type"] == "cluster"]

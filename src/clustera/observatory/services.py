@@ -14,14 +14,16 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from clustera.aggregation import DuckDBEngine, aggregate_patents
 from clustera.errors import InvalidInputError, UnknownCodeError
 from clustera.observatory import models
 from clustera.observatory.computing import (
     PROFILE_METHOD,
-    bulk_insert,
-    compute_profile,
-    profile_levels,
+    compute_current,
+    compute_dataset,
 )
+from clustera.observatory.jobs import update_job
+from clustera.observatory.storing import bulk_insert
 from clustera.registry.models import Region
 
 __all__ = [
@@ -309,46 +311,6 @@ def load_input_output(flows: pd.DataFrame, info: InputOutputInfo) -> models.Inpu
     return table
 
 
-def compute_dataset(
-    dataset: models.Dataset,
-    progress: Progress | None = None,
-    parameters: dict[str, Any] | None = None,
-) -> list[models.IndicatorResult]:
-    """Compute the regional profile of a dataset at every level it can be profiled."""
-    from clustera.observatory.computing import observation_frame
-
-    levels = profile_levels(dataset)
-    frame = observation_frame(dataset)
-    results = []
-    for step, level in enumerate(levels):
-
-        def report(label: str, done: int, total: int, step: int = step, level: int = level) -> None:
-            if progress:
-                progress(
-                    f"{dataset.code} level {level}: {label}",
-                    step * total + done,
-                    len(levels) * total,
-                )
-
-        results.append(compute_profile(dataset, level, parameters, report, frame=frame))
-    return results
-
-
-def compute_current(progress: Progress | None = None) -> list[models.IndicatorResult]:
-    """Recompute the indicators of every current dataset."""
-    results: list[models.IndicatorResult] = []
-    datasets = list(models.Dataset.objects.filter(is_current=True))
-    for position, dataset in enumerate(datasets):
-
-        def report(label: str, done: int, total: int, position: int = position) -> None:
-            if progress:
-                fraction = (position + (done / total if total else 0)) / len(datasets)
-                progress(label, round(1000 * fraction), 1000)
-
-        results.extend(compute_dataset(dataset, report))
-    return results
-
-
 def _world_source(world: Any) -> dict[str, Any]:
     """The provenance every table of a synthetic world shares."""
     return {
@@ -387,11 +349,9 @@ def _world_frames(world: Any) -> list[tuple[pd.DataFrame, DatasetInfo]]:
         )
     patents = getattr(world, "patents", None)
     if patents is not None and len(patents):
-        counts = (
-            patents.assign(value=patents["region_share"] * patents["class_share"])
-            .groupby(["region", "tech_class", "year"], as_index=False)["value"]
-            .sum()
-            .rename(columns={"tech_class": "category"})
+        # One thread: a fixed summation order, so the same world gives the same checksum.
+        counts = aggregate_patents(patents, engine=DuckDBEngine(threads=1)).rename(
+            columns={"activity": "category"}
         )
         frames.append(
             (
@@ -449,13 +409,6 @@ def start_job(kind: str, title: str, parameters: dict[str, Any]) -> models.Job:
 def schedule_recompute(dataset: models.Dataset) -> models.Job:
     """Recompute a freshly loaded dataset's indicators in the background (a job to follow)."""
     return start_job("indicators", f"Recompute indicators of {dataset}", {"dataset": dataset.pk})
-
-
-def update_job(job_id: int, **changes: Any) -> None:
-    """Record a job's progress (a separate short write, visible to the polling page)."""
-    if changes.get("status") in (models.ResultStatus.DONE, models.ResultStatus.FAILED):
-        changes["finished"] = timezone.now()
-    models.Job.objects.filter(pk=job_id).update(**changes)
 
 
 def results_for(dataset: models.Dataset) -> list[models.IndicatorResult]:

@@ -13,7 +13,8 @@ from django.conf import settings
 from django_tasks import task
 
 from clustera.observatory import models
-from clustera.observatory.services import update_job
+from clustera.observatory.computing import compute_current, compute_dataset
+from clustera.observatory.jobs import update_job
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,6 @@ def _progress(job_id: int):  # type: ignore[no-untyped-def]
 @task()
 def compute_indicators(job_id: int) -> int:
     """Recompute the stored indicators of the current datasets (or of one dataset)."""
-    from clustera.observatory.services import compute_current, compute_dataset
-
     job = models.Job.objects.get(pk=job_id)
     update_job(job_id, status=models.ResultStatus.RUNNING, message="starting", progress=0.0)
     try:

@@ -28,15 +28,24 @@ from clustera.regions.geometry import (
     regions_to_geojson,
     simplify_geometry,
 )
+from clustera.regions.hierarchy import (
+    PARENT_TABLE_COLUMNS,
+    ancestors_at_level,
+    descendants,
+    roll_up,
+)
 from clustera.regions.tables import nuts_regions_table
 
 __all__ = [
     "ATTRIBUTION",
     "CONVERTER_WEIGHTS",
     "NUTS_VERSIONS",
+    "PARENT_TABLE_COLUMNS",
     "NutsCodeList",
     "NutsConverter",
     "NutsRegion",
+    "ancestors_at_level",
+    "descendants",
     "douglas_peucker",
     "nuts_country",
     "nuts_level",
@@ -48,5 +57,6 @@ __all__ = [
     "regions_to_geojson",
     "remap_observations",
     "remap_regions",
+    "roll_up",
     "simplify_geometry",
 ]

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+import pandas as pd
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from clustera.accounts.permissions import can_view_contacts, visible_organisations
+from clustera.regions import ancestors_at_level, descendants
 from clustera.registry import models
 from clustera.registry.search import search_organisations
 
@@ -73,9 +75,43 @@ def _with_descendants(model: Any, code: str) -> list[int]:
     return found
 
 
+def region_hierarchy(nuts_version: str, *, below: models.Region | None = None) -> pd.DataFrame:
+    """The parent table of one region version for :mod:`clustera.regions.hierarchy`.
+
+    Indexed by region id, with the columns ``code``, ``level`` and ``parent``
+    (the parent's id, missing for the roots). With ``below``, only that region
+    and the regions at finer levels: all that its descendants can be among.
+    """
+    regions = models.Region.objects.filter(nuts_version=nuts_version)
+    if below is not None:
+        regions = regions.filter(Q(pk=below.pk) | Q(level__gt=below.level))
+    rows = regions.values_list("id", "code", "level", "parent_id")
+    table = pd.DataFrame.from_records(list(rows), columns=["id", "code", "level", "parent"])
+    return table.set_index("id")
+
+
+def regions_within(region: models.Region) -> list[int]:
+    """Ids of a region and of every region below it: the one rule of region membership.
+
+    Membership follows the parent links of the registry, never code prefixes:
+    NUTS codes nest, but synthetic and other territorial units need not.
+    """
+    table = region_hierarchy(region.nuts_version, below=region)
+    return [int(pk) for pk in descendants(table, region.pk)]
+
+
+def _region_ids(code: str) -> list[int]:
+    """Ids of the regions with this code (any version) and of every region below them."""
+    found: list[int] = []
+    for region in models.Region.objects.filter(code=code):
+        found.extend(regions_within(region))
+    return found
+
+
 def _term_ids(filters: DirectoryFilters) -> dict[str, list[int]]:
-    """The activity and technology ids a filter stands for (its code and every code below)."""
+    """The region, activity and technology ids a filter stands for (its code and every one below)."""
     return {
+        "region": _region_ids(filters.region) if filters.region else [],
         "nace": _with_descendants(models.Activity, filters.nace) if filters.nace else [],
         "technology": _with_descendants(models.Technology, filters.technology)
         if filters.technology
@@ -94,7 +130,7 @@ def _apply(
     if filters.country and skip != "country":
         queryset = queryset.filter(country=filters.country.upper())
     if filters.region and skip != "region":
-        queryset = queryset.filter(region__code__startswith=filters.region)
+        queryset = queryset.filter(region_id__in=terms["region"])
     if filters.nace and skip != "nace":
         queryset = queryset.filter(
             pk__in=models.Organisation.activities.through.objects.filter(
@@ -282,6 +318,31 @@ def map_points(
     ]
 
 
+def _organisations_by_ancestor(version: str, level: int) -> dict[int, int]:
+    """Public organisations counted towards their region's ancestor at ``level`` in ``version``.
+
+    Membership follows the parent links of ``version``; an organisation placed in
+    a region of another version counts where the same code sits in this one.
+    """
+    hierarchy = region_hierarchy(version)
+    ancestors = ancestors_at_level(hierarchy, level)
+    same_code = dict(zip(hierarchy["code"], hierarchy.index, strict=True))
+    rows = (
+        models.Organisation.objects.filter(is_public=True, region__isnull=False)
+        .order_by()
+        .values("region_id", "region__code", "region__nuts_version")
+        .annotate(n=Count("id"))
+        .values_list("region_id", "region__code", "region__nuts_version", "n")
+    )
+    totals: dict[int, int] = {}
+    for region_id, code, nuts_version, n in rows:
+        own = region_id if nuts_version == version else same_code.get(code)
+        ancestor = ancestors.get(own) if own is not None else None
+        if ancestor is not None:
+            totals[int(ancestor)] = totals.get(int(ancestor), 0) + n
+    return totals
+
+
 def map_regions(level: int, version: str | None = None) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the regions of one level, with organisation counts."""
     import json
@@ -293,18 +354,12 @@ def map_regions(level: int, version: str | None = None) -> dict[str, Any]:
             .first()
         )
         version = latest or "SYN"
-    counts = dict(
-        models.Organisation.objects.filter(is_public=True)
-        .order_by()
-        .values("region__code")
-        .annotate(n=Count("id"))
-        .values_list("region__code", "n")
-    )
+    totals = _organisations_by_ancestor(version, level)
     features = []
     for region in models.Region.objects.filter(level=level, nuts_version=version).exclude(
         geometry=""
     ):
-        total = sum(n for code, n in counts.items() if code and code.startswith(region.code))
+        total = totals.get(region.pk, 0)
         features.append(
             {
                 "type": "Feature",
