@@ -1,0 +1,212 @@
+"""Clustera's scheduler: greedy start, b-matching choice, CP-SAT neighbourhoods for weight then idle."""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+from clustera.scheduling import _cpsat
+from clustera.scheduling._bound import lp_bound, matching_relaxation
+from clustera.scheduling._compaction import compact_idle
+from clustera.scheduling._greedy import greedy, greedy_order, insert_requests
+from clustera.scheduling._model import Instance, Schedule
+from clustera.scheduling._problem import Assignment, Problem
+
+__all__ = ["SolveResult", "solve"]
+
+Method = Literal["clustera", "greedy", "cpsat"]
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """A schedule with its figures: weight, idle slots, the upper bound and the time taken."""
+
+    schedule: Schedule
+    weight: int
+    idle_slots: int
+    bound: float
+    seconds: float
+    method: str
+
+    @property
+    def meetings(self) -> int:
+        """Number of meetings."""
+        return len(self.schedule.meetings)
+
+    @property
+    def gap(self) -> float:
+        """Relative distance to the bound, (bound - weight) / bound (0 when the bound is 0)."""
+        return (self.bound - self.weight) / self.bound if self.bound > 0 else 0.0
+
+
+def _meetings_of(problem: Problem, assignment: Assignment) -> list[list[int]]:
+    own: list[list[int]] = [[] for _ in problem.people]
+    for request in assignment:
+        own[problem.request_a[request]].append(request)
+        own[problem.request_b[request]].append(request)
+    return own
+
+
+def _raise_weight(
+    problem: Problem,
+    assignment: Assignment,
+    chosen: set[int],
+    deadline: float,
+    rng: random.Random,
+    target: int,
+    workers: int,
+) -> Assignment:
+    """Place the chosen requests still missing: each batch frees its pairs' other meetings."""
+    failures: dict[int, int] = {}
+    weight = problem.weight_of(assignment)
+    while weight < target and time.monotonic() < deadline:
+        missing = [r for r in chosen if r not in assignment and failures.get(r, 0) < 2]
+        if not missing:
+            break
+        rng.shuffle(missing)
+        batch = missing[:25]
+        own = _meetings_of(problem, assignment)
+        free = set(batch)
+        for r in batch:
+            free.update(own[problem.request_a[r]] + own[problem.request_b[r]])
+        # a second try widens the neighbourhood to the partners' meetings
+        if any(failures.get(r, 0) for r in batch):
+            for request in list(free):
+                free.update(own[problem.request_a[request]] + own[problem.request_b[request]])
+        left = deadline - time.monotonic()
+        found = _cpsat.place(
+            problem, assignment, free, min(1.0, left), rng.randrange(1 << 30), workers
+        )
+        if found is not None and problem.weight_of(found) > weight:
+            assignment, weight = found, problem.weight_of(found)
+        for r in batch:
+            if r not in assignment:
+                failures[r] = failures.get(r, 0) + 1
+    return assignment
+
+
+def _choose_and_place(problem: Problem) -> tuple[Assignment, set[int], float]:
+    """Place the b-matching LP's choice, tightest participants first, then fill greedily.
+
+    On the generated events the LP optimum was integral and every chosen meeting found a slot,
+    so this reached the bound in a fraction of a second.
+    """
+    bound, values = matching_relaxation(problem)
+    chosen = {r for r, value in values.items() if value > 0.5}
+    degree = [0] * len(problem.people)
+    for r in chosen:
+        degree[problem.request_a[r]] += 1
+        degree[problem.request_b[r]] += 1
+    tightness = [
+        degree[person] / max(mask.bit_count(), 1) for person, mask in enumerate(problem.available)
+    ]
+    order = sorted(
+        chosen,
+        key=lambda r: (
+            -problem.weight[r],
+            -max(tightness[problem.request_a[r]], tightness[problem.request_b[r]]),
+            problem.common[r].bit_count(),
+            r,
+        ),
+    )
+    assignment = insert_requests(problem, {}, order)
+    return insert_requests(problem, assignment, greedy_order(problem)), chosen, bound
+
+
+def _clustera(
+    problem: Problem, time_limit: float, seed: int, workers: int
+) -> tuple[Assignment, float]:
+    start = time.monotonic()
+    rng = random.Random(seed)
+    assignment, chosen, bound = _choose_and_place(problem)
+    baseline = greedy(problem)
+    if problem.weight_of(baseline) > problem.weight_of(assignment):
+        assignment = baseline
+    target = math.floor(bound + 1e-6)
+    if problem.weight_of(assignment) < target:
+        assignment = _raise_weight(
+            problem, assignment, chosen, start + 0.6 * time_limit, rng, target, workers
+        )
+        assignment = insert_requests(problem, assignment, greedy_order(problem))
+    return compact_idle(problem, assignment, start + time_limit, rng), bound
+
+
+def solve(
+    instance: Instance,
+    time_limit: float = 10.0,
+    method: Method = "clustera",
+    seed: int = 0,
+    workers: int = 2,
+) -> SolveResult:
+    """Schedule the requested meetings: the most weight first, then the fewest idle slots.
+
+    ``"clustera"`` starts from the greedy schedule, chooses the heaviest set of meetings within
+    the capacities (a b-matching, CP-SAT), places the missing ones by re-solving small
+    neighbourhoods with CP-SAT, then moves meetings between slots in neighbourhoods of
+    participants to remove idle slots (large-neighbourhood search), returning the best schedule
+    at ``time_limit``. ``"greedy"`` is the most-constrained-first baseline, ``"cpsat"`` plain
+    CP-SAT on the time-indexed model, warm-started from greedy.
+
+    Parameters
+    ----------
+    instance : Instance
+        The event.
+    time_limit : float
+        Seconds; the clock is checked between neighbourhoods (each is given at most 1 s).
+    method : {"clustera", "greedy", "cpsat"}
+        Which solver.
+    seed : int
+        CP-SAT's random seed and the neighbourhoods' order (same seed, same machine load:
+        usually the same schedule).
+    workers : int
+        CP-SAT workers (2 suits a 2-core machine).
+
+    Returns
+    -------
+    SolveResult
+        The schedule, its weight and idle slots, and the upper bound (the b-matching LP bound,
+        tightened by CP-SAT's proved bound on the b-matching for ``"clustera"``).
+
+    References
+    ----------
+    .. [1] Bofill, M., Coll, J., Garcia, M., Giraldez-Cru, J., Pesant, G., Suy, J. and
+       Villaret, M. (2022). Constraint solving approaches to the business-to-business meeting
+       scheduling problem. Journal of Artificial Intelligence Research 74, 263-301.
+    .. [2] Pisinger, D. and Ropke, S. (2019). Large neighborhood search. Handbook of
+       Metaheuristics, 99-127.
+
+    Examples
+    --------
+    >>> from clustera.scheduling import generate_instance
+    >>> result = solve(generate_instance(participants=40, seed=2), time_limit=2)
+    >>> result.weight <= result.bound, result.gap < 0.01
+    (True, True)
+    """
+    started = time.monotonic()
+    problem = Problem.from_instance(instance)
+    if method == "greedy":
+        assignment = greedy(problem)
+        bound = lp_bound(problem, "matching")
+    elif method == "cpsat":
+        hint = greedy(problem)
+        left = max(time_limit - (time.monotonic() - started), 0.01)
+        assignment, proved = _cpsat.solve_time_indexed(problem, left, hint, seed, workers)
+        bound = min(lp_bound(problem, "matching"), proved)
+    else:
+        assignment, bound = _clustera(
+            problem, time_limit - (time.monotonic() - started), seed, workers
+        )
+    schedule = problem.to_schedule(assignment)
+    weight, idle = problem.weight_of(assignment), problem.idle(assignment)
+    summary = {"weight": weight, "idle_slots": idle, "bound": round(bound, 3)}
+    return SolveResult(
+        schedule=Schedule(schedule.meetings, summary),
+        weight=weight,
+        idle_slots=idle,
+        bound=bound,
+        seconds=time.monotonic() - started,
+        method=method,
+    )
