@@ -1,4 +1,4 @@
-"""Clustera's scheduler: greedy start, b-matching choice, CP-SAT neighbourhoods for weight then idle."""
+"""Clustera's scheduler: LP-chosen meetings placed greedily, CP-SAT repair, Kempe-chain compaction."""
 
 from __future__ import annotations
 
@@ -143,12 +143,13 @@ def solve(
 ) -> SolveResult:
     """Schedule the requested meetings: the most weight first, then the fewest idle slots.
 
-    ``"clustera"`` starts from the greedy schedule, chooses the heaviest set of meetings within
-    the capacities (a b-matching, CP-SAT), places the missing ones by re-solving small
-    neighbourhoods with CP-SAT, then moves meetings between slots in neighbourhoods of
-    participants to remove idle slots (large-neighbourhood search), returning the best schedule
-    at ``time_limit``. ``"greedy"`` is the most-constrained-first baseline, ``"cpsat"`` plain
-    CP-SAT on the time-indexed model, warm-started from greedy.
+    ``"clustera"`` solves the b-matching LP relaxation (HiGHS), places its chosen meetings
+    tightest participants first into the slot adding the fewest idle slots, fills in the
+    remaining requests greedily, re-places with CP-SAT the neighbourhoods of chosen meetings
+    that found no slot (if any), then removes idle slots by Kempe-chain moves under simulated
+    annealing, which never drop a meeting, until ``time_limit``. ``"greedy"`` is the
+    most-constrained-first baseline, ``"cpsat"`` plain CP-SAT on the time-indexed model,
+    warm-started from greedy.
 
     Parameters
     ----------
@@ -159,24 +160,26 @@ def solve(
     method : {"clustera", "greedy", "cpsat"}
         Which solver.
     seed : int
-        CP-SAT's random seed and the neighbourhoods' order (same seed, same machine load:
-        usually the same schedule).
+        Seed of CP-SAT and of the moves. The idle-slot search runs until the clock stops it,
+        so the same seed gives the same weight but, on a machine under another load, not
+        always the same idle slots.
     workers : int
         CP-SAT workers (2 suits a 2-core machine).
 
     Returns
     -------
     SolveResult
-        The schedule, its weight and idle slots, and the upper bound (the b-matching LP bound,
-        tightened by CP-SAT's proved bound on the b-matching for ``"clustera"``).
+        The schedule, its weight and idle slots, and the upper bound: the b-matching LP bound
+        (see ``lp_bound``), tightened by CP-SAT's proved bound for ``"cpsat"``.
 
     References
     ----------
     .. [1] Bofill, M., Coll, J., Garcia, M., Giraldez-Cru, J., Pesant, G., Suy, J. and
        Villaret, M. (2022). Constraint solving approaches to the business-to-business meeting
        scheduling problem. Journal of Artificial Intelligence Research 74, 263-301.
-    .. [2] Pisinger, D. and Ropke, S. (2019). Large neighborhood search. Handbook of
-       Metaheuristics, 99-127.
+    .. [2] Thompson, J. M. and Dowsland, K. A. (1998). A robust simulated annealing based
+       examination timetabling system. Computers & Operations Research 25, 637-648 (Kempe
+       chains).
 
     Examples
     --------
