@@ -199,8 +199,10 @@ def solve(
         assignment, proved = _cpsat.solve_time_indexed(problem, left, hint, seed, workers)
         bound = min(lp_bound(problem, "matching"), proved)
     else:
+        # a margin for writing the schedule out, so that the whole call keeps to the limit
+        margin = min(0.25, 0.05 * time_limit)
         assignment, bound = _clustera(
-            problem, time_limit - (time.monotonic() - started), seed, workers
+            problem, time_limit - margin - (time.monotonic() - started), seed, workers
         )
     schedule = problem.to_schedule(assignment)
     weight, idle = problem.weight_of(assignment), problem.idle(assignment)
