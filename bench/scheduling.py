@@ -8,7 +8,7 @@ each time limit (10 s and 60 s; ``--quick``: 3 s and 10 s), checks every schedul
 independent ``validate`` and computes its figures with ``evaluate``. The bound is the
 b-matching LP bound (HiGHS).
 
-    uv run python bench/scheduling.py [--quick] [--seeds 0 1]
+    uv run python bench/scheduling.py [--quick] [--seeds 0 1] [--tables-share 0.4] [--blocked-share 0.11]
 
 Targets (full run): Clustera at 10 s reaches at least 99.5 % of the bound; at 60 s the same
 weight and at most 0.7 times the greedy schedule's idle slots per meeting. The last line is the
@@ -43,6 +43,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="600 participants, 3 s and 10 s")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1], help="instance seeds")
     parser.add_argument("--participants", type=int, default=None)
+    parser.add_argument("--tables-share", type=float, default=0.4, help="tables per participant")
+    parser.add_argument("--blocked-share", type=float, default=0.11, help="blocked slots")
     arguments = parser.parse_args()
     participants = arguments.participants or (600 if arguments.quick else 3000)
     short, long = (3.0, 10.0) if arguments.quick else (10.0, 60.0)
@@ -53,7 +55,12 @@ def main() -> None:
     worst_share, worst_idle_ratio, same_weight = 100.0, 0.0, True
     greedy_shares, plain_shares, all_valid = [], {short: [], long: []}, True
     for seed in arguments.seeds:
-        instance = generate_instance(participants=participants, seed=seed)
+        instance = generate_instance(
+            participants=participants,
+            seed=seed,
+            tables_share=arguments.tables_share,
+            blocked_share=arguments.blocked_share,
+        )
         bound = lp_bound(instance, "matching")
         print(
             f"\nseed {seed}: {len(instance.slots)} slots, {instance.tables} tables, "

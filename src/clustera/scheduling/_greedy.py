@@ -32,11 +32,14 @@ def insert_requests(
     problem: Problem,
     assignment: Assignment,
     requests: Iterable[int],
+    balance: bool = False,
 ) -> Assignment:
     """Add the given requests, in that order, where they fit without moving any meeting.
 
     Each goes into the common free slot (with a free table) that adds the fewest idle slots to
-    its two participants, earliest on ties. ``assignment`` is copied, not changed.
+    its two participants, earliest on ties; with ``balance``, into the least used slot (fewest
+    idle slots on ties), which keeps tables free where they are scarce. ``assignment`` is
+    copied, not changed.
     """
     result = dict(assignment)
     busy = problem.busy_masks(result)
@@ -60,16 +63,18 @@ def insert_requests(
         if not free:
             continue
         idle_a, idle_b = problem.idle_of(a, busy[a]), problem.idle_of(b, busy[b])
-        best_slot, best_cost = -1, 0
+        best_slot, best_cost = -1, (0, 0)
         while free:
             bit = free & -free
             free ^= bit
-            cost = (
+            added = (
                 problem.idle_of(a, busy[a] | bit)
                 - idle_a
                 + problem.idle_of(b, busy[b] | bit)
                 - idle_b
             )
+            load = per_slot[bit.bit_length() - 1]
+            cost = (load, added) if balance else (added, 0)
             if best_slot < 0 or cost < best_cost:
                 best_slot, best_cost = bit.bit_length() - 1, cost
         result[request] = best_slot

@@ -112,8 +112,14 @@ def _choose_and_place(problem: Problem) -> tuple[Assignment, set[int], float]:
             r,
         ),
     )
-    assignment = insert_requests(problem, {}, order)
-    return insert_requests(problem, assignment, greedy_order(problem)), chosen, bound
+    best: Assignment = {}
+    # balancing the slots' use only pays where tables are scarce: try both, keep the heavier
+    for balance in (False, True):
+        assignment = insert_requests(problem, {}, order, balance)
+        assignment = insert_requests(problem, assignment, greedy_order(problem), balance)
+        if problem.weight_of(assignment) > problem.weight_of(best):
+            best = assignment
+    return best, chosen, bound
 
 
 def _clustera(
