@@ -147,3 +147,16 @@ def test_generator_matches_its_description():
     degree = sorted((len(requests) for requests in problem.incident), reverse=True)
     assert degree[0] > 5 * degree[len(degree) // 2]  # heavy tail
     assert instance == generate_instance(participants=1000, seed=0)
+
+
+def test_scarce_tables_are_respected_and_idle_slots_still_fall():
+    instance = generate_instance(participants=400, seed=1, tables_share=0.15)
+    greedy = solve(instance, method="greedy")
+    ours = solve(instance, time_limit=2)
+    assert validate(instance, ours.schedule) == []
+    per_slot = {}
+    for meeting in ours.schedule.meetings:
+        per_slot[meeting.slot] = per_slot.get(meeting.slot, 0) + 1
+    assert max(per_slot.values()) == instance.tables  # the tables bind
+    assert ours.weight >= 0.995 * ours.bound
+    assert ours.idle_slots / ours.meetings <= 0.7 * greedy.idle_slots / greedy.meetings

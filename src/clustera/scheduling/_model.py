@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -316,8 +316,3 @@ def _load_json(path: str | Path) -> Any:
         raise DataFormatError(
             f"not valid JSON: {error.msg}", source=str(path), line=error.lineno
         ) from error
-
-
-def meetings_by_pair(meetings: Sequence[Meeting]) -> dict[frozenset[str], Meeting]:
-    """Index meetings by their unordered pair."""
-    return {meeting.pair: meeting for meeting in meetings}
