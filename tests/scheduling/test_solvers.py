@@ -7,7 +7,15 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from clustera.scheduling import Schedule, evaluate, generate_instance, lp_bound, solve, validate
+from clustera.scheduling import (
+    Schedule,
+    _cpsat,
+    evaluate,
+    generate_instance,
+    lp_bound,
+    solve,
+    validate,
+)
 from clustera.scheduling._problem import Problem
 
 from .conftest import event, small_instances
@@ -160,3 +168,23 @@ def test_scarce_tables_are_respected_and_idle_slots_still_fall():
     assert max(per_slot.values()) == instance.tables  # the tables bind
     assert ours.weight >= 0.995 * ours.bound
     assert ours.idle_slots / ours.meetings <= 0.7 * greedy.idle_slots / greedy.meetings
+
+
+def test_cpsat_repair_moves_a_meeting_to_make_room():
+    # A-B sits in S1, the only slot C can meet A in: the repair moves A-B to S2
+    instance = event(
+        2, {"A": ([1, 2], 2), "B": ([1, 2], 1), "C": ([1], 1)}, [("A", "B", 1), ("A", "C", 1)]
+    )
+    problem = Problem.from_instance(instance)
+    found = _cpsat.place(problem, {0: 0}, {0, 1}, time_limit=2)
+    assert found == {0: 1, 1: 0}
+    # with only A-C free, A-B stays and A-C finds no slot
+    assert _cpsat.place(problem, {0: 0}, {1}, time_limit=2) == {0: 0}
+    # one slot, one table: only the heavier C-D (the table limit is added once overfilled)
+    tight = event(
+        1,
+        {"A": ([1], 1), "B": ([1], 1), "C": ([1], 1), "D": ([1], 1)},
+        [("A", "B", 1), ("C", "D", 2)],
+        tables=1,
+    )
+    assert _cpsat.place(Problem.from_instance(tight), {}, {0, 1}, time_limit=2) == {1: 0}
