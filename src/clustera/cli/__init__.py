@@ -23,6 +23,7 @@ _COMMANDS: dict[str, str] = {
     "match": "clustera.cli.match:match",
     "token": "clustera.cli.token:token",
     "report": "clustera.cli.report:report",
+    "backup": "clustera.cli.backup:backup",
 }
 
 
