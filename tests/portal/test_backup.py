@@ -212,7 +212,9 @@ def test_damaged_or_foreign_backups_are_refused_and_change_nothing(portal):
         truncated: "truncated",
         flipped: "",
         _rewrite(
-            backup, world.folder / "tampered.tar.gz", replace={member: original[:-1] + b"\0"}
+            backup,
+            world.folder / "tampered.tar.gz",
+            replace={member: original[:-1] + bytes([original[-1] ^ 0xFF])},
         ): f"field '{member}'",
         _rewrite(
             backup, world.folder / "engine.tar.gz", manifest=lambda m: {**m, "engine": other}

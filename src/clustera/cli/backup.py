@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from clustera.cli.django_setup import setup_django
 from clustera.cli.progress import console
@@ -40,7 +41,7 @@ def create_command(out: Path | None) -> None:
     try:
         summary = create_backup(out)
     except ClusteraError as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(1)
     click.echo(str(summary.path))
     click.echo(
@@ -71,11 +72,11 @@ def restore_command(file: Path, yes: bool) -> None:
             )
         summary = restore_backup(file, overwrite=yes)
     except InvalidInputError as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
-        console.print("nothing was changed", highlight=False)
+        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        console.print("nothing was changed", highlight=False, soft_wrap=True)
         sys.exit(1)
     except ClusteraError as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(1)
     click.echo(
         f"restored {summary.path} ({summary.engine}, taken {summary.created_at}): "

@@ -27,6 +27,8 @@ BEGIN
   FOR item IN
     SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+    -- tables first: their own sequences and dependent views go with them (IF EXISTS then skips)
+    ORDER BY c.relkind NOT IN ('r', 'p', 'f'), c.relname
   LOOP
     EXECUTE format(
       'DROP %s IF EXISTS %I.%I CASCADE',

@@ -112,6 +112,8 @@ def restore_file(restored: Path, live: Path) -> None:
             _integrity(target, staged)
         with open(staged, "rb+") as handle:
             os.fsync(handle.fileno())
+        # the restored file keeps the live one's permissions (often 0600 beside the secret key)
+        os.chmod(staged, live.stat().st_mode & 0o777 if live.is_file() else 0o600)
         if live.is_file():
             with _connect(live) as connection:
                 # fold the log into the main file so the old state is whole until the rename
