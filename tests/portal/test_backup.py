@@ -35,8 +35,8 @@ def _configured_engine() -> str:
     return "postgresql" if "postgresql" in engine else "sqlite"
 
 
-def _postgres_database(base_url: str):
-    """Create a fresh PG_DATABASE on the suite's server; return its URL and a dropper."""
+def _postgres_database(base_url: str, name: str = PG_DATABASE):
+    """Create a fresh database on the suite's server; return its URL and a dropper."""
     import psycopg
 
     parsed = urlparse(base_url)
@@ -55,12 +55,12 @@ def _postgres_database(base_url: str):
         if os.environ.get("CI") == "true":
             raise
         pytest.skip(f"PostgreSQL not reachable at {parsed.hostname}:{parsed.port}: {exc}")
-    admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {PG_DATABASE}")
-    url = parsed._replace(path=f"/{PG_DATABASE}").geturl()
+    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.execute(f"CREATE DATABASE {name}")
+    url = parsed._replace(path=f"/{name}").geturl()
 
     def drop() -> None:
-        admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
 
     return url, drop
@@ -176,13 +176,21 @@ def test_round_trip_restores_every_table_and_file(portal):
     assert before["files"]["media"] and before["files"]["models"]
 
     world.world("mutate")
-    assert world.dump("mutated") != before
+    mutated = world.dump("mutated")
+    assert mutated != before
     restored = world.cli("backup", "restore", str(backup), "--yes")
     assert "rows" in restored.stdout
     after = world.dump("after")
     for label in before["tables"]:
         assert after["tables"][label] == before["tables"][label], label
     assert after == before
+
+    # the data the restore replaced was backed up first, and comes back from that backup
+    safety = Path(restored.stdout.split("the replaced data is kept in ")[1].split()[0])
+    assert safety.name.startswith("clustera-pre-restore-") and safety.is_file()
+    world.cli("backup", "restore", str(safety), "--yes", "--no-safety-backup")
+    assert world.dump("safety") == mutated
+    world.cli("backup", "restore", str(backup), "--yes", "--no-safety-backup")
 
 
 def test_restore_refuses_a_non_empty_database_without_yes(portal):
@@ -286,3 +294,19 @@ def test_an_older_backup_is_restored_then_migrated_forward(portal):
     world.world("migrate", "--check")
     world.cli("backup", "restore", str(backup), "--yes")
     assert world.dump("back-to-filled") == before
+
+
+def test_a_backup_restores_into_a_new_empty_portal_without_yes(portal, tmp_path):
+    world, before, backup = portal
+    drop = None
+    url = ""
+    if world.engine == "postgresql":
+        url, drop = _postgres_database(os.environ["CLUSTERA_DATABASE_URL"], f"{PG_DATABASE}_new")
+    try:
+        new = World(tmp_path, world.engine, url)
+        restored = new.cli("backup", "restore", str(backup))
+        assert "kept in" not in restored.stdout  # nothing to keep: the database was empty
+        assert new.dump("restored") == before
+    finally:
+        if drop is not None:
+            drop()

@@ -53,7 +53,13 @@ def create_command(out: Path | None) -> None:
 @backup.command("restore")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--yes", is_flag=True, help="Replace a database that is not empty without asking.")
-def restore_command(file: Path, yes: bool) -> None:
+@click.option(
+    "--no-safety-backup",
+    is_flag=True,
+    help="Do not back up the data being replaced first (by default it goes to "
+    "$CLUSTERA_DATA_DIR/backups/clustera-pre-restore-<UTC timestamp>.tar.gz).",
+)
+def restore_command(file: Path, yes: bool, no_safety_backup: bool) -> None:
     """Replace the database, media and models by FILE's, then migrate forward.
 
     Stop the portal first. Nothing changes unless the whole file checks out.
@@ -70,7 +76,7 @@ def restore_command(file: Path, yes: bool) -> None:
                 f"{manifest.get('created_at')}?",
                 default=False,
             )
-        summary = restore_backup(file, overwrite=yes)
+        summary = restore_backup(file, overwrite=yes, safety_backup=not no_safety_backup)
     except InvalidInputError as exc:
         console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         console.print("nothing was changed", highlight=False, soft_wrap=True)
@@ -82,5 +88,7 @@ def restore_command(file: Path, yes: bool) -> None:
         f"restored {summary.path} ({summary.engine}, taken {summary.created_at}): "
         f"{len(summary.tables)} tables, {summary.rows:,} rows"
     )
+    if summary.safety_backup is not None:
+        click.echo(f"the replaced data is kept in {summary.safety_backup}")
     if summary.migrated:
         click.echo(f"migrated forward: {', '.join(summary.migrated)}")

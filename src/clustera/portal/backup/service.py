@@ -17,8 +17,7 @@ from clustera.portal.backup import archive, postgres, sqlite
 __all__ = ["BackupSummary", "RestoreSummary", "create_backup", "default_path", "restore_backup"]
 
 _DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
-# The data folders a backup carries beside the database: archive prefix -> folder.
-_FOLDERS = ("media", "models")
+_SAFETY = "clustera-pre-restore"
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,7 @@ class RestoreSummary:
     tables: dict[str, int]
     created_at: str
     migrated: list[str] = field(default_factory=list)
+    safety_backup: Path | None = None
 
     @property
     def rows(self) -> int:
@@ -79,17 +79,17 @@ def _folders() -> dict[str, Path]:
     return {"media": Path(settings.MEDIA_ROOT), "models": Path(settings.DATA_DIR) / "models"}
 
 
-def default_path(now: datetime | None = None) -> Path:
-    """``$CLUSTERA_DATA_DIR/backups/clustera-<UTC timestamp>.tar.gz``, not yet taken."""
+def default_path(now: datetime | None = None, *, prefix: str = "clustera") -> Path:
+    """``$CLUSTERA_DATA_DIR/backups/<prefix>-<UTC timestamp>.tar.gz``, not yet taken."""
     from django.conf import settings
 
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     folder = Path(settings.DATA_DIR) / "backups"
-    path = folder / f"clustera-{stamp}.tar.gz"
+    path = folder / f"{prefix}-{stamp}.tar.gz"
     counter = 1
     while path.exists():
         counter += 1
-        path = folder / f"clustera-{stamp}-{counter}.tar.gz"
+        path = folder / f"{prefix}-{stamp}-{counter}.tar.gz"
     return path
 
 
@@ -171,14 +171,18 @@ def _is_empty(engine: str, database: dict[str, Any]) -> bool:
     return postgres.is_empty(database)
 
 
-def restore_backup(path: Path, *, overwrite: bool = False) -> RestoreSummary:
+def restore_backup(
+    path: Path, *, overwrite: bool = False, safety_backup: bool = True
+) -> RestoreSummary:
     """Replace the database and the data folders by a backup's, then migrate forward.
 
     Everything is checked before anything changes: the file's integrity and
     every member's SHA-256, the engine, and that the backup's schema is not newer
     than the code's. The database swap is atomic (a rename on SQLite, one
     transaction on PostgreSQL). A non-empty database is replaced only with
-    ``overwrite``.
+    ``overwrite``, and, unless ``safety_backup`` is false, after a backup of it
+    (``backups/clustera-pre-restore-<UTC timestamp>.tar.gz``), so a restore of the
+    wrong file loses nothing.
 
     Raises
     ------
@@ -195,7 +199,8 @@ def restore_backup(path: Path, *, overwrite: bool = False) -> RestoreSummary:
     manifest = archive.read_manifest(path)
     _check_manifest(path, manifest, engine)
     pending = _check_schema(path, manifest)
-    if not overwrite and not _is_empty(engine, database):
+    empty = _is_empty(engine, database)
+    if not overwrite and not empty:
         raise InvalidInputError(
             "the database is not empty; confirm that the backup replaces all of it (--yes)",
             source=str(path),
@@ -204,6 +209,7 @@ def restore_backup(path: Path, *, overwrite: bool = False) -> RestoreSummary:
         )
     with archive.unpack_archive(path, Path(settings.DATA_DIR)) as (manifest, folder):
         database_file = folder / _DATABASE_MEMBER[engine]
+        kept = None if empty or not safety_backup else create_backup(default_path(prefix=_SAFETY))
         connections.close_all()
         if engine == "sqlite":
             sqlite.describe(database_file)
@@ -219,6 +225,7 @@ def restore_backup(path: Path, *, overwrite: bool = False) -> RestoreSummary:
         tables=dict(manifest.get("tables", {})),
         created_at=str(manifest.get("created_at")),
         migrated=migrated,
+        safety_backup=None if kept is None else kept.path,
     )
 
 
