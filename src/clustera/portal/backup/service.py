@@ -99,6 +99,20 @@ def create_backup(out: Path | None = None) -> BackupSummary:
     SQLite uses the online backup API and PostgreSQL ``pg_dump`` from one
     snapshot, so the portal may keep serving and writing meanwhile. The file is
     written under a temporary name and renamed when complete, mode 0600.
+
+    Parameters
+    ----------
+    out
+        The backup file; by default ``default_path()``.
+
+    Returns
+    -------
+    BackupSummary
+        The file, its size and the row count of every table in it.
+
+    References
+    ----------
+    docs/operations/backup.md (what a backup holds and how it stays consistent).
     """
     engine, database = _engine()
     out = Path(out) if out is not None else default_path()
@@ -183,6 +197,21 @@ def restore_backup(
     ``overwrite``, and, unless ``safety_backup`` is false, after a backup of it
     (``backups/clustera-pre-restore-<UTC timestamp>.tar.gz``), so a restore of the
     wrong file loses nothing.
+
+    Parameters
+    ----------
+    path
+        A file written by ``create_backup``.
+    overwrite
+        Replace a database that already holds tables.
+    safety_backup
+        Back up a non-empty database before replacing it.
+
+    Returns
+    -------
+    RestoreSummary
+        The backup's engine, creation time and row counts, the migrations applied
+        after it, and where the replaced data was kept.
 
     Raises
     ------

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from clustera.errors import DataFormatError
 
-__all__ = ["Snapshot", "restore_file", "snapshot"]
+__all__ = ["Snapshot", "describe", "is_empty", "restore_file", "snapshot"]
 
 Snapshot = tuple[dict[str, int], dict[str, list[str]]]
 
