@@ -73,7 +73,7 @@ def write_archive(out: Path, manifest: Mapping[str, Any], members: Mapping[str, 
     out.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
     try:
-        os.fchmod(descriptor, 0o600)
+        os.chmod(temporary, 0o600)  # mkstemp's default too; said here because it matters
         with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
             encoded = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)
