@@ -262,13 +262,38 @@ def _name(
     }[kind]
 
 
-def generate_organisations(
-    rng: np.random.Generator, context: Context, first_number: int, n_organisations: int
-) -> OrganisationChunk:
-    """``n_organisations`` organisations numbered from ``first_number`` (0-based)."""
+@dataclass(frozen=True)
+class _Names:
+    """Names the organisations' rows are written with, looked up once per chunk."""
+
+    regions: list[str]
+    activities: dict[str, str]
+    technologies: dict[str, str]
+    ecosystems: list[str]
+    ecosystem_codes: list[str]
+    streets: list[str]
+
+
+@dataclass(frozen=True)
+class _Scalars:
+    """Per-organisation numbers drawn at once for the chunk (ranges depend on the type)."""
+
+    extra_counts: npt.NDArray[np.int64]
+    tech_counts: npt.NDArray[np.int64]
+    city_ranks: npt.NDArray[np.int64]
+    suffixes: npt.NDArray[np.int64]
+    speaks_english: npt.NDArray[np.bool_]
+    houses: npt.NDArray[np.int64]
+    street_picks: npt.NDArray[np.int64]
+    postcodes: npt.NDArray[np.int64]
+    public: npt.NDArray[np.bool_]
+
+
+def _placements(
+    rng: np.random.Generator, context: Context, kinds: npt.NDArray[np.object_]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each organisation's region and main activity, drawn by its group's weights."""
     taxonomy, geography, economy = context.taxonomy, context.geography, context.economy
-    kinds = np.repeat(np.array(ORGANISATION_TYPES, dtype=object), _type_counts(n_organisations))
-    kinds = kinds[rng.permutation(n_organisations)]
     employment = economy.employment + 1e-9
     rca = (employment / employment.sum(axis=1, keepdims=True)) / (
         employment.sum(axis=0) / employment.sum()
@@ -290,101 +315,81 @@ def generate_organisations(
     group_of = {kind: "firm" for kind in ("sme", "large_company", "business_network", "investor")}
     group_of.update({kind: "research" for kind in RESEARCH_TYPES})
     group_of.update({"cluster": "cluster", "public_authority": "public"})
-    region = np.zeros(n_organisations, dtype=np.int64)
-    primary = np.zeros(n_organisations, dtype=np.int64)
+    region = np.zeros(len(kinds), dtype=np.int64)
+    primary = np.zeros(len(kinds), dtype=np.int64)
     for group, matrix in weights.items():
         chosen = np.flatnonzero([group_of[str(kind)] == group for kind in kinds])
         region[chosen], primary[chosen] = _draw_pairs(rng, matrix, len(chosen))
-    lon, lat = sample_points(geography, region, rng)
-    region_names = (
-        geography.regions.set_index("code").loc[list(geography.level3_codes), "name"].tolist()
-    )
-    activity_names = dict(
-        zip(taxonomy.activities["code"], taxonomy.activities["name"], strict=True)
-    )
-    ati_names = dict(zip(taxonomy.technologies["code"], taxonomy.technologies["name"], strict=True))
-    ecosystem_names = taxonomy.ecosystems["name"].tolist()
-    ecosystem_codes = taxonomy.ecosystems["code"].tolist()
-    streets = place_names(rng, 300)
-    # Per-organisation scalars drawn at once; ranges depend on the type.
+    return region, primary
+
+
+def _scalars(rng: np.random.Generator, kinds: npt.NDArray[np.object_], streets: int) -> _Scalars:
+    n_organisations = len(kinds)
     extra_low = np.array(
         [{"sme": 0, "large_company": 2, "cluster": 2}.get(str(k), 1) for k in kinds]
     )
     tech_low = np.array([{"sme": 1}.get(str(k), 2) for k in kinds])
     extra_counts = extra_low + rng.integers(0, 3, n_organisations)
     tech_counts = tech_low + rng.integers(0, 3, n_organisations) // np.where(tech_low == 1, 2, 1)
-    city_ranks = rng.zipf(1.6, n_organisations)
-    suffixes = rng.integers(len(_SUFFIXES), size=n_organisations)
-    speaks_english = rng.random(n_organisations) < 0.7
-    houses = rng.integers(1, 200, n_organisations)
-    street_picks = rng.integers(len(streets), size=n_organisations)
-    postcodes = rng.integers(10_000, 99_999, n_organisations)
-    public = rng.random(n_organisations) >= 0.03
+    return _Scalars(
+        extra_counts=extra_counts,
+        tech_counts=tech_counts,
+        city_ranks=rng.zipf(1.6, n_organisations),
+        suffixes=rng.integers(len(_SUFFIXES), size=n_organisations),
+        speaks_english=rng.random(n_organisations) < 0.7,
+        houses=rng.integers(1, 200, n_organisations),
+        street_picks=rng.integers(streets, size=n_organisations),
+        postcodes=rng.integers(10_000, 99_999, n_organisations),
+        public=rng.random(n_organisations) >= 0.03,
+    )
+
+
+def generate_organisations(
+    rng: np.random.Generator, context: Context, first_number: int, n_organisations: int
+) -> OrganisationChunk:
+    """``n_organisations`` organisations numbered from ``first_number`` (0-based)."""
+    taxonomy, geography = context.taxonomy, context.geography
+    kinds = np.repeat(np.array(ORGANISATION_TYPES, dtype=object), _type_counts(n_organisations))
+    kinds = kinds[rng.permutation(n_organisations)]
+    region, primary = _placements(rng, context, kinds)
+    lon, lat = sample_points(geography, region, rng)
+    names = _Names(
+        regions=geography.regions.set_index("code")
+        .loc[list(geography.level3_codes), "name"]
+        .tolist(),
+        activities=dict(zip(taxonomy.activities["code"], taxonomy.activities["name"], strict=True)),
+        technologies=dict(
+            zip(taxonomy.technologies["code"], taxonomy.technologies["name"], strict=True)
+        ),
+        ecosystems=taxonomy.ecosystems["name"].tolist(),
+        ecosystem_codes=taxonomy.ecosystems["code"].tolist(),
+        streets=place_names(rng, 300),
+    )
+    scalars = _scalars(rng, kinds, len(names.streets))
     rows, all_leaves, all_atis = [], [], []
     for position in range(n_organisations):
         kind, r, leaf = str(kinds[position]), int(region[position]), int(primary[position])
-        leaves = [leaf, *_related(rng, context, r, leaf, int(extra_counts[position]))]
+        leaves = [leaf, *_related(rng, context, r, leaf, int(scalars.extra_counts[position]))]
         if kind == "public_authority":
             leaves = []
         atis = _technologies(
-            rng, context, leaves or [leaf], int(tech_counts[position]), kind == "dih"
+            rng, context, leaves or [leaf], int(scalars.tech_counts[position]), kind == "dih"
         )
-        code_list = [taxonomy.leaf_codes[index] for index in leaves]
-        if kind in _SERVICE_ACTIVITY and _SERVICE_ACTIVITY[kind] not in code_list:
-            code_list.insert(0, _SERVICE_ACTIVITY[kind])
-        ecosystems = sorted({eco for index in leaves for eco in context.leaf_ecosystems[index]})[:3]
-        cities = context.cities[r]
-        city = cities[min(len(cities), int(city_ranks[position])) - 1]
-        employees = _employees(rng, kind)
-        word = brand(first_number + position, seed=context.seed, population=context.population)
-        technology_name = title_case(str(ati_names[taxonomy.ati_codes[atis[0]]]).lower())
-        name = _name(
-            kind,
-            word,
-            city,
-            region_names[r],
-            str(activity_names[taxonomy.leaf_codes[leaf]]),
-            technology_name,
-            _SUFFIXES[suffixes[position]],
-        )
-        country = geography.level3_codes[r][:2]
-        languages = [context.country_language[country]] + (
-            ["en"] if speaks_english[position] else []
-        )
-        technologies = [taxonomy.ati_codes[index] for index in atis]
-        technologies += sorted({taxonomy.ati_ket[index] for index in atis})
+        place = (r, float(lat[position]), float(lon[position]))
         rows.append(
-            {
-                "id": f"ORG{first_number + position + 1:06d}",
-                "name": name,
-                "type": kind,
-                "description": describe_organisation(
-                    rng,
-                    name=name,
-                    organisation_type=kind,
-                    city=city,
-                    size=_size_class(employees),
-                    activity_names=[str(activity_names[code]) for code in code_list[:3]],
-                    technology_names=[str(ati_names[code]) for code in technologies[:3]],
-                    ecosystem_names=[ecosystem_names[eco] for eco in ecosystems],
-                ),
-                "website": f"https://{slug(word)}-{slug(kind)}.example",
-                "address": f"{houses[position]} {streets[street_picks[position]]} Street, "
-                f"{country}-{postcodes[position]} {city}",
-                "city": city,
-                "region": geography.level3_codes[r],
-                "country": country,
-                "lat": float(lat[position]),
-                "lon": float(lon[position]),
-                "size_class": _size_class(employees),
-                "employees": employees,
-                "founded": _founded(rng, kind),
-                "nace": ";".join(code_list),
-                "technologies": ";".join(technologies),
-                "ecosystems": ";".join(ecosystem_codes[eco] for eco in ecosystems),
-                "languages": ";".join(languages),
-                "is_public": bool(public[position]),
-            }
+            _organisation_row(
+                rng,
+                context,
+                names,
+                scalars,
+                first_number,
+                position,
+                kind,
+                leaf,
+                leaves,
+                atis,
+                place,
+            )
         )
         all_leaves.append(leaves)
         all_atis.append(atis)
@@ -392,3 +397,77 @@ def generate_organisations(
     return OrganisationChunk(
         organisations=organisations, region=region, leaves=all_leaves, atis=all_atis
     )
+
+
+def _organisation_row(
+    rng: np.random.Generator,
+    context: Context,
+    names: _Names,
+    scalars: _Scalars,
+    first_number: int,
+    position: int,
+    kind: str,
+    leaf: int,
+    leaves: list[int],
+    atis: list[int],
+    place: tuple[int, float, float],
+) -> dict[str, object]:
+    """One organisation's row of the exchange schema (draws in the order they always had)."""
+    taxonomy, geography = context.taxonomy, context.geography
+    r, latitude, longitude = place
+    code_list = [taxonomy.leaf_codes[index] for index in leaves]
+    if kind in _SERVICE_ACTIVITY and _SERVICE_ACTIVITY[kind] not in code_list:
+        code_list.insert(0, _SERVICE_ACTIVITY[kind])
+    ecosystems = sorted({eco for index in leaves for eco in context.leaf_ecosystems[index]})[:3]
+    cities = context.cities[r]
+    city = cities[min(len(cities), int(scalars.city_ranks[position])) - 1]
+    employees = _employees(rng, kind)
+    word = brand(first_number + position, seed=context.seed, population=context.population)
+    technology_name = title_case(str(names.technologies[taxonomy.ati_codes[atis[0]]]).lower())
+    name = _name(
+        kind,
+        word,
+        city,
+        names.regions[r],
+        str(names.activities[taxonomy.leaf_codes[leaf]]),
+        technology_name,
+        _SUFFIXES[scalars.suffixes[position]],
+    )
+    country = geography.level3_codes[r][:2]
+    languages = [context.country_language[country]] + (
+        ["en"] if scalars.speaks_english[position] else []
+    )
+    technologies = [taxonomy.ati_codes[index] for index in atis]
+    technologies += sorted({taxonomy.ati_ket[index] for index in atis})
+    street = names.streets[scalars.street_picks[position]]
+    return {
+        "id": f"ORG{first_number + position + 1:06d}",
+        "name": name,
+        "type": kind,
+        "description": describe_organisation(
+            rng,
+            name=name,
+            organisation_type=kind,
+            city=city,
+            size=_size_class(employees),
+            activity_names=[str(names.activities[code]) for code in code_list[:3]],
+            technology_names=[str(names.technologies[code]) for code in technologies[:3]],
+            ecosystem_names=[names.ecosystems[eco] for eco in ecosystems],
+        ),
+        "website": f"https://{slug(word)}-{slug(kind)}.example",
+        "address": f"{scalars.houses[position]} {street} Street, "
+        f"{country}-{scalars.postcodes[position]} {city}",
+        "city": city,
+        "region": geography.level3_codes[r],
+        "country": country,
+        "lat": latitude,
+        "lon": longitude,
+        "size_class": _size_class(employees),
+        "employees": employees,
+        "founded": _founded(rng, kind),
+        "nace": ";".join(code_list),
+        "technologies": ";".join(technologies),
+        "ecosystems": ";".join(names.ecosystem_codes[eco] for eco in ecosystems),
+        "languages": ";".join(languages),
+        "is_public": bool(scalars.public[position]),
+    }
