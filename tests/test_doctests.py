@@ -8,7 +8,18 @@ import pkgutil
 
 import pytest
 
-_PURE = ("errors", "regions", "taxonomies", "analytics", "io", "matching", "synth", "aggregation")
+_PURE = (
+    "errors",
+    "regions",
+    "taxonomies",
+    "analytics",
+    "io",
+    "matching",
+    "synth",
+    "aggregation",
+    "questionnaires",
+    "scheduling",
+)
 
 
 def _modules() -> list[str]:

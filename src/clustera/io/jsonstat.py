@@ -89,6 +89,20 @@ def _by_position(member: Any, total: int, name: str, source: str) -> dict[int, A
     raise DataFormatError(f"{name} must be an array or an object", source=source, field=name)
 
 
+def _flags(positions: np.ndarray, statuses: dict[int, object]) -> tuple[list[str], list[str]]:
+    """The observation flag and confidentiality status of each position's status text."""
+    obs_flags, conf_statuses = [], []
+    for position in positions.tolist():
+        text = str(statuses.get(position, ""))
+        if "|" in text:
+            flag, _, status = text.partition("|")
+        else:  # the older single-letter convention: "c" marks a confidential value
+            flag, status = text.replace("c", ""), "C" if "c" in text else ""
+        obs_flags.append(flag)
+        conf_statuses.append(status)
+    return obs_flags, conf_statuses
+
+
 def read_jsonstat(path: str | Path) -> pd.DataFrame:
     """Read a JSON-stat 2.0 dataset into the tidy observation table.
 
@@ -177,15 +191,7 @@ def read_jsonstat(path: str | Path) -> pd.DataFrame:
                     "value is not a number", source=source, field=f"value[{position}]", value=entry
                 )
             numbers[index] = float(entry)
-    obs_flags, conf_statuses = [], []
-    for position in positions.tolist():
-        text = str(statuses.get(position, ""))
-        if "|" in text:
-            flag, _, status = text.partition("|")
-        else:  # the older single-letter convention: "c" marks a confidential value
-            flag, status = text.replace("c", ""), "C" if "c" in text else ""
-        obs_flags.append(flag)
-        conf_statuses.append(status)
+    obs_flags, conf_statuses = _flags(positions, statuses)
     coordinates = np.unravel_index(positions, tuple(int(size) for size in sizes)) if total else ()
     columns = {
         str(name): np.array(categories, dtype=object)[coordinates[axis]]

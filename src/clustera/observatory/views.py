@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -190,41 +190,64 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "observatory/region.html", context)
 
 
-@require_GET
-def region_data(request: HttpRequest, code: str, table: str) -> HttpResponse:
-    """CSV of one table of the region page."""
-    region = _region(request, code)
-    context = selectors.region_profile(region)
-    name = f"{region.code}-{table}"
-    if table == "portfolio":
-        result = context.get("result")
-        cells = selectors.region_cells(result, region) if result else {}
-        return _csv(
-            name,
-            [
-                "category",
-                "year",
-                "value",
-                "location_quotient",
-                "stars",
-                "relatedness_density",
-                "annual_growth",
-            ],
-            (
-                (
-                    c["category"],
-                    result.last_year if result else "",
-                    c["value"],
-                    c["location_quotient"],
-                    c["stars"],
-                    c["relatedness_density"],
-                    c["growth"],
-                )
-                for c in sorted(cells.values(), key=lambda c: c["category"])
-            ),
+_Table = tuple[list[str], Iterable[Sequence[Any]]]
+
+
+def _cell_rows(region: Region, result: Any, with_stars: bool) -> Iterable[Sequence[Any]]:
+    """Last-year cells of a stored profile with their growth, by category."""
+    cells = selectors.region_cells(result, region) if result else {}
+    for c in sorted(cells.values(), key=lambda c: c["category"]):
+        stars = [c["stars"]] if with_stars else []
+        yield (
+            c["category"],
+            result.last_year if result else "",
+            c["value"],
+            c["location_quotient"],
+            *stars,
+            c["relatedness_density"],
+            c["growth"],
         )
-    if table == "indices":
-        fields = [
+
+
+def _portfolio_table(region: Region, context: dict[str, Any]) -> _Table:
+    header = ["category", "year", "value", "location_quotient", "stars"]
+    header += ["relatedness_density", "annual_growth"]
+    return header, _cell_rows(region, context.get("result"), with_stars=True)
+
+
+def _technologies_table(region: Region, context: dict[str, Any]) -> _Table:
+    technology = context.get("technology") or {}
+    header = ["technology", "year", "applications", "location_quotient"]
+    header += ["relatedness_density", "annual_growth"]
+    return header, _cell_rows(region, technology.get("result"), with_stars=False)
+
+
+def _fields_table(key: str, fields: list[str]) -> Callable[[Region, dict[str, Any]], _Table]:
+    def table(region: Region, context: dict[str, Any]) -> _Table:
+        header = [f.replace("region__", "") for f in fields]
+        return header, ([row[f] for f in fields] for row in context.get(key, []))
+
+    return table
+
+
+def _organisations_table(region: Region, context: dict[str, Any]) -> _Table:
+    rows = context["clusters"] + context["centres"]
+    return ["id", "name", "type", "city"], (
+        [o["id"], o["name"], o["type"], o["city"]] for o in rows
+    )
+
+
+def _supply_table(region: Region, context: dict[str, Any]) -> _Table:
+    rows = ([s["technology__code"], s["technology__name"], s["n"]] for s in context["supply"])
+    return ["technology", "name", "services"], rows
+
+
+# The region page's tables, each downloadable as CSV: name -> (header, rows).
+_REGION_TABLES: dict[str, Callable[[Region, dict[str, Any]], _Table]] = {
+    "portfolio": _portfolio_table,
+    "indices": _fields_table(
+        "history",
+        [
             "year",
             "total",
             "diversity",
@@ -234,67 +257,30 @@ def region_data(request: HttpRequest, code: str, table: str) -> HttpResponse:
             "herfindahl",
             "entropy",
             "lq_average",
-        ]
-        return _csv(name, fields, ([row[f] for f in fields] for row in context.get("history", [])))
-    if table == "candidates":
-        fields = [
-            "rank",
-            "category",
-            "relatedness_density",
-            "relatedness_split",
-            "complexity",
-            "quadrant",
-        ]
-        return _csv(name, fields, ([c[f] for f in fields] for c in context.get("candidates", [])))
-    if table == "peers":
-        fields = ["region__code", "region__name", "similarity", "total", "diversity", "complexity"]
-        return _csv(
-            name,
-            [f.replace("region__", "") for f in fields],
-            ([peer[f] for f in fields] for peer in context.get("peers", [])),
-        )
-    if table == "technologies":
-        technology = context.get("technology") or {}
-        result = technology.get("result")
-        cells = selectors.region_cells(result, region) if result else {}
-        return _csv(
-            name,
-            [
-                "technology",
-                "year",
-                "applications",
-                "location_quotient",
-                "relatedness_density",
-                "annual_growth",
-            ],
-            (
-                (
-                    c["category"],
-                    result.last_year if result else "",
-                    c["value"],
-                    c["location_quotient"],
-                    c["relatedness_density"],
-                    c["growth"],
-                )
-                for c in sorted(cells.values(), key=lambda c: c["category"])
-            ),
-        )
-    if table == "organisations":
-        return _csv(
-            name,
-            ["id", "name", "type", "city"],
-            (
-                [o["id"], o["name"], o["type"], o["city"]]
-                for o in context["clusters"] + context["centres"]
-            ),
-        )
-    if table == "supply":
-        return _csv(
-            name,
-            ["technology", "name", "services"],
-            ([s["technology__code"], s["technology__name"], s["n"]] for s in context["supply"]),
-        )
-    raise Http404(f"no table {table!r}")
+        ],
+    ),
+    "candidates": _fields_table(
+        "candidates",
+        ["rank", "category", "relatedness_density", "relatedness_split", "complexity", "quadrant"],
+    ),
+    "peers": _fields_table(
+        "peers",
+        ["region__code", "region__name", "similarity", "total", "diversity", "complexity"],
+    ),
+    "technologies": _technologies_table,
+    "organisations": _organisations_table,
+    "supply": _supply_table,
+}
+
+
+@require_GET
+def region_data(request: HttpRequest, code: str, table: str) -> HttpResponse:
+    """CSV of one table of the region page."""
+    if table not in _REGION_TABLES:
+        raise Http404(f"no table {table!r}")
+    region = _region(request, code)
+    header, rows = _REGION_TABLES[table](region, selectors.region_profile(region))
+    return _csv(f"{region.code}-{table}", header, rows)
 
 
 @require_GET
