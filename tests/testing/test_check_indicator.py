@@ -11,16 +11,10 @@ import pytest
 
 from clustera.analytics import INDICATORS, location_quotient
 from clustera.errors import InvalidInputError
-from clustera.testing import check_indicator, indicator_checks
+from clustera.testing import check_indicator
 
 GROUPS = pd.Series({"a": "G1", "b": "G1", "c": "G2", "d": "G2", "e": "G2"})
-# Known departures from the design's masking rule, found by check_indicator; the lead decides
-# the fix in the analytics core (strict: the test fails once they are fixed, to drop the mark).
-KNOWN_FAILURES = {
-    "co-occurrence": "counts 0, not NaN, for an activity present in no region",
-    "cluster-stars": "an empty region or category gets 0 stars, and a size star (1) when the "
-    "whole category is empty, instead of NaN",
-}
+KNOWN_FAILURES: dict[str, str] = {}  # none: every built-in indicator keeps the contract
 DOCSTRING = """Location quotients of a regions x activities table.
 
 References
@@ -51,15 +45,24 @@ def test_builtin_indicator_keeps_the_contract(name):
     check_indicator(INDICATORS[name], options={"groups": GROUPS} if name == "variety" else None)
 
 
-def test_known_failures_fail_only_the_masking_rule():
-    for name in KNOWN_FAILURES:
-        failed = []
-        for rule, check in indicator_checks(INDICATORS[name]):
-            try:
-                check()
-            except AssertionError:
-                failed.append(rule)
-        assert failed == ["check_masks_empty"], (name, failed)
+def _as_count(function):
+    from clustera.analytics.indicators import Indicator
+
+    documented(function)
+    return Indicator(
+        "x", "X", "x", "indicators/x.md", function, lambda X, o: function(X), counts=True
+    )
+
+
+def test_a_count_may_be_zero_where_nothing_is_present_but_never_more():
+    _as_count(_zero_filled)  # LQ filled with 0: a ratio would fail, a count passes
+    check_indicator(_as_count(_zero_filled))
+
+    def one_everywhere(X):
+        return location_quotient(X).notna().astype(float) + location_quotient(X).isna()
+
+    with pytest.raises(AssertionError, match="check_masks_empty.*instead of 0 or NaN"):
+        check_indicator(_as_count(one_everywhere))
 
 
 def documented(function):

@@ -301,7 +301,9 @@ def _rule_flags(
             bound = _quantile(flat, rule.threshold, 1, flat_eligible)[:, :, np.newaxis]
         with np.errstate(invalid="ignore"):
             hit = metric > bound if rule.strict else metric >= bound
-        flags[f"star_{rule.name}"] = hit.astype(np.float64)
+        # no employment, no cluster: a category empty everywhere has a 0 threshold, which
+        # its empty cells would otherwise "reach"
+        flags[f"star_{rule.name}"] = (hit & employed).astype(np.float64)
     return flags
 
 

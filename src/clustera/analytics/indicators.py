@@ -96,6 +96,9 @@ class Indicator:
         Options without a default that it needs (e.g. ``("groups",)``).
     slug : str
         Address of its methods page (``/observatory/methods/<slug>/``); the name when empty.
+    counts : bool
+        It counts things (co-occurrences, stars). A count is defined where nothing is
+        present: 0, never more; a ratio is not, and comes out NaN there (the masking rule).
     """
 
     name: str
@@ -107,6 +110,7 @@ class Indicator:
     tabulate: Callable[[Any], Table] = _as_table
     requires: tuple[str, ...] = ()
     slug: str = field(default="")
+    counts: bool = False
 
     def __post_init__(self) -> None:
         if not self.slug:
@@ -228,6 +232,7 @@ _ENTRIES = (
         "indicators/relatedness.md",
         co_occurrence,
         lambda X, o: co_occurrence(X),
+        counts=True,
     ),
     Indicator(
         "relatedness",
@@ -272,6 +277,7 @@ _ENTRIES = (
         cluster_stars,
         _stars,
         lambda result: _as_table(result.table),
+        counts=True,
     ),
     Indicator(
         "diversification",

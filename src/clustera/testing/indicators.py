@@ -178,22 +178,29 @@ def check_does_not_mutate(indicator: Indicator, options: Options) -> None:
 
 
 def check_masks_empty(indicator: Indicator, options: Options) -> None:
-    """An empty region and an empty activity come out as NaN (or not at all), never as 0."""
+    """An empty region and an empty activity come out as NaN (or not at all), never as 0.
+
+    An indicator that counts (``Indicator.counts``) may give them 0, never more.
+    """
     for table in _tables(_run(indicator, wide_table(), options)):
         numeric = _numeric(table)
+        cells: list[tuple[str, pd.Series]] = []
         for level in range(numeric.index.nlevels):
             keys = numeric.index.get_level_values(level)
             for empty in (_EMPTY_REGION, _EMPTY_ACTIVITY):
-                given = numeric[keys == empty].stack(future_stack=True).dropna()
-                assert given.empty, (
-                    f"the empty {'region' if empty == _EMPTY_REGION else 'activity'} {empty!r} "
-                    f"gets values instead of NaN: {dict(list(given.items())[:4])}"
-                )
+                kind = "region" if empty == _EMPTY_REGION else "activity"
+                stacked = pd.Series(numeric[keys == empty].stack(future_stack=True))
+                cells.append((f"the empty {kind} {empty!r}", stacked))
         if _EMPTY_ACTIVITY in numeric.columns:
-            column = numeric[_EMPTY_ACTIVITY]
-            assert column.isna().all(), (
-                f"the empty activity {_EMPTY_ACTIVITY!r} gets values instead of NaN: "
-                f"{column.dropna().to_dict()}"
+            column = pd.Series(numeric[_EMPTY_ACTIVITY])
+            cells.append((f"the empty activity {_EMPTY_ACTIVITY!r}", column))
+        for what, values in cells:
+            given = values.dropna()
+            if indicator.counts:
+                given = given[given != 0]
+            allowed = "0 or NaN" if indicator.counts else "NaN"
+            assert given.empty, (
+                f"{what} gets values instead of {allowed}: {dict(list(given.items())[:4])}"
             )
 
 
