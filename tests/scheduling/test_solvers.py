@@ -96,13 +96,16 @@ def test_every_method_gives_a_valid_schedule_within_the_bounds(instance):
         assert result.weight <= bound + 1e-6
 
 
-def test_plain_cpsat_agrees_with_clustera_on_a_generated_event():
+def test_plain_cpsat_never_beats_clustera_on_a_generated_event():
+    # Clustera reaches the proven bound, so plain CP-SAT can at best tie; under a loaded
+    # machine CP-SAT may stop short of it within its limit, which is no failure of ours.
     instance = generate_instance(participants=40, seed=5)
     exact = solve(instance, time_limit=5, method="cpsat")
     ours = solve(instance, time_limit=1)
     assert validate(instance, ours.schedule) == []
-    assert ours.weight == exact.weight
+    assert validate(instance, exact.schedule) == []
     assert ours.weight == pytest.approx(ours.bound)
+    assert exact.weight <= ours.weight
 
 
 def test_clustera_beats_greedy_on_a_mid_size_event():
