@@ -1,0 +1,13 @@
+"""Background tasks of surveys: deleting answers whose retention period has ended."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from clustera.surveys import services
+
+
+@task()
+def purge_expired_responses() -> int:
+    """Delete responses older than their survey's retention period."""
+    return services.purge_expired()
