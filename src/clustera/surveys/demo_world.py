@@ -47,7 +47,9 @@ def planted_gap(world: World, seed: int) -> PlantedGap:
     )
 
 
-def _answers(need: dict[Any, Any], sme: Organisation | None, rng: np.random.Generator) -> dict[str, Any]:
+def _answers(
+    need: dict[Any, Any], sme: Organisation | None, rng: np.random.Generator
+) -> dict[str, Any]:
     nace = sme.activities.all()[0].code if sme and sme.activities.all() else None
     answers: dict[str, Any] = {
         "company_name": sme.name if sme else f"Synthetic SME {need['respondent']}",

@@ -282,6 +282,8 @@ def submit(
         raise NotAllowed("This survey is not open for answers")
     if survey.access == "invitation" and invitation is None:
         raise NotAllowed("This survey is answered by invitation only")
+    if invitation is not None and Response.objects.filter(invitation=invitation).exists():
+        raise NotAllowed("This invitation has already been used")
     version = selectors.current_version(survey)
     clean, errors = _validate(version, answers, language)
     if errors:
@@ -305,6 +307,8 @@ def submit(
                 **_respondent_facts(user, clean),
             )
     except IntegrityError:
+        if not idempotency_key:
+            raise
         # A concurrent request with the same key won the race: answer with its response.
         return Response.objects.get(survey=survey, idempotency_key=idempotency_key), False
     return response, True
