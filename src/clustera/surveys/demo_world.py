@@ -66,8 +66,7 @@ def _answers(
     }
     if nace:
         answers["nace"] = nace
-    if need["language"]:
-        answers["languages"] = [need["language"]]
+    answers["languages"] = [need["language"]] if need["language"] else ["en"]
     return answers
 
 
@@ -93,15 +92,17 @@ def _store(survey: Survey, version: SurveyVersion, needs: pd.DataFrame, seed: in
         .order_by("key")
     ):
         smes.setdefault(sme.region.code if sme.region else "", []).append(sme)
+    everyone = [sme for group in smes.values() for sme in group]
     rows = []
     for position, need in enumerate(needs.to_dict("records")):
-        local = smes.get(need["region"]) or []
+        local = smes.get(need["region"]) or everyone
         sme = local[position % len(local)] if local else None
-        answers, _errors = validate_answers(
+        answers, errors = validate_answers(
             definition, _answers(need, sme, rng), taxonomy_codes=codes
         )
         started = _START + dt.timedelta(minutes=int(37 * position + rng.integers(0, 30)))
-        stopped = rng.random() < 0.12 and not need["respondent"].endswith("0")
+        # about one in eight stops before the end
+        stopped = bool(errors) or (rng.random() < 0.12 and not need["respondent"].endswith("0"))
         rows.append(
             Response(
                 survey=survey,
