@@ -15,7 +15,8 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from clustera.accounts.authentication import READ_AUTH
 from clustera.accounts.permissions import NotAllowed
-from clustera.surveys import selectors, services
+from clustera.analytics import trl_band
+from clustera.surveys import gap_store, selectors, services
 from clustera.surveys.models import Invitation
 
 router = Router(tags=["surveys"])
@@ -148,3 +149,62 @@ def post_response(request: HttpRequest, slug: str, payload: ResponseIn) -> tuple
         "answers": response.answers,
     }
     return (201 if created else 200), body
+
+
+class GapQuery(Schema):
+    technology: str = Field("", max_length=24)
+    service: str = Field("", max_length=24)
+    trl: int | None = Field(None, ge=1, le=9)
+    level: int | None = Field(None, ge=0, le=3, description="NUTS level of the regions")
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class GapOut(Schema):
+    technology: str
+    service: str
+    trl_band: str
+    region: str
+    demand: float
+    supply: float
+    access: float
+    unmet: float
+    uncovered_share: float | None
+    nearest_km: float | None
+
+
+class GapPage(Schema):
+    count: int
+    computed: str | None
+    fingerprint: str | None
+    max_distance_km: float | None
+    items: list[GapOut]
+
+
+@router.get("/gaps", response=GapPage, auth=READ_AUTH)
+def list_gaps(request: HttpRequest, query: Query[GapQuery]) -> dict[str, Any]:
+    """Demand, supply, access and unmet demand per technology x service x TRL band x region,
+    largest gaps first, from the stored computation (recomputed when its inputs change)."""
+    run, _stale = gap_store.current_run()
+    if run is None:
+        return {
+            "count": 0,
+            "computed": None,
+            "fingerprint": None,
+            "max_distance_km": None,
+            "items": [],
+        }
+    queryset = gap_store.rows(
+        run,
+        technology=query.technology,
+        service=query.service,
+        trl_band=trl_band(query.trl) if query.trl else "",
+        level=query.level,
+    )
+    return {
+        "count": queryset.count(),
+        "computed": run.computed.isoformat(),
+        "fingerprint": run.fingerprint,
+        "max_distance_km": run.max_distance_km,
+        "items": list(queryset[query.offset : query.offset + query.limit]),
+    }

@@ -139,3 +139,45 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey.slug} #{self.pk} ({self.status})"
+
+
+class GapRun(models.Model):
+    """One computation of the demand/supply gap analysis, keyed by its inputs' fingerprint."""
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    computed = models.DateTimeField(default=timezone.now)
+    max_distance_km = models.FloatField()
+    n_needs = models.PositiveIntegerField()
+    n_respondents = models.PositiveIntegerField()
+    n_requests = models.PositiveIntegerField(help_text="Registry technology requests counted")
+    n_offers = models.PositiveIntegerField(help_text="Technology-centre services counted")
+    n_regions = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-computed"]
+
+    def __str__(self) -> str:
+        return f"gaps {self.computed:%Y-%m-%d %H:%M} ({self.fingerprint[:8]})"
+
+
+class GapRow(models.Model):
+    """Demand, supply, access and unmet demand of one technology x service x TRL band x region."""
+
+    run = models.ForeignKey(GapRun, on_delete=models.CASCADE, related_name="rows")
+    technology = models.CharField(max_length=24, db_index=True)
+    service = models.CharField(max_length=24)
+    trl_band = models.CharField(max_length=3)
+    region = models.CharField(max_length=16, db_index=True)
+    demand = models.FloatField()
+    supply = models.FloatField()
+    access = models.FloatField()
+    unmet = models.FloatField()
+    uncovered_share = models.FloatField(null=True, help_text="Empty where there is no demand")
+    nearest_km = models.FloatField(null=True, help_text="Empty: no demand or no capable centre")
+
+    class Meta:
+        ordering = ["-unmet", "-uncovered_share", "-demand"]
+        indexes = [models.Index(fields=["run", "technology"])]
+
+    def __str__(self) -> str:
+        return f"{self.technology}/{self.service}/{self.trl_band} in {self.region}"

@@ -29,7 +29,7 @@ from clustera.questionnaires import (
 )
 from clustera.questionnaires import visible_pages as _visible_pages
 from clustera.registry.models import Organisation
-from clustera.surveys import demo_world, selectors
+from clustera.surveys import demo_world, gap_store, selectors
 from clustera.surveys.models import (
     Invitation,
     Response,
@@ -395,7 +395,7 @@ def set_language(response: Response, language: str) -> None:
 def seed_demo(world: World, seed: int) -> int:
     """The demo's surveys: both shipped templates imported as open public surveys organised by
     the first synthetic cluster, and deterministic answers of the registry's synthetic SMEs to
-    the SME technology-needs survey (a planted gap included). Returns how many responses were
+    the SME technology-needs survey (a planted gap included), then the gap analysis. Returns how many responses were
     stored; does nothing more when the SME survey already has responses."""
     organiser = (
         Organisation.objects.filter(is_synthetic=True, type="cluster").order_by("key").first()
@@ -405,4 +405,6 @@ def seed_demo(world: World, seed: int) -> int:
     survey = Survey.objects.get(slug=demo_world.SME_SURVEY)
     if survey.responses.exists():
         return 0
-    return demo_world.answer_sme_survey(survey, world, seed)
+    stored = demo_world.answer_sme_survey(survey, world, seed)
+    gap_store.recompute_gaps()
+    return stored
