@@ -91,3 +91,26 @@ def test_fill_close_resume_and_submit_then_the_french_form(live_server, browser,
     assert page.get_by_label("Oui").is_visible()
     page.screenshot(path=ARTIFACTS / "survey-french.png", full_page=True)
     french.close()
+
+
+def test_the_gap_map_and_the_results_dashboard_on_the_demo_world(live_server, browser):
+    from clustera.portal.seeding import seed_world
+    from clustera.surveys.demo_world import planted_gap
+    from clustera.synth import generate_world
+
+    seed_world(3, 300, with_datasets=False)
+    gap = planted_gap(generate_world(seed=3, scale=300), 3)
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/observatory/gaps/{gap.technology}/")
+    page.wait_for_selector("#gap-map[data-loaded='unmet']")
+    assert page.locator("#gap-map path.leaflet-interactive").count() > 10
+    assert page.get_by_role("cell", name=gap.regions[0]).count() or page.get_by_text(
+        f"({gap.regions[0]})"
+    ).count()
+    page.screenshot(path=ARTIFACTS / "gap-technology.png", full_page=True)
+    page.goto(f"{live_server.url}/surveys/sme-technology-needs/results/")
+    assert page.get_by_text("completion rate").is_visible()
+    assert page.locator("svg.chart").count() > 3
+    page.screenshot(path=ARTIFACTS / "survey-results.png", full_page=False)
+    context.close()

@@ -41,7 +41,7 @@ def gap_technology(request: HttpRequest, technology: str) -> HttpResponse:
     if term is None:
         raise Http404("No such technology")
     run, stale = gap_store.current_run()
-    rows = list(gap_store.rows(run, technology=technology)[:50]) if run else []
+    rows = list(gap_store.rows(run, technology=technology).filter(demand__gt=0)[:50]) if run else []
     regions = {r.code: r for r in Region.objects.filter(code__in={row.region for row in rows})}
     nearest: list[dict[str, Any]] = []
     worst = regions.get(rows[0].region) if rows else None

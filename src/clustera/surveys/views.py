@@ -227,7 +227,7 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
             "detailed": detailed,
             "organiser": selectors.organises(request.user, survey),
             "filter_fields": [
-                (name, options, filters[name])
+                (name, name.replace("_", " ").capitalize(), options, filters[name])
                 for name, options in results.filter_options(survey).items()
             ],
         },
