@@ -117,7 +117,7 @@ def summarise(survey: Survey, filters: dict[str, str], *, detailed: bool) -> Sum
         for i, label in enumerate(pages)
     ]
     suppress = not detailed
-    taxonomy = selectors.taxonomy_choices()
+    taxonomy = selectors.taxonomy_choices(selectors.picker_kinds(definition))
     questions = [
         _question(
             definition, q.name, [r["answers"].get(q.name) for r in complete], suppress, taxonomy

@@ -3,6 +3,7 @@ registry's taxonomies, and the response tables the results and exports are compu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -19,6 +20,8 @@ from clustera.surveys.models import (
     SurveyStatus,
     SurveyVersion,
 )
+
+_PLATFORM_PICKERS = ("technology", "nace", "region")
 
 
 def organises(user: Any, survey: Survey) -> bool:
@@ -77,28 +80,44 @@ def current_version(survey: Survey) -> SurveyVersion:
 
 
 def definition(version: SurveyVersion) -> Definition:
-    """The version's definition as the pure core's ``Definition``."""
-    return Definition.from_dict(version.definition)
+    """The version's definition as the pure core's ``Definition`` (parsed once per instance)."""
+    parsed = getattr(version, "_parsed", None)
+    if parsed is None or parsed[0] is not version.definition:
+        parsed = (version.definition, Definition.from_dict(version.definition))
+        version._parsed = parsed  # type: ignore[attr-defined]
+    return parsed[1]  # type: ignore[no-any-return]
 
 
-def taxonomy_choices() -> dict[str, list[tuple[str, str]]]:
-    """Code and name of the platform-filled pickers: technologies, NACE activities, regions."""
-    return {
-        "technology": [
+def picker_kinds(form: Definition) -> set[str]:
+    """The platform-filled pickers (technology, NACE, region) a form uses."""
+    return {q.taxonomy for q in form.questions() if q.taxonomy in _PLATFORM_PICKERS}  # type: ignore[misc]
+
+
+def taxonomy_choices(kinds: Iterable[str] = _PLATFORM_PICKERS) -> dict[str, list[tuple[str, str]]]:
+    """Code and name of the platform-filled pickers asked for: technologies (by scheme), NACE
+    activities, regions (NUTS 2 and 3); one query per kind."""
+    wanted = set(kinds)
+    choices: dict[str, list[tuple[str, str]]] = {}
+    if "technology" in wanted:
+        choices["technology"] = [
             (t.code, f"{t.name} ({t.scheme})")
             for t in Technology.objects.only("code", "name", "scheme").order_by("scheme", "code")
-        ],
-        "nace": [(a.code, f"{a.code} {a.name}") for a in Activity.objects.only("code", "name")],
-        "region": [
+        ]
+    if "nace" in wanted:
+        choices["nace"] = [
+            (a.code, f"{a.code} {a.name}") for a in Activity.objects.only("code", "name")
+        ]
+    if "region" in wanted:
+        choices["region"] = [
             (r.code, f"{r.name} ({r.code})")
             for r in Region.objects.filter(level__gte=2).only("code", "name").order_by("code")
-        ],
-    }
+        ]
+    return choices
 
 
-def taxonomy_codes() -> dict[str, set[str]]:
+def taxonomy_codes(kinds: Iterable[str] = _PLATFORM_PICKERS) -> dict[str, set[str]]:
     """Codes accepted by the platform-filled pickers, for ``validate_answers``."""
-    return {kind: {code for code, _ in pairs} for kind, pairs in taxonomy_choices().items()}
+    return {kind: {code for code, _ in pairs} for kind, pairs in taxonomy_choices(kinds).items()}
 
 
 def complete_responses(survey: Survey, filters: dict[str, str] | None = None) -> QuerySet[Response]:

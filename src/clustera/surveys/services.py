@@ -241,9 +241,8 @@ def _validate(
 ) -> tuple[dict[str, Any], list[dict[str, str]]]:
     definition = selectors.definition(version)
     language = language if language in definition.languages else definition.default_language
-    return validate_answers(
-        definition, answers, language=language, taxonomy_codes=selectors.taxonomy_codes()
-    )
+    codes = selectors.taxonomy_codes(selectors.picker_kinds(definition))
+    return validate_answers(definition, answers, language=language, taxonomy_codes=codes)
 
 
 def finish(response: Response) -> list[dict[str, str]]:

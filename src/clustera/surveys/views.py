@@ -179,7 +179,12 @@ def _render_page(
         page = shown[index]
         context["page_title"] = definition.text(getattr(page, "label", {}), language)
         context["sections"] = form_pages.sections(
-            definition, page, language, answers, errors, selectors.taxonomy_choices()
+            definition,
+            page,
+            language,
+            answers,
+            errors,
+            selectors.taxonomy_choices(selectors.picker_kinds(definition)),
         )
     status = 422 if errors else 200
     return render(request, "surveys/page.html", context, status=status)
