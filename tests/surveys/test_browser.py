@@ -105,9 +105,10 @@ def test_the_gap_map_and_the_results_dashboard_on_the_demo_world(live_server, br
     page.goto(f"{live_server.url}/observatory/gaps/{gap.technology}/")
     page.wait_for_selector("#gap-map[data-loaded='unmet']")
     assert page.locator("#gap-map path.leaflet-interactive").count() > 10
-    assert page.get_by_role("cell", name=gap.regions[0]).count() or page.get_by_text(
-        f"({gap.regions[0]})"
-    ).count()
+    assert (
+        page.get_by_role("cell", name=gap.regions[0]).count()
+        or page.get_by_text(f"({gap.regions[0]})").count()
+    )
     page.screenshot(path=ARTIFACTS / "gap-technology.png", full_page=True)
     page.goto(f"{live_server.url}/surveys/sme-technology-needs/results/")
     assert page.get_by_text("completion rate").is_visible()

@@ -45,3 +45,27 @@ def test_the_analysis_is_recomputed_when_answers_change(seeded):
     fresh, stale = gap_store.current_run()  # the immediate task backend recomputes at once
     assert not stale and fresh.fingerprint != run.fingerprint
     assert GapRun.objects.count() == 1 and GapRow.objects.filter(run=fresh).exists()
+
+
+def test_the_gap_endpoint_and_the_region_panel_cost_few_queries(
+    seeded, client, django_assert_max_num_queries
+):
+    region = seeded.regions[0]
+    with django_assert_max_num_queries(12):
+        body = client.get("/api/gaps?level=3&limit=20").json()
+    assert body["count"] > 0 and len(body["items"]) == 20
+    unmet = [item["unmet"] for item in body["items"]]
+    assert unmet == sorted(unmet, reverse=True)
+    with django_assert_max_num_queries(12):
+        panel = client.get(f"/observatory/gaps/regions/{region}/").content.decode()
+    assert seeded.technology in panel and "prototyping" in panel
+    assert client.get("/api/gaps?trl=10").status_code == 422
+
+
+def test_the_region_page_loads_the_gap_panel_from_this_app(seeded, client):
+    from clustera.registry.models import Region
+
+    code = Region.objects.filter(level=3).values_list("code", flat=True).first()
+    page = client.get(f"/observatory/regions/{code}/")
+    assert page.status_code == 200
+    assert f'hx-get="/observatory/gaps/regions/{code}/"' in page.content.decode()
