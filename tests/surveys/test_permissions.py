@@ -94,3 +94,12 @@ def test_anyone_may_answer_an_open_public_survey(client, survey, people, role):
     assert posted.status_code == 201
     stored = Response.objects.get()
     assert stored.user_id == (people[role].pk if people[role].is_authenticated else None)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_organisers_open_or_close_a_survey(client, survey, people, role):
+    _login(client, people, role)
+    response = client.post("/surveys/three-pages/status/", {"status": "closed"})
+    assert response.status_code == (302 if role in ORGANISERS else 403)
+    survey.refresh_from_db()
+    assert survey.status == ("closed" if role in ORGANISERS else "open")

@@ -118,3 +118,15 @@ def test_organisers_see_individual_answers_and_filters(client, survey, users):
     client.force_login(users["orgadmin"])
     page = client.get("/surveys/three-pages/results/").content.decode()
     assert "Individual answers" in page and "Acme" in page and "Invite respondents" in page
+
+
+def test_a_closed_survey_takes_no_new_answers(client, survey, users):
+    client.force_login(users["orgadmin"])
+    client.post("/surveys/three-pages/status/", {"status": "closed"})
+    client.logout()
+    page = client.get("/surveys/three-pages/")
+    assert "Closed." in page.content.decode()
+    assert client.post("/surveys/three-pages/", {"consent": "yes"}).status_code == 200
+    from clustera.surveys.models import Response as Stored
+
+    assert not Stored.objects.exists()

@@ -48,14 +48,14 @@ def sees_answers(user: Any, survey: Survey) -> bool:
 
 
 def visible_surveys(user: Any) -> QuerySet[Survey]:
-    """Open public surveys for everyone; every survey to editors and analysts; a survey's own
+    """Open and closed public surveys for everyone (a closed one shows its results); every survey to editors and analysts; a survey's own
     organisation admins see its drafts, closed and invitation-only surveys too."""
     queryset = Survey.objects.select_related("organiser").annotate(
         complete=Count("responses", filter=Q(responses__status=ResponseStatus.COMPLETE))
     )
     if is_editor(user) or is_analyst(user):
         return queryset
-    shown = Q(status=SurveyStatus.OPEN, access=Access.PUBLIC)
+    shown = Q(status__in=(SurveyStatus.OPEN, SurveyStatus.CLOSED), access=Access.PUBLIC)
     if getattr(user, "is_authenticated", False):
         own = OrganisationMembership.objects.filter(user=user, role=OrganisationRole.ADMIN).values(
             "organisation_id"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("surveys/<slug:slug>/r/<str:key>/erase/", views.erase, name="erase"),
     path("surveys/<slug:slug>/results/", views.results_page, name="results"),
     path("surveys/<slug:slug>/invite/", views.invite, name="invite"),
+    path("surveys/<slug:slug>/status/", views.change_status, name="status"),
 ]
 
 # The gap analysis is served by this app under the observatory's address (the observatory does

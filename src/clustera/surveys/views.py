@@ -257,3 +257,20 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, f"{count} invitation(s) sent.")
     return redirect("surveys:results", slug)
+
+
+@require_POST
+def change_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open, close or return a survey to draft (organisers only)."""
+    survey = selectors.survey(request.user, slug)
+    if survey is None:
+        raise Http404("No such survey")
+    try:
+        services.set_status(survey, request.POST.get("status", ""), user=request.user)
+    except NotAllowed as error:
+        return HttpResponse(str(error), status=403)
+    except services.InvalidInputError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The survey's status was changed.")
+    return redirect("surveys:results", slug)
