@@ -89,6 +89,7 @@ def test_fill_close_resume_and_submit_then_the_french_form(live_server, browser,
     page.get_by_role("button", name="Start the survey").click()
     assert page.get_by_text("Avez-vous déjà fait appel à un centre technologique ?").is_visible()
     assert page.get_by_label("Oui").is_visible()
+    assert page.get_by_role("heading", name="Recours aux centres").is_visible()
     page.screenshot(path=ARTIFACTS / "survey-french.png", full_page=True)
     french.close()
 

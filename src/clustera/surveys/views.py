@@ -162,6 +162,7 @@ def _render_page(
     context: dict[str, Any] = {
         "survey": response.survey,
         "response": response,
+        "title": definition.text(definition.title, language) or response.survey.title,
         "language": language,
         "languages": definition.languages,
         "index": index,
