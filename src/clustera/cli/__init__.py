@@ -25,6 +25,7 @@ _COMMANDS: dict[str, str] = {
     "report": "clustera.cli.report:report",
     "events": "clustera.cli.events:events",
     "backup": "clustera.cli.backup:backup",
+    "survey": "clustera.cli.survey:survey",
 }
 
 

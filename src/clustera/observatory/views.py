@@ -31,6 +31,7 @@ _OTHER_METHODS = {
     "peers": ("Peer regions", "observatory/methods/peers.md"),
     "datasets": ("Datasets and provenance", "observatory/methods/datasets.md"),
     "partner-suggestions": ("How partner suggestions are ranked", "matching/features.md"),
+    "gap-analysis": ("Demand/supply gap analysis", "indicators/gap-analysis.md"),
 }
 METHODS: dict[str, tuple[str, str]] = {
     **{entry.slug: (entry.title, entry.docs) for entry in INDICATORS.values()},

@@ -13,6 +13,7 @@ from clustera.observatory.api import router as observatory_router
 from clustera.partnering.api import router as partnering_router
 from clustera.partnering.model_store import RecommenderNotReady
 from clustera.registry.api import router as registry_router
+from clustera.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="Clustera API",
@@ -28,6 +29,7 @@ api.add_router("/", registry_router)
 api.add_router("/", partnering_router)
 api.add_router("/", observatory_router)
 api.add_router("/", accounts_router)
+api.add_router("/", surveys_router)
 
 
 @api.exception_handler(InvalidInputError)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from clustera.observatory.services import Progress, load_world_datasets
 from clustera.registry.importing import ImportReport
 from clustera.registry.seeding import import_world
+from clustera.surveys.services import seed_demo as seed_surveys
 
 
 def seed_world(
@@ -25,4 +26,5 @@ def seed_world(
     report = import_world(world, progress=progress)
     if with_datasets:
         load_world_datasets(world, progress=progress)
+    seed_surveys(world, seed)
     return report

@@ -1,0 +1,118 @@
+"""A three-page survey with skip logic in a real browser (Debian's chromium via Playwright):
+fill page 1, close the browser context, reopen the resume link, finish, submit; the French form.
+
+Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clustera.surveys.models import Response
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def browser():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the browser test runs in the SQLite pass (the database is not what it tests)")
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"chromium is required in CI (CI=true) and was not found at {CHROMIUM}")
+        pytest.skip(f"chromium not found at {CHROMIUM}")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield launched
+        launched.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_fill_close_resume_and_submit_then_the_french_form(live_server, browser, survey):
+    first = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 900})
+    page = first.new_page()
+    page.goto(f"{live_server.url}/surveys/three-pages/")
+    page.screenshot(path=ARTIFACTS / "survey-consent.png", full_page=True)
+    page.get_by_label("I have read this and agree").check()
+    page.get_by_role("button", name="Start the survey").click()
+    page.get_by_label("Company").fill("Acme Robotics")
+    page.get_by_label("Yes").check()
+    page.screenshot(path=ARTIFACTS / "survey-page-1.png", full_page=True)
+    page.get_by_role("button", name="Save and continue").click()
+    assert page.get_by_text("Page 2 of 3").is_visible()
+    resume_link = page.url
+    first.close()  # the tab (and its cookies) are gone
+
+    second = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = second.new_page()
+    page.goto(resume_link)
+    assert page.get_by_label("Which centre?").is_visible()  # back where it stopped
+    page.get_by_label("Which centre?").fill("TC One")
+    page.get_by_label("Visits per year").fill("400")
+    page.get_by_role("button", name="Save and continue").click()
+    assert page.get_by_text("From 0 to 365").is_visible()  # the error is on the field
+    page.screenshot(path=ARTIFACTS / "survey-error.png", full_page=True)
+    page.get_by_label("Visits per year").fill("4")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("Prototyping").check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Submit my answers").click()
+    assert page.get_by_role("heading", name="Thank you").is_visible()
+    second.close()
+    stored = Response.objects.get()
+    assert stored.status == "complete"
+    assert stored.answers == {
+        "company": "Acme Robotics",
+        "used": "yes",
+        "centre_name": "TC One",
+        "visits": 4,
+        "services": ["prototyping"],
+    }
+
+    french = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 900})
+    page = french.new_page()
+    page.goto(f"{live_server.url}/surveys/three-pages/")
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Start the survey").click()
+    assert page.get_by_text("Avez-vous déjà fait appel à un centre technologique ?").is_visible()
+    assert page.get_by_label("Oui").is_visible()
+    assert page.get_by_role("heading", name="Recours aux centres").is_visible()
+    page.screenshot(path=ARTIFACTS / "survey-french.png", full_page=True)
+    french.close()
+
+
+def test_the_gap_map_and_the_results_dashboard_on_the_demo_world(live_server, browser):
+    from clustera.portal.seeding import seed_world
+    from clustera.surveys.demo_world import planted_gap
+    from clustera.synth import generate_world
+
+    seed_world(3, 300, with_datasets=False)
+    gap = planted_gap(generate_world(seed=3, scale=300), 3)
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/observatory/gaps/{gap.technology}/")
+    page.wait_for_selector("#gap-map[data-loaded='unmet']")
+    assert page.locator("#gap-map path.leaflet-interactive").count() > 10
+    assert (
+        page.get_by_role("cell", name=gap.regions[0]).count()
+        or page.get_by_text(f"({gap.regions[0]})").count()
+    )
+    page.screenshot(path=ARTIFACTS / "gap-technology.png", full_page=True)
+    page.goto(f"{live_server.url}/surveys/sme-technology-needs/results/")
+    assert page.get_by_text("completion rate").is_visible()
+    assert page.locator("svg.chart").count() > 3
+    page.screenshot(path=ARTIFACTS / "survey-results.png", full_page=False)
+    context.close()
