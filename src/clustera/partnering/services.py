@@ -4,13 +4,13 @@ expressing interest (and notifying without exposing personal data), reading noti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
-from clustera.accounts.models import OrganisationMembership, OrganisationRole
+from clustera.accounts.models import OrganisationMembership
 from clustera.accounts.permissions import NotAllowed, is_editor
 from clustera.errors import InvalidInputError, UnknownCodeError
 from clustera.matching import (
@@ -20,6 +20,40 @@ from clustera.matching import (
     matches_for,
 )
 from clustera.partnering import model_store, selectors
+from clustera.partnering.conversations import (  # the conversation use cases, re-exported
+    answer as answer,
+)
+from clustera.partnering.conversations import (
+    mark_forwarded as mark_forwarded,
+)
+from clustera.partnering.conversations import (
+    open_conversation as open_conversation,
+)
+from clustera.partnering.conversations import (
+    reply as reply,
+)
+from clustera.partnering.conversations import (
+    share_contacts as share_contacts,
+)
+
+__all__ = [
+    "CentreSuggestion",
+    "NotAllowed",
+    "OfferAnswer",
+    "Suggestion",
+    "answer",
+    "answers_to",
+    "express_interest",
+    "find_centres",
+    "mark_forwarded",
+    "mark_notifications_read",
+    "notify_users",
+    "open_conversation",
+    "refit",
+    "reply",
+    "share_contacts",
+    "suggest_partners",
+]
 from clustera.partnering.models import Interest, Notification
 from clustera.registry.models import Offer, Organisation, Service
 
@@ -183,11 +217,13 @@ def express_interest(
     to_organisation: Organisation,
     message: str = "",
     context: str = "",
+    base_url: str = "",
 ) -> Interest:
-    """Record interest and notify the other organisation's admins.
+    """Record interest and open a conversation with the other organisation.
 
-    The notification names the sending organisation and links to its public profile;
-    no e-mail address or personal contact data of either side is disclosed.
+    Its admins are told in the app and by e-mail; without an active account there, the
+    thread waits for the editors to forward it. No contact data of either side is disclosed
+    until both agree (``share_contacts``).
     """
     member = OrganisationMembership.objects.filter(
         user=user, organisation=from_organisation
@@ -225,17 +261,18 @@ def express_interest(
             field="organisation",
             value=to_organisation.pk,
         ) from None
-    admins = OrganisationMembership.objects.filter(
-        organisation=to_organisation, role=OrganisationRole.ADMIN
-    ).values_list("user_id", flat=True)
-    url = reverse("registry:organisation", args=[from_organisation.pk])
-    text = f"{from_organisation.name} would like to work with {to_organisation.name}"
-    if message:
-        text += f": “{message.strip()[:300]}”"
-    Notification.objects.bulk_create(
-        [Notification(user_id=admin, text=text[:500], url=url) for admin in admins]
-    )
+    open_conversation(interest, base_url)
     return interest
+
+
+def notify_users(user_ids: Sequence[int], text: str, url: str = "") -> int:
+    """Show ``text`` (linking to ``url``) on these users' notifications page; return how many.
+
+    Lower apps (accounts) reach this through the notifier handed to them at start-up.
+    """
+    rows = [Notification(user_id=pk, text=text[:500], url=url[:300]) for pk in set(user_ids)]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
 
 
 def mark_notifications_read(user: Any) -> int:

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from clustera.accounts.permissions import can_edit_organisation
-from clustera.accounts.selectors import organisations_of
+from clustera.accounts.selectors import has_active_account, organisations_of
 from clustera.errors import InvalidInputError
 from clustera.registry import models, selectors, services
 from clustera.registry.forms import OfferForm, OrganisationForm
@@ -74,6 +74,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = organisations_of(request.user)
     profile["my_organisations"] = [o for o in mine if o.pk != pk]
     profile["is_mine"] = any(o.pk == pk for o in mine)
+    # Said before sending: a message to an organisation nobody reads waits for the editors.
+    profile["has_active_account"] = has_active_account(pk)
     return render(request, "registry/organisation_detail.html", profile)
 
 
