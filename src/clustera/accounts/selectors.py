@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 
-from clustera.accounts.evidence import PUBLIC_MAIL_DOMAINS, email_domain
+from clustera.accounts.evidence import PUBLIC_MAIL_DOMAINS, email_domain, matches_website
 from clustera.accounts.models import (
     EDITOR_GROUP,
     ApiToken,
@@ -135,16 +135,21 @@ def _organisations(user: Any) -> QuerySet[Any]:
 
 
 def organisations_matching_email(user: Any, limit: int = 5) -> list[Any]:
-    """Organisations whose website is the user's e-mail domain (suggested claims)."""
-    domain = email_domain(getattr(user, "email", "") or "")
+    """Organisations whose website is at the user's e-mail domain or a parent of it
+    (``ana@lab.pv.example`` matches ``https://pv.example``): suggested claims."""
+    email = getattr(user, "email", "") or ""
+    domain = email_domain(email)
     if not domain or domain in PUBLIC_MAIL_DOMAINS:
         return []
-    return list(
-        _organisations(user)
-        .filter(Q(website__icontains=f"//{domain}") | Q(website__icontains=f".{domain}"))
-        .exclude(user_memberships__user=user)
-        .order_by("name")[:limit]
+    labels = domain.split(".")
+    parents = [".".join(labels[i:]) for i in range(len(labels) - 1)]
+    rule = Q()
+    for parent in parents:
+        rule |= Q(website__icontains=f"//{parent}") | Q(website__icontains=f"//www.{parent}")
+    candidates = (
+        _organisations(user).filter(rule).exclude(user_memberships__user=user).order_by("name")
     )
+    return [o for o in candidates[: limit * 4] if matches_website(email, o.website)][:limit]
 
 
 def find_organisations(user: Any, query: str, limit: int = 20) -> list[Any]:
