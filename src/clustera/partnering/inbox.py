@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from clustera.accounts.models import OrganisationMembership
 from clustera.accounts.permissions import is_editor
@@ -26,11 +26,14 @@ def _visible(user: Any) -> QuerySet[Conversation]:
 
 
 def conversations_of(user: Any, limit: int = 200) -> list[Conversation]:
-    """The threads of the user's organisations, latest activity first, with message counts."""
+    """The threads of the user's organisations, latest activity first, with message counts
+    and the latest message's text."""
+    last = Message.objects.filter(conversation=OuterRef("pk")).order_by("-created", "-pk")
+    last = last.values("text")
     return list(
         _visible(user)
         .select_related("initiator", "recipient")
-        .annotate(message_count=Count("messages"))
+        .annotate(message_count=Count("messages"), last_text=Subquery(last[:1]))
         .order_by("-updated", "-pk")[:limit]
     )
 

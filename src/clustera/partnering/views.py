@@ -45,8 +45,8 @@ def express_interest(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, exc.message)
         return redirect("registry:organisation", pk=target.pk)
-    conversation = selectors.conversation_for(request.user, interest.conversation.pk)
-    if conversation is not None and conversation.needs_forwarding:
+    conversation = interest.conversation
+    if conversation.needs_forwarding:
         messages.warning(
             request,
             f"{target.name} has no active account yet: the platform's editors will forward "
@@ -56,7 +56,9 @@ def express_interest(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, f"Sent: {target.name}'s administrators were told in the app and by e-mail."
         )
-    return redirect("partnering:conversation", pk=interest.conversation.pk)
+    if selectors.conversation_for(request.user, conversation.pk) is None:
+        return redirect("registry:organisation", pk=target.pk)  # an editor acting for others
+    return redirect("partnering:conversation", pk=conversation.pk)
 
 
 @login_required
