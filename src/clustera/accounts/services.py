@@ -355,3 +355,30 @@ def remove_member(actor: Any, membership_id: int) -> None:
     membership = _managed_membership(actor, membership_id)
     _keep_an_admin(membership)
     membership.delete()
+
+
+def ensure_demo_user(
+    username: str,
+    email: str,
+    memberships: Sequence[tuple[Any, str]] = (),
+    groups: Sequence[str] = (),
+    superuser: bool = False,
+) -> Any:
+    """Create (or complete) a demo account acting for organisations, without a usable
+    password: ``clustera demo run`` sets it and writes it to the data folder only."""
+    from django.contrib.auth.models import Group
+
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"email": email}
+    )
+    if created:
+        user.set_unusable_password()
+    user.is_staff = user.is_superuser = superuser or user.is_superuser
+    user.save()
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    for organisation, role in memberships:
+        OrganisationMembership.objects.update_or_create(
+            user=user, organisation=organisation, defaults={"role": role}
+        )
+    return user
