@@ -37,3 +37,48 @@ def test_centre_finder_without_any_centre_answers_an_empty_list(client, registry
     # the tiny registry has no technology centre with services
     response = client.get("/api/match/technology-centres?text=laser&trl=4")
     assert response.status_code == 200 and response.json() == {"items": []}
+
+
+def test_conversations_through_the_api(client, users, registry, bearer, mailoutbox):
+    from clustera.accounts.models import OrganisationMembership
+
+    cluster = type(users["plain"]).objects.create_user("clusteradmin", email="boss@pv.example")
+    OrganisationMembership.objects.create(user=cluster, organisation=registry["ORG1"], role="admin")
+    sent = client.post(
+        f"/api/organisations/{registry['ORG1'].pk}/interest",
+        {"from_organisation": registry["ORG2"].pk, "message": "Pilot?"},
+        content_type="application/json",
+        **bearer("orgadmin"),
+    )
+    assert sent.status_code == 201
+    conversation = sent.json()
+    assert conversation["waiting_for_editors"] is False and conversation["status"] == "open"
+    assert [m["text"] for m in conversation["messages"]] == ["Pilot?"]
+    assert mailoutbox[-1].to == ["boss@pv.example"]
+    cluster_headers = bearer_for(cluster)
+    listed = client.get("/api/conversations", **cluster_headers).json()
+    assert listed["count"] == 1 and listed["items"][0]["id"] == conversation["id"]
+    url = f"/api/conversations/{conversation['id']}"
+    reply = client.post(
+        f"{url}/messages", {"text": "Yes"}, content_type="application/json", **cluster_headers
+    )
+    assert reply.status_code == 201 and reply.json()["sender"]["name"] == "Photon Valley Cluster"
+    detail = client.get(url, **bearer("orgadmin")).json()
+    assert [m["text"] for m in detail["messages"]] == ["Pilot?", "Yes"] and detail["contacts"] == []
+    assert client.get(url, **bearer("plain")).status_code == 404
+    outsider = client.post(
+        f"{url}/messages", {"text": "hi"}, content_type="application/json", **bearer("member")
+    )
+    assert outsider.status_code == 404
+    empty = client.post(
+        f"{url}/messages", {"text": ""}, content_type="application/json", **cluster_headers
+    )
+    assert empty.status_code == 422
+    assert client.get("/api/conversations").status_code == 401
+
+
+def bearer_for(user):
+    from clustera.accounts.models import ApiToken
+
+    _, clear = ApiToken.issue(user, "test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {clear}"}

@@ -229,7 +229,8 @@ def conversation_action(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if action in {"accept", "decline"}:
             services.answer(request.user, pk, action == "accept", _base_url(request))
-            messages.success(request, f"You {action}d to work together.")
+            verb = "accepted" if action == "accept" else "declined"
+            messages.success(request, f"You {verb} to work together; the other side is told.")
         elif action in {"share", "unshare"}:
             services.share_contacts(request.user, pk, action == "share")
             messages.success(
