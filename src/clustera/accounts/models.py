@@ -78,6 +78,7 @@ class ApiToken(models.Model):
 class RequestKind(models.TextChoices):
     CLAIM = "claim", "Claim (act as its administrator)"
     JOIN = "join", "Join (as a member)"
+    CREATE = "create", "Publish a new organisation (validated by editors)"
 
 
 class RequestStatus(models.TextChoices):
@@ -88,9 +89,11 @@ class RequestStatus(models.TextChoices):
 
 
 class OrganisationRequest(models.Model):
-    """A user's request to act for an organisation: claim it (admin) or join it (member).
+    """A user's request to act for an organisation: claim it (admin) or join it (member);
+    or, for an organisation the user created, to publish it.
 
-    Its administrators decide; when it has none, the platform's editors do.
+    Claims and joins: its administrators decide, or the platform's editors when it has none.
+    New organisations: editors validate them (a checklist on the profile) before they are public.
     """
 
     user = models.ForeignKey(

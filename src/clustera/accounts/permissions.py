@@ -75,4 +75,6 @@ def can_decide_request(user: Any, request: Any) -> bool:
     the organisation has no admin). Nobody decides their own request."""
     if not getattr(user, "is_authenticated", False) or request.user_id == user.pk:
         return False
+    if request.kind == "create":  # a new organisation is published by editors only
+        return is_editor(user)
     return can_manage_members(user, request.organisation_id)

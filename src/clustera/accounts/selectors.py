@@ -110,7 +110,7 @@ def requests_to_decide(user: Any) -> list[OrganisationRequest]:
         administered = OrganisationMembership.objects.filter(
             user=user, role=OrganisationRole.ADMIN
         ).values("organisation_id")
-        pending = pending.filter(organisation_id__in=administered)
+        pending = pending.filter(organisation_id__in=administered).exclude(kind="create")
     return list(pending.select_related("user", "organisation").order_by("created")[:200])
 
 
@@ -191,3 +191,10 @@ def editors() -> list[Any]:
         .filter(Q(pk__in=editor_ids) | Q(is_superuser=True))
         .order_by("username")
     )
+
+
+def awaiting_validation(organisation_id: int) -> bool:
+    """Whether a user-created organisation still waits for the editors' validation."""
+    return OrganisationRequest.objects.filter(
+        organisation_id=organisation_id, kind="create", status=RequestStatus.PENDING
+    ).exists()

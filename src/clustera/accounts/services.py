@@ -11,15 +11,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from clustera.accounts import emails, selectors
 from clustera.accounts.evidence import email_domain, matches_website
@@ -37,6 +32,7 @@ from clustera.accounts.permissions import (
     can_manage_members,
     can_view_organisation,
 )
+from clustera.accounts.signup import sign_up, verify_email
 from clustera.errors import InvalidInputError
 
 __all__ = [
@@ -69,17 +65,6 @@ def _notify(user_ids: Sequence[int], text: str, url: str) -> None:
     for notifier in _notifiers:
         notifier(user_ids, text[:500], url)
 
-
-class _VerificationTokens(PasswordResetTokenGenerator):
-    """Signed, expiring (``PASSWORD_RESET_TIMEOUT``), single-use: activation changes the hash."""
-
-    key_salt = "clustera.accounts.verify-email"
-
-    def _make_hash_value(self, user: Any, timestamp: int) -> str:
-        return f"{user.pk}{user.email}{user.is_active}{timestamp}"
-
-
-verification_tokens = _VerificationTokens()
 
 TOKEN_NAME_LENGTH = 100
 
@@ -132,75 +117,8 @@ def _refuse(field: str, value: Any, errors: ValidationError | str) -> InvalidInp
     return InvalidInputError(message, field=field, value=value)
 
 
-def _check_sign_up(username: str, email: str, password: str) -> None:
-    user_model = get_user_model()
-    if not username or len(username) > 150:
-        raise _refuse("username", username, "a user name has 1 to 150 characters")
-    try:
-        user_model.username_validator(username)
-    except ValidationError as exc:
-        raise _refuse("username", username, exc) from None
-    if user_model.objects.filter(username__iexact=username).exists():
-        raise _refuse("username", username, "this user name is taken")
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise _refuse("email", email, exc) from None
-    if user_model.objects.filter(email__iexact=email).exists():
-        raise _refuse(
-            "email",
-            email,
-            "an account with this e-mail address exists: log in or reset its password",
-        )
-    try:
-        validate_password(password, user_model(username=username, email=email))
-    except ValidationError as exc:
-        raise _refuse("password", "(hidden)", exc) from None
-
-
-@transaction.atomic
-def sign_up(username: str, email: str, password: str, base_url: str = "") -> Any:
-    """Create an inactive account and e-mail the link that verifies its address and activates it."""
-    username, email = username.strip(), email.strip().lower()
-    _check_sign_up(username, email, password)
-    user = get_user_model().objects.create_user(
-        username=username, email=email, password=password, is_active=False
-    )
-    send_verification(user, base_url)
-    return user
-
-
-def send_verification(user: Any, base_url: str = "") -> None:
-    """(Re)send the verification link of an inactive account; active accounts get nothing."""
-    if user.is_active:
-        return
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    path = reverse("accounts:verify", args=[uid, verification_tokens.make_token(user)])
-    emails.send(
-        "accounts/email/verify.txt",
-        [user.email],
-        {"user": user, "link": emails.site_url(base_url) + path, "valid_days": 3},
-    )
-
-
-def verify_email(uidb64: str, token: str) -> Any:
-    """Activate the account the link names; refuse an altered, used or expired link."""
-    try:
-        pk = int(urlsafe_base64_decode(uidb64).decode())
-    except (ValueError, UnicodeDecodeError):
-        raise _refuse("link", uidb64, "this verification link is not valid") from None
-    user = get_user_model().objects.filter(pk=pk).first()
-    if user is None or not verification_tokens.check_token(user, token):
-        raise _refuse(
-            "link", uidb64, "this verification link is not valid, already used or expired"
-        )
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-    return user
-
-
 def _verb(kind: str) -> str:
-    return "claim" if kind == RequestKind.CLAIM else "join"
+    return {"claim": "claim", "join": "join"}.get(kind, "publish the new organisation")
 
 
 def request_organisation(
@@ -236,7 +154,14 @@ def request_organisation(
             "organisation", organisation.pk, "you already have a request waiting for it"
         ) from None
     approvers, reason = selectors.approvers_of(organisation.pk)
-    text = f"{user.get_username()} asks to {_verb(kind)} {organisation.name}"
+    _ask(request, approvers, reason, base_url)
+    return request
+
+
+def _ask(request: OrganisationRequest, approvers: list[Any], reason: str, base_url: str) -> None:
+    """Tell the approvers of a request, in the app and by e-mail."""
+    user, kind = request.user, request.kind
+    text = f"{user.get_username()} asks to {_verb(kind)} {request.organisation.name}"
     if request.domain_match:
         text += " (their e-mail domain is the organisation's web domain)"
     url = reverse("accounts:account") + "#requests-to-decide"
@@ -251,6 +176,29 @@ def request_organisation(
             "reason": reason,
             "link": emails.site_url(base_url) + url,
         },
+    )
+
+
+@transaction.atomic
+def register_new_organisation(
+    user: Any, organisation: Any, base_url: str = ""
+) -> OrganisationRequest:
+    """Make a user admin of the (private) organisation they created, and ask the editors to
+    validate it; it becomes public when an editor approves."""
+    OrganisationMembership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": OrganisationRole.ADMIN}
+    )
+    request = OrganisationRequest.objects.create(
+        user=user,
+        organisation=organisation,
+        kind=RequestKind.CREATE,
+        domain_match=matches_website(user.email, organisation.website or ""),
+    )
+    _ask(
+        request,
+        selectors.editors(),
+        "a platform editor (new organisations are validated)",
+        base_url,
     )
     return request
 
@@ -272,8 +220,11 @@ def decide_request(
     request.decided_by = actor
     request.decided = timezone.now()
     request.save(update_fields=["status", "decided_by", "decided"])
-    role = OrganisationRole.ADMIN if request.kind == RequestKind.CLAIM else OrganisationRole.MEMBER
-    if approve:
+    role = OrganisationRole.MEMBER if request.kind == RequestKind.JOIN else OrganisationRole.ADMIN
+    if approve and request.kind == RequestKind.CREATE:
+        request.organisation.is_public = True
+        request.organisation.save(update_fields=["is_public", "updated"])
+    elif approve:
         OrganisationMembership.objects.update_or_create(
             user=request.user, organisation=request.organisation, defaults={"role": role}
         )
