@@ -90,6 +90,7 @@ def test_sign_up_claim_approve_and_converse(live_server, browser, users, registr
     main = newcomer.inner_text("main")
     assert "account active" in main and "Is this your organisation?" in main
     _shot(newcomer, "2-verified-account-390px")
+    assert newcomer.evaluate("document.documentElement.scrollWidth") <= 390
     newcomer.set_viewport_size({"width": 1280, "height": 900})
 
     # 3. claim the organisation the e-mail domain points to
@@ -139,4 +140,9 @@ def test_sign_up_claim_approve_and_converse(live_server, browser, users, registr
     assert thread.index("photonics pilot line") < thread.index("Shall we meet next week?")
     assert "Accepted" in thread
     _shot(newcomer, "5-thread-initiator")
+    newcomer.set_viewport_size({"width": 390, "height": 900})
+    for path in ("/conversations/", thread_url.removeprefix(base), "/accounts/me/"):
+        newcomer.goto(base + path)
+        width = newcomer.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways at 390 px ({width} px)"
     assert any("admin@lumen.example" in m.to for m in mailoutbox)
