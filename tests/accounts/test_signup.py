@@ -123,3 +123,21 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, users, mai
 def test_login_page_links_to_sign_up_and_reset(client, db):
     page = client.get("/accounts/login/").content.decode()
     assert 'href="/accounts/signup/"' in page and 'href="/accounts/password/reset/"' in page
+
+
+def test_a_new_link_is_sent_only_to_an_inactive_account_and_the_answer_is_the_same(
+    client, users, mailoutbox
+):
+    _sign_up(client)
+    mailoutbox.clear()
+    users["plain"].email = "plain@pv.example"
+    users["plain"].save()
+    pages = [
+        client.post("/accounts/verify/resend/", {"email": address}).content.decode()
+        for address in ("ANA@pv.example", "plain@pv.example", "nobody@pv.example")
+    ]
+    assert all("We sent a link to" in page for page in pages)
+    assert [m.to for m in mailoutbox] == [["ana@pv.example"]]  # active and unknown: nothing
+    path = LINK.search(mailoutbox[0].body).group(1)
+    assert client.get(path, follow=True).redirect_chain[-1][0] == "/accounts/me/"
+    assert 'href="/accounts/verify/resend/"' in client.get("/accounts/login/").content.decode()

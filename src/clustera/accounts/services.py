@@ -32,7 +32,7 @@ from clustera.accounts.permissions import (
     can_manage_members,
     can_view_organisation,
 )
-from clustera.accounts.signup import sign_up, verify_email
+from clustera.accounts.signup import resend_verification, sign_up, verify_email
 from clustera.errors import InvalidInputError
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "record_token_use",
     "remove_member",
     "request_organisation",
+    "resend_verification",
     "revoke_token",
     "set_notifier",
     "set_platform_admin",

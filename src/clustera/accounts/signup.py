@@ -18,7 +18,13 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from clustera.accounts import emails
 from clustera.errors import InvalidInputError
 
-__all__ = ["send_verification", "sign_up", "verification_tokens", "verify_email"]
+__all__ = [
+    "resend_verification",
+    "send_verification",
+    "sign_up",
+    "verification_tokens",
+    "verify_email",
+]
 
 
 class _VerificationTokens(PasswordResetTokenGenerator):
@@ -103,3 +109,16 @@ def verify_email(uidb64: str, token: str) -> Any:
     user.is_active = True
     user.save(update_fields=["is_active"])
     return user
+
+
+def resend_verification(email: str, base_url: str = "") -> None:
+    """Send a new link to the inactive account with this address; silent otherwise, so that
+    the answer does not tell who has an account."""
+    user = (
+        get_user_model()
+        .objects.filter(email__iexact=email.strip(), is_active=False)
+        .order_by("pk")
+        .first()
+    )
+    if user is not None:
+        send_verification(user, base_url)

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("accounts/signup/", views.sign_up, name="sign_up"),
+    path("accounts/verify/resend/", views.resend, name="resend"),
     path("accounts/verify/<str:uidb64>/<str:token>/", views.verify, name="verify"),
     path("accounts/me/", views.account, name="account"),
     path("accounts/me/tokens/", views.token_create, name="token_create"),

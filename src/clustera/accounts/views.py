@@ -75,6 +75,16 @@ def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     return redirect("accounts:account")
 
 
+def resend(request: HttpRequest) -> HttpResponse:
+    """Ask for a new verification link (the answer is the same whether the address is known)."""
+    if request.method == "POST":
+        services.resend_verification(request.POST.get("email", "")[:254], _base_url(request))
+        return render(
+            request, "accounts/sign_up_sent.html", {"email": request.POST.get("email", "")[:254]}
+        )
+    return render(request, "accounts/resend.html")
+
+
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     """The user's organisations (with roles and members), requests, and API tokens."""
