@@ -82,3 +82,23 @@ def bearer_for(user):
 
     _, clear = ApiToken.issue(user, "test")
     return {"HTTP_AUTHORIZATION": f"Bearer {clear}"}
+
+
+def test_conversation_endpoints_cost_few_queries(
+    client, users, registry, django_assert_max_num_queries
+):
+    from clustera.accounts.models import OrganisationMembership
+    from clustera.partnering import services
+
+    cluster = type(users["plain"]).objects.create_user("clusteradmin")
+    OrganisationMembership.objects.create(user=cluster, organisation=registry["ORG1"], role="admin")
+    interest = services.express_interest(users["orgadmin"], registry["ORG2"], registry["ORG1"])
+    for index in range(8):
+        services.reply(cluster, interest.conversation.pk, f"reply {index}")
+    headers = bearer_for(users["orgadmin"])
+    with django_assert_max_num_queries(8):
+        listed = client.get("/api/conversations", **headers).json()
+    assert listed["count"] == 1
+    with django_assert_max_num_queries(10):
+        detail = client.get(f"/api/conversations/{interest.conversation.pk}", **headers).json()
+    assert len(detail["messages"]) == 9
