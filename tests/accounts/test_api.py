@@ -42,3 +42,58 @@ def test_a_revoked_token_stops_working(client, bearer, users):
     assert client.delete(f"/api/me/tokens/{token.pk}", **headers).status_code == 204
     assert client.get("/api/me", **headers).status_code == 401
     assert "/api/me" in client.get("/api/openapi.json").json()["paths"]
+
+
+def test_claim_and_decide_through_the_api(client, bearer, roles, registry, claimant):
+    from clustera.accounts.models import OrganisationMembership
+
+    claimant_headers = bearer("plain")  # the plain user claims first: no domain evidence
+    url = f"/api/organisations/{registry['ORG1'].pk}/requests"
+    made = client.post(url, {"kind": "claim"}, content_type="application/json", **claimant_headers)
+    assert made.status_code == 201
+    body = made.json()
+    assert body["kind"] == "claim" and body["status"] == "pending" and body["domain_match"] is False
+    pending = client.get("/api/me/requests-to-decide", **_bearer(roles["otheradmin"])).json()
+    assert pending["count"] == 1 and pending["items"][0]["id"] == body["id"]
+    assert client.get("/api/me/requests-to-decide", **bearer("orgadmin")).json()["count"] == 0
+    refused = client.post(
+        f"/api/requests/{body['id']}/decision",
+        {"approve": True},
+        content_type="application/json",
+        **bearer("orgadmin"),
+    )
+    assert refused.status_code == 404
+    decided = client.post(
+        f"/api/requests/{body['id']}/decision",
+        {"approve": True},
+        content_type="application/json",
+        **_bearer(roles["otheradmin"]),
+    )
+    assert decided.json()["status"] == "approved"
+    assert OrganisationMembership.objects.get(user=roles["plain"]).role == "admin"
+    mine = client.get("/api/me/requests", **claimant_headers).json()
+    assert [item["status"] for item in mine["items"]] == ["approved"]
+
+
+def test_request_api_validates_and_hides_private_organisations(client, bearer, roles, registry):
+    headers = bearer("plain")
+    url = f"/api/organisations/{registry['ORG1'].pk}/requests"
+    bad = client.post(url, {"kind": "own"}, content_type="application/json", **headers)
+    assert bad.status_code == 422
+    long = client.post(
+        url, {"kind": "join", "message": "x" * 1001}, content_type="application/json", **headers
+    )
+    assert long.status_code == 422
+    hidden = client.post(
+        f"/api/organisations/{registry['ORG3'].pk}/requests",
+        {"kind": "join"},
+        content_type="application/json",
+        **headers,
+    )
+    assert hidden.status_code == 404
+    assert client.post(url, {"kind": "join"}, content_type="application/json").status_code == 401
+
+
+def _bearer(user):
+    _, clear = ApiToken.issue(user, "test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {clear}"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clustera.accounts.models import OrganisationMembership
-from clustera.partnering.models import Interest, Notification
+from clustera.partnering.models import Conversation, Interest, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,11 @@ def test_interest_notifies_the_other_admins_without_contact_data(
     assert Interest.objects.filter(
         from_organisation=registry["ORG2"], to_organisation=registry["ORG1"]
     ).exists()
+    conversation = Conversation.objects.get()
+    assert response["Location"] == f"/conversations/{conversation.pk}/"
     note = Notification.objects.get(user=cluster_admin)
     assert "Lumen Optics" in note.text and "Joint photonics pilot?" in note.text
-    assert "@" not in note.text and note.url == f"/organisations/{registry['ORG2'].pk}/"
+    assert "@" not in note.text and note.url == f"/conversations/{conversation.pk}/"
     client.force_login(cluster_admin)
     assert "Notifications (1)" in client.get("/").content.decode()
     page = client.get("/notifications/").content.decode()

@@ -57,3 +57,100 @@ def test_suggestions_for_a_private_organisation_only_for_who_sees_it(
 def test_notifications_need_a_login(client):
     response = client.get("/notifications/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+CONVERSATION_ROLES = [
+    "anonymous",
+    "plain",
+    "member",
+    "orgadmin",
+    "clusteradmin",
+    "otheradmin",
+    "editor",
+    "analyst",
+    "root",
+]
+
+
+@pytest.fixture
+def conversation_roles(users, registry, django_user_model):
+    """The parties (orgadmin for ORG2, clusteradmin for ORG1) and everyone else."""
+    from django.contrib.auth.models import Group
+
+    from clustera.accounts.models import OrganisationMembership
+    from clustera.partnering import services
+
+    cluster = django_user_model.objects.create_user("clusteradmin", password="pw-c-1")
+    OrganisationMembership.objects.create(user=cluster, organisation=registry["ORG1"], role="admin")
+    other = django_user_model.objects.create_user("otheradmin", password="pw-o-1")
+    OrganisationMembership.objects.create(user=other, organisation=registry["ORG3"], role="admin")
+    analyst = django_user_model.objects.create_user("analyst", password="pw-a-1")
+    analyst.groups.add(Group.objects.get(name="analyst"))
+    interest = services.express_interest(
+        users["orgadmin"], registry["ORG2"], registry["ORG1"], "Shall we?"
+    )
+    people = {**users, "clusteradmin": cluster, "otheradmin": other, "analyst": analyst}
+    people["anonymous"] = None
+    return people, interest.conversation
+
+
+@pytest.mark.parametrize("role", CONVERSATION_ROLES)
+def test_who_reads_and_writes_in_a_conversation(client, conversation_roles, role):
+    from clustera.partnering.models import Message
+
+    people, conversation = conversation_roles
+    party = role in {"orgadmin", "clusteradmin"}
+    if people[role] is not None:
+        client.force_login(people[role])
+    url = f"/conversations/{conversation.pk}/"
+    read = client.get(url)
+    wrote = client.post(url, {"message": f"from {role}"})
+    if role == "anonymous":
+        assert read.status_code == wrote.status_code == 302
+    else:
+        assert read.status_code == (200 if party else 404)
+        assert wrote.status_code == (302 if party else 404)
+    assert Message.objects.filter(text=f"from {role}").exists() is party
+
+
+@pytest.mark.parametrize("role", CONVERSATION_ROLES)
+def test_who_accepts_and_shares_contacts(client, conversation_roles, role):
+    people, conversation = conversation_roles
+    if people[role] is not None:
+        client.force_login(people[role])
+    action = f"/conversations/{conversation.pk}/action/"
+    accepted = client.post(action, {"action": "accept"})
+    shared = client.post(action, {"action": "share"})
+    conversation.refresh_from_db()
+    expected = {
+        "anonymous": (302, 302),
+        "orgadmin": (403, 302),  # the sender shares, but does not accept its own proposal
+        "clusteradmin": (302, 302),
+    }.get(role, (404, 404))
+    assert (accepted.status_code, shared.status_code) == expected
+    assert (conversation.status == "accepted") is (role == "clusteradmin")
+    assert conversation.initiator_shares_contacts is (role == "orgadmin")
+    assert conversation.recipient_shares_contacts is (role == "clusteradmin")
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("plain", 403),
+        ("member", 403),
+        ("orgadmin", 403),
+        ("analyst", 403),
+        ("editor", 200),
+        ("root", 200),
+    ],
+)
+def test_only_editors_open_the_forwarding_queue(client, users, role, status):
+    from django.contrib.auth.models import Group
+
+    if role == "analyst":
+        users["plain"].groups.add(Group.objects.get(name="analyst"))
+        role = "plain"
+    if role != "anonymous":
+        client.force_login(users[role])
+    assert client.get("/conversations/forwarding/").status_code == status

@@ -97,3 +97,22 @@ def test_service_types_read_from_kind_or_name():
     assert doctest.testmod(vocabularies).failed == 0
     assert vocabularies.service_type("service", "Feasibility audit") == "testing"
     assert vocabularies.service_type("service", "Rapid prototyping") == "prototyping"
+
+
+def test_seed_demo_makes_people_act_for_organisations_once(registry, mailoutbox):
+    from clustera.accounts import selectors as account_selectors
+    from clustera.partnering.models import Conversation
+    from clustera.partnering.services import seed_demo
+
+    acting = seed_demo(0)
+    assert acting["cluster-manager"] == registry["ORG1"] == acting["admin"]
+    manager = account_selectors.user_named("cluster-manager")
+    assert manager.email == "cluster-manager@pv.example" and not manager.has_usable_password()
+    assert account_selectors.role_in(manager, registry["ORG1"].pk) == "admin"
+    owner = account_selectors.user_named("sme-owner")
+    assert account_selectors.role_in(owner, registry["ORG2"].pk) == "admin"
+    conversation = Conversation.objects.get(recipient=registry["ORG1"])
+    assert [m.sender for m in conversation.messages.all()] == [registry["ORG2"], registry["ORG1"]]
+    assert account_selectors.user_named("admin").is_superuser
+    again = seed_demo(0)
+    assert again == acting and Conversation.objects.count() == 1

@@ -61,3 +61,37 @@ def test_readme_library_example_runs():
     namespace: dict[str, object] = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
     assert namespace["lq"].shape == namespace["employment"].shape
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("", {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+        (
+            "smtp://mailer:p%40ss@mail.example.org:587",
+            {
+                "EMAIL_HOST": "mail.example.org",
+                "EMAIL_PORT": 587,
+                "EMAIL_HOST_USER": "mailer",
+                "EMAIL_HOST_PASSWORD": "p@ss",
+                "EMAIL_USE_TLS": True,
+                "EMAIL_USE_SSL": False,
+            },
+        ),
+        ("smtps://mail.example.org", {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True}),
+        ("smtp://relay.local:25?tls=false", {"EMAIL_USE_TLS": False}),
+        ("file:///var/mail/clustera", {"EMAIL_FILE_PATH": "/var/mail/clustera"}),
+    ],
+)
+def test_the_email_url_gives_djangos_email_settings(url, expected):
+    from clustera.portal.settings.base import email_from_url
+
+    settings = email_from_url(url)
+    assert {key: settings[key] for key in expected} == expected
+
+
+def test_an_unknown_email_scheme_is_refused_naming_it():
+    from clustera.portal.settings.base import email_from_url
+
+    with pytest.raises(ValueError, match="'imap'"):
+        email_from_url("imap://mail.example.org")

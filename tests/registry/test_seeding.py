@@ -78,11 +78,27 @@ def test_demo_run_prepares_once_and_reuses_data_and_admin(tmp_path):
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "clustera.sqlite3").exists()
     password = (tmp_path / "admin_password").read_text().strip()
-    assert f"admin / {password} (new)" in first.stderr
+    people = dict(
+        line.split(" ", 1) for line in (tmp_path / "demo_passwords").read_text().splitlines()
+    )
+    output = first.stdout + first.stderr
+    # passwords go to the private files only, never into the log
+    assert "admin (password in" in output and "(new)" in output and password not in output
+    assert set(people) == {
+        "cluster-manager",
+        "sme-owner",
+        "centre-manager",
+        "policy-maker",
+        "analyst",
+    }
+    assert all(name in output and secret not in output for name, secret in people.items())
+    for name in ("admin_password", "demo_passwords"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o600
+    assert tmp_path.stat().st_mode & 0o777 == 0o700
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert second.returncode == 0, second.stderr
-    assert (
-        "reusing it" in second.stderr
-        and f"admin / {password}" in second.stderr
-        and "(new)" not in second.stderr
-    )
+    assert "reusing it" in second.stderr and "(new)" not in second.stderr
+    assert (tmp_path / "admin_password").read_text().strip() == password
+    assert (tmp_path / "demo_passwords").read_text().splitlines() == [
+        f"{name} {secret}" for name, secret in people.items()
+    ]

@@ -1,15 +1,17 @@
-"""Accounts API: who the caller is, and the caller's own API tokens."""
+"""Accounts API: who the caller is, the caller's API tokens, and requests to act for
+organisations (claim, join) with their decisions."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from clustera.accounts import selectors, services
 from clustera.accounts.authentication import WRITE_AUTH
+from clustera.accounts.models import OrganisationRequest
 from clustera.accounts.permissions import is_editor
 from clustera.errors import InvalidInputError
 
@@ -66,3 +68,85 @@ def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
     except InvalidInputError as exc:
         raise HttpError(404, str(exc)) from None
     return 204, None
+
+
+class RequestIn(Schema):
+    kind: Literal["claim", "join"]
+    message: str = Field("", max_length=1000)
+
+
+class DecisionIn(Schema):
+    approve: bool
+
+
+class RequestOut(Schema):
+    id: int
+    user: str
+    organisation: int
+    organisation_name: str
+    kind: str
+    status: str
+    domain_match: bool = Field(description="The user's e-mail domain is the organisation's")
+    message: str
+    created: Any
+
+
+class RequestPage(Schema):
+    count: int
+    items: list[RequestOut]
+
+
+def _request_out(request: OrganisationRequest) -> dict[str, Any]:
+    return {
+        "id": request.pk,
+        "user": request.user.get_username(),
+        "organisation": request.organisation_id,
+        "organisation_name": request.organisation.name,
+        "kind": request.kind,
+        "status": request.status,
+        "domain_match": request.domain_match,
+        "message": request.message,
+        "created": request.created,
+    }
+
+
+@router.get("/me/requests", response=RequestPage, auth=WRITE_AUTH)
+def my_requests(request: HttpRequest) -> dict[str, Any]:
+    """The caller's own claim and join requests, newest first."""
+    items = [_request_out(r) for r in selectors.requests_of(request.user)]
+    return {"count": len(items), "items": items}
+
+
+@router.get("/me/requests-to-decide", response=RequestPage, auth=WRITE_AUTH)
+def requests_to_decide(request: HttpRequest) -> dict[str, Any]:
+    """Pending requests the caller may decide (their organisations'; all for editors)."""
+    items = [_request_out(r) for r in selectors.requests_to_decide(request.user)]
+    return {"count": len(items), "items": items}
+
+
+@router.post(
+    "/organisations/{organisation_id}/requests", response={201: RequestOut}, auth=WRITE_AUTH
+)
+def request_organisation(
+    request: HttpRequest, organisation_id: int, payload: RequestIn
+) -> tuple[int, dict[str, Any]]:
+    """Ask to claim (become admin of) or join an organisation (404 if not visible)."""
+    organisation = selectors.organisation_for(request.user, organisation_id)
+    if organisation is None:
+        raise HttpError(404, "No such organisation")
+    made = services.request_organisation(
+        request.user, organisation, payload.kind, payload.message, request.build_absolute_uri("/")
+    )
+    return 201, _request_out(made)
+
+
+@router.post("/requests/{request_id}/decision", response=RequestOut, auth=WRITE_AUTH)
+def decide_request(request: HttpRequest, request_id: int, payload: DecisionIn) -> dict[str, Any]:
+    """Approve or decline a pending request (404 unless the caller may decide it)."""
+    try:
+        decided = services.decide_request(
+            request.user, request_id, payload.approve, request.build_absolute_uri("/")
+        )
+    except InvalidInputError as exc:
+        raise HttpError(404, exc.message) from None
+    return _request_out(decided)

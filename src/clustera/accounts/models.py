@@ -73,3 +73,62 @@ class ApiToken(models.Model):
     def find(cls, clear: str) -> ApiToken | None:
         """The token matching a clear value, or None."""
         return cls.objects.select_related("user").filter(digest=_digest(clear)).first()
+
+
+class RequestKind(models.TextChoices):
+    CLAIM = "claim", "Claim (act as its administrator)"
+    JOIN = "join", "Join (as a member)"
+    CREATE = "create", "Publish a new organisation (validated by editors)"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class OrganisationRequest(models.Model):
+    """A user's request to act for an organisation: claim it (admin) or join it (member);
+    or, for an organisation the user created, to publish it.
+
+    Claims and joins: its administrators decide, or the platform's editors when it has none.
+    New organisations: editors validate them (a checklist on the profile) before they are public.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_requests"
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.CASCADE, related_name="user_requests"
+    )
+    kind = models.CharField(max_length=8, choices=RequestKind.choices)
+    status = models.CharField(
+        max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    message = models.TextField(blank=True, max_length=1000)
+    domain_match = models.BooleanField(
+        default=False, help_text="The user's e-mail domain is the organisation's web domain"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(status="pending"),
+                name="one_pending_request_per_user_and_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.organisation} ({self.status})"

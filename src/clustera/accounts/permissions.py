@@ -56,3 +56,25 @@ def visible_organisations(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
         own = OrganisationMembership.objects.filter(user=user).values("organisation_id")
         return queryset.filter(Q(is_public=True) | Q(pk__in=own))
     return queryset.filter(is_public=True)
+
+
+def has_admins(organisation_id: int) -> bool:
+    """Whether an organisation has at least one admin among its users."""
+    return OrganisationMembership.objects.filter(
+        organisation_id=organisation_id, role=OrganisationRole.ADMIN
+    ).exists()
+
+
+def can_manage_members(user: Any, organisation_id: int) -> bool:
+    """The organisation's admins, editors and platform admins change roles and remove members."""
+    return is_editor(user) or _role(user, organisation_id) == str(OrganisationRole.ADMIN)
+
+
+def can_decide_request(user: Any, request: Any) -> bool:
+    """Admins decide requests about their organisation; editors decide any (and must when
+    the organisation has no admin). Nobody decides their own request."""
+    if not getattr(user, "is_authenticated", False) or request.user_id == user.pk:
+        return False
+    if request.kind == "create":  # a new organisation is published by editors only
+        return is_editor(user)
+    return can_manage_members(user, request.organisation_id)

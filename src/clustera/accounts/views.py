@@ -1,32 +1,175 @@
-"""Account pages: "My account" with the user's organisations and API tokens."""
+"""Account pages: sign-up and verification, "My account" (organisations, requests, members,
+API tokens)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from clustera.accounts import selectors, services
+from clustera.accounts.forms import OrganisationRequestForm, SignUpForm
 from clustera.accounts.permissions import is_editor
 from clustera.errors import InvalidInputError
 
 
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
 def _account_page(request: HttpRequest, new_token: str = "", status: int = 200) -> HttpResponse:
+    user = request.user
+    memberships = selectors.memberships_of(user)
+    managed = [m.organisation_id for m in memberships if m.role == "admin"]
+    members = selectors.members_of(managed)
+    query = request.GET.get("q", "")[:100]
     context = {
-        "memberships": selectors.memberships_of(request.user),
-        "tokens": selectors.tokens_of(request.user),
-        "is_editor": is_editor(request.user),
+        "memberships": [(m, members.get(m.organisation_id, [])) for m in memberships],
+        "tokens": selectors.tokens_of(user),
+        "is_editor": is_editor(user),
         "new_token": new_token,
+        "my_requests": selectors.requests_of(user),
+        "to_decide": selectors.requests_to_decide(user),
+        "suggested": selectors.organisations_matching_email(user),
+        "query": query,
+        "found": selectors.find_organisations(user, query),
     }
     return render(request, "accounts/account.html", context, status=status)
 
 
+def sign_up(request: HttpRequest) -> HttpResponse:
+    """Create an account; it is active once the e-mailed link is opened."""
+    if request.user.is_authenticated:
+        return redirect("accounts:account")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.sign_up(
+                data["username"], data["email"], data["password1"], _base_url(request)
+            )
+        except InvalidInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return render(request, "accounts/sign_up_sent.html", {"email": user.email})
+    status = 422 if request.method == "POST" else 200
+    return render(request, "accounts/sign_up.html", {"form": form}, status=status)
+
+
+def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Open the e-mailed link: activate the account and log in."""
+    try:
+        user = services.verify_email(uidb64, token)
+    except InvalidInputError as exc:
+        return render(request, "accounts/verify_failed.html", {"error": exc.message}, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(
+        request,
+        "Your e-mail address is confirmed and your account active. "
+        "Now claim, join or create the organisation you act for.",
+    )
+    return redirect("accounts:account")
+
+
+def resend(request: HttpRequest) -> HttpResponse:
+    """Ask for a new verification link (the answer is the same whether the address is known)."""
+    if request.method == "POST":
+        services.resend_verification(request.POST.get("email", "")[:254], _base_url(request))
+        return render(
+            request, "accounts/sign_up_sent.html", {"email": request.POST.get("email", "")[:254]}
+        )
+    return render(request, "accounts/resend.html")
+
+
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    """The user's organisations (with roles) and API tokens."""
+    """The user's organisations (with roles and members), requests, and API tokens."""
     return _account_page(request)
+
+
+@login_required
+@require_POST
+def organisation_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to claim or join organisation ``pk`` (404 when the user may not see it)."""
+    organisation = selectors.organisation_for(request.user, pk)
+    if organisation is None:
+        raise Http404("No such organisation")
+    form = OrganisationRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Choose to claim or join, with a message of at most 1,000 characters."
+        )
+        return redirect("accounts:account")
+    try:
+        sent = services.request_organisation(
+            request.user,
+            organisation,
+            form.cleaned_data["kind"],
+            form.cleaned_data["message"],
+            _base_url(request),
+        )
+    except InvalidInputError as exc:
+        messages.error(request, exc.message)
+    else:
+        _, reason = selectors.approvers_of(organisation.pk)
+        who = "its administrators" if reason.startswith("an admin") else "the platform's editors"
+        messages.success(
+            request, f"Your request to {sent.kind} {organisation.name} was sent to {who}."
+        )
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve or decline a request (admins of its organisation, editors)."""
+    approve = request.POST.get("decision") == "approve"
+    try:
+        decided = services.decide_request(request.user, pk, approve, _base_url(request))
+    except InvalidInputError:
+        raise Http404("No pending request with this id for you to decide") from None
+    messages.success(
+        request,
+        f"{decided.user} ({decided.kind} {decided.organisation.name}): "
+        f"{decided.get_status_display().lower()}.",
+    )
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw one of the user's own pending requests."""
+    try:
+        services.withdraw_request(request.user, pk)
+    except InvalidInputError:
+        raise Http404("You have no pending request with this id") from None
+    messages.success(request, "Request withdrawn.")
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a member's role, or remove them (``action=remove``; also to leave)."""
+    try:
+        if request.POST.get("action") == "remove":
+            services.remove_member(request.user, pk)
+            messages.success(request, "Membership removed.")
+        else:
+            services.change_role(request.user, pk, request.POST.get("role", ""))
+            messages.success(request, "Role changed.")
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
+    except InvalidInputError as exc:
+        if exc.field == "membership" and "no membership" in exc.message:
+            raise Http404(exc.message) from None
+        messages.error(request, exc.message)
+    return redirect("accounts:account")
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from pathlib import Path
 
 import click
 
@@ -59,20 +60,56 @@ def seed_command(seed: int, scale: str, force: bool) -> None:
     click.echo(report.summary())
 
 
-def _admin_credentials() -> tuple[str, str, bool]:
-    """Create the demo admin once; its password is kept beside the database (mode 600)."""
+def _private_file(path: Path, text: str) -> None:
+    """Write a secret readable by its owner only (mode 600, set before the text is written)."""
+    path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)
+    path.write_text(text)
+
+
+def _admin_credentials() -> tuple[str, Path, bool]:
+    """Give the demo admin a password once; it is kept beside the database (mode 600) only."""
     from django.conf import settings
 
     from clustera.accounts import selectors, services
 
     path = settings.DATA_DIR / "admin_password"
     if selectors.user_named("admin") is not None and path.exists():
-        return "admin", path.read_text().strip(), False
+        return "admin", path, False
     password = secrets.token_urlsafe(12)
     services.set_platform_admin("admin", password, email="admin@localhost")
-    path.write_text(password)
-    path.chmod(0o600)
-    return "admin", password, True
+    _private_file(path, password + "\n")
+    return "admin", path, True
+
+
+def _demo_credentials() -> tuple[list[tuple[str, str]], Path]:
+    """Give each demo user a password once, kept in ``demo_passwords`` (mode 600) only.
+
+    Returns the (user name, role) pairs to print, and the file.
+    """
+    from django.conf import settings
+
+    from clustera.accounts import selectors
+    from clustera.partnering.services import DEMO_USERS
+
+    path = settings.DATA_DIR / "demo_passwords"
+    known: dict[str, str] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            name, _, password = line.partition(" ")
+            known[name] = password.strip()
+    listed = []
+    for username, role, _ in DEMO_USERS:
+        user = selectors.user_named(username)
+        if user is None:
+            continue
+        if username not in known or not user.check_password(known[username]):
+            known[username] = secrets.token_urlsafe(12)
+            user.set_password(known[username])
+            user.save(update_fields=["password"])
+        listed.append((username, role))
+    _private_file(path, "".join(f"{name} {known[name]}\n" for name, _ in listed))
+    return listed, path
 
 
 @demo.command("run")
@@ -95,6 +132,7 @@ def run_command(port: int, host: str, seed: int, no_serve: bool) -> None:
     from clustera.registry.models import Organisation
 
     console.print(f"Data folder: {settings.DATA_DIR}")
+    settings.DATA_DIR.chmod(0o700)  # the database and the password files are private
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     if not Organisation.objects.exists():
@@ -106,10 +144,16 @@ def run_command(port: int, host: str, seed: int, no_serve: bool) -> None:
     from clustera.partnering.tasks import refit_recommender
 
     refit_recommender.enqueue()  # the worker beside the server fits partner suggestions
-    username, password, new = _admin_credentials()
+    username, admin_file, new = _admin_credentials()
     console.print(
-        f"[bold]Admin account[/bold]: {username} / {password}" + (" (new)" if new else "")
+        f"[bold]Admin account[/bold]: {username} (password in {admin_file})"
+        + (" (new)" if new else "")
     )
+    people, people_file = _demo_credentials()
+    if people:
+        console.print(f"[bold]Demo users[/bold] (passwords in {people_file}):")
+        for name, role in people:
+            console.print(f"  {name}: {role}")
     if no_serve:
         return
     from clustera.cli.serve import serve_wsgi

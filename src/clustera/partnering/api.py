@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from clustera.accounts.authentication import READ_AUTH
+from clustera.accounts.authentication import READ_AUTH, WRITE_AUTH
 from clustera.accounts.permissions import can_view_organisation
+from clustera.errors import InvalidInputError
 from clustera.partnering import selectors, services
 
 router = Router(tags=["matching"])
@@ -198,3 +199,162 @@ def match_offers(request: HttpRequest, offer: int, k: int = 5) -> dict[str, Any]
             for a in answers
         ],
     }
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+
+
+class ConversationOut(Schema):
+    id: int
+    initiator: OrganisationRef
+    recipient: OrganisationRef
+    subject: str
+    status: Literal["open", "accepted", "declined"]
+    waiting_for_editors: bool = Field(description="The recipient has no active account yet")
+    contacts_shared: bool
+    updated: Any
+
+
+class ConversationPage(Schema):
+    count: int
+    items: list[ConversationOut]
+
+
+class MessageOut(Schema):
+    id: int
+    sender: OrganisationRef
+    author: str | None
+    text: str
+    created: Any
+
+
+class ContactOut(Schema):
+    organisation: int
+    name: str
+    email: str
+    role: str
+
+
+class ConversationDetail(ConversationOut):
+    messages: list[MessageOut]
+    contacts: list[ContactOut] = Field(description="Empty until both sides agree to share")
+
+
+class MessageIn(Schema):
+    text: str = Field(..., min_length=1, max_length=2000)
+
+
+class InterestIn(Schema):
+    from_organisation: int = Field(..., ge=1, description="The organisation the caller acts for")
+    message: str = Field("", max_length=2000)
+    context: str = Field("", max_length=200)
+
+
+def _ref(organisation: Any) -> dict[str, Any]:
+    return {"id": organisation.pk, "name": organisation.name}
+
+
+def _conversation_out(conversation: Any) -> dict[str, Any]:
+    return {
+        "id": conversation.pk,
+        "initiator": _ref(conversation.initiator),
+        "recipient": _ref(conversation.recipient),
+        "subject": conversation.subject,
+        "status": conversation.status,
+        "waiting_for_editors": conversation.needs_forwarding and conversation.forwarded is None,
+        "contacts_shared": conversation.contacts_shared,
+        "updated": conversation.updated,
+    }
+
+
+def _message_out(message: Any) -> dict[str, Any]:
+    return {
+        "id": message.pk,
+        "sender": _ref(message.sender),
+        "author": message.author.get_username() if message.author else None,
+        "text": message.text,
+        "created": message.created,
+    }
+
+
+@router.get("/conversations", response=ConversationPage, auth=WRITE_AUTH, tags=["conversations"])
+def list_conversations(request: HttpRequest) -> dict[str, Any]:
+    """The threads of the caller's organisations, latest activity first."""
+    items = [_conversation_out(c) for c in selectors.conversations_of(request.user)]
+    return {"count": len(items), "items": items}
+
+
+def _detail(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
+    conversation = selectors.conversation_for(request.user, conversation_id)
+    if conversation is None:
+        raise HttpError(404, "No such conversation")
+    contacts = selectors.shared_contacts(conversation)
+    return {
+        **_conversation_out(conversation),
+        "messages": [_message_out(m) for m in selectors.messages_of(conversation)],
+        "contacts": [
+            {"organisation": pk, **person} for pk, people in contacts.items() for person in people
+        ],
+    }
+
+
+@router.get(
+    "/conversations/{conversation_id}",
+    response=ConversationDetail,
+    auth=WRITE_AUTH,
+    tags=["conversations"],
+)
+def get_conversation(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
+    """One thread with its messages (404 unless the caller's organisation takes part)."""
+    return _detail(request, conversation_id)
+
+
+@router.post(
+    "/conversations/{conversation_id}/messages",
+    response={201: MessageOut},
+    auth=WRITE_AUTH,
+    tags=["conversations"],
+)
+def post_message(
+    request: HttpRequest, conversation_id: int, payload: MessageIn
+) -> tuple[int, dict[str, Any]]:
+    """Reply on behalf of the caller's side; the other side's admins are told."""
+    try:
+        message = services.reply(
+            request.user, conversation_id, payload.text, request.build_absolute_uri("/")
+        )
+    except InvalidInputError as exc:
+        if exc.field == "conversation":
+            raise HttpError(404, "No such conversation") from None
+        raise
+    return 201, _message_out(message)
+
+
+@router.post(
+    "/organisations/{organisation_id}/interest",
+    response={201: ConversationDetail},
+    auth=WRITE_AUTH,
+    tags=["conversations"],
+)
+def express_interest(
+    request: HttpRequest, organisation_id: int, payload: InterestIn
+) -> tuple[int, dict[str, Any]]:
+    """Express interest on behalf of the caller's organisation: opens a conversation."""
+    target = selectors.public_organisation(organisation_id)
+    sender = selectors.organisation(payload.from_organisation)
+    if target is None or sender is None:
+        raise HttpError(404, "No such organisation")
+    interest = services.express_interest(
+        request.user,
+        sender,
+        target,
+        payload.message,
+        payload.context,
+        request.build_absolute_uri("/"),
+    )
+    conversation = interest.conversation
+    if selectors.conversation_for(request.user, conversation.pk) is None:
+        return 201, {**_conversation_out(conversation), "messages": [], "contacts": []}
+    return 201, _detail(request, conversation.pk)

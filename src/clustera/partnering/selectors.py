@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Sum
 from django.db.models.functions import Length
 
 from clustera.matching import CollaborationHistory, code_relatedness
+from clustera.partnering import inbox
 from clustera.partnering.models import Notification
 from clustera.partnering.vocabularies import (
     ACTIVITY_TYPES,
@@ -24,6 +25,13 @@ from clustera.partnering.vocabularies import (
 )
 from clustera.registry import models
 from clustera.registry.search import search_organisations
+
+# the conversation reads, re-exported
+conversation_for = inbox.conversation_for
+conversations_of = inbox.conversations_of
+forwarding_queue = inbox.forwarding_queue
+messages_of = inbox.messages_of
+shared_contacts = inbox.shared_contacts
 
 
 def split_parts(value: str) -> tuple[str, ...]:

@@ -4,13 +4,13 @@ expressing interest (and notifying without exposing personal data), reading noti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
-from clustera.accounts.models import OrganisationMembership, OrganisationRole
+from clustera.accounts.models import OrganisationMembership
 from clustera.accounts.permissions import NotAllowed, is_editor
 from clustera.errors import InvalidInputError, UnknownCodeError
 from clustera.matching import (
@@ -19,9 +19,35 @@ from clustera.matching import (
     find_technology_centres,
     matches_for,
 )
-from clustera.partnering import model_store, selectors
+from clustera.partnering import conversations, model_store, selectors
+
+__all__ = [
+    "CentreSuggestion",
+    "NotAllowed",
+    "OfferAnswer",
+    "Suggestion",
+    "answer",
+    "answers_to",
+    "express_interest",
+    "find_centres",
+    "mark_forwarded",
+    "mark_notifications_read",
+    "notify_users",
+    "open_conversation",
+    "refit",
+    "reply",
+    "share_contacts",
+    "suggest_partners",
+]
 from clustera.partnering.models import Interest, Notification
 from clustera.registry.models import Offer, Organisation, Service
+
+# the conversation use cases, re-exported
+answer = conversations.answer
+mark_forwarded = conversations.mark_forwarded
+open_conversation = conversations.open_conversation
+reply = conversations.reply
+share_contacts = conversations.share_contacts
 
 
 def refit() -> str:
@@ -183,11 +209,13 @@ def express_interest(
     to_organisation: Organisation,
     message: str = "",
     context: str = "",
+    base_url: str = "",
 ) -> Interest:
-    """Record interest and notify the other organisation's admins.
+    """Record interest and open a conversation with the other organisation.
 
-    The notification names the sending organisation and links to its public profile;
-    no e-mail address or personal contact data of either side is disclosed.
+    Its admins are told in the app and by e-mail; without an active account there, the
+    thread waits for the editors to forward it. No contact data of either side is disclosed
+    until both agree (``share_contacts``).
     """
     member = OrganisationMembership.objects.filter(
         user=user, organisation=from_organisation
@@ -225,17 +253,18 @@ def express_interest(
             field="organisation",
             value=to_organisation.pk,
         ) from None
-    admins = OrganisationMembership.objects.filter(
-        organisation=to_organisation, role=OrganisationRole.ADMIN
-    ).values_list("user_id", flat=True)
-    url = reverse("registry:organisation", args=[from_organisation.pk])
-    text = f"{from_organisation.name} would like to work with {to_organisation.name}"
-    if message:
-        text += f": “{message.strip()[:300]}”"
-    Notification.objects.bulk_create(
-        [Notification(user_id=admin, text=text[:500], url=url) for admin in admins]
-    )
+    open_conversation(interest, base_url)
     return interest
+
+
+def notify_users(user_ids: Sequence[int], text: str, url: str = "") -> int:
+    """Show ``text`` (linking to ``url``) on these users' notifications page; return how many.
+
+    Lower apps (accounts) reach this through the notifier handed to them at start-up.
+    """
+    rows = [Notification(user_id=pk, text=text[:500], url=url[:300]) for pk in set(user_ids)]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
 
 
 def mark_notifications_read(user: Any) -> int:
@@ -243,3 +272,111 @@ def mark_notifications_read(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         raise NotAllowed("Log in to read your notifications")
     return Notification.objects.filter(user=user, read=False).update(read=True)
+
+
+# The demo's people: user name, what they do, and the organisation type they act for.
+DEMO_USERS: tuple[tuple[str, str, str], ...] = (
+    ("cluster-manager", "cluster manager (admin of a cluster)", "cluster"),
+    ("sme-owner", "SME owner (admin of an SME)", "sme"),
+    ("centre-manager", "technology-centre manager (admin of a centre)", "technology_centre"),
+    ("policy-maker", "policy maker (analyst group, regional agency)", "public_authority"),
+    ("analyst", "analyst (analyst group, university)", "university"),
+)
+
+
+def _demo_address(username: str, organisation: Organisation) -> str:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(organisation.website).hostname or "").removeprefix("www.")
+    return f"{username}@{host or 'demo.clustera.invalid'}"
+
+
+@transaction.atomic
+def seed_demo(seed: int) -> dict[str, Organisation]:
+    """Demo people acting for synthetic organisations, and what they did (same seed, same
+    content): a conversation, a request to decide, a message waiting for the editors.
+
+    Returns the organisation each demo user (and ``admin``) acts for. Passwords are not set
+    here: ``clustera demo run`` sets them and writes them to the data folder only.
+    """
+    import random
+
+    from clustera.accounts import services as account_services
+    from clustera.accounts.models import ANALYST_GROUP
+
+    rng = random.Random(seed)
+    public = Organisation.objects.filter(is_public=True).order_by("pk")
+    acting: dict[str, Organisation] = {}
+    people = {}
+    for username, _, kind in DEMO_USERS:
+        candidates = list(public.filter(type=kind).exclude(website="")[:40]) or list(
+            public.filter(type=kind)[:40]
+        )
+        if not candidates:
+            continue
+        organisation = rng.choice(candidates)
+        analyst = kind in {"public_authority", "university"}
+        people[username] = account_services.ensure_demo_user(
+            username,
+            _demo_address(username, organisation),
+            memberships=[(organisation, "member" if analyst else "admin")],
+            groups=[ANALYST_GROUP] if analyst else [],
+        )
+        acting[username] = organisation
+    if "cluster-manager" in acting:
+        cluster = acting["cluster-manager"]
+        account_services.ensure_demo_user(
+            "admin", "admin@localhost", memberships=[(cluster, "admin")], superuser=True
+        )
+        acting["admin"] = cluster
+    _seed_demo_activity(people, acting)
+    return acting
+
+
+def _seed_demo_activity(people: dict[str, Any], acting: dict[str, Organisation]) -> None:
+    """A conversation, a request to decide and a message for the editors' queue."""
+    from clustera.accounts import services as account_services
+
+    if {"cluster-manager", "sme-owner"} <= people.keys() and not Interest.objects.filter(
+        from_organisation=acting["sme-owner"], to_organisation=acting["cluster-manager"]
+    ).exists():
+        interest = express_interest(
+            people["sme-owner"],
+            acting["sme-owner"],
+            acting["cluster-manager"],
+            "We make precision components and would like to join your pilot line on "
+            "advanced manufacturing. Could we present our capabilities at your next "
+            "members' meeting? (synthetic demo message)",
+            "Demo: value-chain partnership",
+        )
+        reply(
+            people["cluster-manager"],
+            interest.conversation.pk,
+            "Thank you, welcome! Our next members' meeting is in three weeks; "
+            "we will send the agenda here. (synthetic demo message)",
+        )
+    if "centre-manager" in people and "cluster-manager" in acting:
+        try:
+            account_services.request_organisation(
+                people["centre-manager"],
+                acting["cluster-manager"],
+                "join",
+                "Our technology centre works with most of your members. (synthetic demo)",
+            )
+        except InvalidInputError:
+            pass  # already asked on an earlier run
+    nobody = (
+        Organisation.objects.filter(is_public=True, type="large_company", user_memberships=None)
+        .order_by("pk")
+        .first()
+    )
+    if nobody is not None and "cluster-manager" in people:
+        if not Interest.objects.filter(
+            from_organisation=acting["cluster-manager"], to_organisation=nobody
+        ).exists():
+            express_interest(
+                people["cluster-manager"],
+                acting["cluster-manager"],
+                nobody,
+                f"Would {nobody.name} sponsor our innovation challenge? (synthetic demo message)",
+            )

@@ -11,4 +11,8 @@ urlpatterns = [
     path("partners/", views.partner_search, name="partner_search"),
     path("technology-centres/finder/", views.centre_finder, name="centre_finder"),
     path("notifications/", views.notifications, name="notifications"),
+    path("conversations/", views.conversations, name="conversations"),
+    path("conversations/<int:pk>/", views.conversation, name="conversation"),
+    path("conversations/<int:pk>/action/", views.conversation_action, name="conversation_action"),
+    path("conversations/forwarding/", views.forwarding_queue, name="forwarding_queue"),
 ]

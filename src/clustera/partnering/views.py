@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from clustera.accounts.permissions import can_view_organisation
+from clustera.accounts import selectors as account_selectors
+from clustera.accounts.permissions import can_view_organisation, is_editor
 from clustera.accounts.selectors import organisations_of
 from clustera.errors import InvalidInputError
 from clustera.partnering import model_store, selectors, services
@@ -31,20 +32,33 @@ def express_interest(request: HttpRequest, pk: int) -> HttpResponse:
     if sender is None:
         raise Http404("No such organisation")
     try:
-        services.express_interest(
+        interest = services.express_interest(
             request.user,
             sender,
             target,
             request.POST.get("message", ""),
             request.POST.get("context", ""),
+            _base_url(request),
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
     except InvalidInputError as exc:
         messages.error(request, exc.message)
+        return redirect("registry:organisation", pk=target.pk)
+    conversation = interest.conversation
+    if conversation.needs_forwarding:
+        messages.warning(
+            request,
+            f"{target.name} has no active account yet: the platform's editors will forward "
+            "your message. You will see the answer here.",
+        )
     else:
-        messages.success(request, f"{target.name}'s administrators have been notified.")
-    return redirect("registry:organisation", pk=target.pk)
+        messages.success(
+            request, f"Sent: {target.name}'s administrators were told in the app and by e-mail."
+        )
+    if selectors.conversation_for(request.user, conversation.pk) is None:
+        return redirect("registry:organisation", pk=target.pk)  # an editor acting for others
+    return redirect("partnering:conversation", pk=conversation.pk)
 
 
 @login_required
@@ -158,3 +172,94 @@ def offer_answers_panel(request: HttpRequest, pk: int) -> HttpResponse:
         "partnering/_offer_answers.html",
         {"offer_answers": [(offer, answers.get(offer.pk, [])) for offer in offers]},
     )
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+@login_required
+def conversations(request: HttpRequest) -> HttpResponse:
+    """The threads of the user's organisations, latest activity first."""
+    items = selectors.conversations_of(request.user)
+    return render(request, "partnering/conversations.html", {"items": items})
+
+
+def _conversation_page(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:
+    conversation = selectors.conversation_for(request.user, pk)
+    if conversation is None:
+        raise Http404("No such conversation")
+    roles = {
+        side.pk: account_selectors.role_in(request.user, side.pk)
+        for side in (conversation.initiator, conversation.recipient)
+    }
+    context = {
+        "conversation": conversation,
+        "thread": selectors.messages_of(conversation),
+        "contacts": selectors.shared_contacts(conversation),
+        "my_side": next((pk for pk, role in roles.items() if role), None),
+        "admin_of": [pk for pk, role in roles.items() if role == "admin"],
+        "recipient_admin": roles.get(conversation.recipient_id) == "admin",
+    }
+    return render(request, "partnering/conversation.html", context, status=status)
+
+
+@login_required
+def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    """One thread; a POST adds a message on behalf of the user's side."""
+    if request.method != "POST":
+        return _conversation_page(request, pk)
+    try:
+        services.reply(request.user, pk, request.POST.get("message", ""), _base_url(request))
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
+    except InvalidInputError as exc:
+        if exc.field == "conversation":
+            raise Http404(exc.message) from None
+        messages.error(request, f"Message: {exc.message}")
+        return _conversation_page(request, pk, status=422)
+    return redirect("partnering:conversation", pk=pk)
+
+
+@login_required
+@require_POST
+def conversation_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept, decline, share or stop sharing contacts (``action`` field)."""
+    action = request.POST.get("action", "")
+    try:
+        if action in {"accept", "decline"}:
+            services.answer(request.user, pk, action == "accept", _base_url(request))
+            verb = "accepted" if action == "accept" else "declined"
+            messages.success(request, f"You {verb} to work together; the other side is told.")
+        elif action in {"share", "unshare"}:
+            services.share_contacts(request.user, pk, action == "share")
+            messages.success(
+                request,
+                "Your consent to share contacts is recorded."
+                if action == "share"
+                else "Your contacts are no longer shared.",
+            )
+        else:
+            messages.error(request, f"Unknown action {action!r}: accept, decline, share or unshare")
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
+    except InvalidInputError as exc:
+        raise Http404(exc.message) from None
+    return redirect("partnering:conversation", pk=pk)
+
+
+@login_required
+def forwarding_queue(request: HttpRequest) -> HttpResponse:
+    """Editors: messages to organisations without an active account, to forward by hand."""
+    if not is_editor(request.user):
+        raise PermissionDenied("Only editors forward messages")
+    if request.method == "POST":
+        try:
+            services.mark_forwarded(request.user, int(request.POST.get("conversation", "0")))
+        except (ValueError, InvalidInputError):
+            messages.error(request, "No conversation waiting to be forwarded with this id.")
+        else:
+            messages.success(request, "Marked as forwarded.")
+        return redirect("partnering:forwarding_queue")
+    items = selectors.forwarding_queue(request.user)
+    return render(request, "partnering/forwarding_queue.html", {"items": items})

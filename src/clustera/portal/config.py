@@ -104,6 +104,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "CLUSTERA_LOCKOUT_MINUTES", int, 15, "How long a locked login stays locked, in minutes."
     ),
+    Setting(
+        "CLUSTERA_EMAIL_URL",
+        str,
+        "",
+        "Where e-mail goes. Empty: printed on the console (the demo). "
+        "smtp://user:password@host:587 (STARTTLS), smtps://user:password@host:465 (TLS), "
+        "console: or file:///path/to/folder.",
+    ),
+    Setting(
+        "CLUSTERA_EMAIL_FROM",
+        str,
+        "Clustera <no-reply@localhost>",
+        "Sender of the portal's e-mail (verification, password reset, requests, conversations).",
+    ),
+    Setting(
+        "CLUSTERA_SITE_URL",
+        str,
+        "http://127.0.0.1:8000",
+        "Public address of the portal, used in links inside e-mail sent outside a request.",
+    ),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 

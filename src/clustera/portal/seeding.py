@@ -7,6 +7,7 @@ observatory): ``clustera demo`` calls it, and so do tests that need a seeded wor
 from __future__ import annotations
 
 from clustera.observatory.services import Progress, load_world_datasets
+from clustera.partnering.services import seed_demo
 from clustera.registry.importing import ImportReport
 from clustera.registry.seeding import import_world
 from clustera.surveys.services import seed_demo as seed_surveys
@@ -27,4 +28,5 @@ def seed_world(
     if with_datasets:
         load_world_datasets(world, progress=progress)
     seed_surveys(world, seed)
+    seed_demo(seed)  # demo people acting for organisations, a conversation, a request
     return report

@@ -76,7 +76,7 @@ def update_organisation(
     organisation = get_object_or_404(models.Organisation, pk=organisation_id)
     if not can_edit_organisation(request.user, organisation):
         raise HttpError(403, "You may not edit this organisation")
-    services.update_organisation(organisation, payload.dict(exclude_unset=True))
+    services.update_organisation(organisation, payload.dict(exclude_unset=True), request.user)
     return selectors.organisation_profile(request.user, organisation.pk)["organisation"]  # type: ignore[index]
 
 

@@ -53,3 +53,18 @@ class OfferForm(forms.Form):
     kind = forms.ChoiceField(choices=models.OfferKind.choices)
     title = forms.CharField(max_length=300)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+
+class NewOrganisationForm(forms.ModelForm):
+    """What a user gives to create an organisation (the rest is edited on its profile)."""
+
+    website = forms.URLField(assume_scheme="https", required=False, max_length=400)
+
+    class Meta:
+        model = models.Organisation
+        fields = ["name", "type", "country", "website", "city", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "country": "Two-letter code, e.g. DE, FR, XA in the synthetic world.",
+            "description": "What the organisation does; at least 100 characters for validation.",
+        }

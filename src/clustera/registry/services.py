@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from clustera.accounts.permissions import NotAllowed, is_editor
+from clustera.accounts.selectors import awaiting_validation
 from clustera.errors import InvalidInputError
 from clustera.registry import models
 from clustera.registry.references import CodeResolver
@@ -46,11 +47,25 @@ def create_organisation(data: dict[str, Any]) -> models.Organisation:
 
 
 @transaction.atomic
-def update_organisation(organisation: models.Organisation, changes: dict[str, Any]) -> None:
+def update_organisation(
+    organisation: models.Organisation, changes: dict[str, Any], user: Any = None
+) -> None:
     """Apply profile changes; technologies, NACE codes and ecosystems replace the current lists.
 
     Codes are given as ``code`` or ``SCHEME:code``. Values that are None are left as they are.
+    A new organisation waiting for validation becomes public only through an editor.
     """
+    if (
+        changes.get("is_public")
+        and not organisation.is_public
+        and awaiting_validation(organisation.pk)
+        and not is_editor(user)
+    ):
+        raise InvalidInputError(
+            "the platform's editors publish a new organisation once they validated it",
+            field="is_public",
+            value=True,
+        )
     codes = CodeResolver()
     technologies = changes.pop("technologies", None)
     nace = changes.pop("nace", None)
@@ -84,6 +99,41 @@ def update_organisation(organisation: models.Organisation, changes: dict[str, An
         organisation.activities.set([codes.term_id(models.Activity, c) for c in nace])
     if ecosystems is not None:
         organisation.ecosystems.set([codes.term_id(models.Ecosystem, c) for c in ecosystems])
+
+
+@transaction.atomic
+def propose_organisation(
+    user: Any, data: dict[str, Any], base_url: str = ""
+) -> models.Organisation:
+    """Create an organisation for a signed-in user: private and waiting for the editors'
+    validation, with the user as its admin."""
+    import secrets
+
+    from clustera.accounts import services as account_services
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise NotAllowed("Log in with a verified account to create an organisation")
+    country = str(data.get("country", "")).strip().upper()
+    if len(country) != 2 or not country.isalpha():
+        raise InvalidInputError("a two-letter country code", field="country", value=country)
+    name = str(data.get("name", "")).strip()
+    if models.Organisation.objects.filter(name__iexact=name, country=country).exists():
+        raise InvalidInputError(
+            f"{name} is already in the directory: claim it instead", field="name", value=name
+        )
+    fields = {key: data.get(key) or "" for key in ("website", "city", "description")}
+    organisation = create_organisation(
+        {
+            "key": f"NEW-{secrets.token_hex(4).upper()}",
+            "name": name,
+            "type": data.get("type", ""),
+            "country": country,
+            "is_public": False,
+            **fields,
+        }
+    )
+    account_services.register_new_organisation(user, organisation, base_url)
+    return organisation
 
 
 def delete_organisation(user: Any, organisation: models.Organisation) -> None:

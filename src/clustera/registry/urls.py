@@ -6,6 +6,7 @@ app_name = "registry"
 
 urlpatterns = [
     path("directory/", views.directory, name="directory"),
+    path("organisations/new/", views.organisation_new, name="organisation_new"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<int:pk>/offers/new/", views.offer_create, name="offer_create"),

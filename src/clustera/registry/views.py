@@ -14,11 +14,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from clustera.accounts.permissions import can_edit_organisation
-from clustera.accounts.selectors import organisations_of
+from clustera.accounts.permissions import can_edit_organisation, is_editor
+from clustera.accounts.selectors import awaiting_validation, has_active_account, organisations_of
 from clustera.errors import InvalidInputError
 from clustera.registry import models, selectors, services
-from clustera.registry.forms import OfferForm, OrganisationForm
+from clustera.registry.forms import NewOrganisationForm, OfferForm, OrganisationForm
+from clustera.registry.validation import validation_checklist
 
 
 @require_GET
@@ -74,7 +75,33 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = organisations_of(request.user)
     profile["my_organisations"] = [o for o in mine if o.pk != pk]
     profile["is_mine"] = any(o.pk == pk for o in mine)
+    # Said before sending: a message to an organisation nobody reads waits for the editors.
+    profile["has_active_account"] = has_active_account(pk)
+    if awaiting_validation(pk) and (profile["can_edit"] or is_editor(request.user)):
+        profile["checklist"] = validation_checklist(profile["organisation"])
     return render(request, "registry/organisation_detail.html", profile)
+
+
+@login_required
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    """Create an organisation: private, with the user as its admin, until editors validate it."""
+    form = NewOrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.propose_organisation(
+                request.user, form.cleaned_data, request.build_absolute_uri("/")
+            )
+        except InvalidInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request,
+                f"{organisation.name} is created as a private profile with you as its admin. "
+                "The platform's editors publish it once it meets the checklist below.",
+            )
+            return redirect("registry:organisation", pk=organisation.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "registry/organisation_new.html", {"form": form}, status=status)
 
 
 def _editable(request: HttpRequest, pk: int) -> models.Organisation:
@@ -91,7 +118,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organisation(organisation, form.profile_changes())
+            services.update_organisation(organisation, form.profile_changes(), request.user)
         except InvalidInputError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         except DjangoValidationError as exc:

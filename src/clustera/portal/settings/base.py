@@ -52,6 +52,32 @@ def database_from_url(url: str) -> dict[str, object]:
     raise ValueError(f"CLUSTERA_DATABASE_URL: unsupported scheme {parsed.scheme!r} in {url!r}")
 
 
+def email_from_url(url: str) -> dict[str, object]:
+    """Django's e-mail settings for ``CLUSTERA_EMAIL_URL`` (console when empty)."""
+    if not url or url.startswith("console:"):
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parsed = urlparse(url)
+    if parsed.scheme == "file":
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(parsed.path),
+        }
+    if parsed.scheme in {"smtp", "smtps"}:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parsed.hostname or "localhost",
+            "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 587),
+            "EMAIL_HOST_USER": unquote(parsed.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+            "EMAIL_USE_SSL": parsed.scheme == "smtps",
+            "EMAIL_USE_TLS": parsed.scheme == "smtp" and "tls=false" not in parsed.query,
+            "EMAIL_TIMEOUT": 20,
+        }
+    raise ValueError(
+        f"CLUSTERA_EMAIL_URL: unsupported scheme {parsed.scheme!r} (smtp, smtps, console, file)"
+    )
+
+
 SECRET_KEY = _secret_key()
 DEBUG = bool(CONFIG["CLUSTERA_DEBUG"])
 ALLOWED_HOSTS = [h.strip() for h in str(CONFIG["CLUSTERA_ALLOWED_HOSTS"]).split(",") if h.strip()]
@@ -194,6 +220,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# E-mail: the console in the demo, SMTP in production (docs/settings.md).
+globals().update(email_from_url(str(CONFIG["CLUSTERA_EMAIL_URL"])))
+DEFAULT_FROM_EMAIL = str(CONFIG["CLUSTERA_EMAIL_FROM"])
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+CLUSTERA_SITE_URL = str(CONFIG["CLUSTERA_SITE_URL"]).rstrip("/")
+# Verification and password-reset links expire after three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

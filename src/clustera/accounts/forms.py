@@ -1,0 +1,47 @@
+"""The sign-up form: fields and their bounds; the checks that matter live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class SignUpForm(forms.Form):
+    """User name, e-mail address and password (typed twice)."""
+
+    username = forms.CharField(
+        label="User name",
+        max_length=150,
+        help_text="Letters, digits and @ . + - _ only.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    email = forms.EmailField(
+        label="Work e-mail address",
+        max_length=254,
+        help_text="We send a link to confirm it. An address at your organisation's web domain "
+        "is evidence when you claim its profile.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        help_text="At least 8 characters, not only digits, not a common password.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", "The two passwords differ.")
+        return data
+
+
+class OrganisationRequestForm(forms.Form):
+    """Claim or join one organisation, with an optional note to its approvers."""
+
+    kind = forms.ChoiceField(choices=[("claim", "claim"), ("join", "join")])
+    message = forms.CharField(required=False, max_length=1000)
