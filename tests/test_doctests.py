@@ -8,7 +8,7 @@ import pkgutil
 
 import pytest
 
-_PURE = ("errors", "regions", "taxonomies", "analytics", "io", "matching", "synth", "aggregation")
+_PURE = ("errors", "regions", "taxonomies", "analytics", "io", "matching", "synth", "aggregation", "programmes")
 
 
 def _modules() -> list[str]:
