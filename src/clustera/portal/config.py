@@ -104,6 +104,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "CLUSTERA_LOCKOUT_MINUTES", int, 15, "How long a locked login stays locked, in minutes."
     ),
+    Setting(
+        "CLUSTERA_ASSOCIATED_COUNTRIES",
+        str,
+        "AL,AM,BA,CA,CH,FO,GB,GE,IL,IS,KR,MD,ME,MK,NO,NZ,RS,TN,TR,UA,XK",
+        "Comma-separated ISO codes of the countries associated to EU programmes; calls for "
+        "strategic cluster partnerships may open to them besides the EU Member States.",
+    ),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 

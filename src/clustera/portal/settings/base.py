@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "clustera.registry",
     "clustera.observatory",
     "clustera.partnering",
+    "clustera.partnerships",
 ]
 
 MIDDLEWARE = [
@@ -199,5 +200,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CLUSTERA_PAGE_SIZE = int(CONFIG["CLUSTERA_PAGE_SIZE"])
 CLUSTERA_RECOMMENDER_REFIT = bool(CONFIG["CLUSTERA_RECOMMENDER_REFIT"])
 CLUSTERA_MAX_PAGE_SIZE = int(CONFIG["CLUSTERA_MAX_PAGE_SIZE"])
+CLUSTERA_ASSOCIATED_COUNTRIES = [
+    c.strip().upper() for c in str(CONFIG["CLUSTERA_ASSOCIATED_COUNTRIES"]).split(",") if c.strip()
+]
 NINJA_PAGINATION_PER_PAGE = CLUSTERA_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = CLUSTERA_MAX_PAGE_SIZE

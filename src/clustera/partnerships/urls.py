@@ -1,0 +1,35 @@
+from django.urls import path
+
+from clustera.partnerships import evaluation_pages, views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path("calls/", views.call_list, name="calls"),
+    path("calls/new/", views.call_new, name="call_new"),
+    path("calls/<int:pk>/", views.call_detail, name="call"),
+    path("calls/<int:pk>/edit/", views.call_edit, name="call_edit"),
+    path("calls/<int:pk>/publish/", views.call_publish, name="call_publish"),
+    path("calls/<int:pk>/documents/", views.call_document, name="call_document"),
+    path("calls/<int:pk>/apply/", views.apply, name="apply"),
+    path("calls/<int:pk>/evaluation/", evaluation_pages.panel, name="evaluation_panel"),
+    path("calls/<int:pk>/evaluation/evaluators/", evaluation_pages.appoint, name="appoint"),
+    path("calls/<int:pk>/evaluation/assign/", evaluation_pages.assign, name="assign"),
+    path(
+        "calls/<int:pk>/evaluation/<int:application_id>/decide/",
+        evaluation_pages.decide,
+        name="decide",
+    ),
+    path("calls/<int:pk>/results/", evaluation_pages.publish_results, name="publish_results"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/invite/", views.invite, name="invite"),
+    path("applications/<int:pk>/submit/", views.submit, name="submit"),
+    path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path(
+        "applications/<int:pk>/documents/", views.application_document, name="application_document"
+    ),
+    path("invitations/", views.invitations, name="invitations"),
+    path("invitations/<int:pk>/answer/", views.answer_invitation, name="answer_invitation"),
+    path("evaluations/", evaluation_pages.my_evaluations, name="my_evaluations"),
+    path("evaluations/<int:pk>/", evaluation_pages.score, name="score"),
+]
