@@ -172,7 +172,11 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             sorted(selectors.organisation_ids_of(request.user, admin_only=True))
         ).values()
     )
+    if not leads:
+        raise PermissionDenied("Only an organisation's admins apply on its behalf")
     form = ApplyForm(request.POST, organisations=leads)
+    if "lead" in form.errors:
+        raise PermissionDenied("You may apply only for an organisation you administer")
     if not form.is_valid():
         messages.error(request, "Choose an organisation you administer and a title.")
         return redirect("partnerships:call", pk=call.pk)
@@ -184,7 +188,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             request.user,
             call,
             lead,
-            form.cleaned_data["title"],  # type: ignore[arg-type]
+            form.cleaned_data["title"],
         )
     except NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
