@@ -111,3 +111,30 @@ def application(call, roles, registry, abroad):
         partner = services.invite_partner(roles["orgadmin"], found, abroad[key])
         services.answer_invitation(roles[admin], partner, True)
     return found
+
+
+@pytest.fixture
+def accepted(application, roles, call):
+    """The application submitted, scored 4 on every criterion by the analyst, and accepted."""
+    from clustera.partnerships import evaluation, services
+
+    services.submit_application(roles["orgadmin"], application)
+    evaluation.appoint_evaluator(roles["editor"], call, roles["analyst"])
+    assignment = evaluation.assign(roles["editor"], application, roles["analyst"])
+    evaluation.declare_no_conflict(roles["analyst"], assignment)
+    evaluation.submit_scores(
+        roles["analyst"], assignment, {c.pk: (4.0, "fine") for c in call.criteria.all()}
+    )
+    return evaluation.decide(roles["editor"], application, True, "Strong partnership")
+
+
+@pytest.fixture
+def partnership(accepted, roles):
+    """The workspace opened from the accepted application by the lead's admin."""
+    from clustera.partnerships import workspace
+
+    accepted.value_chain = "Photonic components\nSystem integration\nField trials"
+    accepted.save()
+    return workspace.create_partnership(
+        roles["orgadmin"], accepted.title, accepted.lead, accepted, theme="Photonics for agri-food"
+    )

@@ -1,8 +1,10 @@
-"""Partnerships API: calls for expression of interest (list, one, create) and their ranking."""
+"""Partnerships API: calls for expression of interest (list, one, create) and partnerships
+(public summaries for all, the workspace's roadmap, pilots and proposal for members)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -10,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from clustera.accounts.authentication import READ_AUTH, WRITE_AUTH
-from clustera.partnerships import selectors, services
+from clustera.partnerships import investment, rules, selectors, services
 
 router = Router(tags=["partnerships"])
 
@@ -137,3 +139,206 @@ def create_call(request: HttpRequest, payload: CallIn) -> tuple[int, dict[str, A
         services.publish_call(request.user, call)
     found = selectors.call_detail(request.user, call.pk)
     return 201, _call_detail(found)
+
+
+class PartnershipQuery(Schema):
+    offset: int = Field(0, ge=0, le=1_000_000)
+    limit: int = Field(25, ge=1, le=500)
+
+
+class MemberOut(Schema):
+    organisation: int
+    name: str
+    country: str
+    role: str
+    active: bool
+
+
+class PartnershipOut(Schema):
+    id: int
+    name: str
+    summary: str
+    theme: str
+    visibility: str
+    stage: str
+    regions: list[str]
+    members: list[MemberOut]
+
+
+class PartnershipPage(Schema):
+    count: int
+    items: list[PartnershipOut]
+
+
+class PartnershipDetail(PartnershipOut):
+    vision: str | None
+    objectives: str | None
+    workspace: bool = Field(..., description="False: only the public summary is shown")
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    owner: int | None
+    start: date
+    due: date
+    status: str
+    depends_on: list[int]
+
+
+class PilotOut(Schema):
+    id: int
+    title: str
+    participants: list[int]
+    budget: Decimal
+    trl_start: int
+    trl_target: int
+    kpis: str
+    status: str
+
+
+class FinancingRow(Schema):
+    partner: str
+    year: int
+    amounts: dict[str, Decimal]
+    total: Decimal
+
+
+class ProposalOut(Schema):
+    title: str
+    stage: str
+    total: Decimal | None
+    co_investors: str
+    financing: list[FinancingRow]
+    source_totals: dict[str, Decimal]
+    financing_total: Decimal
+    not_bankable_because: list[str]
+
+
+def _summary(partnership: Any, full: bool) -> dict[str, Any]:
+    members = [m for m in partnership.members.all() if full or m.active]
+    return {
+        "id": partnership.pk,
+        "name": partnership.name,
+        "summary": partnership.summary,
+        "theme": partnership.theme,
+        "visibility": partnership.visibility,
+        "stage": investment.stage_of(partnership),
+        "regions": [r.code for r in partnership.regions.all()],
+        "members": [
+            {
+                "organisation": m.organisation_id,
+                "name": m.organisation.name,
+                "country": m.organisation.country,
+                "role": m.role,
+                "active": m.active,
+            }
+            for m in members
+        ],
+    }
+
+
+@router.get("/partnerships", response=PartnershipPage, auth=READ_AUTH)
+def list_partnerships(request: HttpRequest, query: Query[PartnershipQuery]) -> dict[str, Any]:
+    """Partnerships the caller belongs to, and the public summaries of the others."""
+    found = (
+        selectors.partnerships_visible_to(request.user)
+        .prefetch_related("regions", "members__organisation")
+        .select_related("proposal")
+    )
+    page = list(found[query.offset : query.offset + query.limit])
+    return {
+        "count": found.count(),
+        "items": [_summary(p, rules.may_view_workspace(request.user, p)) for p in page],
+    }
+
+
+def _visible(request: HttpRequest, partnership_id: int, workspace_only: bool) -> Any:
+    partnership = selectors.workspace(partnership_id)
+    if partnership is None:
+        raise HttpError(404, f"No partnership with id {partnership_id}")
+    member = rules.may_view_workspace(request.user, partnership)
+    if not member and (workspace_only or partnership.visibility != "public"):
+        raise HttpError(404, f"No partnership with id {partnership_id}")
+    return partnership
+
+
+@router.get("/partnerships/{partnership_id}", response=PartnershipDetail, auth=READ_AUTH)
+def get_partnership(request: HttpRequest, partnership_id: int) -> dict[str, Any]:
+    """One partnership: the workspace's strategy for members, the public summary for others
+    (404 for a private partnership the caller is not a member of)."""
+    partnership = _visible(request, partnership_id, workspace_only=False)
+    full = rules.may_view_workspace(request.user, partnership)
+    return {
+        **_summary(partnership, full),
+        "vision": partnership.vision if full else None,
+        "objectives": partnership.objectives if full else None,
+        "workspace": full,
+    }
+
+
+@router.get(
+    "/partnerships/{partnership_id}/milestones", response=list[MilestoneOut], auth=READ_AUTH
+)
+def list_milestones(request: HttpRequest, partnership_id: int) -> list[dict[str, Any]]:
+    """The roadmap (members and editors only)."""
+    partnership = _visible(request, partnership_id, workspace_only=True)
+    return [
+        {
+            "id": m.pk,
+            "title": m.title,
+            "owner": m.owner.organisation_id if m.owner else None,
+            "start": m.start,
+            "due": m.due,
+            "status": m.status,
+            "depends_on": [d.pk for d in m.depends_on.all()],
+        }
+        for m in partnership.milestones.all()
+    ]
+
+
+@router.get("/partnerships/{partnership_id}/pilots", response=list[PilotOut], auth=READ_AUTH)
+def list_pilots(request: HttpRequest, partnership_id: int) -> list[dict[str, Any]]:
+    """The pilot and demonstration projects (members and editors only)."""
+    partnership = _visible(request, partnership_id, workspace_only=True)
+    return [
+        {
+            "id": p.pk,
+            "title": p.title,
+            "participants": [o.pk for o in p.participants.all()],
+            "budget": p.budget,
+            "trl_start": p.trl_start,
+            "trl_target": p.trl_target,
+            "kpis": p.kpis,
+            "status": p.status,
+        }
+        for p in partnership.pilots.all()
+    ]
+
+
+@router.get("/partnerships/{partnership_id}/proposal", response=ProposalOut, auth=READ_AUTH)
+def get_proposal(request: HttpRequest, partnership_id: int) -> dict[str, Any]:
+    """The investment proposal with its computed financing table (members and editors only)."""
+    partnership = _visible(request, partnership_id, workspace_only=True)
+    proposal = getattr(partnership, "proposal", None)
+    if proposal is None:
+        raise HttpError(404, "No investment proposal yet")
+    table = investment.financing(proposal)
+    return {
+        "title": proposal.title,
+        "stage": proposal.stage,
+        "total": proposal.total,
+        "co_investors": proposal.co_investors,
+        "financing": [
+            {
+                "partner": partner,
+                "year": year,
+                "amounts": dict(zip(table.sources, amounts, strict=True)),
+                "total": total,
+            }
+            for partner, year, amounts, total in table.rows
+        ],
+        "source_totals": dict(zip(table.sources, table.source_totals, strict=True)),
+        "financing_total": table.total,
+        "not_bankable_because": investment.readiness_problems(proposal),
+    }

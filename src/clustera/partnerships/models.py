@@ -209,3 +209,54 @@ class CallEvaluator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} evaluates {self.call_id}"
+
+
+from clustera.partnerships.workspace_models import (  # noqa: E402  (Django finds them here)
+    ActivityEntry,
+    BudgetLine,
+    FundingSource,
+    Indicator,
+    Member,
+    MemberRole,
+    Milestone,
+    MilestoneStatus,
+    Partnership,
+    Pilot,
+    Proposal,
+    ProposalStage,
+    Risk,
+    ValueChainStep,
+    Visibility,
+    WorkspaceDocument,
+)
+
+__all__ = [
+    "ActivityEntry",
+    "Application",
+    "ApplicationDocument",
+    "ApplicationPartner",
+    "ApplicationStatus",
+    "Assignment",
+    "BudgetLine",
+    "Call",
+    "CallDocument",
+    "CallEvaluator",
+    "CallStatus",
+    "Criterion",
+    "FundingSource",
+    "Indicator",
+    "InvitationStatus",
+    "Member",
+    "MemberRole",
+    "Milestone",
+    "MilestoneStatus",
+    "Partnership",
+    "Pilot",
+    "Proposal",
+    "ProposalStage",
+    "Risk",
+    "Score",
+    "ValueChainStep",
+    "Visibility",
+    "WorkspaceDocument",
+]

@@ -41,3 +41,29 @@ def may_score(user: Any, assignment: Assignment) -> bool:
 def may_see_call(user: Any, call: Call) -> bool:
     """Published calls are public; drafts are for editors."""
     return call.status != "draft" or is_editor(user)
+
+
+def is_workspace_member(user: Any, partnership: Any) -> bool:
+    """The user belongs to an organisation that is an active member of the partnership."""
+    own = selectors.organisation_ids_of(user)
+    return bool(own) and partnership.members.filter(active=True, organisation_id__in=own).exists()
+
+
+def may_view_workspace(user: Any, partnership: Any) -> bool:
+    """The workspace is private to its members (and editors)."""
+    return is_editor(user) or is_workspace_member(user, partnership)
+
+
+def may_edit_workspace(user: Any, partnership: Any) -> bool:
+    """Members' users work in the workspace together; editors too."""
+    return may_view_workspace(user, partnership)
+
+
+def may_manage_members(user: Any, partnership: Any) -> bool:
+    """The lead organisation's admins (and editors) invite members and publish the summary."""
+    if is_editor(user):
+        return True
+    admin_of = selectors.organisation_ids_of(user, admin_only=True)
+    return partnership.members.filter(
+        role="lead", active=True, organisation_id__in=admin_of
+    ).exists()

@@ -167,3 +167,67 @@ def application_partner(partner_id: int) -> ApplicationPartner | None:
         .filter(pk=partner_id)
         .first()
     )
+
+
+def partnerships_visible_to(user: Any) -> QuerySet[Any]:
+    """Partnerships whose workspace the user may open (members, editors) or whose summary is
+    public."""
+    from clustera.partnerships.models import Partnership
+
+    found = Partnership.objects.all()
+    if is_editor(user):
+        return found
+    own = organisation_ids_of(user)
+    return found.filter(
+        Q(visibility="public") | Q(members__active=True, members__organisation_id__in=own)
+    ).distinct()
+
+
+def workspace(partnership_id: int) -> Any:
+    """One partnership with everything its workspace page shows, in a fixed number of queries."""
+    from clustera.partnerships.models import Member, Milestone, Partnership
+
+    return (
+        Partnership.objects.filter(pk=partnership_id)
+        .prefetch_related(
+            Prefetch("members", queryset=Member.objects.select_related("organisation")),
+            "technologies",
+            "regions",
+            "indicators",
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.select_related("owner__organisation").prefetch_related(
+                    "depends_on"
+                ),
+            ),
+            "steps__covered_by",
+            "pilots__participants",
+            "documents",
+        )
+        .first()
+    )
+
+
+def activity_of(partnership: Any, limit: int = 30) -> list[Any]:
+    """The latest entries of the workspace's activity log, with their users."""
+    return list(partnership.activity.select_related("user")[:limit])
+
+
+def workspace_invitations_for(user: Any) -> list[Any]:
+    """Open invitations to join partnerships, for the organisations the user administers."""
+    from clustera.partnerships.models import Member
+
+    return list(
+        Member.objects.filter(
+            active=False, organisation_id__in=organisation_ids_of(user, admin_only=True)
+        ).select_related("partnership", "organisation")
+    )
+
+
+def member_organisations(partnership: Any, member_ids: list[str]) -> list[Organisation]:
+    """The organisations of the given members (ids as posted) of a partnership."""
+    ids = [int(v) for v in member_ids if v.isdigit()]
+    return [
+        m.organisation
+        for m in partnership.members.filter(pk__in=ids).select_related("organisation")
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clustera.partnerships import evaluation_pages, views
+from clustera.partnerships import evaluation_pages, views, workspace_pages
 
 app_name = "partnerships"
 
@@ -30,6 +30,18 @@ urlpatterns = [
     ),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/<int:pk>/answer/", views.answer_invitation, name="answer_invitation"),
+    path("applications/<int:pk>/workspace/", workspace_pages.open_workspace, name="open_workspace"),
+    path("partnerships/", workspace_pages.partnership_list, name="partnerships"),
+    path("partnerships/new/", workspace_pages.partnership_new, name="partnership_new"),
+    path("partnerships/<int:pk>/", workspace_pages.partnership_detail, name="partnership"),
+    path("partnerships/<int:pk>/dossier/", workspace_pages.dossier, name="dossier"),
+    path("partnerships/<int:pk>/do/<slug:action>/", workspace_pages.act, name="act"),
+    path("partnerships/<int:pk>/steps/<int:step_id>/gaps/", workspace_pages.gaps, name="gaps"),
+    path(
+        "partnership-invitations/",
+        workspace_pages.workspace_invitations,
+        name="workspace_invitations",
+    ),
     path("evaluations/", evaluation_pages.my_evaluations, name="my_evaluations"),
     path("evaluations/<int:pk>/", evaluation_pages.score, name="score"),
 ]

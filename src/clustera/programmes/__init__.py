@@ -11,6 +11,7 @@ from clustera.programmes.eligibility import (
     Participant,
     check_eligibility,
 )
+from clustera.programmes.financing import BudgetItem, FinancingTable, financing_table
 from clustera.programmes.scoring import (
     Assessment,
     Criterion,
@@ -23,6 +24,9 @@ from clustera.programmes.scoring import (
 __all__ = [
     "EU_MEMBER_STATES",
     "Assessment",
+    "BudgetItem",
+    "FinancingTable",
+    "financing_table",
     "Criterion",
     "Eligibility",
     "EligibilityRules",
