@@ -356,3 +356,10 @@ def withdraw_application(user: Any, application: Application, reason: str) -> Ap
     application.withdrawal_reason = reason.strip()[:500]
     application.save(update_fields=["status", "withdrawn", "withdrawal_reason"])
     return application
+
+
+def seed_demo(seed: int) -> dict[str, int]:
+    """The partnerships part of the synthetic demo world (``demo_world.seed_demo``)."""
+    from clustera.partnerships import demo_world
+
+    return demo_world.seed_demo(seed)
