@@ -62,3 +62,56 @@ def test_the_calls_list_costs_a_fixed_number_of_queries(
 def test_the_calls_are_in_the_openapi_spec(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/calls" in paths and "/api/calls/{call_id}" in paths
+
+
+def test_a_private_partnership_is_404_to_anonymous_and_public_summaries_are_listed(
+    client, roles, partnership, bearer
+):
+    from clustera.partnerships import workspace
+
+    assert client.get("/api/partnerships").json() == {"count": 0, "items": []}
+    assert client.get(f"/api/partnerships/{partnership.pk}").status_code == 404
+    member = client.get(f"/api/partnerships/{partnership.pk}", **bearer("orgadmin")).json()
+    assert member["visibility"] == "private" and member["workspace"] is True
+    workspace.update_strategy(roles["orgadmin"], partnership, {"visibility": "public"})
+    public = client.get(f"/api/partnerships/{partnership.pk}").json()
+    assert public["workspace"] is False and public["vision"] is None
+    assert {m["name"] for m in public["members"]} == {
+        "Lumen Optics",
+        "Baltic Robotics Cluster",
+        "Carpathia Pilot Lines",
+    }
+    assert client.get(f"/api/partnerships/{partnership.pk}/milestones").status_code == 404
+
+
+def test_sub_resources_for_members(client, roles, partnership, registry, bearer):
+    from datetime import date
+    from decimal import Decimal
+
+    from clustera.partnerships import investment, workspace
+
+    workspace.add_milestone(
+        roles["orgadmin"], partnership, "Kick-off", date(2027, 1, 1), date(2027, 1, 1)
+    )
+    workspace.add_pilot(
+        roles["orgadmin"], partnership, "Trial", Decimal(10), 4, 6, "", [registry["ORG2"]]
+    )
+    proposal = investment.save_proposal(roles["orgadmin"], partnership, "P", Decimal(100))
+    investment.add_budget_line(
+        roles["orgadmin"], proposal, registry["ORG2"], 2027, "erdf", Decimal(60)
+    )
+    headers = bearer("orgadmin")
+    assert (
+        client.get(f"/api/partnerships/{partnership.pk}/milestones", **headers).json()[0]["title"]
+        == "Kick-off"
+    )
+    assert (
+        client.get(f"/api/partnerships/{partnership.pk}/pilots", **headers).json()[0]["trl_target"]
+        == 6
+    )
+    body = client.get(f"/api/partnerships/{partnership.pk}/proposal", **headers).json()
+    assert body["financing_total"] == "60.00" or float(body["financing_total"]) == 60
+    assert body["not_bankable_because"] == [
+        "the budget lines add up to 60.00, the total is 100.00",
+        "the risk register is empty",
+    ]

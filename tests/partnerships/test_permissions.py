@@ -203,3 +203,77 @@ def test_creating_a_call_through_the_api(client, roles, bearer, role, status):
     response = client.post("/api/calls", payload, content_type="application/json", **headers)
     assert response.status_code == status
     assert Call.objects.filter(title="API call").exists() is (status == 201)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (None, 404),
+        ("member", 404),
+        ("plain", 404),
+        ("analyst", 404),
+        ("orgadmin", 200),
+        ("otheradmin", 200),
+        ("editor", 200),
+        ("root", 200),
+    ],
+)
+def test_a_private_workspace_is_for_members_and_editors(client, roles, partnership, role, status):
+    _login(client, roles, role)
+    assert client.get(f"/partnerships/{partnership.pk}/").status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "written"),
+    [
+        (None, 302, False),
+        ("member", 404, False),
+        ("plain", 404, False),
+        ("analyst", 404, False),
+        ("orgadmin", 302, True),
+        ("otheradmin", 302, True),
+        ("editor", 302, True),
+        ("root", 302, True),
+    ],
+)
+def test_members_and_editors_edit_the_roadmap(client, roles, partnership, role, status, written):
+    from clustera.partnerships.models import Milestone
+
+    _login(client, roles, role)
+    response = client.post(
+        f"/partnerships/{partnership.pk}/do/milestone/",
+        {"title": "Kick-off", "start": "2027-01-01", "due": "2027-01-01"},
+    )
+    assert response.status_code == status
+    assert Milestone.objects.exists() is written
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "published"),
+    [
+        ("otheradmin", 403, False),
+        ("orgadmin", 302, True),
+        ("editor", 302, True),
+        ("root", 302, True),
+    ],
+)
+def test_only_the_lead_admin_and_editors_publish_the_summary(
+    client, roles, partnership, role, status, published
+):
+    from clustera.partnerships.models import Partnership
+
+    _login(client, roles, role)
+    response = client.post(
+        f"/partnerships/{partnership.pk}/do/strategy/", {"visibility": "public", "vision": "v"}
+    )
+    assert response.status_code == status
+    assert (Partnership.objects.get(pk=partnership.pk).visibility == "public") is published
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(None, 404), ("plain", 404), ("member", 404), ("orgadmin", 200), ("editor", 200)],
+)
+def test_the_api_hides_a_private_partnership(client, roles, partnership, bearer, role, status):
+    headers = bearer(role) if role else {}
+    assert client.get(f"/api/partnerships/{partnership.pk}", **headers).status_code == status
