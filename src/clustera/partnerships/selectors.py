@@ -231,3 +231,10 @@ def member_organisations(partnership: Any, member_ids: list[str]) -> list[Organi
         m.organisation
         for m in partnership.members.filter(pk__in=ids).select_related("organisation")
     ]
+
+
+def partnership_of(application: Application) -> Any:
+    """The workspace opened from an application, or None."""
+    from clustera.partnerships.models import Partnership
+
+    return Partnership.objects.filter(application=application).first()

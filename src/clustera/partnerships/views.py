@@ -239,6 +239,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invite_form": InviteForm(),
             "document_form": DocumentForm(),
             "show_scores": rules.may_manage_calls(request.user),
+            "workspace": selectors.partnership_of(application),
+            "may_open_workspace": application.status == "accepted"
+            and (
+                rules.may_manage_calls(request.user)
+                or rules.may_lead(request.user, application.lead_id)
+            ),
         },
     )
 
