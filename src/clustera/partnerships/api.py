@@ -291,7 +291,7 @@ def list_milestones(request: HttpRequest, partnership_id: int) -> list[dict[str,
             "start": m.start,
             "due": m.due,
             "status": m.status,
-            "depends_on": [d.pk for d in m.depends_on.all()],
+            "depends_on": [d.pk for d in m.before],
         }
         for m in partnership.milestones.all()
     ]
@@ -305,7 +305,7 @@ def list_pilots(request: HttpRequest, partnership_id: int) -> list[dict[str, Any
         {
             "id": p.pk,
             "title": p.title,
-            "participants": [o.pk for o in p.participants.all()],
+            "participants": [o.pk for o in p.people],
             "budget": p.budget,
             "trl_start": p.trl_start,
             "trl_target": p.trl_target,

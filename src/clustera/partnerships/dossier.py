@@ -24,7 +24,7 @@ def dossier_context(partnership_id: int) -> dict[str, Any]:
         )
     proposal = getattr(partnership, "proposal", None)
     bars = [
-        Bar(m.pk, m.title, m.start, m.due, m.status, tuple(d.pk for d in m.depends_on.all()))
+        Bar(m.pk, m.title, m.start, m.due, m.status, tuple(d.pk for d in m.before))
         for m in partnership.milestones.all()
     ]
     return {

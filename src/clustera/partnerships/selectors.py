@@ -183,10 +183,26 @@ def partnerships_visible_to(user: Any) -> QuerySet[Any]:
     ).distinct()
 
 
+ROADMAP_FIELDS = (
+    "id",
+    "partnership_id",
+    "title",
+    "start",
+    "due",
+    "status",
+    "owner_id",
+    "owner__id",
+    "owner__organisation_id",
+    "owner__organisation__id",
+    "owner__organisation__name",
+)
+
+
 def workspace(partnership_id: int) -> Any:
     """One partnership with everything its workspace page shows, in a fixed number of queries."""
-    from clustera.partnerships.models import Member, Milestone, Partnership
+    from clustera.partnerships.models import Member, Milestone, Partnership, Pilot, ValueChainStep
 
+    brief = Organisation.objects.only("id", "name", "type", "country")
     return (
         Partnership.objects.filter(pk=partnership_id)
         .prefetch_related(
@@ -194,14 +210,31 @@ def workspace(partnership_id: int) -> Any:
             "technologies",
             "regions",
             "indicators",
+            # nested many-to-many go to plain lists (to_attr): no queryset per row
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.select_related("owner__organisation").prefetch_related(
-                    "depends_on"
+                queryset=Milestone.objects.select_related("owner__organisation")
+                .only(*ROADMAP_FIELDS)
+                .prefetch_related(
+                    Prefetch(
+                        "depends_on",
+                        queryset=Milestone.objects.only("id", "title"),
+                        to_attr="before",
+                    )
                 ),
             ),
-            "steps__covered_by",
-            "pilots__participants",
+            Prefetch(
+                "steps",
+                queryset=ValueChainStep.objects.prefetch_related(
+                    Prefetch("covered_by", queryset=brief, to_attr="covering")
+                ),
+            ),
+            Prefetch(
+                "pilots",
+                queryset=Pilot.objects.prefetch_related(
+                    Prefetch("participants", queryset=brief, to_attr="people")
+                ),
+            ),
             "documents",
         )
         .first()

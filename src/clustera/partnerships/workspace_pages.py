@@ -35,9 +35,17 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 def _bars(partnership: Any) -> list[Bar]:
     return [
-        Bar(m.pk, m.title, m.start, m.due, m.status, tuple(d.pk for d in m.depends_on.all()))
+        Bar(m.pk, m.title, m.start, m.due, m.status, tuple(d.pk for d in m.before))
         for m in partnership.milestones.all()
     ]
+
+
+def _coverage(step: Any, active: set[int]) -> tuple[Any, list[Any], str]:
+    """A step, its covering organisations and "covered", "invited" (only invited ones) or "gap"."""
+    covering = list(step.covering)
+    if any(o.pk in active for o in covering):
+        return step, covering, "covered"
+    return step, covering, "invited" if covering else "gap"
 
 
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -67,14 +75,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "p": partnership,
             "members": members,
             "timeline": timeline(_bars(partnership), f"Roadmap of {partnership.name}"),
-            "steps": [
-                (
-                    s,
-                    [o for o in s.covered_by.all()],
-                    not any(o.pk in member_orgs for o in s.covered_by.all()),
-                )
-                for s in partnership.steps.all()
-            ],
+            "steps": [_coverage(s, member_orgs) for s in partnership.steps.all()],
             "proposal": proposal,
             "financing": investment.financing(proposal) if proposal else None,
             "readiness": investment.readiness_problems(proposal) if proposal else [],
