@@ -106,6 +106,9 @@ class Application(models.Model):
     withdrawal_reason = models.CharField(max_length=500, blank=True)
     decided = models.DateTimeField(null=True, blank=True)
     decision_reasons = models.TextField(blank=True, max_length=5000)
+    reminders = models.JSONField(
+        default=list, blank=True, help_text="Deadline reminders sent (days before), never twice"
+    )
     final_score = models.FloatField(null=True, blank=True)
     rank = models.PositiveIntegerField(null=True, blank=True)
 
