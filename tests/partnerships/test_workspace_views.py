@@ -120,3 +120,25 @@ def test_the_workspace_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         assert client.get("/partnerships/").status_code == 200
     assert Partnership.objects.count() == 1
+
+
+def test_regions_technologies_and_documents_from_the_workspace(client, roles, partnership):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(roles["otheradmin"])
+    client.post(
+        f"/partnerships/{partnership.pk}/do/focus/", {"regions": "XA111", "technologies": "KET2"}
+    )
+    assert [r.code for r in partnership.regions.all()] == ["XA111"]
+    assert [t.code for t in partnership.technologies.all()] == ["KET2"]
+    page = client.post(
+        f"/partnerships/{partnership.pk}/do/focus/", {"regions": "XA111;ZZ9"}, follow=True
+    ).content.decode()
+    assert "field &#x27;regions&#x27;, value &#x27;ZZ9&#x27;" in page
+    assert [r.code for r in partnership.regions.all()] == ["XA111"]
+    client.post(
+        f"/partnerships/{partnership.pk}/do/document/",
+        {"title": "Action plan", "file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan")},
+    )
+    assert partnership.documents.get().title == "Action plan"
+    assert "Action plan" in client.get(f"/partnerships/{partnership.pk}/").content.decode()

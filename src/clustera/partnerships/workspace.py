@@ -328,3 +328,46 @@ def add_pilot(
     pilot.participants.set(participants)
     log(partnership, user, f"added the pilot “{pilot.title}”")
     return pilot
+
+
+def set_focus(
+    user: Any, partnership: Partnership, regions: list[str], technologies: list[str]
+) -> Partnership:
+    """Set the partnership's regions and technologies by their codes (unknown codes refused)."""
+    from clustera.registry.models import Region, Technology
+
+    require_edit(user, partnership)
+    found_regions = list(Region.objects.filter(code__in=regions))
+    found_technologies = list(Technology.objects.filter(code__in=technologies))
+    for name, wanted, found in (
+        ("regions", regions, found_regions),
+        ("technologies", technologies, found_technologies),
+    ):
+        missing = sorted(set(wanted) - {item.code for item in found})
+        if missing:
+            raise InvalidInputError("unknown code", field=name, value=missing[0])
+    partnership.regions.set(found_regions)
+    partnership.technologies.set(found_technologies)
+    log(partnership, user, "changed the regions and technologies")
+    return partnership
+
+
+def add_document(user: Any, partnership: Partnership, title: str, upload: Any) -> Any:
+    """Attach a document to the workspace (at most 10 MiB)."""
+    from clustera.partnerships.models import WorkspaceDocument
+    from clustera.partnerships.services import MAX_DOCUMENT_BYTES
+
+    require_edit(user, partnership)
+    if upload is None:
+        raise InvalidInputError("choose a file", field="file", value="")
+    if upload.size is None or upload.size > MAX_DOCUMENT_BYTES:
+        raise InvalidInputError(
+            "documents may be at most 10 MiB",
+            field="file",
+            value=f"{upload.name}, {upload.size} bytes",
+        )
+    document = WorkspaceDocument.objects.create(
+        partnership=partnership, title=title[:200] or upload.name, file=upload
+    )
+    log(partnership, user, f"attached “{document.title}”")
+    return document

@@ -152,6 +152,19 @@ ACTIONS: dict[str, Callable[[HttpRequest, Any], Any]] = {
             **({"visibility": r.POST["visibility"]} if "visibility" in r.POST else {}),
         },
     ),
+    "focus": lambda r, p: workspace.set_focus(
+        r.user,
+        p,
+        [c.strip() for c in r.POST.get("regions", "").replace(",", ";").split(";") if c.strip()],
+        [
+            c.strip()
+            for c in r.POST.get("technologies", "").replace(",", ";").split(";")
+            if c.strip()
+        ],
+    ),
+    "document": lambda r, p: workspace.add_document(
+        r.user, p, r.POST.get("title", ""), r.FILES.get("file")
+    ),
     "indicator": lambda r, p: workspace.add_indicator(
         r.user,
         p,
