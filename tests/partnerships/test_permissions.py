@@ -277,3 +277,24 @@ def test_only_the_lead_admin_and_editors_publish_the_summary(
 def test_the_api_hides_a_private_partnership(client, roles, partnership, bearer, role, status):
     headers = bearer(role) if role else {}
     assert client.get(f"/api/partnerships/{partnership.pk}", **headers).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(None, 404), ("plain", 404), ("member", 404), ("otheradmin", 200), ("editor", 200)],
+)
+def test_application_documents_download_only_for_who_sees_the_application(
+    client, roles, application, role, status
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from clustera.partnerships import services
+
+    document = services.add_application_document(
+        roles["orgadmin"], application, "Letter", SimpleUploadedFile("letter.pdf", b"%PDF-1.4 x")
+    )
+    _login(client, roles, role)
+    response = client.get(f"/applications/{application.pk}/documents/{document.pk}/")
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 x"

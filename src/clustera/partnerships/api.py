@@ -105,7 +105,7 @@ def _call_detail(call: Any) -> dict[str, Any]:
             {"name": c.name, "weight": c.weight, "threshold": c.threshold, "max_score": c.max_score}
             for c in call.criteria.all()
         ],
-        "documents": [d.file.url for d in call.documents.all()],
+        "documents": [f"/calls/{call.pk}/documents/{d.pk}/" for d in call.documents.all()],
     }
 
 

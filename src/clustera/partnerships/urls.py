@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clustera.partnerships import evaluation_pages, views, workspace_pages
+from clustera.partnerships import downloads, evaluation_pages, views, workspace_pages
 
 app_name = "partnerships"
 
@@ -27,6 +27,17 @@ urlpatterns = [
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path(
         "applications/<int:pk>/documents/", views.application_document, name="application_document"
+    ),
+    path("calls/<int:pk>/documents/<int:document_id>/", downloads.call_document, name="call_file"),
+    path(
+        "applications/<int:pk>/documents/<int:document_id>/",
+        downloads.application_document,
+        name="application_file",
+    ),
+    path(
+        "partnerships/<int:pk>/documents/<int:document_id>/",
+        downloads.workspace_document,
+        name="workspace_file",
     ),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/<int:pk>/answer/", views.answer_invitation, name="answer_invitation"),
