@@ -111,6 +111,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated ISO codes of the countries associated to EU programmes; calls for "
         "strategic cluster partnerships may open to them besides the EU Member States.",
     ),
+    Setting(
+        "CLUSTERA_EMAIL_BACKEND",
+        str,
+        "console",
+        "How e-mail (invitations, reminders, decisions) is sent: console (printed, the demo) "
+        "or smtp (the CLUSTERA_EMAIL_* settings below).",
+    ),
+    Setting("CLUSTERA_EMAIL_HOST", str, "localhost", "SMTP server."),
+    Setting("CLUSTERA_EMAIL_PORT", int, 587, "SMTP port."),
+    Setting("CLUSTERA_EMAIL_USER", str, "", "SMTP user name; empty: no login."),
+    Setting("CLUSTERA_EMAIL_PASSWORD", str, "", "SMTP password (keep it out of the repository)."),
+    Setting("CLUSTERA_EMAIL_TLS", bool, True, "Use STARTTLS with the SMTP server."),
+    Setting("CLUSTERA_EMAIL_FROM", str, "clustera@localhost", "Sender address of e-mails."),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 
