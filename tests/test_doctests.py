@@ -8,7 +8,17 @@ import pkgutil
 
 import pytest
 
-_PURE = ("errors", "regions", "taxonomies", "analytics", "io", "matching", "synth", "aggregation", "programmes")
+_PURE = (
+    "errors",
+    "regions",
+    "taxonomies",
+    "analytics",
+    "io",
+    "matching",
+    "synth",
+    "aggregation",
+    "programmes",
+)
 
 
 def _modules() -> list[str]:
