@@ -77,6 +77,14 @@ def _build() -> tuple[int, object]:
             for n in range(1, 200, 2)
         ]
     )
+    _fill(partnership, organisations, user)
+    return partnership.pk, user
+
+
+def _fill(partnership: object, organisations: list, user: object) -> None:
+    """Pilots, value-chain steps, the investment proposal, risks and the activity log."""
+    from clustera.partnerships import models as m
+
     for n in range(20):
         pilot = m.Pilot.objects.create(
             partnership=partnership,
@@ -121,7 +129,6 @@ def _build() -> tuple[int, object]:
             for n in range(100)
         ]
     )
-    return partnership.pk, user
 
 
 def main() -> None:

@@ -239,6 +239,14 @@ def _partnership(
             ),
         ]
     )
+    _roadmap(partnership, members)
+    _chain_and_pilots(rng, partnership, steps, consortium, smes, stage)
+    _proposal(rng, partnership, theme, consortium, stage)
+    return partnership
+
+
+def _roadmap(partnership: Partnership, members: list[Member]) -> None:
+    """Five roadmap items, each after the previous one."""
     start = date.today().replace(day=1) - timedelta(days=180)
     previous = None
     for step_number, title in enumerate(
@@ -262,6 +270,17 @@ def _partnership(
         if previous is not None:
             milestone.depends_on.add(previous)
         previous = milestone
+
+
+def _chain_and_pilots(
+    rng: random.Random,
+    partnership: Partnership,
+    steps: list[str],
+    consortium: list[Organisation],
+    smes: list[Organisation],
+    stage: str,
+) -> None:
+    """The value chain (one step left as a gap) and two pilots with SMEs."""
     for position, name in enumerate(steps):
         step = ValueChainStep.objects.create(partnership=partnership, name=name, position=position)
         if position < len(consortium) and position != 3:
@@ -278,6 +297,16 @@ def _partnership(
             status="running" if stage != "idea" else "planned",
         )
         pilot.participants.set([consortium[0], *pilot_smes[pilot_number : pilot_number + 2]])
+
+
+def _proposal(
+    rng: random.Random,
+    partnership: Partnership,
+    theme: str,
+    consortium: list[Organisation],
+    stage: str,
+) -> None:
+    """The investment proposal: budget lines adding up to the total, co-investors, risks."""
     lines = []
     for i, organisation in enumerate(consortium):
         for year in (2027, 2028):
@@ -325,7 +354,6 @@ def _partnership(
         partnership=partnership,
         text=f"moved the investment proposal to {proposal.get_stage_display()} (synthetic)",
     )
-    return partnership
 
 
 @transaction.atomic
