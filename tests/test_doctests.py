@@ -19,6 +19,7 @@ _PURE = (
     "aggregation",
     "questionnaires",
     "scheduling",
+    "programmes",
 )
 
 

@@ -44,3 +44,30 @@ def region_command(code: str, fmt: str, out: Path, nuts_version: str | None) -> 
         console.print(f"[red]error:[/red] {error}")
         sys.exit(1)
     click.echo(f"wrote {out}")
+
+
+@report.command("partnership")
+@click.argument("partnership_id", type=int)
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: partnership-ID.pdf or .html).",
+)
+def partnership_command(partnership_id: int, fmt: str, out: Path | None) -> None:
+    """Write the dossier of partnership ID: strategy, roadmap, value chain, pilots, financing."""
+    setup_django()
+    from clustera.errors import InvalidInputError
+    from clustera.partnerships.dossier import write_dossier
+
+    target = out or Path(f"partnership-{partnership_id}.{fmt}")
+    try:
+        write_dossier(partnership_id, fmt, target)
+    except InvalidInputError as error:
+        console.print(f"[red]error:[/red] {error}")
+        sys.exit(1)
+    click.echo(f"wrote {target}")

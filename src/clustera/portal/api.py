@@ -12,6 +12,7 @@ from clustera.errors import InvalidInputError
 from clustera.observatory.api import router as observatory_router
 from clustera.partnering.api import router as partnering_router
 from clustera.partnering.model_store import RecommenderNotReady
+from clustera.partnerships.api import router as partnerships_router
 from clustera.registry.api import router as registry_router
 from clustera.surveys.api import router as surveys_router
 
@@ -27,6 +28,7 @@ api = NinjaAPI(
 )
 api.add_router("/", registry_router)
 api.add_router("/", partnering_router)
+api.add_router("/", partnerships_router)
 api.add_router("/", observatory_router)
 api.add_router("/", accounts_router)
 api.add_router("/", surveys_router)

@@ -124,6 +124,13 @@ SETTINGS: tuple[Setting, ...] = (
         "http://127.0.0.1:8000",
         "Public address of the portal, used in links inside e-mail sent outside a request.",
     ),
+    Setting(
+        "CLUSTERA_ASSOCIATED_COUNTRIES",
+        str,
+        "AL,AM,BA,CA,CH,FO,GB,GE,IL,IS,KR,MD,ME,MK,NO,NZ,RS,TN,TR,UA,XK",
+        "Comma-separated ISO codes of the countries associated to EU programmes; calls for "
+        "strategic cluster partnerships may open to them besides the EU Member States.",
+    ),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from clustera.observatory.services import Progress, load_world_datasets
 from clustera.partnering.services import seed_demo
+from clustera.partnerships.services import seed_demo as seed_partnerships
 from clustera.registry.importing import ImportReport
 from clustera.registry.seeding import import_world
 from clustera.surveys.services import seed_demo as seed_surveys
@@ -25,6 +26,7 @@ def seed_world(
 
     world = generate_world(seed=seed, scale=scale)
     report = import_world(world, progress=progress)
+    seed_partnerships(seed)
     if with_datasets:
         load_world_datasets(world, progress=progress)
     seed_surveys(world, seed)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("clustera.registry.urls")),
     path("observatory/", include("clustera.observatory.urls")),
     path("", include("clustera.partnering.urls")),
+    path("", include("clustera.partnerships.urls")),
     path("", include("clustera.accounts.urls")),
     path("", include("clustera.surveys.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "clustera.observatory",
     "clustera.partnering",
     "clustera.surveys",
+    "clustera.partnerships",
 ]
 
 MIDDLEWARE = [
@@ -234,5 +235,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CLUSTERA_PAGE_SIZE = int(CONFIG["CLUSTERA_PAGE_SIZE"])
 CLUSTERA_RECOMMENDER_REFIT = bool(CONFIG["CLUSTERA_RECOMMENDER_REFIT"])
 CLUSTERA_MAX_PAGE_SIZE = int(CONFIG["CLUSTERA_MAX_PAGE_SIZE"])
+# Countries associated to EU programmes: calls for partnerships may open to them.
+CLUSTERA_ASSOCIATED_COUNTRIES = [
+    c.strip().upper() for c in str(CONFIG["CLUSTERA_ASSOCIATED_COUNTRIES"]).split(",") if c.strip()
+]
 NINJA_PAGINATION_PER_PAGE = CLUSTERA_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = CLUSTERA_MAX_PAGE_SIZE

@@ -1,0 +1,1 @@
+"""Strategic cluster partnerships: calls, applications, evaluation and partnership workspaces."""
