@@ -6,6 +6,7 @@ observatory): ``clustera demo`` calls it, and so do tests that need a seeded wor
 
 from __future__ import annotations
 
+from clustera.events.demo_world import seed_demo as seed_demo_events
 from clustera.observatory.services import Progress, load_world_datasets
 from clustera.registry.importing import ImportReport
 from clustera.registry.seeding import import_world
@@ -25,4 +26,5 @@ def seed_world(
     report = import_world(world, progress=progress)
     if with_datasets:
         load_world_datasets(world, progress=progress)
+    seed_demo_events(seed)
     return report
