@@ -78,3 +78,15 @@ def registered(event, registry, people):
         "ORG2": services.register(people["orgadmin"], event, registry["ORG2"], sme, answers),
         "ORG4": services.register(people["other"], event, registry["ORG4"], sme, answers),
     }
+
+
+@pytest.fixture
+def bearer(people):
+    """Authorization headers with a fresh API token for any of ``people``."""
+    from clustera.accounts.models import ApiToken
+
+    def headers(role: str) -> dict[str, str]:
+        _, clear = ApiToken.issue(people[role], "test")
+        return {"HTTP_AUTHORIZATION": f"Bearer {clear}"}
+
+    return headers

@@ -137,21 +137,21 @@ def _registration_out(entry: Registration) -> dict[str, Any]:
     }
 
 
+class PageQuery(Schema):
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0)
+
+
 @router.get("/events/{event_id}/registrations", response=RegistrationPage, auth=READ_AUTH)
 def list_registrations(
-    request: HttpRequest,
-    event_id: int,
-    limit: int = Field(100, ge=1, le=1000),
-    offset: int = Field(0, ge=0),
+    request: HttpRequest, event_id: int, page: Query[PageQuery]
 ) -> dict[str, Any]:
     """Confirmed participants (the public list); organisers see every registration."""
     found = _event(request, event_id)
     manager = access.can_manage_event(request.user, found)
     queryset = selectors.registrations(found, "" if manager else "confirmed")
-    return {
-        "count": queryset.count(),
-        "items": [_registration_out(r) for r in queryset[offset : offset + limit]],
-    }
+    items = queryset[page.offset : page.offset + page.limit]
+    return {"count": queryset.count(), "items": [_registration_out(r) for r in items]}
 
 
 class RegistrationIn(Schema):

@@ -1,0 +1,120 @@
+"""Event pages: calendar views and feeds, registration, requests, agenda files, badge, check-in."""
+
+from __future__ import annotations
+
+import pytest
+from icalendar import Calendar
+
+from clustera.events import services
+from clustera.events.models import Meeting, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_calendar_lists_and_filters_events(client, event, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = client.get("/events/")
+    assert response.status_code == 200 and b"Photonics Matchmaking" in response.content
+    assert b"Photonics Matchmaking" not in client.get("/events/?kind=webinar").content
+    assert b"Photonics Matchmaking" not in client.get("/events/?when=past").content
+    assert b"Photonics Matchmaking" in client.get("/events/?country=xa&when=upcoming").content
+
+
+def test_the_month_view_shows_the_event_on_its_day(client, event):
+    response = client.get(f"/events/month/?year={event.starts.year}&month={event.starts.month}")
+    assert response.status_code == 200 and b"Photonics Matchmaking" in response.content
+    assert client.get("/events/month/?year=x").status_code == 404
+
+
+def test_the_feed_and_the_event_file_are_valid_ics(client, event):
+    feed = Calendar.from_ical(client.get("/events/feed.ics?kind=matchmaking").content)
+    (item,) = feed.walk("VEVENT")
+    assert str(item["summary"]) == "Photonics Matchmaking"
+    assert item.decoded("dtstart") == event.starts
+    single = client.get(f"/events/{event.pk}/event.ics")
+    assert "attachment" in single["Content-Disposition"]
+    assert (
+        Calendar.from_ical(single.content).walk("VEVENT")[0]["url"].endswith(f"/events/{event.pk}/")
+    )
+
+
+def test_the_map_data_has_located_events(client, event):
+    data = client.get("/events/map.json").json()
+    assert data["features"][0]["geometry"]["coordinates"] == [10.4, 50.2]
+    assert client.get("/events/map/").status_code == 200
+
+
+def test_registering_by_the_form_shows_errors_on_the_fields(client, event, people, registry):
+    client.force_login(people["orgadmin"])
+    page = client.get(f"/events/{event.pk}/")
+    assert b"Lumen Optics" in page.content and b"Looking for?" in page.content
+    sme = event.participant_types.get(code="sme").pk
+    question = event.questions.get().pk
+    bad = client.post(
+        f"/events/{event.pk}/register/",
+        {"organisation": registry["ORG2"].pk, "participant_type": sme},
+    )
+    assert bad.status_code == 422 and b"This field is required" in bad.content
+    good = client.post(
+        f"/events/{event.pk}/register/",
+        {"organisation": registry["ORG2"].pk, "participant_type": sme, f"q{question}": "Partners"},
+    )
+    assert good.status_code == 302
+    assert Registration.objects.get(organisation=registry["ORG2"]).status == "confirmed"
+
+
+def test_request_accept_schedule_and_agenda_files(client, event, registered, people):
+    client.force_login(people["orgadmin"])
+    sent = client.post(
+        f"/events/{event.pk}/requests/send/",
+        {"receiver": registered["ORG4"].pk, "message": "Let us talk lasers"},
+    )
+    assert sent.status_code == 302
+    client.force_login(people["other"])
+    page = client.get(f"/events/{event.pk}/requests/")
+    assert b"Let us talk lasers" in page.content
+    found = registered["ORG4"].received.get()
+    client.post(f"/events/{event.pk}/requests/{found.pk}/answer/", {"accept": "1"})
+    client.force_login(people["organiser"])
+    client.post(f"/events/{event.pk}/manage/schedule/", {"mode": "all"})
+    assert Meeting.objects.filter(event=event).count() == 1
+    client.force_login(people["orgadmin"])
+    agenda = client.get(f"/events/{event.pk}/agenda/")
+    assert b"Sensor Forge" in agenda.content
+    ics = Calendar.from_ical(client.get(f"/events/{event.pk}/agenda/?format=ics").content)
+    assert "Sensor Forge" in str(ics.walk("VEVENT")[0]["summary"])
+    pdf = client.get(f"/events/{event.pk}/agenda/?format=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_the_badge_has_a_qr_code_and_the_check_in_page_checks_in(client, event, registered, people):
+    client.force_login(people["orgadmin"])
+    badge = client.get(f"/events/{event.pk}/badge/")
+    assert b"<svg" in badge.content and registered["ORG2"].checkin_code.encode() in badge.content
+    token = services.checkin_token(registered["ORG2"])
+    client.force_login(people["organiser"])
+    page = client.get(f"/events/{event.pk}/check-in/{token}/")
+    assert b"Badge scanned" in page.content
+    done = client.post(f"/events/{event.pk}/check-in/{token}/", {"token": token})
+    assert b"is checked in" in done.content
+    assert Registration.objects.get(pk=registered["ORG2"].pk).checked_in is not None
+    wrong = client.post(f"/events/{event.pk}/check-in/", {"code": "NOPE"})
+    assert wrong.status_code == 422 and b"no confirmed participant" in wrong.content
+
+
+def test_the_marketplace_lists_participants_with_a_search(client, event, registered, people):
+    client.force_login(people["orgadmin"])
+    page = client.get(f"/events/{event.pk}/participants/?q=forge")
+    assert (
+        b"Sensor Forge" in page.content and b"Request a meeting with Sensor Forge" in page.content
+    )
+    assert b"Sensor Forge" not in client.get(f"/events/{event.pk}/participants/?country=XA").content
+
+
+def test_the_organiser_page_shows_figures(
+    client, event, registered, people, django_assert_max_num_queries
+):
+    client.force_login(people["organiser"])
+    with django_assert_max_num_queries(25):
+        page = client.get(f"/events/{event.pk}/manage/")
+    assert b"Schedule all" in page.content and b"registrations" in page.content
