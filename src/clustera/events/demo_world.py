@@ -45,7 +45,7 @@ THEMES = (
     "Health data",
     "Blue economy",
 )
-KINDS = (EventKind.CONFERENCE, EventKind.WEBINAR, EventKind.WORKSHOP, EventKind.SUMMIT)
+KINDS = ("conference", "webinar", "workshop", "summit")
 MATCHMAKING_PARTICIPANTS = 300
 
 
@@ -109,7 +109,7 @@ def seed_demo(
 def _matchmaking(
     rng: random.Random, organiser: Organisation, starts: datetime, size: int, time_limit: float
 ) -> Event:
-    event = _new_event(rng, organiser, EventKind.MATCHMAKING, starts, 99)
+    event = _new_event(rng, organiser, "matchmaking", starts, 99)
     event.title = f"Cluster Matchmaking Days {starts.year} (synthetic)"
     event.ends = starts + timedelta(days=1, hours=10)
     event.request_mode = RequestMode.OPT_IN
