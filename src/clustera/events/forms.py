@@ -17,7 +17,7 @@ class CalendarFilterForm(forms.Form):
     country = forms.CharField(required=False, max_length=2, label="Country (2 letters)")
     when = forms.ChoiceField(
         required=False,
-        choices=[("", "Past and upcoming"), ("upcoming", "Upcoming"), ("past", "Past")],
+        choices=[("upcoming", "Upcoming"), ("past", "Past"), ("all", "Past and upcoming")],
     )
 
 

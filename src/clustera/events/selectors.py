@@ -38,7 +38,7 @@ class CalendarFilters:
     ecosystem: str = ""
     s3: str = ""
     q: str = ""
-    when: str = ""  # "", "upcoming" or "past"
+    when: str = ""  # "" or "all", "upcoming", "past"
 
     @classmethod
     def from_mapping(cls, data: Any) -> CalendarFilters:
@@ -77,7 +77,7 @@ def events(user: Any, filters: CalendarFilters) -> QuerySet[Event]:
         queryset = queryset.filter(ends__gte=now)
     elif filters.when == "past":
         queryset = queryset.filter(ends__lt=now)
-    return queryset.distinct()
+    return queryset.distinct().order_by("starts", "id")
 
 
 def with_relations(queryset: QuerySet[Event]) -> QuerySet[Event]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,10 +41,12 @@ def _base_url(request: HttpRequest) -> str:
 
 def calendar(request: HttpRequest) -> HttpResponse:
     """The events calendar: filters, list, and links to the month view, map and ICS feed."""
-    filters = selectors.CalendarFilters.from_mapping(request.GET)
+    data = request.GET.copy()
+    data.setdefault("when", "upcoming")  # like every events site: what is coming first
+    filters = selectors.CalendarFilters.from_mapping(data)
     items = list(selectors.with_relations(selectors.events(request.user, filters))[:200])
-    query = "&".join(f"{k}={v}" for k, v in filters.active().items())
-    context = {"form": CalendarFilterForm(request.GET or None), "items": items, "query": query}
+    query = urlencode(filters.active())
+    context = {"form": CalendarFilterForm(data), "items": items, "query": query}
     return render(request, "events/calendar.html", context)
 
 
