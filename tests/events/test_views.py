@@ -118,3 +118,39 @@ def test_the_organiser_page_shows_figures(
     with django_assert_max_num_queries(25):
         page = client.get(f"/events/{event.pk}/manage/")
     assert b"Schedule all" in page.content and b"registrations" in page.content
+
+
+def test_an_organisation_admin_creates_an_event_and_adds_a_session(client, people, registry):
+    client.force_login(people["organiser"])
+    bad = client.post(
+        "/events/new/",
+        {"organiser": registry["ORG1"].pk, "title": "Laser Days", "kind": "matchmaking",
+         "starts": "2031-05-11T09:00", "ends": "2031-05-11T18:00", "timezone": "Mars/Olympus",
+         "request_mode": "opt_in", "request_expiry_hours": 48, "tables": 10},
+    )  # fmt: skip
+    assert bad.status_code == 422 and b"Unknown time zone" in bad.content
+    good = client.post(
+        "/events/new/",
+        {"organiser": registry["ORG1"].pk, "title": "Laser Days", "kind": "matchmaking",
+         "starts": "2031-05-11T09:00", "ends": "2031-05-11T18:00", "timezone": "Europe/Lisbon",
+         "request_mode": "opt_in", "request_expiry_hours": 48, "tables": 10},
+    )  # fmt: skip
+    assert good.status_code == 302
+    from clustera.events.models import Event
+
+    created = Event.objects.get(title="Laser Days")
+    assert created.starts.isoformat() == "2031-05-11T08:00:00+00:00"  # 09:00 in Lisbon (WEST)
+    assert created.participant_types.count() == 5 and created.organisers.get() == registry["ORG1"]
+    client.post(
+        f"/events/{created.pk}/manage/sessions/",
+        {"name": "Morning", "starts": "2031-05-11T09:00", "ends": "2031-05-11T11:00",
+         "slot_minutes": 20},
+    )  # fmt: skip
+    assert created.sessions.get().slots.count() == 6
+
+
+def test_only_organisation_admins_may_open_the_new_event_form(client, people):
+    client.force_login(people["member"])
+    assert client.get("/events/new/").status_code == 403
+    client.force_login(people["orgadmin"])
+    assert client.get("/events/new/").status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 
@@ -78,3 +79,54 @@ class AvailabilityForm(forms.Form):
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unavailable"].queryset = event.sessions.all()  # type: ignore[attr-defined]
+
+
+class EventForm(forms.ModelForm):
+    """A new event: what, when (in its time zone), where, and how requests work."""
+
+    organiser = forms.TypedChoiceField(coerce=int, label="Organised by")
+    online_url = forms.URLField(
+        required=False, max_length=400, assume_scheme="https", label="Online link"
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title", "kind", "description", "starts", "ends", "timezone", "venue", "city",
+            "country", "online_url", "capacity", "requires_validation", "request_mode",
+            "request_expiry_hours", "tables",
+        ]  # fmt: skip
+        widgets = {
+            "starts": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"starts": "Local time of the event's time zone"}
+
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].choices = [(o.pk, o.name) for o in organisations]
+        self.order_fields(["organiser"])
+
+    def clean(self) -> dict[str, Any]:
+        """Read the start and end as local times of the chosen time zone."""
+        data = super().clean() or {}
+        name = data.get("timezone") or "Europe/Brussels"
+        try:
+            zone = ZoneInfo(name)
+        except (KeyError, ValueError):
+            self.add_error("timezone", f"Unknown time zone {name!r} (e.g. Europe/Paris)")
+            return data
+        for key in ("starts", "ends"):
+            if data.get(key):
+                data[key] = data[key].replace(tzinfo=None).replace(tzinfo=zone)
+        return data
+
+
+class SessionForm(forms.Form):
+    """A session of meeting slots (local times of the event's time zone)."""
+
+    name = forms.CharField(max_length=120)
+    starts = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    slot_minutes = forms.IntegerField(min_value=5, max_value=240, initial=20)

@@ -3,15 +3,21 @@ plan, statistics, and the check-in page for a phone (scanned QR or typed code)."
 
 from __future__ import annotations
 
+from typing import Any
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from clustera.accounts.selectors import memberships_of
 from clustera.errors import InvalidInputError
 from clustera.events import access, meeting_plan, selectors, services
+from clustera.events.forms import EventForm, SessionForm
 from clustera.events.models import Event
 
 
@@ -33,7 +39,8 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "pending": list(selectors.registrations(found, "pending"))
         + list(selectors.registrations(found, "waiting")),
         "stats": selectors.statistics(found),
-        "sessions": list(found.sessions.all()),
+        "sessions": list(found.sessions.annotate(n=Count("slots"))),
+        "session_form": SessionForm(),
     }
     return render(request, "events/manage.html", context)
 
@@ -109,3 +116,59 @@ def check_in(request: HttpRequest, pk: int, token: str = "") -> HttpResponse:
         "checked_in": found.registrations.filter(checked_in__isnull=False).count(),
     }
     return render(request, "events/check_in.html", context, status=422 if error else 200)
+
+
+def _admin_organisations(request: HttpRequest) -> list[Any]:
+    return [m.organisation for m in memberships_of(request.user) if m.role == "admin"]
+
+
+@login_required
+def new_event(request: HttpRequest) -> HttpResponse:
+    """Create an event for an organisation the user administers; errors shown on their fields."""
+    organisations = _admin_organisations(request)
+    if not organisations:
+        raise PermissionDenied("Only an organisation's admins create its events")
+    form = EventForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        organiser = next(o for o in organisations if o.pk == form.cleaned_data["organiser"])
+        try:
+            created = services.create_event(request.user, organiser, form.cleaned_data)
+        except InvalidInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, "Event created. Add meeting sessions below if it has B2B meetings."
+            )
+            return redirect("events:manage", pk=created.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "events/new_event.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def add_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a session of meeting slots (times are local to the event's time zone)."""
+    found = _managed_or_404(request, pk)
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        zone = ZoneInfo(found.timezone)
+        data = form.cleaned_data
+        try:
+            meeting_plan.add_session(
+                request.user,
+                found,
+                data["name"],
+                data["starts"].replace(tzinfo=None).replace(tzinfo=zone),
+                data["ends"].replace(tzinfo=None).replace(tzinfo=zone),
+                data["slot_minutes"],
+            )
+        except InvalidInputError as exc:
+            messages.error(request, f"{exc.field}: {exc.message}")
+        else:
+            messages.success(request, "Session added.")
+    else:
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect("events:manage", pk=found.pk)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core import signing
 from django.core.mail import send_mail
@@ -370,3 +371,54 @@ def report_follow_up(
         meeting=meeting, registration=entry, defaults={"outcome": outcome, "held": held}
     )
     return found
+
+
+STANDARD_TYPES = (
+    ("cluster", "Cluster organisation", 12),
+    ("sme", "SME", 10),
+    ("research", "Research and technology", 12),
+    ("investor", "Investor", 14),
+    ("public_authority", "Public authority", 8),
+)
+EVENT_FIELDS = (
+    "title", "kind", "description", "starts", "ends", "timezone", "venue", "city", "country",
+    "online_url", "capacity", "requires_validation", "request_mode", "request_expiry_hours",
+    "tables", "is_published",
+)  # fmt: skip
+
+
+@transaction.atomic
+def create_event(user: Any, organiser: Organisation, data: dict[str, Any]) -> Event:
+    """An organisation's admin (or an editor) creates an event organised by that organisation,
+    with the five standard participant types (cluster, SME, research, investor, public
+    authority); the place is the organiser's unless given."""
+    admin_of = OrganisationMembership.objects.filter(
+        user=user, organisation=organiser, role=OrganisationRole.ADMIN
+    ).exists()
+    if not (admin_of or is_editor(user)):
+        raise NotAllowed("Only an organisation's admins create its events")
+    values = {k: data[k] for k in EVENT_FIELDS if k in data and data[k] is not None}
+    if values.get("ends") and values.get("starts") and values["ends"] < values["starts"]:
+        raise InvalidInputError(
+            "the event ends before it starts", field="ends", value=str(values["ends"])
+        )
+    try:
+        ZoneInfo(values.get("timezone", "Europe/Brussels"))
+    except (KeyError, ValueError):
+        raise InvalidInputError(
+            "unknown time zone", field="timezone", value=values.get("timezone")
+        ) from None
+    event = Event(**values)
+    if not event.country:
+        event.country = organiser.country
+    if event.city and event.city == organiser.city and organiser.lat is not None:
+        event.lat, event.lon = organiser.lat, organiser.lon
+    event.full_clean(exclude=["organisers"])
+    event.save()
+    event.organisers.add(organiser)
+    if organiser.region_id:
+        event.regions.add(organiser.region_id)
+    event.ecosystems.set(organiser.ecosystems.all()[:3])
+    for code, label, cap in STANDARD_TYPES:
+        ParticipantType.objects.create(event=event, code=code, label=label, max_meetings=cap)
+    return event
