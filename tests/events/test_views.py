@@ -154,3 +154,24 @@ def test_only_organisation_admins_may_open_the_new_event_form(client, people):
     assert client.get("/events/new/").status_code == 403
     client.force_login(people["orgadmin"])
     assert client.get("/events/new/").status_code == 200
+
+
+def test_participants_report_follow_ups_after_the_event(client, event, registered, people):
+    from datetime import timedelta
+
+    from clustera.events import meeting_plan
+
+    found = services.send_request(people["orgadmin"], registered["ORG2"], registered["ORG4"])
+    services.answer_request(people["other"], found, True)
+    meeting = meeting_plan.book_slot(
+        people["orgadmin"], found, meeting_plan.bookable_slots(found)[0]
+    )
+    client.force_login(people["orgadmin"])
+    assert b"what came of your meetings" not in client.get(f"/events/{event.pk}/agenda/").content
+    event.starts -= timedelta(days=40)
+    event.save()
+    assert b"what came of your meetings" in client.get(f"/events/{event.pk}/agenda/").content
+    url = f"/events/{event.pk}/agenda/{meeting.pk}/follow-up/"
+    client.post(url, {"held": "1", "outcome": "cooperation"})
+    client.force_login(people["organiser"])
+    assert b"cooperation" in client.get(f"/events/{event.pk}/manage/").content

@@ -223,3 +223,8 @@ def statistics(item: Event) -> dict[str, Any]:
         "checked_in": held,
         "follow_ups": outcomes,
     }
+
+
+def follow_ups_of(entry: Registration) -> dict[int, str]:
+    """The outcome a participant reported for each of its meetings, by meeting id."""
+    return dict(FollowUp.objects.filter(registration=entry).values_list("meeting_id", "outcome"))

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/requests/<int:request_id>/book/", views.book, name="book"),
     path("<int:pk>/availability/", views.availability, name="availability"),
     path("<int:pk>/agenda/", views.agenda, name="agenda"),
+    path("<int:pk>/agenda/<int:meeting_id>/follow-up/", views.follow_up, name="follow_up"),
     path("<int:pk>/badge/", views.badge, name="badge"),
     path("<int:pk>/manage/", organiser_views.manage, name="manage"),
     path(

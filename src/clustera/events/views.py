@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.selectors import organisations_of
@@ -24,7 +25,7 @@ from clustera.events.forms import (
     MeetingRequestForm,
     RegistrationForm,
 )
-from clustera.events.models import Event, Registration
+from clustera.events.models import Event, FollowUpOutcome, Registration
 from clustera.registry.models import OfferKind
 
 
@@ -312,7 +313,16 @@ def _agenda_context(request: HttpRequest, found: Event) -> dict[str, Any]:
     entry = _mine_or_404(request, found)
     meetings = selectors.meetings_of(entry)
     rows = [(m, m.second if m.first_id == entry.pk else m.first) for m in meetings]
-    return {"event": found, "mine": entry, "rows": rows, "meetings": meetings}
+    reported = selectors.follow_ups_of(entry)
+    return {
+        "event": found,
+        "mine": entry,
+        "rows": rows,
+        "meetings": meetings,
+        "reported": reported,
+        "outcomes": FollowUpOutcome.choices,
+        "after": timezone.now() >= found.starts,
+    }
 
 
 @login_required
@@ -349,3 +359,27 @@ def badge(request: HttpRequest, pk: int) -> HttpResponse:
         "events/badge.html",
         {"event": found, "mine": entry, "qr": calendar_files.qr_svg(url), "scan_url": url},
     )
+
+
+@login_required
+@require_POST
+def follow_up(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
+    """Report after the event whether a meeting was held and what came of it."""
+    found = _event_or_404(request, pk)
+    entry = _mine_or_404(request, found)
+    meeting = next((m for m in selectors.meetings_of(entry) if m.pk == meeting_id), None)
+    if meeting is None:
+        raise Http404("No such meeting in your agenda")
+    try:
+        services.report_follow_up(
+            request.user,
+            meeting,
+            entry,
+            request.POST.get("outcome", ""),
+            held=request.POST.get("held") != "0",
+        )
+    except InvalidInputError as exc:
+        messages.error(request, f"{exc.message}: {exc.value}")
+    else:
+        messages.success(request, "Thank you: follow-up recorded.")
+    return redirect("events:agenda", pk=found.pk)
