@@ -187,3 +187,13 @@ def test_the_demo_world_has_events_and_a_scheduled_matchmaking(registry, people)
     assert event.schedule_status == "done" and event.schedule_summary["requests"] >= 0
     assert selectors.events(None, selectors.CalendarFilters(when="upcoming")).exists()
     assert timezone.now() < event.starts
+
+
+def test_replan_tells_only_the_participants_whose_meetings_changed(event, registered, people):
+    found = services.send_request(people["orgadmin"], registered["ORG2"], registered["ORG4"])
+    services.answer_request(people["other"], found, True)
+    meeting_plan.request_schedule(people["organiser"], event, "all", 1.0)
+    told = Notification.objects.filter(text__contains="agenda").count()
+    assert told == 2  # the admins of ORG2 and ORG4
+    meeting_plan.request_schedule(people["organiser"], event, "replan", 1.0)
+    assert Notification.objects.filter(text__contains="agenda").count() == told

@@ -197,12 +197,14 @@ def _store(event: Event, schedule: Schedule, summary: dict[str, Any]) -> None:
         ]
     )
     Event.objects.filter(pk=event.pk).update(schedule_status="done", schedule_summary=summary)
-    organisations = Registration.objects.filter(
-        pk__in={pid for key in wanted for pid in key[:2]}
-    ).values_list("organisation_id", flat=True)
+    # Only participants whose meetings moved, appeared or disappeared are told.
+    changed = {pid for key in set(keep) ^ wanted for pid in key[:2]}
+    organisations = Registration.objects.filter(pk__in=changed).values_list(
+        "organisation_id", flat=True
+    )
     url = reverse("events:agenda", args=[event.pk])
     for organisation_id in set(organisations):
-        notify(organisation_id, f"Your meeting agenda for {event.title} is ready", url)
+        notify(organisation_id, f"Your meeting agenda for {event.title} has changed", url)
 
 
 def set_locked(user: Any, meeting: Meeting, locked: bool) -> Meeting:
