@@ -152,9 +152,9 @@ def _matchmaking(
                 if rng.random() > 0.03
                 else RegistrationStatus.PENDING,
                 answers={},
-                checkin_code=f"D{index:05d}{rng.randint(10, 99)}",
+                checkin_code=f"{rng.getrandbits(32):08X}",
             )
-            for index, org in enumerate(chosen)
+            for org in chosen
         ]
     )
     _requests(rng, event, [e for e in entries if e.status == RegistrationStatus.CONFIRMED])
