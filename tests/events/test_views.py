@@ -175,3 +175,28 @@ def test_participants_report_follow_ups_after_the_event(client, event, registere
     client.post(url, {"held": "1", "outcome": "cooperation"})
     client.force_login(people["organiser"])
     assert b"cooperation" in client.get(f"/events/{event.pk}/manage/").content
+
+
+def test_organisers_set_type_rules_and_questions(client, event, people):
+    client.force_login(people["organiser"])
+    sme = event.participant_types.get(code="sme")
+    client.post(
+        f"/events/{event.pk}/manage/types/{sme.pk}/",
+        {"max_requests": "7", "max_meetings": "5", "may_request": ["cluster", "sme"]},
+    )
+    sme.refresh_from_db()
+    assert (sme.max_requests, sme.max_meetings) == (7, 5)
+    assert sorted(sme.may_request.values_list("code", flat=True)) == ["cluster", "sme"]
+    bad = client.post(
+        f"/events/{event.pk}/manage/types/{sme.pk}/",
+        {"max_requests": "900", "max_meetings": "5"},
+        follow=True,
+    )
+    assert b"max_requests: from 0 to 200 (900)" in bad.content
+    client.post(
+        f"/events/{event.pk}/manage/questions/", {"text": "Booth needed?", "choices": "Yes\nNo"}
+    )
+    assert event.questions.filter(text="Booth needed?").get().choice_list == ["Yes", "No"]
+    client.force_login(people["orgadmin"])
+    response = client.post(f"/events/{event.pk}/manage/questions/", {"text": "Sneaky?"})
+    assert response.status_code == 403

@@ -41,6 +41,8 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "stats": selectors.statistics(found),
         "sessions": list(found.sessions.annotate(n=Count("slots"))),
         "session_form": SessionForm(),
+        "types": selectors.participant_types(found),
+        "questions": list(found.questions.all()),
     }
     return render(request, "events/manage.html", context)
 
@@ -171,4 +173,46 @@ def add_session(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Session added.")
     else:
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect("events:manage", pk=found.pk)
+
+
+@login_required
+@require_POST
+def add_question(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a registration question."""
+    found = _managed_or_404(request, pk)
+    try:
+        services.add_question(
+            request.user,
+            found,
+            request.POST.get("text", ""),
+            request.POST.get("choices", ""),
+            request.POST.get("required") == "on",
+        )
+    except InvalidInputError as exc:
+        messages.error(request, f"Question: {exc.message}")
+    return redirect("events:manage", pk=found.pk)
+
+
+@login_required
+@require_POST
+def type_rules(request: HttpRequest, pk: int, type_id: int) -> HttpResponse:
+    """Save a participant type's caps and whom it may ask to meet."""
+    found = _managed_or_404(request, pk)
+    kind = found.participant_types.filter(pk=type_id).first()
+    if kind is None:
+        raise Http404("No such participant type")
+    try:
+        caps = [int(request.POST.get(name) or 0) for name in ("max_requests", "max_meetings")]
+    except ValueError:
+        messages.error(request, f"{kind.label}: caps are whole numbers")
+        return redirect("events:manage", pk=found.pk)
+    try:
+        services.set_type_rules(
+            request.user, kind, caps[0], caps[1], request.POST.getlist("may_request")
+        )
+    except InvalidInputError as exc:
+        messages.error(request, f"{kind.label}, {exc.field}: {exc.message} ({exc.value})")
+    else:
+        messages.success(request, f"{kind.label}: rules saved.")
     return redirect("events:manage", pk=found.pk)

@@ -26,6 +26,7 @@ from clustera.events.models import (
     Meeting,
     MeetingRequest,
     ParticipantType,
+    Question,
     Registration,
     RegistrationStatus,
     RequestMode,
@@ -422,3 +423,37 @@ def create_event(user: Any, organiser: Organisation, data: dict[str, Any]) -> Ev
     for code, label, cap in STANDARD_TYPES:
         ParticipantType.objects.create(event=event, code=code, label=label, max_meetings=cap)
     return event
+
+
+def add_question(
+    user: Any, event: Event, text: str, choices: str = "", required: bool = False
+) -> Question:
+    """An organiser adds a registration question (free text, or one choice a line)."""
+    if not access.can_manage_event(user, event):
+        raise NotAllowed("Only the event's organisers add questions")
+    if not text.strip() or len(text) > 300:
+        raise InvalidInputError("a question has 1 to 300 characters", field="text", value=text[:40])
+    return Question.objects.create(
+        event=event, text=text.strip(), choices=choices.strip(), required=required
+    )
+
+
+def set_type_rules(
+    user: Any, kind: ParticipantType, max_requests: int, max_meetings: int, may_request: list[str]
+) -> ParticipantType:
+    """An organiser sets a participant type's caps and whom it may ask to meet (codes; none: all)."""
+    if not access.can_manage_event(user, kind.event):
+        raise NotAllowed("Only the event's organisers change participant types")
+    for name, value in (("max_requests", max_requests), ("max_meetings", max_meetings)):
+        if not 0 <= value <= 200:
+            raise InvalidInputError("from 0 to 200", field=name, value=value)
+    targets = list(kind.event.participant_types.filter(code__in=may_request))
+    unknown = set(may_request) - {t.code for t in targets}
+    if unknown:
+        raise InvalidInputError(
+            "no such participant type", field="may_request", value=sorted(unknown)[0]
+        )
+    kind.max_requests, kind.max_meetings = max_requests, max_meetings
+    kind.save(update_fields=["max_requests", "max_meetings"])
+    kind.may_request.set(targets)
+    return kind
