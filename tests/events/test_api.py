@@ -95,3 +95,22 @@ def test_bounds_are_checked(client, event, registered, bearer):
     )
     assert slow.status_code == 422
     assert services.checkin_token(registered["ORG2"])
+
+
+def test_creating_an_event_refuses_bad_times_naming_the_field(client, registry, bearer):
+    payload = {
+        "organiser": registry["ORG1"].pk,
+        "title": "Backwards",
+        "kind": "workshop",
+        "starts": "2031-06-02T09:00:00+00:00",
+        "ends": "2031-06-01T09:00:00+00:00",
+    }
+    backwards = client.post(
+        "/api/events", payload, content_type="application/json", **bearer("organiser")
+    )
+    assert backwards.status_code == 422 and "'ends'" in backwards.json()["detail"]
+    payload["ends"], payload["timezone"] = "2031-06-02T17:00:00+00:00", "Mars/Olympus"
+    unknown = client.post(
+        "/api/events", payload, content_type="application/json", **bearer("organiser")
+    )
+    assert unknown.status_code == 422 and "Mars/Olympus" in unknown.json()["detail"]

@@ -168,3 +168,25 @@ def test_personal_pages_need_a_registration(client, event, registered, people, r
     _login(client, people, role)
     for page in ("agenda/", "badge/", "requests/"):
         assert client.get(f"/events/{event.pk}/{page}").status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(None, 401), ("plain", 403), ("member", 403), ("orgadmin", 403), ("other", 403),
+     ("organiser", 201), ("editor", 201), ("analyst", 403), ("root", 201)],
+)  # fmt: skip
+def test_creating_an_event_for_org1(client, registry, people, bearer, role, status):
+    headers = bearer(role) if role else {}
+    payload = {
+        "organiser": registry["ORG1"].pk,
+        "title": "Photonics Summit",
+        "kind": "summit",
+        "starts": "2031-06-01T09:00:00+02:00",
+        "ends": "2031-06-01T17:00:00+02:00",
+        "timezone": "Europe/Berlin",
+    }
+    response = client.post("/api/events", payload, content_type="application/json", **headers)
+    assert response.status_code == status
+    if status == 201:
+        assert response.json()["starts"].startswith("2031-06-01T07:00")
+        assert response.json()["organisers"] == [registry["ORG1"].pk]

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from clustera.accounts.authentication import READ_AUTH, WRITE_AUTH
-from clustera.events import access, meeting_plan, selectors, services
+from clustera.events import access, event_setup, meeting_plan, selectors, services
 from clustera.events.models import Event, Registration
 
 router = Router(tags=["events"])
@@ -110,6 +110,38 @@ def get_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """One event (404 when unknown or unpublished and the caller does not organise it)."""
     _event(request, event_id)
     return _event_out(selectors.with_relations(Event.objects.filter(pk=event_id)).get())
+
+
+class EventIn(Schema):
+    organiser: int = Field(..., ge=1, description="Id of the organising organisation")
+    title: str = Field(..., min_length=1, max_length=300)
+    kind: Literal["conference", "webinar", "workshop", "matchmaking", "summit"]
+    description: str = Field("", max_length=20000)
+    starts: datetime = Field(..., description="With its UTC offset, e.g. 2027-05-11T09:00+02:00")
+    ends: datetime
+    timezone: str = Field("Europe/Brussels", max_length=64, description="IANA name")
+    venue: str = Field("", max_length=300)
+    city: str = Field("", max_length=120)
+    country: str = Field("", max_length=2)
+    online_url: str = Field("", max_length=400)
+    capacity: int | None = Field(None, ge=1, le=100000)
+    requires_validation: bool = False
+    request_mode: Literal["opt_in", "opt_out"] = "opt_in"
+    request_expiry_hours: int = Field(72, ge=1, le=2000)
+    tables: int = Field(0, ge=0, le=10000)
+    is_published: bool = True
+
+
+@router.post("/events", response={201: EventOut}, auth=WRITE_AUTH)
+def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, Any]:
+    """Create an event organised by an organisation the caller administers (or any, for editors)."""
+    from clustera.registry.models import Organisation
+
+    organiser = Organisation.objects.filter(pk=payload.organiser).first()
+    if organiser is None:
+        raise HttpError(404, f"No organisation with id {payload.organiser}")
+    created = event_setup.create_event(request.user, organiser, payload.dict(exclude={"organiser"}))
+    return 201, _event_out(selectors.with_relations(Event.objects.filter(pk=created.pk)).get())
 
 
 class RegistrationOut(Schema):

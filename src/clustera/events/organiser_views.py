@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from clustera.accounts.selectors import memberships_of
 from clustera.errors import InvalidInputError
-from clustera.events import access, meeting_plan, selectors, services
+from clustera.events import access, event_setup, meeting_plan, selectors, services
 from clustera.events.forms import EventForm, SessionForm
 from clustera.events.models import Event
 
@@ -134,7 +134,7 @@ def new_event(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         organiser = next(o for o in organisations if o.pk == form.cleaned_data["organiser"])
         try:
-            created = services.create_event(request.user, organiser, form.cleaned_data)
+            created = event_setup.create_event(request.user, organiser, form.cleaned_data)
         except InvalidInputError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         except ValidationError as exc:
@@ -182,7 +182,7 @@ def add_question(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a registration question."""
     found = _managed_or_404(request, pk)
     try:
-        services.add_question(
+        event_setup.add_question(
             request.user,
             found,
             request.POST.get("text", ""),
@@ -208,7 +208,7 @@ def type_rules(request: HttpRequest, pk: int, type_id: int) -> HttpResponse:
         messages.error(request, f"{kind.label}: caps are whole numbers")
         return redirect("events:manage", pk=found.pk)
     try:
-        services.set_type_rules(
+        event_setup.set_type_rules(
             request.user, kind, caps[0], caps[1], request.POST.getlist("may_request")
         )
     except InvalidInputError as exc:
