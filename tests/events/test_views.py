@@ -200,3 +200,31 @@ def test_organisers_set_type_rules_and_questions(client, event, people):
     client.force_login(people["orgadmin"])
     response = client.post(f"/events/{event.pk}/manage/questions/", {"text": "Sneaky?"})
     assert response.status_code == 403
+
+
+def test_the_badge_prints_as_pdf(client, event, registered, people):
+    client.force_login(people["orgadmin"])
+    response = client.get(f"/events/{event.pk}/badge/?format=pdf")
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_participant_pages_have_a_fixed_number_of_queries(
+    client, event, registered, people, django_assert_max_num_queries, monkeypatch
+):
+    from clustera.events import marketplace
+    from clustera.partnering.model_store import RecommenderNotReady
+
+    def not_ready(*args, **kwargs):
+        raise RecommenderNotReady("not fitted in this test")
+
+    monkeypatch.setattr(marketplace.partnering, "suggest_partners", not_ready)
+    for number in range(3):
+        found = services.send_request(people["orgadmin"], registered["ORG2"], registered["ORG4"])
+        services.answer_request(people["other"], found, number % 2 == 0)
+        found.delete()
+    client.force_login(people["orgadmin"])
+    for page in ("participants/", "requests/", "agenda/"):
+        with django_assert_max_num_queries(30):
+            assert client.get(f"/events/{event.pk}/{page}").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/api/events/{event.pk}/registrations").json()["count"] == 2

@@ -354,11 +354,15 @@ def badge(request: HttpRequest, pk: int) -> HttpResponse:
     url = request.build_absolute_uri(
         f"/events/{found.pk}/check-in/{services.checkin_token(entry)}/"
     )
-    return render(
-        request,
-        "events/badge.html",
-        {"event": found, "mine": entry, "qr": calendar_files.qr_svg(url), "scan_url": url},
-    )
+    context = {"event": found, "mine": entry, "qr": calendar_files.qr_svg(url)}
+    if request.GET.get("format") == "pdf":
+        html = render_to_string("events/badge_print.html", context, request=request)
+        response = HttpResponse(
+            calendar_files.html_to_pdf(html, _base_url(request)), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="badge-{found.pk}.pdf"'
+        return response
+    return render(request, "events/badge.html", context)
 
 
 @login_required
