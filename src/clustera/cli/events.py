@@ -88,3 +88,40 @@ def generate(participants: int, seed: int, slots: int | None, out: Path) -> None
         f"{len(instance.participants)} participants, {len(instance.slots)} slots, "
         f"{instance.tables} tables, {len(instance.requests)} requests written to {out}"
     )
+
+
+@events.command("expire-requests")
+def expire_requests_command() -> None:
+    """Expire unanswered meeting requests and remind receivers a day before (run it hourly,
+    e.g. from cron; running it twice changes nothing)."""
+    from clustera.cli.django_setup import setup_django
+
+    setup_django()
+    from clustera.events.services import expire_requests
+
+    figures = expire_requests()
+    click.echo(f"reminded {figures['reminded']}, expired {figures['expired']}")
+
+
+@events.command("export-instance")
+@click.argument("event_id", type=int)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="INSTANCE.json."
+)
+def export_instance_command(event_id: int, out: Path) -> None:
+    """Write an event's scheduling instance (from the database) for `clustera events schedule`."""
+    from clustera.cli.django_setup import setup_django
+
+    setup_django()
+    from clustera.events.meeting_plan import build_instance
+    from clustera.events.models import Event
+
+    found = Event.objects.filter(pk=event_id).first()
+    if found is None:
+        raise click.ClickException(f"no event with id {event_id}")
+    instance = build_instance(found)
+    instance.write(out)
+    click.echo(
+        f"{len(instance.participants)} participants, {len(instance.requests)} requests, "
+        f"{len(instance.slots)} slots, {instance.tables} tables; written to {out}"
+    )

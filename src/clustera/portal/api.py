@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from clustera.accounts.api import router as accounts_router
 from clustera.accounts.permissions import NotAllowed
 from clustera.errors import InvalidInputError
+from clustera.events.api import router as events_router
 from clustera.observatory.api import router as observatory_router
 from clustera.partnering.api import router as partnering_router
 from clustera.partnering.model_store import RecommenderNotReady
@@ -32,6 +33,7 @@ api.add_router("/", partnerships_router)
 api.add_router("/", observatory_router)
 api.add_router("/", accounts_router)
 api.add_router("/", surveys_router)
+api.add_router("/", events_router)
 
 
 @api.exception_handler(InvalidInputError)

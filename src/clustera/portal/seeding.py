@@ -6,6 +6,7 @@ observatory): ``clustera demo`` calls it, and so do tests that need a seeded wor
 
 from __future__ import annotations
 
+from clustera.events.demo_world import seed_demo as seed_demo_events
 from clustera.observatory.services import Progress, load_world_datasets
 from clustera.partnering.services import seed_demo
 from clustera.partnerships.services import seed_demo as seed_partnerships
@@ -31,4 +32,5 @@ def seed_world(
         load_world_datasets(world, progress=progress)
     seed_surveys(world, seed)
     seed_demo(seed)  # demo people acting for organisations, a conversation, a request
+    seed_demo_events(seed)
     return report

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "clustera.partnering",
     "clustera.surveys",
     "clustera.partnerships",
+    "clustera.events",
 ]
 
 MIDDLEWARE = [

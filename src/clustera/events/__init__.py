@@ -1,0 +1,1 @@
+"""Events and B2B matchmaking: calendar, registration, meeting requests, schedules, check-in."""

@@ -1,0 +1,132 @@
+"""Forms of the event pages: registration (with the event's own questions), meeting requests."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+
+from clustera.events.models import Event, EventKind, Session
+
+
+class CalendarFilterForm(forms.Form):
+    """The calendar's filters (GET)."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *EventKind.choices])
+    country = forms.CharField(required=False, max_length=2, label="Country (2 letters)")
+    when = forms.ChoiceField(
+        required=False,
+        choices=[("upcoming", "Upcoming"), ("past", "Past"), ("all", "Past and upcoming")],
+    )
+
+
+class RegistrationForm(forms.Form):
+    """Register one of the user's organisations: its type and the event's questions."""
+
+    organisation = forms.TypedChoiceField(coerce=int, label="Organisation")
+    participant_type = forms.TypedChoiceField(coerce=int, label="I take part as")
+
+    def __init__(self, *args: Any, event: Event, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+        self.fields["participant_type"].choices = [
+            (t.pk, t.label) for t in event.participant_types.all()
+        ]
+        for question in event.questions.all():
+            name = f"q{question.pk}"
+            if question.choice_list:
+                self.fields[name] = forms.ChoiceField(
+                    label=question.text,
+                    required=question.required,
+                    choices=[("", "—"), *((c, c) for c in question.choice_list)],
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=question.text, required=question.required, max_length=1000
+                )
+
+    def answers(self) -> dict[str, str]:
+        """Answers keyed by question id."""
+        return {
+            name[1:]: str(value)
+            for name, value in self.cleaned_data.items()
+            if name.startswith("q") and value
+        }
+
+
+class MeetingRequestForm(forms.Form):
+    """Ask a participant for a meeting."""
+
+    receiver = forms.IntegerField(widget=forms.HiddenInput)
+    message = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    must_meet = forms.BooleanField(required=False, label="Must meet (priority)")
+
+
+class AvailabilityForm(forms.Form):
+    """The sessions a participant cannot attend."""
+
+    unavailable = forms.ModelMultipleChoiceField(
+        queryset=Session.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Sessions I cannot attend",
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unavailable"].queryset = event.sessions.all()  # type: ignore[attr-defined]
+
+
+class EventForm(forms.ModelForm):
+    """A new event: what, when (in its time zone), where, and how requests work."""
+
+    organiser = forms.TypedChoiceField(coerce=int, label="Organised by")
+    online_url = forms.URLField(
+        required=False, max_length=400, assume_scheme="https", label="Online link"
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title", "kind", "description", "starts", "ends", "timezone", "venue", "city",
+            "country", "online_url", "capacity", "requires_validation", "request_mode",
+            "request_expiry_hours", "tables",
+        ]  # fmt: skip
+        widgets = {
+            "starts": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"starts": "Local time of the event's time zone"}
+
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].choices = [(o.pk, o.name) for o in organisations]
+        self.order_fields(["organiser"])
+
+    def clean(self) -> dict[str, Any]:
+        """Read the start and end as local times of the chosen time zone."""
+        data = super().clean() or {}
+        name = data.get("timezone") or "Europe/Brussels"
+        try:
+            zone = ZoneInfo(name)
+        except (KeyError, ValueError):
+            self.add_error("timezone", f"Unknown time zone {name!r} (e.g. Europe/Paris)")
+            return data
+        for key in ("starts", "ends"):
+            if data.get(key):
+                data[key] = data[key].replace(tzinfo=None).replace(tzinfo=zone)
+        return data
+
+
+class SessionForm(forms.Form):
+    """A session of meeting slots (local times of the event's time zone)."""
+
+    name = forms.CharField(max_length=120)
+    starts = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    slot_minutes = forms.IntegerField(min_value=5, max_value=240, initial=20)

@@ -1,0 +1,230 @@
+"""Reads of events: the calendar's filters, an event's participants, requests and agendas."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from clustera.events import access
+from clustera.events.models import (
+    Event,
+    FollowUp,
+    Meeting,
+    MeetingRequest,
+    ParticipantType,
+    Registration,
+    RegistrationStatus,
+    RequestStatus,
+    Slot,
+)
+from clustera.registry.models import Organisation
+
+CALENDAR_FILTERS = ("kind", "country", "region", "technology", "ecosystem", "s3", "q", "when")
+
+
+@dataclass(frozen=True)
+class CalendarFilters:
+    """What the calendar, its feeds and the API list are filtered by (each optional)."""
+
+    kind: str = ""
+    country: str = ""
+    region: str = ""
+    technology: str = ""
+    ecosystem: str = ""
+    s3: str = ""
+    q: str = ""
+    when: str = ""  # "" or "all", "upcoming", "past"
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> CalendarFilters:
+        """Read the filters of a query string (unknown keys ignored, values trimmed)."""
+        values = {name: str(data.get(name, "") or "").strip()[:200] for name in CALENDAR_FILTERS}
+        return cls(**values)
+
+    def active(self) -> dict[str, str]:
+        """The filters that are set, to rebuild a query string."""
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def events(user: Any, filters: CalendarFilters) -> QuerySet[Event]:
+    """Events visible to ``user`` matching ``filters``, soonest first."""
+    queryset = access.visible_events(user, Event.objects.all())
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.country:
+        queryset = queryset.filter(country=filters.country.upper())
+    if filters.region:
+        queryset = queryset.filter(
+            Q(regions__code=filters.region) | Q(regions__parent__code=filters.region)
+        )
+    if filters.technology:
+        queryset = queryset.filter(technologies__code=filters.technology)
+    if filters.ecosystem:
+        queryset = queryset.filter(ecosystems__code=filters.ecosystem)
+    if filters.s3:
+        queryset = queryset.filter(s3_priorities__code=filters.s3)
+    if filters.q:
+        queryset = queryset.filter(
+            Q(title__icontains=filters.q) | Q(description__icontains=filters.q)
+        )
+    now = timezone.now()
+    if filters.when == "upcoming":
+        queryset = queryset.filter(ends__gte=now)
+    elif filters.when == "past":
+        queryset = queryset.filter(ends__lt=now)
+    return queryset.distinct().order_by("starts", "id")
+
+
+def with_relations(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """Events with their organisers and themes loaded in a fixed number of queries."""
+    return queryset.prefetch_related(
+        Prefetch("organisers", queryset=Organisation.objects.only("id", "name")),
+        "technologies",
+        "ecosystems",
+        "s3_priorities",
+        "regions",
+    ).annotate(
+        participants=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+        )
+    )
+
+
+def event(user: Any, pk: int) -> Event | None:
+    """One event ``user`` may see, or None (unknown and unpublished look the same)."""
+    found = Event.objects.filter(pk=pk).first()
+    if found is None or not access.can_view_event(user, found):
+        return None
+    return found
+
+
+def month_grid(year: int, month: int, items: list[Event]) -> list[list[dict[str, Any]]]:
+    """Weeks of a month (Monday first), each day with the events running on it."""
+    weeks = []
+    for week in month_calendar.Calendar().monthdatescalendar(year, month):
+        row = []
+        for day in week:
+            running = [
+                e for e in items if _local_date(e, e.starts) <= day <= _local_date(e, e.ends)
+            ]
+            row.append({"day": day, "in_month": day.month == month, "events": running})
+        weeks.append(row)
+    return weeks
+
+
+def _local_date(item: Event, moment: datetime) -> date:
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(item.timezone)).date()
+
+
+def participant_types(item: Event) -> list[ParticipantType]:
+    """The event's participant types with whom each may ask to meet."""
+    return list(item.participant_types.prefetch_related("may_request"))
+
+
+def registrations(item: Event, status: str = "") -> QuerySet[Registration]:
+    """An event's registrations with organisation, type and region loaded."""
+    queryset = item.registrations.select_related(
+        "organisation", "organisation__region", "participant_type"
+    ).order_by("organisation__name")
+    return queryset.filter(status=status) if status else queryset
+
+
+def registration_of(user: Any, item: Event) -> Registration | None:
+    """The registration of the (first) organisation ``user`` acts for at ``item``, if any."""
+    own = access.acting_for(user)
+    return (
+        item.registrations.select_related("organisation", "participant_type", "event")
+        .filter(organisation_id__in=own)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )
+
+
+def registration(pk: int) -> Registration | None:
+    """A registration by id, with its event and organisation."""
+    return (
+        Registration.objects.select_related("event", "organisation", "participant_type")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def requests_of(entry: Registration) -> dict[str, list[MeetingRequest]]:
+    """A participant's sent and received meeting requests, newest first."""
+    related = ("sender__organisation", "receiver__organisation")
+    return {
+        "sent": list(entry.sent.select_related(*related)),
+        "received": list(entry.received.select_related(*related)),
+    }
+
+
+def meetings_of(entry: Registration) -> list[Meeting]:
+    """A participant's meetings in time order (the personal agenda)."""
+    return list(
+        Meeting.objects.filter(Q(first=entry) | Q(second=entry))
+        .select_related("slot", "slot__session", "first__organisation", "second__organisation")
+        .order_by("slot__starts")
+    )
+
+
+def meetings(item: Event) -> QuerySet[Meeting]:
+    """All meetings of an event (the table plan), by slot and table."""
+    return item.meetings.select_related(
+        "slot", "slot__session", "first__organisation", "second__organisation"
+    ).order_by("slot__starts", "table")
+
+
+def slots(item: Event) -> list[Slot]:
+    """The event's slots in time order."""
+    return list(
+        Slot.objects.filter(session__event=item).select_related("session").order_by("starts")
+    )
+
+
+def request(pk: int) -> MeetingRequest | None:
+    """A meeting request by id with both registrations."""
+    return (
+        MeetingRequest.objects.select_related(
+            "event", "sender__organisation", "receiver__organisation"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def statistics(item: Event) -> dict[str, Any]:
+    """Organiser's figures: registrations by type and country, requests, meetings, follow-ups."""
+    regs = item.registrations.exclude(status=RegistrationStatus.CANCELLED)
+    by_type = regs.values("participant_type__label").annotate(n=Count("id")).order_by("-n")
+    by_country = regs.values("organisation__country").annotate(n=Count("id")).order_by("-n")
+    by_status = dict(item.requests.values_list("status").annotate(n=Count("id")))
+    meetings_count = item.meetings.count()
+    held = item.registrations.filter(checked_in__isnull=False).count()
+    outcomes = dict(
+        FollowUp.objects.filter(meeting__event=item).values_list("outcome").annotate(n=Count("id"))
+    )
+    return {
+        "registrations": regs.count(),
+        "by_status": dict(regs.values_list("status").annotate(n=Count("id"))),
+        "by_type": [(row["participant_type__label"], row["n"]) for row in by_type],
+        "by_country": [(row["organisation__country"], row["n"]) for row in by_country],
+        "requests": {
+            "sent": sum(by_status.values()),
+            **{status: by_status.get(status, 0) for status in RequestStatus.values},
+        },
+        "meetings": meetings_count,
+        "checked_in": held,
+        "follow_ups": outcomes,
+    }
+
+
+def follow_ups_of(entry: Registration) -> dict[int, str]:
+    """The outcome a participant reported for each of its meetings, by meeting id."""
+    return dict(FollowUp.objects.filter(registration=entry).values_list("meeting_id", "outcome"))
