@@ -24,6 +24,7 @@ _COMMANDS: dict[str, str] = {
     "token": "clustera.cli.token:token",
     "report": "clustera.cli.report:report",
     "events": "clustera.cli.events:events",
+    "content": "clustera.cli.content:content",
 }
 
 

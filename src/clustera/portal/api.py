@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from clustera.accounts.api import router as accounts_router
 from clustera.accounts.permissions import NotAllowed
+from clustera.content.api import router as content_router
 from clustera.errors import InvalidInputError
 from clustera.observatory.api import router as observatory_router
 from clustera.partnering.api import router as partnering_router
@@ -28,6 +29,7 @@ api.add_router("/", registry_router)
 api.add_router("/", partnering_router)
 api.add_router("/", observatory_router)
 api.add_router("/", accounts_router)
+api.add_router("/", content_router)
 
 
 @api.exception_handler(InvalidInputError)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("observatory/", include("clustera.observatory.urls")),
     path("", include("clustera.partnering.urls")),
     path("", include("clustera.accounts.urls")),
+    path("", include("clustera.content.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "clustera.registry",
     "clustera.observatory",
     "clustera.partnering",
+    "clustera.content",
 ]
 
 MIDDLEWARE = [
