@@ -87,6 +87,8 @@ def _check_write(user: Any, item: Item | None, data: dict[str, Any]) -> None:
         return
     if item is not None and not can_edit(user, item):
         raise NotAllowed("You may not edit this item")
+    if not OrganisationMembership.objects.filter(user=user, role=OrganisationRole.ADMIN).exists():
+        raise NotAllowed("Only editors and organisation admins write content")
     organisation = data.get("organisation", item.organisation if item else None)
     if organisation is None or not _is_admin_of(user, organisation.pk):
         raise InvalidInputError(
