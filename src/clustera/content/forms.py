@@ -55,6 +55,11 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["kind"].initial = "news"
+        self.fields["organisation"].label = "Author organisation"
+        self.fields["organisations"].label = "Organisations it is about"
+        self.fields["s3_priorities"].label = "Smart-specialisation (S3) priorities"
+        self.fields["ecosystems"].label = "Industrial ecosystems"
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
             self.fields["organisation"].required = True
