@@ -138,9 +138,26 @@ def test_seed_demo_is_deterministic_and_linked(db, registry):
 
     Organisation.objects.update(is_synthetic=True)
     first = services.seed_demo(seed=7, count=12)
+    assert Item.objects.filter(original__isnull=True).count() == 12
     titles = list(Item.objects.order_by("slug").values_list("title", flat=True))
     services.seed_demo(seed=7, count=12)
     assert first == 12
     assert list(Item.objects.order_by("slug").values_list("title", flat=True)) == titles
     assert {"news", "case_study"} <= set(Item.objects.values_list("kind", flat=True))
     assert all(i.organisations.exists() and "Synthetic" in i.body for i in Item.objects.all())
+    translated = Item.objects.filter(original__isnull=False).first()
+    assert translated.language == "de" and selectors.translation(translated.original, "de")
+
+
+def test_followers_of_a_scheduled_item_are_notified_when_it_appears(roles, registry, items):
+    follower = roles["plain"]
+    services.follow(follower, "organisation", registry["ORG2"].pk)
+    later = timezone.now() + timedelta(days=2)
+    services.save_item(
+        roles["editor"], items["draft"], {"status": "published", "published_at": later}
+    )
+    assert not Notification.objects.filter(user=follower, text__contains="Draft of Lumen")
+    assert services.notify_due_items(later + timedelta(minutes=1)) >= 1
+    assert Notification.objects.filter(user=follower, text__contains="Draft of Lumen").count() == 1
+    services.notify_due_items(later + timedelta(minutes=2))
+    assert Notification.objects.filter(user=follower, text__contains="Draft of Lumen").count() == 1

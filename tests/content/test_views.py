@@ -105,3 +105,25 @@ def test_search_groups_organisations_and_content(client, items, registry):
     assert items["published"].title in page and "Laser case" in page
     assert page.index("<h2>News</h2>") < page.index("<h2>Case studies</h2>")
     assert items["draft"].title not in client.get("/search/?q=draft").content.decode()
+
+
+def test_an_editor_adds_a_translation_shown_to_its_readers(client, roles, items):
+    client.force_login(roles["editor"])
+    original = items["published"]
+    form = client.get(f"/content/new/?original={original.pk}").content.decode()
+    assert "Translate" in form and original.title in form
+    response = client.post(
+        f"/content/new/?original={original.pk}",
+        {
+            "kind": "news",
+            "title": "Lumen eröffnet ein Labor",
+            "body": "Text",
+            "language": "de",
+            "action": "publish",
+        },
+    )
+    assert response.status_code == 302
+    assert Item.objects.get(title="Lumen eröffnet ein Labor").original == original
+    client.logout()
+    page = client.get(f"/content/{original.slug}/?lang=de").content.decode()
+    assert "Lumen eröffnet ein Labor" in page and "translation-notice" not in page

@@ -56,6 +56,14 @@ _BRIEFS = [
 ]
 
 
+_SUMMARIES = {
+    "news": "News from {org} ({region}) about {tech}.",
+    "case_study": "What {org} and its members learned from adopting {tech}.",
+    "policy_brief": "Options for {region}'s policy makers on {tech}.",
+    "guide": "A practical guide on {tech} for cluster managers.",
+}
+
+
 @dataclass(frozen=True)
 class DemoText:
     """One generated item: its kind, title, summary, body and the ids it links to."""
@@ -86,7 +94,9 @@ def demo_texts(
     for number in range(count):
         kind, templates = kinds[number % len(kinds)]
         if kind == "policy_brief" and number % 4 == 1:
-            kind = "guide"
+            kind, templates = "guide", _BRIEFS[1:]
+        elif kind == "policy_brief":
+            templates = _BRIEFS[:1]
         org_id, org_name, region_id, region_name = rng.choice(organisations)
         tech_id, tech_name = rng.choice(technologies)
         title_t, body_t = rng.choice(templates)
@@ -101,7 +111,7 @@ def demo_texts(
             DemoText(
                 kind=kind,
                 title=title_t.format(**values)[:300],
-                summary=body.split(". ")[0][:600],
+                summary=_SUMMARIES[kind].format(**values),
                 body=f"{body}\n\n## Next steps\n\n- Contact {org_name}\n- Follow the topic "
                 f"*{tech_name}*\n\n{NOTICE}",
                 organisation_id=org_id,

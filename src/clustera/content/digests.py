@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from clustera.content import selectors
 from clustera.content.models import DigestPeriod, DigestPreference, Follow, FollowTarget, Item
+from clustera.content.services import notify_due_items
 from clustera.errors import InvalidInputError
 
 _SALT = "clustera.content.unsubscribe"
@@ -78,6 +79,7 @@ def send_digests(period: str, now: datetime | None = None) -> DigestRun:
     if period not in PERIODS:
         raise InvalidInputError("period must be daily or weekly", field="period", value=period)
     now = now or timezone.now()
+    notify_due_items(now)
     base = str(getattr(settings, "CLUSTERA_SITE_URL", "http://localhost:8000")).rstrip("/")
     sent = empty = 0
     preferences = DigestPreference.objects.filter(period=period).select_related("user")

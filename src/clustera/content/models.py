@@ -74,6 +74,9 @@ class Item(models.Model):
         max_length=500, null=True, blank=True, unique=True, help_text="Imported entry's id"
     )
     source_url = models.URLField(max_length=500, blank=True)
+    followers_notified = models.BooleanField(
+        default=False, help_text="Followers have had their in-app notification"
+    )
     is_synthetic = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

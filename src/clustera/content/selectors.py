@@ -118,6 +118,11 @@ def item(user: Any, slug: str) -> Item | None:
     )
 
 
+def item_by_pk(user: Any, pk: int) -> Item | None:
+    """The item with id ``pk`` if ``user`` may see it, else None."""
+    return visible_items(user).select_related("original").filter(pk=pk).first()
+
+
 def translation(item: Item, language: str) -> Item | None:
     """The published translation of ``item`` into ``language``, or None."""
     source = item.original or item

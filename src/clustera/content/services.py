@@ -151,7 +151,7 @@ def save_item(user: Any, item: Item | None, data: dict[str, Any]) -> Item:
         status=item.status,
     )
     if item.status == Status.PUBLISHED and not was_published:
-        notify_followers(item)
+        notify_due_items()
     if item.status == Status.REVIEW and not was_in_review:
         _notify_editors(item)
     return item
@@ -210,7 +210,20 @@ def notify_followers(item: Item) -> int:
     Notification.objects.bulk_create(
         [Notification(user_id=pk, text=f"New: {item.title}"[:500], url=url) for pk in users]
     )
+    Item.objects.filter(pk=item.pk).update(followers_notified=True)
     return len(users)
+
+
+def notify_due_items(now: datetime | None = None) -> int:
+    """Notify the followers of every item whose publication date has come and who were not yet.
+
+    Scheduled items are announced when they appear (the digest command and task call this),
+    never before; returns the number of items announced.
+    """
+    due = list(selectors.published(now).filter(followers_notified=False, is_synthetic=False))
+    for item in due:
+        notify_followers(item)
+    return len(due)
 
 
 def follow(user: Any, target: str, target_id: int) -> Follow:
@@ -255,7 +268,7 @@ def seed_demo(seed: int, count: int = 36, now: datetime | None = None) -> int:
     Deterministic for ``seed``; earlier demo items are replaced.
     """
     from clustera.content.demo_content import demo_texts
-    from clustera.registry.models import Organisation, Technology
+    from clustera.registry.models import Ecosystem, Organisation, S3Priority, Technology
 
     organisations = [
         (o.pk, o.name, o.region_id, o.region.name if o.region else "")
@@ -264,6 +277,8 @@ def seed_demo(seed: int, count: int = 36, now: datetime | None = None) -> int:
         .order_by("pk")[:200]
     ]
     technologies = list(Technology.objects.order_by("pk").values_list("pk", "name")[:60])
+    ecosystems = list(Ecosystem.objects.order_by("pk").values_list("pk", flat=True))
+    priorities = list(S3Priority.objects.order_by("pk").values_list("pk", flat=True))
     Item.objects.filter(is_synthetic=True).delete()
     moment = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
     created = 0
@@ -284,8 +299,33 @@ def seed_demo(seed: int, count: int = 36, now: datetime | None = None) -> int:
             item.regions.add(text.region_id)
         if text.technology_id:
             item.technologies.add(text.technology_id)
+        if ecosystems:
+            item.ecosystems.add(ecosystems[number % len(ecosystems)])
+        if priorities and text.kind != "news":
+            item.s3_priorities.add(priorities[number % len(priorities)])
         Revision.objects.create(
             item=item, title=item.title, summary=item.summary, body=item.body, status=item.status
         )
+        if number % 6 == 0:
+            _demo_translation(item, "de")
         created += 1
     return created
+
+
+def _demo_translation(item: Item, language: str) -> Item:
+    """A clearly synthetic translation of a demo item (to show languages and the fallback)."""
+    translation = Item.objects.create(
+        kind=item.kind,
+        title=f"{item.title} (deutsche Fassung)",
+        slug=f"{item.slug}-{language}",
+        summary="Synthetischer Demo-Inhalt: deutsche Fassung.",
+        body=f"{item.body}\n\n*Synthetischer Demo-Inhalt: deutsche Fassung dieses Beitrags.*",
+        language=language,
+        original=item,
+        organisation_id=item.organisation_id,
+        status=Status.PUBLISHED,
+        published_at=item.published_at,
+        is_synthetic=True,
+    )
+    translation.organisations.add(item.organisation_id)
+    return translation

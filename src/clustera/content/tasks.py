@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from clustera.content import digests, feed_import
+from clustera.content import digests, feed_import, services
 
 
 @task()
@@ -19,3 +19,9 @@ def send_digests(period: str) -> dict[str, int]:
     """Send the daily or weekly digest e-mails."""
     run = digests.send_digests(period)
     return {"sent": run.sent, "empty": run.empty}
+
+
+@task()
+def notify_due_items() -> int:
+    """Announce to followers the scheduled items whose publication date has come."""
+    return services.notify_due_items()

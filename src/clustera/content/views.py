@@ -70,11 +70,27 @@ def item_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _form_for(request: HttpRequest, item: Any = None) -> ItemForm:
+def _form_for(request: HttpRequest, item: Any = None, original: Any = None) -> ItemForm:
     own = None if is_editor(request.user) else selectors.administered(request.user)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
-    return ItemForm(data, files, instance=item, organisations=own)
+    initial = {}
+    if original is not None:
+        initial = {
+            "kind": original.kind,
+            "title": original.title,
+            "summary": original.summary,
+            "body": original.body,
+            "language": "",
+            "organisation": original.organisation_id,
+        }
+    return ItemForm(data, files, instance=item, organisations=own, initial=initial)
+
+
+def _original(request: HttpRequest) -> Any:
+    """The item being translated (``?original=<id>``), when the user may see it."""
+    wanted = request.GET.get("original", "")
+    return selectors.item_by_pk(request.user, int(wanted)) if wanted.isdigit() else None
 
 
 def _editor(request: HttpRequest, item: Any = None) -> HttpResponse:
@@ -82,7 +98,8 @@ def _editor(request: HttpRequest, item: Any = None) -> HttpResponse:
         raise PermissionDenied("You may not edit this item")
     if item is None and not (is_editor(request.user) or selectors.administered(request.user)):
         raise PermissionDenied("Only editors and organisation admins write content")
-    form = _form_for(request, item)
+    original = _original(request) if item is None else None
+    form = _form_for(request, item, original)
     preview = ""
     action = request.POST.get("action", "draft")
     if request.method == "POST" and form.is_valid():
@@ -94,6 +111,8 @@ def _editor(request: HttpRequest, item: Any = None) -> HttpResponse:
                 action, Status.DRAFT
             )
             changes["status"] = status
+            if original is not None:
+                changes["original"] = original.original or original
             try:
                 saved = services.save_item(request.user, item, changes)
             except InvalidInputError as exc:
@@ -106,7 +125,13 @@ def _editor(request: HttpRequest, item: Any = None) -> HttpResponse:
     return render(
         request,
         "content/edit.html",
-        {"form": form, "item": item, "preview": preview, "editor": is_editor(request.user)},
+        {
+            "form": form,
+            "item": item,
+            "original": original,
+            "preview": preview,
+            "editor": is_editor(request.user),
+        },
     )
 
 
