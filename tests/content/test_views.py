@@ -127,3 +127,31 @@ def test_an_editor_adds_a_translation_shown_to_its_readers(client, roles, items)
     client.logout()
     page = client.get(f"/content/{original.slug}/?lang=de").content.decode()
     assert "Lumen eröffnet ein Labor" in page and "translation-notice" not in page
+
+
+def test_a_filtered_list_offers_to_follow_its_technology(client, roles, items):
+    from clustera.registry.models import Technology
+
+    assert "Log in</a> to follow Photonics" in client.get("/news/?technology=KET2").content.decode()
+    client.force_login(roles["plain"])
+    assert "Follow Photonics" in client.get("/news/?technology=KET2").content.decode()
+    technology = Technology.objects.get(code="KET2")
+    client.post(
+        "/follow/",
+        {"target": "technology", "target_id": technology.pk, "next": "/news/?technology=KET2"},
+    )
+    assert Follow.objects.filter(user=roles["plain"], target="technology").exists()
+    assert "Unfollow Photonics" in client.get("/news/?technology=KET2").content.decode()
+
+
+def test_follow_never_redirects_to_another_site(client, roles, registry):
+    client.force_login(roles["plain"])
+    response = client.post(
+        "/follow/",
+        {
+            "target": "organisation",
+            "target_id": registry["ORG2"].pk,
+            "next": "https://evil.example/",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/following/"

@@ -202,3 +202,17 @@ def filter_choices() -> dict[str, Any]:
         .distinct()
         .order_by("name"),
     }
+
+
+def followable(filters: ContentFilters) -> list[tuple[str, int, str, bool]]:
+    """(target, id, name, already followed) for the organisation, region and technology a list
+    is filtered on, so that a reader can follow what they are looking at."""
+    found: list[tuple[str, Any]] = []
+    if filters.organisation.isdigit():
+        org = Organisation.objects.filter(pk=int(filters.organisation), is_public=True).first()
+        found.append(("organisation", org))
+    if filters.region:
+        found.append(("region", region_by_code(filters.region)))
+    if filters.technology:
+        found.append(("technology", Technology.objects.filter(code=filters.technology).first()))
+    return [(target, obj.pk, obj.name, False) for target, obj in found if obj is not None]

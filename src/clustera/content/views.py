@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation as django_translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.permissions import is_editor
@@ -44,6 +45,10 @@ def section_list(request: HttpRequest, section: str) -> HttpResponse:
             "choices": selectors.filter_choices(),
             "feed_name": section.replace("-", "_"),
             "can_write": is_editor(request.user) or bool(organisations_of(request.user)),
+            "followable": [
+                (target, pk, name, selectors.is_following(request.user, target, pk))
+                for target, pk, name, _ in selectors.followable(filters)
+            ],
         },
     )
 
@@ -214,7 +219,9 @@ def follow(request: HttpRequest) -> HttpResponse:
             )
     except InvalidInputError as exc:
         messages.error(request, exc.message)
-    return redirect(request.POST.get("next") or "content:following")
+    wanted = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
+    return redirect(wanted if wanted and safe else "content:following")
 
 
 @login_required
