@@ -45,4 +45,5 @@ urlpatterns = [
     path("follow/", views.follow, name="follow"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("search/", views.search_page, name="search"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
 ]

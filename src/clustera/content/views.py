@@ -4,6 +4,7 @@ queue, panels for other apps' pages, following, digests' unsubscribe and the sit
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +26,8 @@ from clustera.errors import InvalidInputError
 from clustera.io.markdown_text import render_markdown
 from clustera.registry import selectors as registry_selectors
 
+# When the content pages were last checked with axe-core (tests/content/test_accessibility.py).
+ACCESSIBILITY_CHECKED = date(2026, 12, 5)
 TITLES = {"news": "News", "case-studies": "Case studies", "publications": "Publications"}
 
 
@@ -276,3 +279,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "content/search.html",
         {"q": text, "organisations": organisations, "groups": groups},
     )
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement the EU Web Accessibility Directive asks for."""
+    return render(request, "content/accessibility.html", {"checked": ACCESSIBILITY_CHECKED})
