@@ -68,3 +68,14 @@ def test_the_unsubscribe_link_works_without_login_and_rejects_forgeries(
     assert client.get(link).status_code == 200
     assert DigestPreference.objects.get(user=follower).period == "none"
     assert client.get("/unsubscribe/forged-token/").status_code == 404
+
+
+def test_the_send_digests_command(follower, registry, mailoutbox):
+    from click.testing import CliRunner
+
+    from clustera.cli.content import content
+
+    make_item(registry, title="Followed news", published_at=_recent())
+    result = CliRunner().invoke(content, ["send-digests", "--period", "daily"])
+    assert result.exit_code == 0 and "1 digest(s) sent" in result.output
+    assert len(mailoutbox) == 1

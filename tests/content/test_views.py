@@ -155,3 +155,28 @@ def test_follow_never_redirects_to_another_site(client, roles, registry):
         },
     )
     assert response.status_code == 302 and response["Location"] == "/following/"
+
+
+def test_an_image_needs_its_description_shown_on_the_field(client, roles, registry):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(roles["editor"])
+    form = {"kind": "news", "title": "With image", "body": "x", "language": "en", "action": "draft"}
+    picture = SimpleUploadedFile("lab.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
+    page = client.post("/content/new/", {**form, "image": picture}).content.decode()
+    field = page.split('id="id_image_alt"')[1][:300]
+    assert "describe the image" in field and not Item.objects.filter(title="With image").exists()
+    picture.seek(0)
+    client.post("/content/new/", {**form, "image": picture, "image_alt": "The laser lab"})
+    assert Item.objects.get(title="With image").images.get().alt == "The laser lab"
+
+
+def test_search_and_panels_run_a_bounded_number_of_queries(
+    client, registry, django_assert_max_num_queries
+):
+    for number in range(25):
+        make_item(registry, title=f"Laser item {number}", slug=f"laser-{number}")
+    with django_assert_max_num_queries(12):
+        assert client.get("/search/?q=laser").status_code == 200
+    with django_assert_max_num_queries(5):
+        client.get(f"/content/linked/organisation/{registry['ORG2'].pk}/")
