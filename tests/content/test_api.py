@@ -39,3 +39,29 @@ def test_bad_input_is_422_naming_the_field(client, bearer, registry):
         **bearer("editor"),
     )
     assert response.status_code == 422 and "kind" in response.content.decode()
+
+
+def test_follows_through_the_api(client, bearer, registry):
+    headers = bearer("plain")
+    assert client.get("/api/follows").status_code == 401
+    pk = registry["ORG2"].pk
+    created = client.post(
+        "/api/follows",
+        data={"target": "organisation", "target_id": pk},
+        content_type="application/json",
+        **headers,
+    )
+    assert created.status_code == 201
+    assert client.get("/api/follows", **headers).json() == {
+        "count": 1,
+        "items": [{"target": "organisation", "target_id": pk}],
+    }
+    private = client.post(
+        "/api/follows",
+        data={"target": "organisation", "target_id": registry["ORG3"].pk},
+        content_type="application/json",
+        **headers,
+    )
+    assert private.status_code == 422
+    assert client.delete(f"/api/follows/organisation/{pk}", **headers).status_code == 204
+    assert client.delete(f"/api/follows/organisation/{pk}", **headers).status_code == 404

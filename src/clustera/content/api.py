@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -119,3 +119,39 @@ def publish_item(request: HttpRequest, slug: str) -> dict[str, Any]:
     if found is None:
         raise HttpError(404, "No such item")
     return _out(services.publish(request.user, found), detail=True)
+
+
+class FollowIn(Schema):
+    target: Literal["organisation", "region", "technology"]
+    target_id: int = Field(..., ge=1)
+
+
+class FollowOut(Schema):
+    target: str
+    target_id: int
+
+
+class FollowPage(Schema):
+    count: int
+    items: list[FollowOut]
+
+
+@router.get("/follows", response=FollowPage, auth=WRITE_AUTH)
+def list_follows(request: HttpRequest) -> dict[str, Any]:
+    """What the caller follows."""
+    follows = selectors.follows_of(request.user)
+    return {"count": len(follows), "items": follows}
+
+
+@router.post("/follows", response={201: FollowOut}, auth=WRITE_AUTH)
+def create_follow(request: HttpRequest, payload: FollowIn) -> tuple[int, Any]:
+    """Follow an organisation, region or technology (idempotent)."""
+    return 201, services.follow(request.user, payload.target, payload.target_id)
+
+
+@router.delete("/follows/{target}/{target_id}", response={204: None}, auth=WRITE_AUTH)
+def delete_follow(request: HttpRequest, target: str, target_id: int) -> tuple[int, None]:
+    """Stop following."""
+    if not services.unfollow(request.user, target, target_id):
+        raise HttpError(404, "You do not follow this")
+    return 204, None
