@@ -83,6 +83,9 @@ def test_the_organisation_panel_lists_linked_items_and_offers_follow(
 
 def test_the_region_panel_is_found_by_code(client, items):
     assert items["published"].title in client.get("/content/linked/region/XA111/").content.decode()
+    # a region's panel and list hold what is linked to the regions within it
+    assert items["published"].title in client.get("/content/linked/region/XA1/").content.decode()
+    assert items["published"].title in client.get("/news/?region=XA").content.decode()
     assert client.get("/content/linked/region/NOPE/").status_code == 404
 
 

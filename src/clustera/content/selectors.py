@@ -13,6 +13,7 @@ from clustera.accounts.models import OrganisationMembership, OrganisationRole
 from clustera.accounts.permissions import is_editor
 from clustera.content import search
 from clustera.content.models import Follow, FollowTarget, Item, Kind, Status
+from clustera.registry import selectors as registry_selectors
 from clustera.registry.models import Ecosystem, Organisation, Region, S3Priority, Technology
 
 # Section of the site -> the kinds it lists.
@@ -83,7 +84,9 @@ def _filter(queryset: QuerySet[Item], filters: ContentFilters) -> QuerySet[Item]
         org = int(filters.organisation)
         queryset = queryset.filter(Q(organisation_id=org) | Q(organisations__id=org))
     if filters.region:
-        queryset = queryset.filter(regions__code=filters.region)
+        region = region_by_code(filters.region)
+        within = registry_selectors.regions_within(region) if region else []
+        queryset = queryset.filter(regions__id__in=within)
     if filters.technology:
         queryset = queryset.filter(technologies__code=filters.technology)
     if filters.ecosystem:
@@ -145,12 +148,18 @@ def work_queue(user: Any) -> QuerySet[Item]:
 
 
 def linked_to(target: str, target_id: int, limit: int = 8) -> QuerySet[Item]:
-    """Published items linked to an organisation, region or technology, newest first."""
-    relation = {
-        FollowTarget.ORGANISATION: Q(organisation_id=target_id) | Q(organisations__id=target_id),
-        FollowTarget.REGION: Q(regions__id=target_id),
-        FollowTarget.TECHNOLOGY: Q(technologies__id=target_id),
-    }[FollowTarget(target)]
+    """Published items linked to an organisation, region (or a region within it) or technology,
+    newest first."""
+    if target == FollowTarget.REGION:
+        region = Region.objects.filter(pk=target_id).first()
+        within = registry_selectors.regions_within(region) if region else []
+        relation = Q(regions__id__in=within)
+    else:
+        relation = {
+            FollowTarget.ORGANISATION: Q(organisation_id=target_id)
+            | Q(organisations__id=target_id),
+            FollowTarget.TECHNOLOGY: Q(technologies__id=target_id),
+        }[FollowTarget(target)]
     return (
         published()
         .filter(relation, original__isnull=True)

@@ -179,7 +179,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "content/queue.html", {"items": selectors.work_queue(request.user)})
 
 
-def linked_panel(request: HttpRequest, target: str, pk: int) -> HttpResponse:
+def linked_panel(request: HttpRequest, target: str, pk: int, more: str = "") -> HttpResponse:
     """The items linked to an organisation, region or technology (loaded into their pages)."""
     if target not in FollowTarget.values:
         raise Http404("Unknown target")
@@ -191,6 +191,7 @@ def linked_panel(request: HttpRequest, target: str, pk: int) -> HttpResponse:
             "target": target,
             "pk": pk,
             "following": selectors.is_following(request.user, target, pk),
+            "more": more or (f"{target}={pk}" if target == "organisation" else ""),
         },
     )
 
@@ -200,7 +201,7 @@ def region_panel(request: HttpRequest, code: str) -> HttpResponse:
     region = selectors.region_by_code(code)
     if region is None:
         raise Http404("No such region")
-    return linked_panel(request, "region", region.pk)
+    return linked_panel(request, "region", region.pk, more=f"region={region.code}")
 
 
 @login_required
