@@ -76,7 +76,13 @@ def test_the_organisation_panel_lists_linked_items_and_offers_follow(
     anonymous = client.get(f"/content/linked/organisation/{pk}/").content.decode()
     assert items["published"].title in anonymous and "Follow" not in anonymous
     client.force_login(roles["plain"])
-    assert "Follow</button>" in client.get(f"/content/linked/organisation/{pk}/").content.decode()
+    panel = client.get(f"/content/linked/organisation/{pk}/").content.decode()
+    assert "Follow</button>" in panel and "Propose news" not in panel
+    client.force_login(roles["orgadmin"])
+    panel = client.get(f"/content/linked/organisation/{pk}/").content.decode()
+    assert f"/content/new/?organisation={pk}" in panel
+    form = client.get(f"/content/new/?organisation={pk}").content.decode()
+    assert f'<option value="{pk}" selected>' in form
     profile = client.get(f"/organisations/{pk}/").content.decode()
     assert f"/content/linked/organisation/{pk}/" in profile
 

@@ -82,7 +82,10 @@ def _form_for(request: HttpRequest, item: Any = None, original: Any = None) -> I
     own = None if is_editor(request.user) else selectors.administered(request.user)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
-    initial = {}
+    initial: dict[str, Any] = {}
+    wanted = request.GET.get("organisation", "")
+    if wanted.isdigit():
+        initial["organisation"] = int(wanted)
     if original is not None:
         initial = {
             "kind": original.kind,
@@ -192,6 +195,11 @@ def linked_panel(request: HttpRequest, target: str, pk: int, more: str = "") -> 
             "pk": pk,
             "following": selectors.is_following(request.user, target, pk),
             "more": more or (f"{target}={pk}" if target == "organisation" else ""),
+            "can_propose": target == "organisation"
+            and (
+                is_editor(request.user)
+                or selectors.administered(request.user).filter(pk=pk).exists()
+            ),
         },
     )
 
