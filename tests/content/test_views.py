@@ -189,3 +189,16 @@ def test_search_and_panels_run_a_bounded_number_of_queries(
         assert client.get("/search/?q=laser").status_code == 200
     with django_assert_max_num_queries(5):
         client.get(f"/content/linked/organisation/{registry['ORG2'].pk}/")
+
+
+def test_html_and_svg_uploads_are_refused_on_their_field(client, roles):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(roles["editor"])
+    svg = SimpleUploadedFile("x.svg", b"<svg onload='alert(1)'/>", content_type="image/svg+xml")
+    html = SimpleUploadedFile("x.html", b"<script>alert(1)</script>", content_type="text/html")
+    form = {"kind": "guide", "title": "Bad files", "language": "en", "action": "draft"}
+    page = client.post(
+        "/content/new/", {**form, "image": svg, "image_alt": "x", "attachment": html}
+    ).content.decode()
+    assert page.count("File extension") == 2 and not Item.objects.filter(title="Bad files")

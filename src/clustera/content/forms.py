@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 
-from clustera.content.models import Item
+from clustera.content.models import IMAGE_EXTENSIONS, Item
 from clustera.registry.models import Organisation
 
 ACTIONS = {"preview": "Preview", "draft": "Save draft", "review": "Submit for review"}
@@ -15,7 +16,11 @@ ACTIONS = {"preview": "Preview", "draft": "Save draft", "review": "Submit for re
 class ItemForm(forms.ModelForm):
     """Kind, texts, author organisation, publication date, links, and an image with alt text."""
 
-    image = forms.FileField(required=False, help_text="Optional picture shown with the item")
+    image = forms.FileField(
+        required=False,
+        help_text="Optional picture shown with the item (PNG, JPEG, GIF or WebP)",
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
+    )
     image_alt = forms.CharField(
         required=False, max_length=300, label="Image description (alt text)"
     )

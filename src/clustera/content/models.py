@@ -5,7 +5,12 @@ translations; follows, digest preferences and registered external feeds.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
+
+# Uploads that are served back to readers: no HTML or SVG (they could carry scripts).
+DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "epub"]
+IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "gif", "webp"]
 
 
 class Kind(models.TextChoices):
@@ -56,7 +61,12 @@ class Item(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, db_index=True, help_text="Publication date (may be in the future)"
     )
-    attachment = models.FileField(upload_to="content/files/", blank=True)
+    attachment = models.FileField(
+        upload_to="content/files/",
+        blank=True,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+        help_text="The publication's document (PDF, office or CSV file)",
+    )
     organisations = models.ManyToManyField(
         "registry.Organisation", blank=True, related_name="content_mentions"
     )
@@ -98,7 +108,9 @@ class Image(models.Model):
     """An image shown with an item; the alternative text is required."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="images")
-    file = models.FileField(upload_to="content/images/")
+    file = models.FileField(
+        upload_to="content/images/", validators=[FileExtensionValidator(IMAGE_EXTENSIONS)]
+    )
     alt = models.CharField(max_length=300, help_text="What the image shows, for screen readers")
     caption = models.CharField(max_length=300, blank=True)
 

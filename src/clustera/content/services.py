@@ -4,7 +4,6 @@ revisions), who may do what, rendering, follows and their notifications, digests
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -254,11 +253,6 @@ def set_digest_period(user: Any, period: str) -> DigestPreference:
         user=user, defaults={"period": period}
     )
     return preference
-
-
-def link_ids(queryset: Iterable[Any]) -> list[int]:
-    """Primary keys of model instances (for the link fields of ``save_item``)."""
-    return [obj.pk for obj in queryset]
 
 
 @transaction.atomic
