@@ -177,7 +177,15 @@ def test_an_image_needs_its_description_shown_on_the_field(client, roles, regist
     assert "describe the image" in field and not Item.objects.filter(title="With image").exists()
     picture.seek(0)
     client.post("/content/new/", {**form, "image": picture, "image_alt": "The laser lab"})
-    assert Item.objects.get(title="With image").images.get().alt == "The laser lab"
+    item = Item.objects.get(title="With image")
+    image = item.images.get()
+    assert image.alt == "The laser lab"
+    page = client.get(f"/content/{item.slug}/").content.decode()
+    assert f'src="/content/{item.slug}/images/{image.pk}/" alt="The laser lab"' in page
+    served = client.get(f"/content/{item.slug}/images/{image.pk}/")
+    assert served.status_code == 200 and b"".join(served.streaming_content).startswith(b"\x89PNG")
+    client.logout()  # a draft's image is as private as the draft
+    assert client.get(f"/content/{item.slug}/images/{image.pk}/").status_code == 404
 
 
 def test_search_and_panels_run_a_bounded_number_of_queries(
@@ -202,3 +210,27 @@ def test_html_and_svg_uploads_are_refused_on_their_field(client, roles):
         "/content/new/", {**form, "image": svg, "image_alt": "x", "attachment": html}
     ).content.decode()
     assert page.count("File extension") == 2 and not Item.objects.filter(title="Bad files")
+
+
+def test_a_publication_document_is_downloaded_from_its_item(client, roles):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(roles["editor"])
+    document = SimpleUploadedFile("brief.pdf", b"%PDF-1.4 brief", content_type="application/pdf")
+    client.post(
+        "/content/new/",
+        {
+            "kind": "policy_brief",
+            "title": "Brief with file",
+            "language": "en",
+            "action": "publish",
+            "attachment": document,
+        },
+    )
+    item = Item.objects.get(title="Brief with file")
+    assert (
+        f"/content/{item.slug}/attachment/" in client.get(f"/content/{item.slug}/").content.decode()
+    )
+    response = client.get(f"/content/{item.slug}/attachment/")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 brief"
+    assert "attachment" in response["Content-Disposition"]

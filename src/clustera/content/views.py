@@ -5,13 +5,14 @@ queue, panels for other apps' pages, following, digests' unsubscribe and the sit
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation as django_translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -293,3 +294,33 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """The accessibility statement the EU Web Accessibility Directive asks for."""
     return render(request, "content/accessibility.html", {"checked": ACCESSIBILITY_CHECKED})
+
+
+def _file_response(field: Any, download: bool) -> FileResponse:
+    if not field:
+        raise Http404("No file")
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404("File not found") from None
+    name = Path(field.name).name
+    return FileResponse(handle, as_attachment=download, filename=name)
+
+
+def attachment(request: HttpRequest, slug: str) -> FileResponse:
+    """The document attached to an item (as visible as the item itself)."""
+    found = selectors.item(request.user, slug)
+    if found is None:
+        raise Http404("No such item")
+    return _file_response(found.attachment, download=True)
+
+
+def image(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """An image of an item (as visible as the item itself)."""
+    found = selectors.item(request.user, slug)
+    picture = next((i for i in found.images.all() if i.pk == pk), None) if found else None
+    if picture is None:
+        raise Http404("No such image")
+    response = _file_response(picture.file, download=False)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
