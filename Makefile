@@ -13,7 +13,7 @@ $(UV):
 install: $(UV) openmp
 	$(UV) sync --locked --all-groups --quiet
 	@if command -v npm >/dev/null 2>&1; then \
-	  [ -d frontend/node_modules/leaflet ] || npm ci --prefix frontend --no-audit --no-fund --silent; \
+	  { [ -d frontend/node_modules/leaflet ] && [ -d frontend/node_modules/axe-core ]; } || npm ci --prefix frontend --no-audit --no-fund --silent; \
 	else echo "npm not found: the map page will have no Leaflet (install Node.js for it)"; fi
 
 demo: install

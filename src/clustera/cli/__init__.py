@@ -26,6 +26,7 @@ _COMMANDS: dict[str, str] = {
     "events": "clustera.cli.events:events",
     "backup": "clustera.cli.backup:backup",
     "survey": "clustera.cli.survey:survey",
+    "content": "clustera.cli.content:content",
 }
 
 

@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from clustera.accounts.api import router as accounts_router
 from clustera.accounts.permissions import NotAllowed
+from clustera.content.api import router as content_router
 from clustera.errors import InvalidInputError
 from clustera.events.api import router as events_router
 from clustera.observatory.api import router as observatory_router
@@ -34,6 +35,7 @@ api.add_router("/", observatory_router)
 api.add_router("/", accounts_router)
 api.add_router("/", surveys_router)
 api.add_router("/", events_router)
+api.add_router("/", content_router)
 
 
 @api.exception_handler(InvalidInputError)

@@ -6,6 +6,7 @@ observatory): ``clustera demo`` calls it, and so do tests that need a seeded wor
 
 from __future__ import annotations
 
+from clustera.content.services import seed_demo as seed_demo_content
 from clustera.events.demo_world import seed_demo as seed_demo_events
 from clustera.observatory.services import Progress, load_world_datasets
 from clustera.partnering.services import seed_demo
@@ -28,6 +29,7 @@ def seed_world(
     world = generate_world(seed=seed, scale=scale)
     report = import_world(world, progress=progress)
     seed_partnerships(seed)
+    seed_demo_content(seed)
     if with_datasets:
         load_world_datasets(world, progress=progress)
     seed_surveys(world, seed)

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "clustera.surveys",
     "clustera.partnerships",
     "clustera.events",
+    "clustera.content",
 ]
 
 MIDDLEWARE = [
