@@ -1,0 +1,50 @@
+"""What every API router shares: the error body, the error statuses it declares, input bounds.
+
+Routers declare the statuses an operation can answer (``response={200: X, **errors(403, 404)}``)
+so the OpenAPI schema documents them; the portal's API adds 401 and 422 to every operation.
+Integers are bounded so that values beyond the databases' 64-bit integers never reach a query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+from pydantic import model_validator
+
+#: Largest object id accepted in paths and filters (ids are positive 64-bit integers in the
+#: databases; anything above this is simply unknown).
+MAX_ID = 2**53
+#: Largest ``offset`` of a paginated list.
+MAX_OFFSET = 10**9
+#: Longest free-text query parameter (search words, codes lists).
+MAX_QUERY_TEXT = 500
+#: Longest code parameter (region, activity, technology codes and similar).
+MAX_CODE = 64
+
+
+class ErrorOut(Schema):
+    """The body of every error answer: ``{"detail": ...}`` (a message or a list of field errors)."""
+
+    detail: Any
+
+
+def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """The error statuses an operation declares, each with the error body."""
+    return {status: ErrorOut for status in statuses}
+
+
+class BodySchema(Schema):
+    """The base of every request body: a JSON object, never a list or a scalar.
+
+    Ninja schemas read attributes from any object, so without this a body such as
+    ``[null, null]`` would pass as an object with every field left out.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _must_be_an_object(cls, data: Any) -> Any:
+        received = getattr(data, "_obj", data)  # ninja hands validators a DjangoGetter
+        if not isinstance(received, dict):
+            raise ValueError(f"the body must be a JSON object, got {type(received).__name__}")
+        return data
