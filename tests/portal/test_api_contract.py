@@ -83,3 +83,14 @@ def test_every_operation_documents_401_and_422(client, db):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert {"401", "422"} <= set(operation["responses"]), f"{method.upper()} {path}"
+
+
+def test_a_control_character_in_a_body_is_422_naming_the_field(client, bearer, registry):
+    response = client.patch(
+        f"/api/organisations/{registry['ORG2'].pk}",
+        data={"name": "Bad\x00Name"},
+        content_type="application/json",
+        **bearer("orgadmin"),
+    )
+    assert response.status_code == 422
+    assert "'name'" in response.content.decode() and "U+0000" in response.content.decode()

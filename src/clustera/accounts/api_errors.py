@@ -7,6 +7,7 @@ Integers are bounded so that values beyond the databases' 64-bit integers never 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ninja import Schema
@@ -21,6 +22,11 @@ MAX_OFFSET = 10**9
 MAX_QUERY_TEXT = 500
 #: Longest code parameter (region, activity, technology codes and similar).
 MAX_CODE = 64
+
+
+#: Characters no text field may hold (the registry's import refuses the same ones): C0 controls
+#: but tab, line feed and carriage return, and DEL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ErrorOut(Schema):
@@ -47,4 +53,11 @@ class BodySchema(Schema):
         received = getattr(data, "_obj", data)  # ninja hands validators a DjangoGetter
         if not isinstance(received, dict):
             raise ValueError(f"the body must be a JSON object, got {type(received).__name__}")
+        for name, value in received.items():
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and (found := CONTROL_CHARACTERS.search(text)):
+                    raise ValueError(
+                        f"field {name!r}: control character U+{ord(found.group()):04X} "
+                        f"at position {found.start() + 1}"
+                    )
         return data

@@ -8,9 +8,7 @@ from ninja import Field, Schema
 
 from clustera.accounts.api_errors import MAX_CODE, MAX_OFFSET, MAX_QUERY_TEXT, BodySchema
 from clustera.registry import models
-
-#: The longest description an organisation, offer or service may carry.
-MAX_DESCRIPTION = 20_000
+from clustera.registry.schema import MAX_DESCRIPTION, MAX_KEY, MAX_NAME
 
 
 class Page(Schema):
@@ -102,8 +100,8 @@ class OrganisationPage(Schema):
 
 
 class OrganisationIn(BodySchema):
-    key: str = Field(..., min_length=1, max_length=64)
-    name: str = Field(..., min_length=1, max_length=300)
+    key: str = Field(..., min_length=1, max_length=MAX_KEY)
+    name: str = Field(..., min_length=1, max_length=MAX_NAME)
     type: str = Field(..., max_length=24)
     country: str = Field(..., pattern=r"^[A-Z]{2}$")
     description: str = Field("", max_length=MAX_DESCRIPTION)
