@@ -24,7 +24,8 @@ class ClusteraAPI(NinjaAPI):
     """The API whose schema documents, on every operation, the answers any operation can give.
 
     Every operation can answer 401 (an invalid bearer token, or no credentials on a write) and
-    422 (a parameter or body that breaks the schema); one with a body can also answer 400 (a
+    422 (a parameter or body that breaks the schema) and 503 (the embedded database is busy
+    with a long write; see ``clustera.portal.busy_database``); one with a body can also answer 400 (a
     body that is not JSON). The routers declare 403, 404 and 503 themselves.
     """
 
@@ -33,7 +34,7 @@ class ClusteraAPI(NinjaAPI):
         error = {"$ref": "#/components/schemas/ErrorOut"}
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
-                codes = ["401", "422"] + (["400"] if "requestBody" in operation else [])
+                codes = ["401", "422", "503"] + (["400"] if "requestBody" in operation else [])
                 for code in codes:
                     operation["responses"].setdefault(
                         code,
@@ -52,6 +53,7 @@ _ERROR_DESCRIPTIONS = {
     "400": "The body is not valid JSON",
     "401": "Missing or invalid credentials",
     "422": "A parameter or the body breaks the schema",
+    "503": "Busy (a long write holds the embedded database, or a model is not ready): retry",
 }
 
 api = ClusteraAPI(
