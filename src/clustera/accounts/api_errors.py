@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ninja import Schema
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 
 #: Largest object id accepted in paths and filters (ids are positive 64-bit integers in the
 #: databases; anything above this is simply unknown).
@@ -40,12 +40,26 @@ def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     return {status: ErrorOut for status in statuses}
 
 
+_NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
+def _state_no_control_characters(schema: dict[str, Any], model: Any) -> None:
+    """State the no-control-characters rule on every text field of a body's JSON schema."""
+    for prop in schema.get("properties", {}).values():
+        for variant in [prop, *prop.get("anyOf", [])]:
+            for target in (variant, variant.get("items", {})):
+                if target.get("type") == "string" and "pattern" not in target:
+                    target["pattern"] = _NO_CONTROL_CHARACTERS
+
+
 class BodySchema(Schema):
     """The base of every request body: a JSON object, never a list or a scalar.
 
     Ninja schemas read attributes from any object, so without this a body such as
     ``[null, null]`` would pass as an object with every field left out.
     """
+
+    model_config = ConfigDict(json_schema_extra=_state_no_control_characters)
 
     @model_validator(mode="before")
     @classmethod
@@ -54,6 +68,8 @@ class BodySchema(Schema):
         if not isinstance(received, dict):
             raise ValueError(f"the body must be a JSON object, got {type(received).__name__}")
         for name, value in received.items():
+            if name not in cls.model_fields:
+                continue  # unknown keys are ignored, as everywhere in the API
             for text in value if isinstance(value, list) else [value]:
                 if isinstance(text, str) and (found := CONTROL_CHARACTERS.search(text)):
                     raise ValueError(

@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 CROSS_FIELD_RULES: dict[str, str] = {
     "GET /api/match/technology-centres": "a need needs one of technology, text or service_type; "
     "region must be a known region code",
+    "GET /api/match/partners": "context must name known programme parts or themes",
 }
 
 
