@@ -20,7 +20,7 @@ from clustera.accounts.models import ANALYST_GROUP
 from clustera.portal.api import api
 from clustera.registry import models
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("isolated_recommender")]
 
 ROLES = ("anonymous", "member", "orgadmin", "editor", "analyst", "root")
 #: Who may see each private organisation of the scenario (``private_world``).

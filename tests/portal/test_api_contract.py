@@ -11,7 +11,11 @@ from django.core.handlers.wsgi import WSGIHandler
 
 from clustera.testing.api_contract import fuzz_api
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("isolated_recommender"),
+]
 
 EXAMPLES_PER_OPERATION = 25
 

@@ -24,6 +24,9 @@ CROSS_FIELD_RULES: dict[str, str] = {
     "GET /api/match/technology-centres": "a need needs one of technology, text or service_type; "
     "region must be a known region code",
     "GET /api/match/partners": "context must name known programme parts or themes",
+    "POST /api/organisations": "type, region and country must be known codes",
+    "PATCH /api/organisations/{organisation_id}": "technologies, nace and languages must be "
+    "known codes, size_class a known size class, website an http(s) address",
 }
 
 
