@@ -62,3 +62,22 @@ def bearer(users):
         return {"HTTP_AUTHORIZATION": f"Bearer {clear}"}
 
     return headers
+
+
+@pytest.fixture
+def isolated_recommender(settings, tmp_path, monkeypatch):
+    """A fresh data folder and an empty recommender cache, restored afterwards.
+
+    For tests that call the partner-matching API on their own data (fuzzing, the
+    authorisation matrix), so the model they fit does not leak into later tests.
+    """
+    from clustera.partnering import model_store
+
+    settings.DATA_DIR = tmp_path
+    for name, value in (
+        ("recommender", None),
+        ("loaded_mtime", 0.0),
+        ("fingerprint", ""),
+        ("refit_requested", ""),
+    ):
+        monkeypatch.setattr(model_store._Fitted, name, value)

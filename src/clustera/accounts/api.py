@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.errors import HttpError
 
 from clustera.accounts import selectors, services
+from clustera.accounts.api_errors import MAX_ID, errors
 from clustera.accounts.authentication import WRITE_AUTH
 from clustera.accounts.models import OrganisationRequest
 from clustera.accounts.permissions import is_editor
@@ -60,8 +61,10 @@ def my_tokens(request: HttpRequest) -> list[Any]:
     return selectors.tokens_of(request.user)
 
 
-@router.delete("/me/tokens/{token_id}", response={204: None}, auth=WRITE_AUTH)
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+@router.delete("/me/tokens/{token_id}", response={204: None, **errors(403, 404)}, auth=WRITE_AUTH)
+def revoke_token(
+    request: HttpRequest, token_id: int = Path(..., ge=1, le=MAX_ID)
+) -> tuple[int, None]:
     """Revoke one of the caller's tokens (404 for a token the caller does not hold)."""
     try:
         services.revoke_token(request.user, token_id)

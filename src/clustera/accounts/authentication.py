@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from clustera.accounts import selectors, services
 
@@ -38,5 +38,21 @@ class OptionalAuth:
         return request.user
 
 
+class LoggedInSession(SessionAuth):
+    """The browser session of a logged-in user, with Django's CSRF check for writes.
+
+    A request without a logged-in session is not authenticated at all (401 with a
+    ``WWW-Authenticate`` header), rather than refused for a missing CSRF token (403).
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+#: The challenge sent with every 401 answer of the API.
+WWW_AUTHENTICATE = 'Bearer realm="clustera"'
+
 READ_AUTH = [OptionalAuth()]
-WRITE_AUTH = [BearerToken(), django_auth]
+WRITE_AUTH = [BearerToken(), LoggedInSession()]

@@ -1,9 +1,8 @@
-"""``clustera serve``: the portal with a production WSGI server (waitress) and its task worker."""
+"""``clustera serve``: the portal with a production WSGI server (waitress) and its supervised task worker."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 import click
@@ -15,9 +14,10 @@ def serve_wsgi(host: str, port: int, threads: int = 8, worker: bool = True) -> N
     """Serve the portal until interrupted; a background-task worker runs beside it."""
     from waitress import serve
 
+    from clustera.portal.task_worker import WorkerSupervisor
     from clustera.portal.wsgi import application
 
-    process = None
+    supervisor = None
     if worker:
         env = {
             **os.environ,
@@ -25,15 +25,15 @@ def serve_wsgi(host: str, port: int, threads: int = 8, worker: bool = True) -> N
                 "DJANGO_SETTINGS_MODULE", "clustera.portal.settings.base"
             ),
         }
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        supervisor = WorkerSupervisor(
             [sys.executable, "-m", "django", "db_worker", "--queue-name", "*"], env=env
         )
+        supervisor.start()
     try:
         serve(application, host=host, port=port, threads=threads, ident="clustera")
     finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=30)
+        if supervisor is not None:
+            supervisor.stop()
 
 
 @click.command()

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
+from clustera.accounts.api_errors import MAX_CODE, MAX_ID, errors
 from clustera.accounts.authentication import READ_AUTH
 from clustera.observatory import models, selectors
 
@@ -39,10 +40,16 @@ class DatasetOut(Schema):
 
 
 class MapQuery(Schema):
-    indicator: str = Field("employment", description=", ".join(selectors.MAP_INDICATORS))
+    indicator: str = Field(
+        "employment",
+        pattern="^(" + "|".join(selectors.MAP_INDICATORS) + ")$",
+        description=", ".join(selectors.MAP_INDICATORS),
+    )
     level: int = Field(0, ge=0, le=3)
-    category: str = Field("", description="Activity or technology code (empty: totals)")
-    year: int | None = Field(None, description="Year (default: the latest)")
+    category: str = Field(
+        "", max_length=MAX_CODE, description="Activity or technology code (empty: totals)"
+    )
+    year: int | None = Field(None, ge=1000, le=9999, description="Year (default: the latest)")
 
 
 class MapValuesOut(Schema):
@@ -90,13 +97,17 @@ def list_datasets(request: HttpRequest) -> Any:
     return models.Dataset.objects.all()
 
 
-@router.get("/observatory/datasets/{dataset_id}", response=DatasetOut, auth=READ_AUTH)
-def get_dataset(request: HttpRequest, dataset_id: int) -> Any:
+@router.get(
+    "/observatory/datasets/{dataset_id}",
+    response={200: DatasetOut, **errors(404)},
+    auth=READ_AUTH,
+)
+def get_dataset(request: HttpRequest, dataset_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     """One dataset version."""
     return get_object_or_404(models.Dataset, pk=dataset_id)
 
 
-@router.get("/observatory/map", response=MapValuesOut, auth=READ_AUTH)
+@router.get("/observatory/map", response={200: MapValuesOut, **errors(404)}, auth=READ_AUTH)
 def map_values(request: HttpRequest, query: Query[MapQuery]) -> Any:
     """Values of a map indicator by region code, read from stored results."""
     if query.indicator not in selectors.MAP_INDICATORS:
@@ -108,8 +119,12 @@ def map_values(request: HttpRequest, query: Query[MapQuery]) -> Any:
     return selectors.map_values(query.indicator, query.level, query.category, query.year)
 
 
-@router.get("/observatory/regions/{code}", response=RegionProfileOut, auth=READ_AUTH)
-def region_profile(request: HttpRequest, code: str) -> Any:
+@router.get(
+    "/observatory/regions/{code}",
+    response={200: RegionProfileOut, **errors(404)},
+    auth=READ_AUTH,
+)
+def region_profile(request: HttpRequest, code: str = Path(..., max_length=MAX_CODE)) -> Any:
     """A region's stored portfolio (strongest activities), diversification candidates and peers."""
     region = selectors.find_region(code)
     if region is None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from clustera.accounts.api_errors import MAX_CODE, MAX_ID, MAX_QUERY_TEXT, errors
 from clustera.accounts.authentication import READ_AUTH, WRITE_AUTH
 from clustera.accounts.permissions import can_view_organisation
 from clustera.errors import InvalidInputError
@@ -17,10 +18,14 @@ router = Router(tags=["matching"])
 
 
 class PartnerQuery(Schema):
-    organisation: int = Field(..., description="Id of the organisation to find partners for")
+    organisation: int = Field(
+        ..., ge=1, le=MAX_ID, description="Id of the organisation to find partners for"
+    )
     k: int = Field(10, ge=1, le=100, description="How many suggestions (1-100)")
     context: str = Field(
-        "", description="Programme part(s) or theme(s) the partnership is for, ';'-separated"
+        "",
+        max_length=MAX_QUERY_TEXT,
+        description="Programme part(s) or theme(s) the partnership is for, ';'-separated",
     )
     new_only: bool = Field(False, description="Leave out organisations it already worked with")
     prefer: Literal["", "cross-border", "same-country", "cross-region"] = Field(
@@ -48,14 +53,24 @@ class PartnerList(Schema):
 
 
 class CentreQuery(Schema):
-    technology: str = Field("", description="Technology code(s), ';'-separated")
+    technology: str = Field(
+        "", max_length=MAX_QUERY_TEXT, description="Technology code(s), ';'-separated"
+    )
     text: str = Field("", max_length=500, description="The need in words")
     service_type: str = Field(
-        "", description="equipment, testing, prototyping, pilot line, training; ';'-separated"
+        "",
+        max_length=MAX_QUERY_TEXT,
+        description="equipment, testing, prototyping, pilot line, training; ';'-separated",
     )
     trl: int | None = Field(None, ge=1, le=9)
-    region: str = Field("", description="Region code of the SME (distances are measured from it)")
-    language: str = Field("", description="ISO 639-1 code(s), ';'-separated")
+    region: str = Field(
+        "",
+        max_length=MAX_CODE,
+        description="Region code of the SME (distances are measured from it)",
+    )
+    language: str = Field(
+        "", max_length=MAX_QUERY_TEXT, description="ISO 639-1 code(s), ';'-separated"
+    )
     k: int = Field(10, ge=1, le=100)
 
 
@@ -81,7 +96,7 @@ class CentreList(Schema):
     items: list[CentreOut]
 
 
-@router.get("/match/partners", response=PartnerList, auth=READ_AUTH)
+@router.get("/match/partners", response={200: PartnerList, **errors(404, 503)}, auth=READ_AUTH)
 def match_partners(request: HttpRequest, query: Query[PartnerQuery]) -> dict[str, Any]:
     """Ranked complementary partners for an organisation, each with its reasons in words.
 
@@ -173,8 +188,12 @@ class OfferAnswers(Schema):
     items: list[OfferAnswerOut]
 
 
-@router.get("/match/offers", response=OfferAnswers, auth=READ_AUTH)
-def match_offers(request: HttpRequest, offer: int, k: int = 5) -> dict[str, Any]:
+@router.get("/match/offers", response={200: OfferAnswers, **errors(404)}, auth=READ_AUTH)
+def match_offers(
+    request: HttpRequest,
+    offer: int = Query(..., ge=1, le=MAX_ID),
+    k: int = Query(5, ge=1, le=100),
+) -> dict[str, Any]:
     """Offers and requests of the Enterprise Europe Network types that answer one another.
 
     A technology offer is answered by technology and R&D requests, a business request by

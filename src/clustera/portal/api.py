@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
 from clustera.accounts.api import router as accounts_router
+from clustera.accounts.api_errors import ErrorOut
+from clustera.accounts.authentication import WWW_AUTHENTICATE
 from clustera.accounts.permissions import NotAllowed
 from clustera.content.api import router as content_router
 from clustera.errors import InvalidInputError
@@ -18,7 +23,44 @@ from clustera.partnerships.api import router as partnerships_router
 from clustera.registry.api import router as registry_router
 from clustera.surveys.api import router as surveys_router
 
-api = NinjaAPI(
+
+class ClusteraAPI(NinjaAPI):
+    """The API whose schema documents, on every operation, the answers any operation can give.
+
+    Every operation can answer 401 (an invalid bearer token, or no credentials on a write) and
+    422 (a parameter or body that breaks the schema) and 503 (the embedded database is busy
+    with a long write; see ``clustera.portal.busy_database``); one with a body can also answer 400 (a
+    body that is not JSON). The routers declare 403, 404 and 503 themselves.
+    """
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {"$ref": "#/components/schemas/ErrorOut"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                codes = ["401", "422", "503"] + (["400"] if "requestBody" in operation else [])
+                for code in codes:
+                    operation["responses"].setdefault(
+                        code,
+                        {
+                            "description": _ERROR_DESCRIPTIONS[code],
+                            "content": {"application/json": {"schema": error}},
+                        },
+                    )
+        schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+            "ErrorOut", ErrorOut.model_json_schema()
+        )
+        return schema
+
+
+_ERROR_DESCRIPTIONS = {
+    "400": "The body is not valid JSON",
+    "401": "Missing or invalid credentials",
+    "422": "A parameter or the body breaks the schema",
+    "503": "Busy (a long write holds the embedded database, or a model is not ready): retry",
+}
+
+api = ClusteraAPI(
     title="Clustera API",
     version="1",
     description=(
@@ -36,6 +78,13 @@ api.add_router("/", accounts_router)
 api.add_router("/", surveys_router)
 api.add_router("/", events_router)
 api.add_router("/", content_router)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(request, {"detail": "Unauthorized"}, status=401)
+    response["WWW-Authenticate"] = WWW_AUTHENTICATE
+    return response
 
 
 @api.exception_handler(InvalidInputError)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 from typing import Any, Literal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
+from clustera.accounts.api_errors import MAX_CODE, MAX_ID, errors
 from clustera.accounts.authentication import READ_AUTH, WRITE_AUTH
 from clustera.accounts.permissions import NotAllowed, can_edit_organisation, is_editor
 from clustera.registry import models, selectors, services
@@ -34,6 +35,9 @@ from clustera.registry.exporting import organisation_rows, to_json, write_csv
 
 router = Router(tags=["registry"])
 
+#: An organisation id in a path.
+OrganisationId = Path(..., ge=1, le=MAX_ID, description="Id of the organisation")
+
 
 def _page(queryset: QuerySet[Any], page: Page) -> dict[str, Any]:
     return {
@@ -50,8 +54,12 @@ def list_organisations(request: HttpRequest, query: Query[OrganisationQuery]) ->
     return _page(queryset, query)
 
 
-@router.get("/organisations/{organisation_id}", response=OrganisationOut, auth=READ_AUTH)
-def get_organisation(request: HttpRequest, organisation_id: int) -> Any:
+@router.get(
+    "/organisations/{organisation_id}",
+    response={200: OrganisationOut, **errors(404)},
+    auth=READ_AUTH,
+)
+def get_organisation(request: HttpRequest, organisation_id: int = OrganisationId) -> Any:
     """One organisation (404 when it does not exist or is not visible to the caller)."""
     profile = selectors.organisation_profile(request.user, organisation_id)
     if profile is None:
@@ -59,7 +67,7 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Any:
     return profile["organisation"]
 
 
-@router.post("/organisations", response={201: OrganisationOut}, auth=WRITE_AUTH)
+@router.post("/organisations", response={201: OrganisationOut, **errors(403)}, auth=WRITE_AUTH)
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Any]:
     """Create an organisation (platform editors only)."""
     if not is_editor(request.user):
@@ -68,9 +76,13 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
     return 201, selectors.organisation_profile(request.user, organisation.pk)["organisation"]  # type: ignore[index]
 
 
-@router.patch("/organisations/{organisation_id}", response=OrganisationOut, auth=WRITE_AUTH)
+@router.patch(
+    "/organisations/{organisation_id}",
+    response={200: OrganisationOut, **errors(403, 404)},
+    auth=WRITE_AUTH,
+)
 def update_organisation(
-    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+    request: HttpRequest, payload: OrganisationPatch, organisation_id: int = OrganisationId
 ) -> Any:
     """Change an organisation's profile (its admins and platform editors)."""
     organisation = get_object_or_404(models.Organisation, pk=organisation_id)
@@ -80,8 +92,12 @@ def update_organisation(
     return selectors.organisation_profile(request.user, organisation.pk)["organisation"]  # type: ignore[index]
 
 
-@router.delete("/organisations/{organisation_id}", response={204: None}, auth=WRITE_AUTH)
-def delete_organisation(request: HttpRequest, organisation_id: int) -> tuple[int, None]:
+@router.delete(
+    "/organisations/{organisation_id}", response={204: None, **errors(403, 404)}, auth=WRITE_AUTH
+)
+def delete_organisation(
+    request: HttpRequest, organisation_id: int = OrganisationId
+) -> tuple[int, None]:
     """Delete an organisation (platform editors only)."""
     organisation = get_object_or_404(models.Organisation, pk=organisation_id)
     try:
@@ -91,16 +107,28 @@ def delete_organisation(request: HttpRequest, organisation_id: int) -> tuple[int
     return 204, None
 
 
-@router.get("/organisations/{organisation_id}/offers", response=OfferPage, auth=READ_AUTH)
-def list_offers_of(request: HttpRequest, organisation_id: int, page: Query[Page]) -> dict[str, Any]:
+@router.get(
+    "/organisations/{organisation_id}/offers",
+    response={200: OfferPage, **errors(404)},
+    auth=READ_AUTH,
+)
+def list_offers_of(
+    request: HttpRequest, page: Query[Page], organisation_id: int = OrganisationId
+) -> dict[str, Any]:
     """Offers and requests of one organisation."""
     if selectors.organisation_profile(request.user, organisation_id) is None:
         raise HttpError(404, "No such organisation")
     return _page(models.Offer.objects.filter(organisation_id=organisation_id), page)
 
 
-@router.post("/organisations/{organisation_id}/offers", response={201: OfferOut}, auth=WRITE_AUTH)
-def create_offer(request: HttpRequest, organisation_id: int, payload: OfferIn) -> tuple[int, Any]:
+@router.post(
+    "/organisations/{organisation_id}/offers",
+    response={201: OfferOut, **errors(403, 404)},
+    auth=WRITE_AUTH,
+)
+def create_offer(
+    request: HttpRequest, payload: OfferIn, organisation_id: int = OrganisationId
+) -> tuple[int, Any]:
     """Publish an offer or request for an organisation (its admins and platform editors)."""
     organisation = get_object_or_404(models.Organisation, pk=organisation_id)
     if not can_edit_organisation(request.user, organisation):
@@ -109,7 +137,9 @@ def create_offer(request: HttpRequest, organisation_id: int, payload: OfferIn) -
 
 
 @router.get("/offers", response=OfferPage, auth=READ_AUTH)
-def list_offers(request: HttpRequest, page: Query[Page], kind: str = "") -> dict[str, Any]:
+def list_offers(
+    request: HttpRequest, page: Query[Page], kind: str = Query("", max_length=MAX_CODE)
+) -> dict[str, Any]:
     """Offers and requests of visible organisations."""
     visible = selectors.organisations(request.user, selectors.DirectoryFilters()).values("id")
     queryset = models.Offer.objects.filter(organisation_id__in=visible)
@@ -120,9 +150,9 @@ def list_offers(request: HttpRequest, page: Query[Page], kind: str = "") -> dict
 def list_services(
     request: HttpRequest,
     page: Query[Page],
-    kind: str = "",
-    technology: str = "",
-    trl: int | None = None,
+    kind: str = Query("", max_length=MAX_CODE),
+    technology: str = Query("", max_length=MAX_CODE),
+    trl: int | None = Query(None, ge=1, le=9),
 ) -> dict[str, Any]:
     """Technology-centre equipment, services and training; ``trl`` keeps those covering it."""
     visible = selectors.organisations(request.user, selectors.DirectoryFilters()).values("id")
@@ -134,8 +164,6 @@ def list_services(
     if technology:
         queryset = queryset.filter(technology__code=technology)
     if trl is not None:
-        if not 1 <= trl <= 9:
-            raise HttpError(422, f"trl must be between 1 and 9, got {trl}")
         queryset = queryset.filter(trl_min__lte=trl, trl_max__gte=trl)
     return _page(queryset, page)
 
@@ -144,10 +172,10 @@ def list_services(
 def list_regions(
     request: HttpRequest,
     page: Query[Page],
-    level: int | None = None,
-    version: str = "",
-    country: str = "",
-    parent: str = "",
+    level: int | None = Query(None, ge=0, le=3),
+    version: str = Query("", max_length=MAX_CODE),
+    country: str = Query("", max_length=MAX_CODE),
+    parent: str = Query("", max_length=MAX_CODE),
 ) -> dict[str, Any]:
     """Regions of every NUTS version (and of the synthetic world)."""
     queryset = models.Region.objects.select_related("parent")
@@ -175,8 +203,8 @@ def list_terms(
     request: HttpRequest,
     kind: Literal["activities", "technologies", "ecosystems", "s3-priorities"],
     page: Query[Page],
-    scheme: str = "",
-    parent: str = "",
+    scheme: str = Query("", max_length=MAX_CODE),
+    parent: str = Query("", max_length=MAX_CODE),
 ) -> dict[str, Any]:
     """Codes of a taxonomy (NACE, technologies, ecosystems, S3 priorities)."""
     queryset = _TAXONOMIES[kind].objects.all()
@@ -216,8 +244,14 @@ def export_organisations(
     return response
 
 
-@router.get("/clusters/{organisation_id}/members", response=MemberPage, auth=READ_AUTH)
-def list_members(request: HttpRequest, organisation_id: int, page: Query[Page]) -> dict[str, Any]:
+@router.get(
+    "/clusters/{organisation_id}/members",
+    response={200: MemberPage, **errors(404)},
+    auth=READ_AUTH,
+)
+def list_members(
+    request: HttpRequest, page: Query[Page], organisation_id: int = OrganisationId
+) -> dict[str, Any]:
     """Members of a cluster organisation (the visible ones)."""
     if selectors.organisation_profile(request.user, organisation_id) is None:
         raise HttpError(404, "No such organisation")
@@ -240,17 +274,28 @@ def list_members(request: HttpRequest, organisation_id: int, page: Query[Page]) 
     return result
 
 
-@router.get("/projects", response=ProjectPage, auth=READ_AUTH)
+@router.get("/projects", response={200: ProjectPage, **errors(404)}, auth=READ_AUTH)
 def list_projects(
     request: HttpRequest,
     page: Query[Page],
-    organisation: int | None = None,
-    year: int | None = None,
-    programme: str = "",
+    organisation: int | None = Query(None, ge=1, le=MAX_ID),
+    year: int | None = Query(None, ge=1000, le=9999),
+    programme: str = Query("", max_length=MAX_CODE),
 ) -> dict[str, Any]:
-    """Collaboration projects (CORDIS or synthetic) with their participants' ids."""
-    queryset = models.Project.objects.prefetch_related("participations")
+    """Collaboration projects (CORDIS or synthetic) with the ids of their visible participants.
+
+    404 for an ``organisation`` the caller cannot see, as on its profile.
+    """
+    visible = selectors.organisations(request.user, selectors.DirectoryFilters()).values("id")
+    queryset = models.Project.objects.prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=models.Participation.objects.filter(organisation_id__in=visible),
+        )
+    )
     if organisation is not None:
+        if selectors.organisation_profile(request.user, organisation) is None:
+            raise HttpError(404, "No such organisation")
         queryset = queryset.filter(participations__organisation_id=organisation)
     if year is not None:
         queryset = queryset.filter(start_year=year)

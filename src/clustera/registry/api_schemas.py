@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
+from clustera.accounts.api_errors import MAX_CODE, MAX_OFFSET, MAX_QUERY_TEXT, BodySchema
 from clustera.registry import models
+from clustera.registry.schema import MAX_DESCRIPTION, MAX_KEY, MAX_NAME
 
 
 class Page(Schema):
     limit: int = Field(25, ge=1, le=500, description="Items per page (1-500)")
-    offset: int = Field(0, ge=0, description="Items to skip")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip")
 
 
 class OrganisationQuery(Page):
-    type: str = Field("", description="Actor type, e.g. cluster, sme, technology_centre")
-    country: str = Field("", description="Two-letter country code")
-    region: str = Field("", description="Region code; includes the regions below it")
-    nace: str = Field("", description="Activity code; includes the codes below it")
-    ecosystem: str = ""
-    technology: str = ""
-    cluster_label: str = Field("", description="gold, silver or bronze")
-    q: str = Field("", description="Full-text search in name, description and city")
+    type: str = Field(
+        "", max_length=MAX_CODE, description="Actor type, e.g. cluster, sme, technology_centre"
+    )
+    country: str = Field("", max_length=2, description="Two-letter country code")
+    region: str = Field(
+        "", max_length=MAX_CODE, description="Region code; includes the regions below it"
+    )
+    nace: str = Field(
+        "", max_length=MAX_CODE, description="Activity code; includes the codes below it"
+    )
+    ecosystem: str = Field("", max_length=MAX_CODE)
+    technology: str = Field("", max_length=MAX_CODE)
+    cluster_label: str = Field("", max_length=MAX_CODE, description="gold, silver or bronze")
+    q: str = Field(
+        "", max_length=MAX_QUERY_TEXT, description="Full-text search in name, description and city"
+    )
 
 
 class Term(Schema):
@@ -89,30 +99,32 @@ class OrganisationPage(Schema):
     items: list[OrganisationOut]
 
 
-class OrganisationIn(Schema):
-    key: str = Field(..., min_length=1, max_length=64)
-    name: str = Field(..., min_length=1, max_length=300)
-    type: str
+class OrganisationIn(BodySchema):
+    key: str = Field(..., min_length=1, max_length=MAX_KEY)
+    name: str = Field(..., min_length=1, max_length=MAX_NAME)
+    type: str = Field(..., max_length=24)
     country: str = Field(..., pattern=r"^[A-Z]{2}$")
-    description: str = ""
-    website: str = ""
-    city: str = ""
-    region: str | None = None
+    description: str = Field("", max_length=MAX_DESCRIPTION)
+    website: str = Field("", max_length=400)
+    city: str = Field("", max_length=120)
+    region: str | None = Field(None, max_length=MAX_CODE)
     is_public: bool = True
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(BodySchema):
     name: str | None = Field(None, min_length=1, max_length=300)
-    description: str | None = None
-    website: str | None = None
-    address: str | None = None
-    city: str | None = None
-    size_class: str | None = None
-    employees: int | None = Field(None, ge=0)
-    languages: list[str] | None = None
+    description: str | None = Field(None, max_length=MAX_DESCRIPTION)
+    website: str | None = Field(None, max_length=400)
+    address: str | None = Field(None, max_length=400)
+    city: str | None = Field(None, max_length=120)
+    size_class: str | None = Field(None, max_length=8)
+    employees: int | None = Field(None, ge=0, le=2**31 - 1)
+    languages: list[Annotated[str, Field(max_length=8)]] | None = Field(None, max_length=50)
     is_public: bool | None = None
-    technologies: list[str] | None = None
-    nace: list[str] | None = None
+    technologies: list[Annotated[str, Field(max_length=MAX_CODE)]] | None = Field(
+        None, max_length=500
+    )
+    nace: list[Annotated[str, Field(max_length=MAX_CODE)]] | None = Field(None, max_length=500)
 
 
 class RegionOut(Schema):
@@ -178,12 +190,12 @@ class OfferPage(Schema):
     items: list[OfferOut]
 
 
-class OfferIn(Schema):
+class OfferIn(BodySchema):
     kind: Literal[
         "business_offer", "business_request", "technology_offer", "technology_request", "rd_request"
     ]
     title: str = Field(..., min_length=1, max_length=300)
-    description: str = ""
+    description: str = Field("", max_length=MAX_DESCRIPTION)
 
 
 class MemberOut(Schema):

@@ -82,6 +82,10 @@ def read_csv(path: Path, table_name: str | None = None) -> Tables:
         header = next(reader)
     except StopIteration:
         raise DataFormatError("the file is empty", source=str(path), line=1) from None
+    except csv.Error as exc:
+        raise DataFormatError(
+            f"malformed CSV header: {_csv_message(exc)}", source=str(path), line=1
+        ) from None
     header = [h.strip() for h in header]
     if table_name is not None:
         if table_name not in TABLES_BY_NAME:
@@ -109,9 +113,19 @@ def read_csv(path: Path, table_name: str | None = None) -> Tables:
             records.append(Record(str(path), line, dict(zip(header, cells, strict=True))))
     except csv.Error as exc:
         raise DataFormatError(
-            f"malformed CSV: {exc}", source=str(path), line=reader.line_num
+            f"malformed CSV: {_csv_message(exc)}", source=str(path), line=reader.line_num
         ) from None
     return {table.name: records}
+
+
+def _csv_message(exc: csv.Error) -> str:
+    """The csv module's message, with its cell-size limit said in words."""
+    if "field larger than field limit" in str(exc):
+        return (
+            f"a cell longer than {csv.field_size_limit():,} characters "
+            "(a line without its line breaks, or not a CSV file?)"
+        )
+    return str(exc)
 
 
 def read_json(path: Path) -> Tables:

@@ -371,6 +371,15 @@ class _Loader:
                     record, "member", row["member"], "an organisation cannot be its own member"
                 )
                 continue
+            cluster_type = self.codes.organisation_type(cluster)
+            if cluster_type != "cluster":
+                self.error(
+                    record,
+                    "cluster",
+                    row["cluster"],
+                    f"members join an organisation of type 'cluster', not {cluster_type!r}",
+                )
+                continue
             wanted[(cluster, member)] = row["since"]
         self.raise_if_errors()
         self._upsert_pairs(

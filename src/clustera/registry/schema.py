@@ -30,6 +30,19 @@ NUTS_VERSIONS = ("2010", "2013", "2016", "2021", "2024", "SYN")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: Characters no cell may hold: C0 controls but tab, line feed and carriage return, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+#: Field lengths shared with the API's schemas (``clustera.registry.api_schemas``) and the
+#: database columns, so a file cannot hold what the API would refuse.
+MAX_KEY = 64
+MAX_NAME = 300
+MAX_TITLE = 500
+MAX_CITY = 120
+MAX_ADDRESS = 400
+MAX_URL = 400
+MAX_DESCRIPTION = 20_000
+MAX_CODE = 64
 
 
 class RowError(InvalidInputError):
@@ -182,6 +195,7 @@ class Column:
     parse: Callable[[Any], Any]
     required: bool = False
     help: str = ""
+    max_length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -238,14 +252,19 @@ TABLES: tuple[Table, ...] = (
     Table(
         "organisations",
         (
-            Column("id", _text, True, "stable identifier"),
-            Column("name", _text, True),
+            Column("id", _text, True, "stable identifier", MAX_KEY),
+            Column("name", _text, True, max_length=MAX_NAME),
             Column("type", _choice(ORGANISATION_TYPES), True),
-            Column("description", _text),
-            Column("website", _url),
-            Column("address", _text),
-            Column("city", _text),
-            Column("region", _text, help="region code (newest NUTS version holding it)"),
+            Column("description", _text, max_length=MAX_DESCRIPTION),
+            Column("website", _url, max_length=MAX_URL),
+            Column("address", _text, max_length=MAX_ADDRESS),
+            Column("city", _text, max_length=MAX_CITY),
+            Column(
+                "region",
+                _text,
+                help="region code (newest NUTS version holding it)",
+                max_length=MAX_CODE,
+            ),
             Column("country", _country, True),
             Column("lat", _number),
             Column("lon", _number),
@@ -265,7 +284,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         "clusters",
         (
-            Column("organisation", _text, True, "id of a cluster organisation"),
+            Column("organisation", _text, True, "id of a cluster organisation", MAX_KEY),
             Column("label", _choice(CLUSTER_LABELS), help="gold, silver, bronze or empty"),
             Column("label_date", _date),
             Column("year_founded", _year),
@@ -279,8 +298,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "memberships",
         (
-            Column("cluster", _text, True, "id of the cluster organisation"),
-            Column("member", _text, True, "id of the member organisation"),
+            Column("cluster", _text, True, "id of the cluster organisation", MAX_KEY),
+            Column("member", _text, True, "id of the member organisation", MAX_KEY),
             Column("since", _year),
         ),
         ("cluster", "member"),
@@ -288,11 +307,11 @@ TABLES: tuple[Table, ...] = (
     Table(
         "offers",
         (
-            Column("id", _text, True),
-            Column("organisation", _text, True),
+            Column("id", _text, True, max_length=MAX_KEY),
+            Column("organisation", _text, True, max_length=MAX_KEY),
             Column("kind", _choice(OFFER_KINDS), True),
-            Column("title", _text, True),
-            Column("description", _text),
+            Column("title", _text, True, max_length=MAX_NAME),
+            Column("description", _text, max_length=MAX_DESCRIPTION),
             Column("technologies", _codes),
             Column("nace", _codes),
             Column("created", _date),
@@ -302,11 +321,11 @@ TABLES: tuple[Table, ...] = (
     Table(
         "services",
         (
-            Column("id", _text, True),
-            Column("organisation", _text, True),
+            Column("id", _text, True, max_length=MAX_KEY),
+            Column("organisation", _text, True, max_length=MAX_KEY),
             Column("kind", _choice(SERVICE_KINDS), True),
-            Column("name", _text, True),
-            Column("description", _text),
+            Column("name", _text, True, max_length=MAX_NAME),
+            Column("description", _text, max_length=MAX_DESCRIPTION),
             Column("technology", _text),
             Column("trl_min", _trl, True),
             Column("trl_max", _trl, True),
@@ -318,8 +337,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "projects",
         (
-            Column("id", _text, True, "stable identifier, e.g. the CORDIS project id"),
-            Column("title", _text),
+            Column("id", _text, True, "stable identifier, e.g. the CORDIS project id", MAX_KEY),
+            Column("title", _text, max_length=MAX_TITLE),
             Column("programme", _text, help="programme part(s), ';'-joined"),
             Column("start_year", _year),
             Column("description", _text),
@@ -330,8 +349,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "participations",
         (
-            Column("project", _text, True, "id of the project"),
-            Column("organisation", _text, True, "id of the organisation"),
+            Column("project", _text, True, "id of the project", MAX_KEY),
+            Column("organisation", _text, True, "id of the organisation", MAX_KEY),
             Column("role", _text, help="coordinator, participant, ..."),
         ),
         ("project", "organisation"),
@@ -339,8 +358,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "contacts",
         (
-            Column("organisation", _text, True),
-            Column("name", _text, True),
+            Column("organisation", _text, True, max_length=MAX_KEY),
+            Column("name", _text, True, max_length=MAX_NAME),
             Column("email", _email, True),
             Column("role", _text),
             Column("is_personal_data", _boolean),
@@ -359,6 +378,16 @@ def table_for_columns(columns: list[str], source: str) -> Table:
     exact = [t for t in candidates if header <= set(t.column_names)]
     if len(exact) == 1:
         return exact[0]
+    closest = max(TABLES, key=lambda t: len(header & set(t.column_names)))
+    missing = [c.name for c in closest.columns if c.required and c.name not in header]
+    if not exact and missing and header & set(closest.column_names):
+        raise InvalidInputError(
+            f"required column(s) missing: {', '.join(missing)} (the header looks like table "
+            f"{closest.name!r}; name another with --table)",
+            source=source,
+            line=1,
+            field=missing[0],
+        )
     raise InvalidInputError(
         "cannot tell which table this header belongs to; name it with --table "
         f"({', '.join(TABLES_BY_NAME)})",
@@ -393,6 +422,16 @@ def check_header(table: Table, columns: list[str], source: str) -> None:
         )
 
 
+def _check_characters(value: Any) -> None:
+    """Refuse control characters (NUL and the like) in any text cell, naming the first."""
+    texts = value if isinstance(value, list) else [value]
+    for text in texts:
+        if isinstance(text, str) and (found := _CONTROL.search(text)):
+            raise ValueError(
+                f"control character U+{ord(found.group()):04X} at position {found.start() + 1}"
+            )
+
+
 def parse_row(
     table: Table, raw: Mapping[str, Any], source: str, line: int | None
 ) -> dict[str, Any]:
@@ -401,10 +440,16 @@ def parse_row(
     for column in table.columns:
         value = raw.get(column.name)
         try:
+            _check_characters(value)
             parsed = column.parse(value)
+            if column.max_length is not None and len(str(parsed)) > column.max_length:
+                raise ValueError(
+                    f"{len(str(parsed))} characters, more than the {column.max_length} allowed"
+                )
         except ValueError as exc:
+            shown = value if not isinstance(value, str) or len(value) <= 80 else value[:80] + "…"
             raise RowError(
-                str(exc), source=source, line=line, field=column.name, value=value
+                str(exc), source=source, line=line, field=column.name, value=shown
             ) from None
         if column.required and parsed in (None, "", []):
             raise RowError(

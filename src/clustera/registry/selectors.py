@@ -272,19 +272,20 @@ def organisation_profile(user: Any, pk: int) -> dict[str, Any] | None:
     organisation = queryset.filter(pk=pk).first()
     if organisation is None:
         return None
+    visible = _base(user).values("id")
     members = (
-        models.ClusterMembership.objects.filter(cluster=organisation)
+        models.ClusterMembership.objects.filter(cluster=organisation, member_id__in=visible)
         .select_related("member")
         .order_by("member__name")
     )
     member_of = (
-        models.ClusterMembership.objects.filter(member=organisation)
+        models.ClusterMembership.objects.filter(member=organisation, cluster_id__in=visible)
         .select_related("cluster")
         .order_by("cluster__name")
     )
     return {
         "organisation": organisation,
-        "members": [m for m in members if m.member.is_public or can_view_contacts(user, m.member)],
+        "members": list(members),
         "member_of": list(member_of),
         "offers": list(organisation.offers.prefetch_related("technologies", "activities")),
         "services": list(organisation.services.select_related("technology")),
