@@ -30,15 +30,21 @@ class ClusteraAPI(NinjaAPI):
     Every operation can answer 401 (an invalid bearer token, or no credentials on a write) and
     422 (a parameter or body that breaks the schema) and 503 (the embedded database is busy
     with a long write; see ``clustera.portal.busy_database``); one with a body can also answer 400 (a
-    body that is not JSON). The routers declare 403, 404 and 503 themselves.
+    body that is not JSON); one with a path parameter, and every write, 404 (no such object, or
+    one the caller may not see); a write 403 (signed in, but not allowed). Routers may declare more themselves.
     """
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
         error = {"$ref": "#/components/schemas/ErrorOut"}
         for operations in schema.get("paths", {}).values():
-            for operation in operations.values():
+            for method, operation in operations.items():
                 codes = ["401", "422", "503"] + (["400"] if "requestBody" in operation else [])
+                path_object = any(p.get("in") == "path" for p in operation.get("parameters", []))
+                if path_object or method != "get":
+                    codes.append("404")  # the path's object, or one the body names
+                if method != "get":
+                    codes.append("403")
                 for code in codes:
                     operation["responses"].setdefault(
                         code,
@@ -56,6 +62,8 @@ class ClusteraAPI(NinjaAPI):
 _ERROR_DESCRIPTIONS = {
     "400": "The body is not valid JSON",
     "401": "Missing or invalid credentials",
+    "403": "Signed in, but not allowed to do this",
+    "404": "No such object, or one the caller may not see",
     "422": "A parameter or the body breaks the schema",
     "503": "Busy (a long write holds the embedded database, or a model is not ready): retry",
 }

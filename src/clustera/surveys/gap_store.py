@@ -132,17 +132,28 @@ def by_technology(run: GapRun) -> list[dict[str, Any]]:
     """Per technology: demand, unmet demand and regions with unmet demand, largest gap first."""
     from django.db.models import Count, Q, Sum
 
-    return list(
+    # the sums get names of their own: an annotation named like the field it sums would be
+    # read as the field in the filter (SQLite: "misuse of aggregate function SUM()")
+    rows = (
         GapRow.objects.filter(run=run)
         .values("technology")
         .annotate(
-            demand=Sum("demand"),
-            unmet=Sum("unmet"),
+            total_demand=Sum("demand"),
+            total_unmet=Sum("unmet"),
             regions=Count("region", filter=Q(unmet__gt=0), distinct=True),
         )
-        .filter(demand__gt=0)
-        .order_by("-unmet", "technology")
+        .filter(total_demand__gt=0)
+        .order_by("-total_unmet", "technology")
     )
+    return [
+        {
+            "technology": row["technology"],
+            "demand": row["total_demand"],
+            "unmet": row["total_unmet"],
+            "regions": row["regions"],
+        }
+        for row in rows
+    ]
 
 
 def nearest_centres(technology: str, lat: float, lon: float, k: int = 5) -> list[dict[str, Any]]:

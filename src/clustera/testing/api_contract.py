@@ -27,6 +27,11 @@ CROSS_FIELD_RULES: dict[str, str] = {
     "POST /api/organisations": "type, region and country must be known codes",
     "PATCH /api/organisations/{organisation_id}": "technologies, nace and languages must be "
     "known codes, size_class a known size class, website an http(s) address",
+    "POST /api/organisations/{organisation_id}/requests": "a user may not ask twice, nor to "
+    "claim or join an organisation they already act for",
+    "POST /api/content": "kind, status and language must be known codes, the author "
+    "organisation one the caller may write for, a title not blank once stripped",
+    "POST /api/follows": "the followed organisation, region or technology must exist",
 }
 
 
