@@ -15,7 +15,6 @@ from typing import cast
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics.pairwise import haversine_distances
 
 from clustera.analytics._catchment import (
     FloatArray,
@@ -109,6 +108,10 @@ def great_circle_km(regions: pd.DataFrame, centres: pd.DataFrame) -> pd.DataFram
     >>> round(float(great_circle_km(here, there).loc["paris", "berlin"]), 1)
     877.5
     """
+    # imported here: scikit-learn costs 70 MB and a second at import, and most users of
+    # clustera.analytics never compute a gap table
+    from sklearn.metrics.pairwise import haversine_distances
+
     first = np.radians(regions[["lat", "lon"]].to_numpy(dtype=np.float64))
     second = np.radians(centres[["lat", "lon"]].to_numpy(dtype=np.float64))
     return pd.DataFrame(
