@@ -60,7 +60,8 @@ def _as(context, url, username, password):
     page.goto(f"{url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("form button[type=submit], form input[type=submit]")
+    # the login form in the page's main part (the header has a search form of its own)
+    page.click("#main form button[type=submit], #main form input[type=submit]")
     return page
 
 

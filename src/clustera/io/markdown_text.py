@@ -4,7 +4,7 @@ Scripts, event handlers and ``javascript:`` links never reach a page, whatever a
 imported feed wrote.
 
 >>> render_markdown("**Hi** <script>alert(1)</script>")
-'<p><strong>Hi</strong></p>\\n'
+'<p><strong>Hi</strong> </p>\\n'
 """
 
 from __future__ import annotations
