@@ -214,7 +214,7 @@ def create_registration(
     return 201, _registration_out(entry)
 
 
-class RequestOut(Schema):
+class MeetingRequestOut(Schema):
     id: int
     sender: int
     sender_name: str
@@ -226,9 +226,9 @@ class RequestOut(Schema):
     expires: datetime | None
 
 
-class RequestPage(Schema):
+class MeetingRequestPage(Schema):
     count: int
-    items: list[RequestOut]
+    items: list[MeetingRequestOut]
 
 
 def _request_out(found: Any) -> dict[str, Any]:
@@ -252,7 +252,9 @@ def _registration(request: HttpRequest, registration_id: int) -> Registration:
     return entry
 
 
-@router.get("/registrations/{registration_id}/requests", response=RequestPage, auth=READ_AUTH)
+@router.get(
+    "/registrations/{registration_id}/requests", response=MeetingRequestPage, auth=READ_AUTH
+)
 def list_requests(request: HttpRequest, registration_id: int) -> dict[str, Any]:
     """A participant's sent and received requests (its organisation and the organisers)."""
     entry = _registration(request, registration_id)
@@ -261,17 +263,17 @@ def list_requests(request: HttpRequest, registration_id: int) -> dict[str, Any]:
     return {"count": len(items), "items": items}
 
 
-class RequestIn(Schema):
+class MeetingRequestIn(Schema):
     receiver: int = Field(..., ge=1, description="Registration id of the participant asked")
     message: str = Field("", max_length=2000)
     must_meet: bool = False
 
 
 @router.post(
-    "/registrations/{registration_id}/requests", response={201: RequestOut}, auth=WRITE_AUTH
+    "/registrations/{registration_id}/requests", response={201: MeetingRequestOut}, auth=WRITE_AUTH
 )
 def create_request(
-    request: HttpRequest, registration_id: int, payload: RequestIn
+    request: HttpRequest, registration_id: int, payload: MeetingRequestIn
 ) -> tuple[int, Any]:
     """Send a meeting request from this registration (its organisation's members)."""
     entry = _registration(request, registration_id)
@@ -288,7 +290,7 @@ class AnswerIn(Schema):
     accept: bool
 
 
-@router.post("/requests/{request_id}/answer", response=RequestOut, auth=WRITE_AUTH)
+@router.post("/requests/{request_id}/answer", response=MeetingRequestOut, auth=WRITE_AUTH)
 def answer_request(request: HttpRequest, request_id: int, payload: AnswerIn) -> dict[str, Any]:
     """Accept or decline a received request (the receiver's members)."""
     found = selectors.request(request_id)

@@ -146,7 +146,7 @@ class PartnershipQuery(Schema):
     limit: int = Field(25, ge=1, le=500)
 
 
-class MemberOut(Schema):
+class PartnershipMemberOut(Schema):
     organisation: int
     name: str
     country: str
@@ -162,7 +162,7 @@ class PartnershipOut(Schema):
     visibility: str
     stage: str
     regions: list[str]
-    members: list[MemberOut]
+    members: list[PartnershipMemberOut]
 
 
 class PartnershipPage(Schema):
