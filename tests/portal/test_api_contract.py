@@ -20,6 +20,23 @@ pytestmark = [
 EXAMPLES_PER_OPERATION = 25
 
 
+@pytest.fixture(autouse=True)
+def _connection_kept_open():
+    """Keep the test's database connection across the fuzzed requests, as Django's test client
+    does: the WSGI handler otherwise closes it at the end of each request (CONN_MAX_AGE 0),
+    which on PostgreSQL ends the test's transaction and fails every later query."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 def _assert_clean(report) -> None:
     problems = "\n".join(f"{key}\n    {message}" for key, message in report.failures.items())
     assert not report.failures, f"{report.summary()}\n{problems}"
