@@ -1,4 +1,5 @@
-"""``clustera serve``: the portal with a production WSGI server (waitress) and its supervised task worker."""
+"""``clustera serve``: the portal with a production WSGI server (waitress), its supervised task
+worker and the periodic-job scheduler (:mod:`clustera.portal.periodic`)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ def serve_wsgi(host: str, port: int, threads: int = 8, worker: bool = True) -> N
     """Serve the portal until interrupted; a background-task worker runs beside it."""
     from waitress import serve
 
+    from clustera.portal.periodic import PeriodicScheduler
     from clustera.portal.task_worker import WorkerSupervisor
     from clustera.portal.wsgi import application
 
     supervisor = None
+    scheduler = None
     if worker:
         env = {
             **os.environ,
@@ -29,9 +32,13 @@ def serve_wsgi(host: str, port: int, threads: int = 8, worker: bool = True) -> N
             [sys.executable, "-m", "django", "db_worker", "--queue-name", "*"], env=env
         )
         supervisor.start()
+        scheduler = PeriodicScheduler()
+        scheduler.start()
     try:
         serve(application, host=host, port=port, threads=threads, ident="clustera")
     finally:
+        if scheduler is not None:
+            scheduler.stop()
         if supervisor is not None:
             supervisor.stop()
 
