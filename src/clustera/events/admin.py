@@ -3,8 +3,14 @@ from django.contrib import admin
 from clustera.events import models
 
 
+class EventTranslationInline(admin.StackedInline):
+    model = models.EventTranslation
+    extra = 0
+
+
 @admin.register(models.Event)
 class EventAdmin(admin.ModelAdmin):
+    inlines = (EventTranslationInline,)
     list_display = ("title", "kind", "starts", "city", "country", "is_published")
     list_filter = ("kind", "is_published", "country")
     search_fields = ("title",)

@@ -6,6 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from clustera.events.models import Event, EventKind, Session
 
@@ -130,3 +131,18 @@ class SessionForm(forms.Form):
     starts = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     ends = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     slot_minutes = forms.IntegerField(min_value=5, max_value=240, initial=20)
+
+
+class TranslationForm(forms.Form):
+    """An event's title and description in another language of the site."""
+
+    language = forms.ChoiceField(label=_("Language"))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        choices = [(code, name) for code, name in settings.LANGUAGES if code != event.language]
+        self.fields["language"].choices = choices

@@ -27,6 +27,9 @@ class Event(models.Model):
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=16, choices=EventKind.choices, db_index=True)
     description = models.TextField(blank=True)
+    language = models.CharField(
+        max_length=8, default="en", help_text="The language the title and description are in"
+    )
     starts = models.DateTimeField(db_index=True)
     ends = models.DateTimeField()
     timezone = models.CharField(max_length=64, default="Europe/Brussels", help_text="IANA name")
@@ -264,3 +267,24 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id}: {self.outcome}"
+
+
+class EventTranslation(models.Model):
+    """An event's title and description in a language other than its original one."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=8)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["event", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "language"], name="events_one_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.language})"

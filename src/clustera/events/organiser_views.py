@@ -12,12 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.selectors import memberships_of
 from clustera.errors import InvalidInputError
 from clustera.events import access, event_setup, meeting_plan, selectors, services
-from clustera.events.forms import EventForm, SessionForm
+from clustera.events.forms import EventForm, SessionForm, TranslationForm
 from clustera.events.models import Event
 
 
@@ -216,3 +217,25 @@ def type_rules(request: HttpRequest, pk: int, type_id: int) -> HttpResponse:
     else:
         messages.success(request, f"{kind.label}: rules saved.")
     return redirect("events:manage", pk=found.pk)
+
+
+@login_required
+def translations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event's title and description in the site's other languages: add, replace, remove."""
+    found = _managed_or_404(request, pk)
+    form = TranslationForm(request.POST or None, event=found)
+    if request.method == "POST":
+        try:
+            if request.POST.get("delete"):
+                services.delete_translation(request.user, found, request.POST["delete"])
+                messages.success(request, _("Translation removed."))
+                return redirect("events:translations", pk=found.pk)
+            if form.is_valid():
+                services.save_translation(request.user, found, **form.cleaned_data)
+                messages.success(request, _("Translation saved."))
+                return redirect("events:translations", pk=found.pk)
+        except InvalidInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    context = {"event": found, "form": form, "translations": found.translations.all()}
+    status = 422 if form.errors else 200
+    return render(request, "events/translations.html", context, status=status)

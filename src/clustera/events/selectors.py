@@ -228,3 +228,27 @@ def statistics(item: Event) -> dict[str, Any]:
 def follow_ups_of(entry: Registration) -> dict[int, str]:
     """The outcome a participant reported for each of its meetings, by meeting id."""
     return dict(FollowUp.objects.filter(registration=entry).values_list("meeting_id", "outcome"))
+
+
+@dataclass(frozen=True)
+class EventText:
+    """An event's title and description as a reader of ``language`` sees them."""
+
+    title: str
+    description: str
+    language: str
+    original_language: str
+    is_fallback: bool  # no translation into the reader's language: the original is shown
+
+
+def event_text(found: Event, language: str) -> EventText:
+    """The event's text in ``language`` (e.g. "fr" or "fr-be"), else its original one."""
+    wanted = language.split("-")[0].lower()
+    original = found.language
+    if wanted == original:
+        return EventText(found.title, found.description, original, original, False)
+    for translation in found.translations.all():
+        if translation.language == wanted:
+            description = translation.description or found.description
+            return EventText(translation.title, description, wanted, original, False)
+    return EventText(found.title, found.description, original, original, True)

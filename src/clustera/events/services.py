@@ -20,6 +20,7 @@ from clustera.errors import InvalidInputError
 from clustera.events import access
 from clustera.events.models import (
     Event,
+    EventTranslation,
     FollowUp,
     FollowUpOutcome,
     Meeting,
@@ -370,3 +371,39 @@ def report_follow_up(
         meeting=meeting, registration=entry, defaults={"outcome": outcome, "held": held}
     )
     return found
+
+
+def save_translation(
+    user: Any, event: Event, language: str, title: str, description: str = ""
+) -> EventTranslation:
+    """An organiser adds or replaces the event's title and description in ``language``."""
+    from django.conf import settings
+
+    if not access.can_manage_event(user, event):
+        raise NotAllowed("Only the event's organisers translate it")
+    language = (language or "").strip().lower()
+    if language not in {code for code, _ in settings.LANGUAGES}:
+        raise InvalidInputError("not a language of the site", field="language", value=language)
+    if language == event.language:
+        raise InvalidInputError(
+            "the event is written in this language already", field="language", value=language
+        )
+    title = (title or "").strip()
+    if not title or len(title) > 300:
+        raise InvalidInputError(
+            "a title of 1 to 300 characters is needed", field="title", value=title
+        )
+    found, _ = EventTranslation.objects.update_or_create(
+        event=event,
+        language=language,
+        defaults={"title": title, "description": description.strip()},
+    )
+    return found
+
+
+def delete_translation(user: Any, event: Event, language: str) -> bool:
+    """An organiser removes a translation; readers of that language then see the original."""
+    if not access.can_manage_event(user, event):
+        raise NotAllowed("Only the event's organisers translate it")
+    deleted, _ = event.translations.filter(language=language).delete()
+    return bool(deleted)

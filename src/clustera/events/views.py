@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.selectors import organisations_of
@@ -134,6 +135,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = RegistrationForm(event=found, organisations=organisations) if organisations else None
     context = {
         "event": found,
+        "text": selectors.event_text(found, get_language() or "en"),
         "mine": mine,
         "form": form,
         "types": selectors.participant_types(found),
