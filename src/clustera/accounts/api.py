@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from clustera.accounts import selectors, services
@@ -153,3 +153,53 @@ def decide_request(request: HttpRequest, request_id: int, payload: DecisionIn) -
     except InvalidInputError as exc:
         raise HttpError(404, exc.message) from None
     return _request_out(decided)
+
+
+class AuditEntryOut(Schema):
+    id: int
+    timestamp: Any
+    actor: str
+    action: str
+    model: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    organisation: int | None = None
+    changes: dict[str, Any]
+
+
+class AuditPage(Schema):
+    count: int
+    items: list[AuditEntryOut]
+
+
+class AuditQuery(Schema):
+    organisation: int | None = Field(None, ge=1, le=MAX_ID)
+    model: str = Field("", max_length=100, pattern=r"^([A-Za-z_]+\.[A-Za-z_]+)?$")
+    action: Literal["create", "update", "delete", ""] = ""
+    actor: str = Field("", max_length=150)
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=MAX_ID)
+
+
+_ACTIONS = {"create": 0, "update": 1, "delete": 2}
+
+
+@router.get("/audit", response={200: AuditPage, **errors(403)}, auth=WRITE_AUTH)
+def audit_log(request: HttpRequest, query: Query[AuditQuery]) -> Any:
+    """Who changed what and when, newest first: all for editors, an admin's organisations'."""
+    from clustera.accounts import audit
+    from clustera.accounts.permissions import NotAllowed
+
+    try:
+        found = audit.entries(
+            request.user,
+            organisation=query.organisation,
+            model=query.model,
+            action=_ACTIONS.get(query.action),
+            actor=query.actor,
+        )
+    except NotAllowed as exc:
+        raise HttpError(403, str(exc)) from exc
+    window = found[query.offset : query.offset + query.limit]
+    return {"count": found.count(), "items": [audit.describe(entry) for entry in window]}

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 
 from django.apps import AppConfig
@@ -21,6 +22,13 @@ class AccountsConfig(AppConfig):
     name = "clustera.accounts"
     label = "accounts"
     verbose_name = "Accounts and roles"
+    # clustera.portal.periodic: (task, interval, kwargs)
+    periodic_tasks: tuple[tuple[str, timedelta, dict[str, Any]], ...] = (
+        ("clustera.accounts.tasks.apply_retention", timedelta(days=1), {}),
+    )
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_role_groups, dispatch_uid="accounts_role_groups")
+        from clustera.accounts import audit
+
+        audit.connect()

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
-from clustera.accounts import selectors, services
+from clustera.accounts import audit, selectors, services
 
 
 class BearerToken(HttpBearer):
@@ -19,6 +19,7 @@ class BearerToken(HttpBearer):
             return None
         services.record_token_use(found)
         request.user = found.user
+        audit.act_as(found.user)
         return found.user
 
 

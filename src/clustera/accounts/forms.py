@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class SignUpForm(forms.Form):
@@ -45,3 +46,24 @@ class OrganisationRequestForm(forms.Form):
 
     kind = forms.ChoiceField(choices=[("claim", "claim"), ("join", "join")])
     message = forms.CharField(required=False, max_length=1000)
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit log page."""
+
+    organisation = forms.IntegerField(
+        label=_("Organisation id"), required=False, min_value=1, max_value=2**31 - 1
+    )
+    model = forms.RegexField(
+        label=_("Kind of object"),
+        required=False,
+        max_length=100,
+        regex=r"^[A-Za-z_]+\.[A-Za-z_]+$",
+        help_text=_("app.model, e.g. registry.organisation"),
+    )
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("any")), ("0", _("create")), ("1", _("update")), ("2", _("delete"))],
+    )
+    actor = forms.CharField(label=_("User name"), required=False, max_length=150)

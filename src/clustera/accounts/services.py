@@ -334,3 +334,31 @@ def ensure_demo_user(
             user=user, organisation=organisation, defaults={"role": role}
         )
     return user
+
+
+def apply_retention(now: Any = None) -> dict[str, int]:
+    """Retention periods (settings): accounts never verified nor used, and old audit entries.
+
+    Idempotent: a second run the same day deletes nothing more.
+    """
+    from datetime import timedelta
+
+    from auditlog.context import disable_auditlog
+    from auditlog.models import LogEntry
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    unverified_before = now - timedelta(days=settings.UNVERIFIED_ACCOUNT_DAYS)
+    with disable_auditlog():
+        accounts, _ = (
+            get_user_model()
+            ._default_manager.filter(
+                is_active=False, last_login__isnull=True, date_joined__lt=unverified_before
+            )
+            .delete()
+        )
+    audit_before = now - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    entries, _ = LogEntry.objects.filter(timestamp__lt=audit_before).delete()
+    return {"unverified accounts": accounts, "audit entries": entries}

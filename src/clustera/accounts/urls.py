@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/verify/resend/", views.resend, name="resend"),
     path("accounts/verify/<str:uidb64>/<str:token>/", views.verify, name="verify"),
     path("accounts/me/", views.account, name="account"),
+    path("audit/", views.audit_log, name="audit_log"),
     path("accounts/me/tokens/", views.token_create, name="token_create"),
     path("accounts/me/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path(

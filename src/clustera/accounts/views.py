@@ -31,6 +31,7 @@ def _account_page(request: HttpRequest, new_token: str = "", status: int = 200) 
         "memberships": [(m, members.get(m.organisation_id, [])) for m in memberships],
         "tokens": selectors.tokens_of(user),
         "is_editor": is_editor(user),
+        "reads_audit": is_editor(user) or bool(managed),
         "new_token": new_token,
         "my_requests": selectors.requests_of(user),
         "to_decide": selectors.requests_to_decide(user),
@@ -195,3 +196,37 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Token revoked.")
     return redirect("accounts:account")
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Who changed what and when: editors see everything, organisation admins their own."""
+    from django.core.paginator import Paginator
+
+    from clustera.accounts import audit
+    from clustera.accounts.forms import AuditFilterForm
+    from clustera.accounts.permissions import NotAllowed
+
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    try:
+        found = audit.entries(
+            request.user,
+            organisation=filters.get("organisation"),
+            model=filters.get("model", ""),
+            action=int(filters["action"]) if filters.get("action") else None,
+            actor=filters.get("actor", ""),
+        )
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from exc
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [audit.describe(entry) for entry in page],
+        "query": query.urlencode(),
+        "everything": audit.auditable_organisations(request.user) is None,
+    }
+    return render(request, "accounts/audit_log.html", context)

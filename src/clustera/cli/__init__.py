@@ -28,6 +28,7 @@ _COMMANDS: dict[str, str] = {
     "survey": "clustera.cli.survey:survey",
     "content": "clustera.cli.content:content",
     "tasks": "clustera.cli.tasks:tasks",
+    "privacy": "clustera.cli.privacy:privacy",
 }
 
 

@@ -131,6 +131,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated ISO codes of the countries associated to EU programmes; calls for "
         "strategic cluster partnerships may open to them besides the EU Member States.",
     ),
+    Setting(
+        "CLUSTERA_UNVERIFIED_ACCOUNT_DAYS",
+        int,
+        30,
+        "Days after which an account whose e-mail address was never verified is deleted.",
+    ),
+    Setting(
+        "CLUSTERA_AUDIT_RETENTION_DAYS",
+        int,
+        1825,
+        "Days the audit log keeps an entry; older entries are deleted daily.",
+    ),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("clustera.surveys.urls")),
     path("events/", include("clustera.events.urls")),
     path("", include("clustera.content.urls")),
+    path("", include("clustera.portal.privacy_views")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "auditlog",
     "clustera.accounts",
     "clustera.registry",
     "clustera.observatory",
@@ -114,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # the signed-in user as the actor of every audited change (API tokens: accounts.authentication)
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "clustera.portal.busy_database.BusyDatabaseMiddleware",
@@ -234,6 +237,41 @@ CLUSTERA_SITE_URL = str(CONFIG["CLUSTERA_SITE_URL"]).rstrip("/")
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Audit log (django-auditlog; docs/operations/audit-log.md): every create, change and delete of
+# a model saved through the ORM (services, the admin, the API) with its actor and before/after
+# values. Left out: Django's and the libraries' own bookkeeping, data the portal computes or
+# loads in bulk (the observatory's results, gap tables, meeting plans, notifications), and
+# survey answers (respondents' data, kept by their survey's retention rules, not the audit's).
+AUDITLOG_INCLUDE_ALL_MODELS = True
+AUDITLOG_EXCLUDE_TRACKING_MODELS = (
+    "sessions",
+    "contenttypes",
+    "auth.permission",
+    "axes",
+    "django_tasks_database",
+    "observatory.observation",
+    "observatory.indicatorresult",
+    "observatory.cellindicator",
+    "observatory.regionindicator",
+    "observatory.categoryindicator",
+    "observatory.diversificationcandidate",
+    "observatory.job",
+    "observatory.inputoutputflow",
+    "surveys.response",
+    "surveys.gaprun",
+    "surveys.gaprow",
+    "events.meeting",
+    "partnering.notification",
+)
+# Secrets are masked, bookkeeping timestamps are not changes anybody made.
+AUDITLOG_MASK_TRACKING_FIELDS = ("password", "digest")
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login", "last_used", "updated", "modified")
+AUDITLOG_STORE_JSON_CHANGES = True
+# Data minimisation: the audit names the account, not the address it came from.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+AUDIT_RETENTION_DAYS = int(CONFIG["CLUSTERA_AUDIT_RETENTION_DAYS"])
+UNVERIFIED_ACCOUNT_DAYS = int(CONFIG["CLUSTERA_UNVERIFIED_ACCOUNT_DAYS"])
 
 CLUSTERA_PAGE_SIZE = int(CONFIG["CLUSTERA_PAGE_SIZE"])
 CLUSTERA_RECOMMENDER_REFIT = bool(CONFIG["CLUSTERA_RECOMMENDER_REFIT"])
