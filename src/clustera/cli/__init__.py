@@ -27,6 +27,7 @@ _COMMANDS: dict[str, str] = {
     "backup": "clustera.cli.backup:backup",
     "survey": "clustera.cli.survey:survey",
     "content": "clustera.cli.content:content",
+    "i18n": "clustera.cli.i18n:i18n",
 }
 
 
