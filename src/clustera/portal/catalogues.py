@@ -64,9 +64,14 @@ def _check_app(app: str) -> None:
         raise ValueError(f"app: unknown app {app!r} (one of {', '.join(APPS)})")
 
 
-def read_catalogue(path: Path) -> Catalog:
-    with path.open("rb") as handle:
-        return read_po(handle, abort_invalid=True)
+def read_catalogue(path: Path, template: bool = False) -> Catalog:
+    """A .po file, or a template (.pot), whose placeholder plural header Babel cannot read."""
+    data = path.read_bytes()
+    if template:
+        data = data.replace(
+            b"nplurals=INTEGER; plural=EXPRESSION;", b"nplurals=2; plural=(n != 1);"
+        )
+    return read_po(io.BytesIO(data), abort_invalid=not template)
 
 
 def write_catalogue(catalog: Catalog, path: Path) -> None:
@@ -102,7 +107,7 @@ def extract_template(app: str) -> Catalog:
                 verbosity=0,
             )
         pot = root / "locale" / "django.pot"
-        return read_catalogue(pot) if pot.exists() else Catalog(domain="django")
+        return read_catalogue(pot, template=True) if pot.exists() else Catalog(domain="django")
 
 
 def merge(app: str, template: Catalog, language: str) -> Catalog:
