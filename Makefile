@@ -5,13 +5,14 @@ export UV_LINK_MODE := copy
 PG_URL ?= postgres://postgres@127.0.0.1:5432/clustera
 UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 
-.PHONY: demo test install lint typecheck test-sqlite test-postgres clean chromium openmp
+.PHONY: demo test install lint typecheck test-sqlite test-postgres clean chromium openmp gettext messages
 
 $(UV):
 	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
 
-install: $(UV) openmp
+install: $(UV) openmp gettext
 	$(UV) sync --locked --all-groups --quiet
+	$(UV) run --no-sync clustera i18n compile > /dev/null
 	@if command -v npm >/dev/null 2>&1; then \
 	  { [ -d frontend/node_modules/leaflet ] && [ -d frontend/node_modules/axe-core ]; } || npm ci --prefix frontend --no-audit --no-fund --silent; \
 	else echo "npm not found: the map page will have no Leaflet (install Node.js for it)"; fi
@@ -33,6 +34,18 @@ openmp:
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgomp1; \
 	  else echo "libgomp.so.1 not found and not root: install it (apt-get install libgomp1) for the partner ranker"; fi; \
 	fi
+
+# GNU gettext's xgettext extracts the strings (`make messages`, and the completeness check of
+# `make test`); compiling the catalogues needs no system tool (Babel).
+gettext:
+	@if ! command -v xgettext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+	  else echo "xgettext not found and not root: install gettext to extract strings (apt-get install gettext)"; fi; \
+	fi
+
+# `make messages` extracts every app's strings into its catalogues; `make messages APP=events` one.
+messages: install
+	$(UV) run --no-sync clustera i18n extract $(if $(APP),--app $(APP),)
 
 chromium:
 	@if ! command -v chromium >/dev/null 2>&1; then \

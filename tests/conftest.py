@@ -9,6 +9,13 @@ import pytest
 from clustera.testing import require_shared
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the translation catalogues edited since the last ``make install``."""
+    from clustera.portal.catalogues import compile_all
+
+    compile_all(only_stale=True)
+
+
 @pytest.fixture
 def shared():
     """Return a function giving a path inside ../shared, skipping when it is absent."""

@@ -93,14 +93,17 @@ def test_numbers_follow_the_reader_language(client, world):
     english = client.get(
         f"/observatory/regions/{region.code}/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
+    # the browser's German sends the reader to the /de/ page
     german = client.get(
-        f"/observatory/regions/{region.code}/", HTTP_ACCEPT_LANGUAGE="de"
+        f"/observatory/regions/{region.code}/", HTTP_ACCEPT_LANGUAGE="de", follow=True
     ).content.decode()
+    french = client.get(f"/fr/observatory/regions/{region.code}/").content.decode()
     total = models.RegionIndicator.objects.get(
         region=region, result__level=0, year=2023, result__dataset=world["employment"]
     ).total
     assert f"{total:,.0f}" in english
     assert f"{total:,.0f}".replace(",", ".") in german
+    assert f"{total:,.0f}".replace(",", "\xa0") in french
 
 
 def test_map_data_gives_values_geometry_points_and_attribution(client, world):

@@ -10,26 +10,28 @@ class SignUpForm(forms.Form):
     """User name, e-mail address and password (typed twice)."""
 
     username = forms.CharField(
-        label="User name",
+        label=_("User name"),
         max_length=150,
-        help_text="Letters, digits and @ . + - _ only.",
+        help_text=_("Letters, digits and @ . + - _ only."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     email = forms.EmailField(
-        label="Work e-mail address",
+        label=_("Work e-mail address"),
         max_length=254,
-        help_text="We send a link to confirm it. An address at your organisation's web domain "
-        "is evidence when you claim its profile.",
+        help_text=_(
+            "We send a link to confirm it. An address at your organisation's web domain "
+            "is evidence when you claim its profile."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
-        help_text="At least 8 characters, not only digits, not a common password.",
+        help_text=_("At least 8 characters, not only digits, not a common password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -37,7 +39,7 @@ class SignUpForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         return data
 
 

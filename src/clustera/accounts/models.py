@@ -11,14 +11,15 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 EDITOR_GROUP = "editor"
 ANALYST_GROUP = "analyst"
 
 
 class OrganisationRole(models.TextChoices):
-    ADMIN = "admin", "Organisation admin"
-    MEMBER = "member", "Organisation member"
+    ADMIN = "admin", _("Organisation admin")
+    MEMBER = "member", _("Organisation member")
 
 
 class OrganisationMembership(models.Model):
@@ -76,16 +77,16 @@ class ApiToken(models.Model):
 
 
 class RequestKind(models.TextChoices):
-    CLAIM = "claim", "Claim (act as its administrator)"
-    JOIN = "join", "Join (as a member)"
-    CREATE = "create", "Publish a new organisation (validated by editors)"
+    CLAIM = "claim", _("Claim (act as its administrator)")
+    JOIN = "join", _("Join (as a member)")
+    CREATE = "create", _("Publish a new organisation (validated by editors)")
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for approval"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class OrganisationRequest(models.Model):

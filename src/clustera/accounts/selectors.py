@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from clustera.accounts.evidence import PUBLIC_MAIL_DOMAINS, email_domain, matches_website
 from clustera.accounts.models import (
@@ -86,11 +87,11 @@ def approvers_of(organisation_id: int) -> tuple[list[Any], str]:
         )
     )
     if admins:
-        return admins, "an administrator of this organisation"
+        return admins, gettext("an administrator of this organisation")
     editors = Group.objects.filter(name=EDITOR_GROUP).values("user")
     return list(
         user_model.objects.filter(is_active=True).filter(Q(pk__in=editors) | Q(is_superuser=True))
-    ), "a platform editor (the organisation has no administrator on Clustera)"
+    ), gettext("a platform editor (the organisation has no administrator on Clustera)")
 
 
 def requests_of(user: Any) -> list[OrganisationRequest]:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clustera.accounts import emails, selectors
 from clustera.accounts.evidence import email_domain, matches_website
@@ -119,7 +120,8 @@ def _refuse(field: str, value: Any, errors: ValidationError | str) -> InvalidInp
 
 
 def _verb(kind: str) -> str:
-    return {"claim": "claim", "join": "join"}.get(kind, "publish the new organisation")
+    verbs = {"claim": gettext("claim"), "join": gettext("join")}
+    return verbs.get(kind) or gettext("publish the new organisation")
 
 
 def request_organisation(
@@ -162,9 +164,13 @@ def request_organisation(
 def _ask(request: OrganisationRequest, approvers: list[Any], reason: str, base_url: str) -> None:
     """Tell the approvers of a request, in the app and by e-mail."""
     user, kind = request.user, request.kind
-    text = f"{user.get_username()} asks to {_verb(kind)} {request.organisation.name}"
+    text = gettext("%(name)s asks to %(verb)s %(organisation)s") % {
+        "name": user.get_username(),
+        "verb": _verb(kind),
+        "organisation": request.organisation.name,
+    }
     if request.domain_match:
-        text += " (their e-mail domain is the organisation's web domain)"
+        text += " " + gettext("(their e-mail domain is the organisation's web domain)")
     url = reverse("accounts:account") + "#requests-to-decide"
     _notify([a.pk for a in approvers], text, url)
     emails.send(
@@ -230,10 +236,11 @@ def decide_request(
             user=request.user, organisation=request.organisation, defaults={"role": role}
         )
     url = reverse("accounts:account")
-    text = (
-        f"Your request to {_verb(request.kind)} {request.organisation.name} was "
-        f"{request.get_status_display().lower()}"
-    )
+    text = gettext("Your request to %(verb)s %(organisation)s was %(status)s") % {
+        "verb": _verb(request.kind),
+        "organisation": request.organisation.name,
+        "status": str(request.get_status_display()).lower(),
+    }
     _notify([request.user.pk], text, url)
     emails.send(
         "accounts/email/request_decided.txt",

@@ -9,12 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clustera.accounts import selectors, services
 from clustera.accounts.forms import OrganisationRequestForm, SignUpForm
 from clustera.accounts.permissions import is_editor
 from clustera.errors import InvalidInputError
+
+
+def _verb(kind: str) -> str:
+    return {"claim": _("claim"), "join": _("join")}.get(kind, kind)
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -70,8 +75,10 @@ def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(
         request,
-        "Your e-mail address is confirmed and your account active. "
-        "Now claim, join or create the organisation you act for.",
+        _(
+            "Your e-mail address is confirmed and your account active. "
+            "Now claim, join or create the organisation you act for."
+        ),
     )
     return redirect("accounts:account")
 
@@ -98,11 +105,11 @@ def organisation_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask to claim or join organisation ``pk`` (404 when the user may not see it)."""
     organisation = selectors.organisation_for(request.user, pk)
     if organisation is None:
-        raise Http404("No such organisation")
+        raise Http404(_("No such organisation"))
     form = OrganisationRequestForm(request.POST)
     if not form.is_valid():
         messages.error(
-            request, "Choose to claim or join, with a message of at most 1,000 characters."
+            request, _("Choose to claim or join, with a message of at most 1,000 characters.")
         )
         return redirect("accounts:account")
     try:
@@ -116,10 +123,13 @@ def organisation_request(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, exc.message)
     else:
-        _, reason = selectors.approvers_of(organisation.pk)
-        who = "its administrators" if reason.startswith("an admin") else "the platform's editors"
+        _approvers, reason = selectors.approvers_of(organisation.pk)
+        admins = reason == _("an administrator of this organisation")
+        who = _("its administrators") if admins else _("the platform's editors")
         messages.success(
-            request, f"Your request to {sent.kind} {organisation.name} was sent to {who}."
+            request,
+            _("Your request to %(verb)s %(organisation)s was sent to %(who)s.")
+            % {"verb": _verb(sent.kind), "organisation": organisation.name, "who": who},
         )
     return redirect("accounts:account")
 
@@ -132,11 +142,16 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         decided = services.decide_request(request.user, pk, approve, _base_url(request))
     except InvalidInputError:
-        raise Http404("No pending request with this id for you to decide") from None
+        raise Http404(_("No pending request with this id for you to decide")) from None
     messages.success(
         request,
-        f"{decided.user} ({decided.kind} {decided.organisation.name}): "
-        f"{decided.get_status_display().lower()}.",
+        _("%(user)s (%(kind)s %(organisation)s): %(status)s.")
+        % {
+            "user": decided.user,
+            "kind": decided.kind,
+            "organisation": decided.organisation.name,
+            "status": str(decided.get_status_display()).lower(),
+        },
     )
     return redirect("accounts:account")
 
@@ -148,8 +163,8 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.withdraw_request(request.user, pk)
     except InvalidInputError:
-        raise Http404("You have no pending request with this id") from None
-    messages.success(request, "Request withdrawn.")
+        raise Http404(_("You have no pending request with this id")) from None
+    messages.success(request, _("Request withdrawn."))
     return redirect("accounts:account")
 
 
@@ -160,10 +175,10 @@ def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("action") == "remove":
             services.remove_member(request.user, pk)
-            messages.success(request, "Membership removed.")
+            messages.success(request, _("Membership removed."))
         else:
             services.change_role(request.user, pk, request.POST.get("role", ""))
-            messages.success(request, "Role changed.")
+            messages.success(request, _("Role changed."))
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
     except InvalidInputError as exc:
@@ -194,7 +209,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Token revoked.")
+        messages.success(request, _("Token revoked."))
     return redirect("accounts:account")
 
 

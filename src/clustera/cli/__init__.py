@@ -29,6 +29,7 @@ _COMMANDS: dict[str, str] = {
     "content": "clustera.cli.content:content",
     "tasks": "clustera.cli.tasks:tasks",
     "privacy": "clustera.cli.privacy:privacy",
+    "i18n": "clustera.cli.i18n:i18n",
 }
 
 

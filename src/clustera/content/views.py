@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation as django_translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.permissions import is_editor
@@ -173,7 +174,7 @@ def item_publish(request: HttpRequest, slug: str) -> HttpResponse:
         services.publish(request.user, found)
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
-    messages.success(request, "Published.")
+    messages.success(request, gettext("Published."))
     return redirect("content:item", slug=found.slug)
 
 
@@ -224,7 +225,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     try:
         if request.POST.get("unfollow"):
             services.unfollow(request.user, target, int(pk))
-            messages.success(request, "You no longer follow it.")
+            messages.success(request, gettext("You no longer follow it."))
         else:
             services.follow(request.user, target, int(pk))
             messages.success(
@@ -243,7 +244,7 @@ def following(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             services.set_digest_period(request.user, request.POST.get("period", ""))
-            messages.success(request, "Digest preference saved.")
+            messages.success(request, gettext("Digest preference saved."))
         except InvalidInputError as exc:
             messages.error(request, exc.message)
         return redirect("content:following")

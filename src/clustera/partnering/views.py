@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clustera.accounts import selectors as account_selectors
@@ -257,9 +258,9 @@ def forwarding_queue(request: HttpRequest) -> HttpResponse:
         try:
             services.mark_forwarded(request.user, int(request.POST.get("conversation", "0")))
         except (ValueError, InvalidInputError):
-            messages.error(request, "No conversation waiting to be forwarded with this id.")
+            messages.error(request, _("No conversation waiting to be forwarded with this id."))
         else:
-            messages.success(request, "Marked as forwarded.")
+            messages.success(request, _("Marked as forwarded."))
         return redirect("partnering:forwarding_queue")
     items = selectors.forwarding_queue(request.user)
     return render(request, "partnering/forwarding_queue.html", {"items": items})

@@ -1,13 +1,19 @@
-"""URL configuration of the portal."""
+"""URL configuration of the portal.
 
+Pages are language-prefixed (``i18n_patterns``): English unprefixed, ``/fr/...``, ``/de/...``.
+The API, the admin and the language switcher's endpoint stay unprefixed.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from clustera.portal.api import api
 from clustera.registry import views as registry_views
 
-urlpatterns = [
+urlpatterns = i18n_patterns(
     path("", registry_views.home, name="home"),
     path("", include("clustera.registry.urls")),
     path("observatory/", include("clustera.observatory.urls")),
@@ -40,6 +46,10 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    prefix_default_language=False,
+)
+urlpatterns += [
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

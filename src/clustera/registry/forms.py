@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from clustera.registry import models
 
@@ -50,9 +51,11 @@ class OrganisationForm(forms.ModelForm):
 class OfferForm(forms.Form):
     """An offer or request of the Enterprise Europe Network types."""
 
-    kind = forms.ChoiceField(choices=models.OfferKind.choices)
-    title = forms.CharField(max_length=300)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=models.OfferKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
 
 
 class NewOrganisationForm(forms.ModelForm):
@@ -64,7 +67,14 @@ class NewOrganisationForm(forms.ModelForm):
         model = models.Organisation
         fields = ["name", "type", "country", "website", "city", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        labels = {
+            "name": _("Name"),
+            "type": _("Type"),
+            "country": _("Country"),
+            "city": _("City"),
+            "description": _("Description"),
+        }
         help_texts = {
-            "country": "Two-letter code, e.g. DE, FR, XA in the synthetic world.",
-            "description": "What the organisation does; at least 100 characters for validation.",
+            "country": _("Two-letter code, e.g. DE, FR, XA in the synthetic world."),
+            "description": _("What the organisation does; at least 100 characters for validation."),
         }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from clustera.registry.vocabulary import label
 from clustera.taxonomies import actors
 
 
@@ -107,12 +108,12 @@ class S3Priority(TaxonomyTerm):
 # member names are the upper-cased codes.
 OrganisationType = models.TextChoices(
     "OrganisationType",
-    [(code.upper(), (code, label)) for code, label in actors.ORGANISATION_TYPE_LABELS.items()],
+    [(code.upper(), (code, label(text))) for code, text in actors.ORGANISATION_TYPE_LABELS.items()],
 )
 
 
 SizeClass = models.TextChoices(
-    "SizeClass", [(code.upper(), (code, label)) for code, label in actors.SIZE_CLASSES.items()]
+    "SizeClass", [(code.upper(), (code, label(text))) for code, text in actors.SIZE_CLASSES.items()]
 )
 
 
@@ -167,8 +168,8 @@ class Organisation(models.Model):
 ClusterLabel = models.TextChoices(
     "ClusterLabel",
     [
-        *((code.upper(), (code, label)) for code, label in actors.CLUSTER_LABELS.items()),
-        ("NONE", ("", "None")),
+        *((code.upper(), (code, label(text))) for code, text in actors.CLUSTER_LABELS.items()),
+        ("NONE", ("", label("None"))),
     ],
 )
 
@@ -216,7 +217,7 @@ class ClusterMembership(models.Model):
 
 
 OfferKind = models.TextChoices(
-    "OfferKind", [(code.upper(), (code, label)) for code, label in actors.OFFER_KINDS.items()]
+    "OfferKind", [(code.upper(), (code, label(text))) for code, text in actors.OFFER_KINDS.items()]
 )
 
 
@@ -240,7 +241,8 @@ class Offer(models.Model):
 
 
 ServiceKind = models.TextChoices(
-    "ServiceKind", [(code.upper(), (code, label)) for code, label in actors.SERVICE_KINDS.items()]
+    "ServiceKind",
+    [(code.upper(), (code, label(text))) for code, text in actors.SERVICE_KINDS.items()],
 )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from clustera.accounts.permissions import can_view_contacts, visible_organisations
 from clustera.regions import ancestors_at_level, descendants
@@ -194,9 +195,9 @@ def _facet(
 
 # Term facets: filter name, title, relation of Organisation, its target model's field name.
 _TERM_FACETS = (
-    ("nace", "Activity (NACE)", "activities", "activity"),
-    ("ecosystem", "Industrial ecosystem", "ecosystems", "ecosystem"),
-    ("technology", "Technology", "technologies", "technology"),
+    ("nace", gettext_noop("Activity (NACE)"), "activities", "activity"),
+    ("ecosystem", gettext_noop("Industrial ecosystem"), "ecosystems", "ecosystem"),
+    ("technology", gettext_noop("Technology"), "technologies", "technology"),
 )
 
 
@@ -212,7 +213,7 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
     out = [
         _facet(
             "type",
-            "Actor type",
+            gettext("Actor type"),
             _counted(scoped("type"), "type"),
             "type",
             lambda r: str(type_labels.get(r["type"], r["type"])),
@@ -223,7 +224,7 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
     out.append(
         _facet(
             "country",
-            "Country",
+            gettext("Country"),
             _counted(scoped("country"), "country", limit=limit),
             "country",
             lambda r: countries.get(r["country"], r["country"]),
@@ -234,7 +235,12 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
     rows = _counted(located, "region__code", "region__name", limit=limit)
     out.append(
         _facet(
-            "region", "Region", rows, "region__code", lambda r: r["region__name"], filters.region
+            "region",
+            gettext("Region"),
+            rows,
+            "region__code",
+            lambda r: r["region__name"],
+            filters.region,
         )
     )
     for name, title, relation, target in _TERM_FACETS:
@@ -243,7 +249,7 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
         fields = (f"{target}__code", f"{target}__name")
         rows = _counted(linked, *fields, limit=limit, count="organisation_id")
         selected = getattr(filters, name)
-        out.append(_facet(name, title, rows, fields[0], itemgetter(fields[1]), selected))
+        out.append(_facet(name, gettext(title), rows, fields[0], itemgetter(fields[1]), selected))
     label_names = dict(models.ClusterLabel.choices)
     labelled = (
         scoped("cluster_label")
@@ -254,7 +260,7 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
     out.append(
         _facet(
             "cluster_label",
-            "Cluster label",
+            gettext("Cluster label"),
             rows,
             "cluster_profile__label",
             lambda r: str(label_names[r["cluster_profile__label"]]),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from clustera.registry import models
 
 # What editors check before a user-created organisation is public, after the ECCP's
@@ -17,14 +19,15 @@ def validation_checklist(organisation: models.Organisation) -> list[dict[str, An
     description = len(organisation.description.strip())
     checks = [
         {
-            "rule": "Website of its own",
+            "rule": _("Website of its own"),
             "passed": bool(organisation.website),
-            "found": organisation.website or "none given",
+            "found": organisation.website or _("none given"),
         },
         {
-            "rule": f"Description of at least {DESCRIPTION_MIN_CHARACTERS} characters",
+            "rule": _("Description of at least %(n)s characters")
+            % {"n": DESCRIPTION_MIN_CHARACTERS},
             "passed": description >= DESCRIPTION_MIN_CHARACTERS,
-            "found": f"{description} characters",
+            "found": _("%(n)s characters") % {"n": description},
         },
     ]
     if organisation.type != "cluster":
@@ -38,13 +41,15 @@ def validation_checklist(organisation: models.Organisation) -> list[dict[str, An
     return [
         *checks,
         {
-            "rule": "A management team (staff declared or contacts with a role)",
+            "rule": _("A management team (staff declared or contacts with a role)"),
             "passed": staff > 0 or contacts > 0,
-            "found": f"{staff} management staff, {contacts} contacts with a role",
+            "found": _("%(staff)s management staff, %(contacts)s contacts with a role")
+            % {"staff": staff, "contacts": contacts},
         },
         {
-            "rule": f"At least {CLUSTER_MIN_MEMBERS} member organisations",
+            "rule": _("At least %(n)s member organisations") % {"n": CLUSTER_MIN_MEMBERS},
             "passed": members >= CLUSTER_MIN_MEMBERS,
-            "found": f"{listed} listed, {declared} declared",
+            "found": _("%(listed)s listed, %(declared)s declared")
+            % {"listed": listed, "declared": declared},
         },
     ]

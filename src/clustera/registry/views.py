@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from clustera.accounts.permissions import can_edit_organisation, is_editor
@@ -70,7 +71,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An organisation's profile; contacts only for its members and editors."""
     profile = selectors.organisation_profile(request.user, pk)
     if profile is None:
-        raise Http404("No such organisation")
+        raise Http404(_("No such organisation"))
     profile["can_edit"] = can_edit_organisation(request.user, profile["organisation"])
     mine = organisations_of(request.user)
     profile["my_organisations"] = [o for o in mine if o.pk != pk]
@@ -96,8 +97,11 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{organisation.name} is created as a private profile with you as its admin. "
-                "The platform's editors publish it once it meets the checklist below.",
+                _(
+                    "%(name)s is created as a private profile with you as its admin. "
+                    "The platform's editors publish it once it meets the checklist below."
+                )
+                % {"name": organisation.name},
             )
             return redirect("registry:organisation", pk=organisation.pk)
     status = 422 if request.method == "POST" else 200
@@ -107,7 +111,9 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 def _editable(request: HttpRequest, pk: int) -> models.Organisation:
     organisation = get_object_or_404(models.Organisation, pk=pk)
     if not can_edit_organisation(request.user, organisation):
-        raise PermissionDenied("Only this organisation's admins and platform editors may change it")
+        raise PermissionDenied(
+            _("Only this organisation's admins and platform editors may change it")
+        )
     return organisation
 
 
@@ -124,7 +130,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DjangoValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, "Profile saved.")
+            messages.success(request, _("Profile saved."))
             return redirect("registry:organisation", pk=organisation.pk)
     return render(
         request, "registry/organisation_form.html", {"form": form, "organisation": organisation}
@@ -138,7 +144,7 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.create_offer(organisation, form.cleaned_data)
-        messages.success(request, "Published.")
+        messages.success(request, _("Published."))
         return redirect("registry:organisation", pk=organisation.pk)
     return render(request, "registry/offer_form.html", {"form": form, "organisation": organisation})
 

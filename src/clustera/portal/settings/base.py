@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from clustera.portal.catalogues import locale_paths as catalogue_locale_paths
 from clustera.portal.config import read_settings
 
 CONFIG = read_settings()
@@ -112,6 +113,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # after LocaleMiddleware: an unprefixed page asked by a French or German reader (cookie,
+    # then Accept-Language) is redirected to its /fr/ or /de/ address
+    "clustera.portal.i18n.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,9 +147,11 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clustera.portal.context.portal",
+                "clustera.portal.i18n.languages",
             ],
         },
     },
@@ -164,13 +170,17 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
+# English (the source language, unprefixed URLs), French (/fr/...) and German (/de/...).
 LANGUAGES = [
     ("en", "English"),
-    ("de", "Deutsch"),
     ("fr", "Français"),
-    ("es", "Español"),
-    ("it", "Italiano"),
+    ("de", "Deutsch"),
 ]
+# One catalogue directory per app (docs/i18n.md), compiled by `make install`.
+LOCALE_PATHS = [str(p) for p in catalogue_locale_paths()]
+LANGUAGE_COOKIE_NAME = "clustera_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
@@ -195,6 +205,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 HTTPS = bool(CONFIG["CLUSTERA_HTTPS"])
 SESSION_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
