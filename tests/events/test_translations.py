@@ -72,10 +72,11 @@ def test_only_organisers_translate(event, people, role):
 
 def test_the_event_page_speaks_the_readers_language(client, event, people):
     services.save_translation(people["organiser"], event, "fr", "Rencontres photonique", "Venez.")
-    french = client.get(f"/events/{event.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    french = client.get(f"/events/{event.pk}/", HTTP_ACCEPT_LANGUAGE="fr", follow=True)
+    assert french.redirect_chain[-1][0] == f"/fr/events/{event.pk}/"
     html = french.content.decode()
     assert '<h1 lang="fr">Rencontres photonique</h1>' in html and "Venez." in html
-    german = client.get(f"/events/{event.pk}/", HTTP_ACCEPT_LANGUAGE="de")
+    german = client.get(f"/de/events/{event.pk}/")
     assert f'<h1 lang="en">{event.title}</h1>' in german.content.decode()
     assert "original language only" in german.content.decode() or "Originalsprache" in (
         german.content.decode()
