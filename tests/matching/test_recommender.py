@@ -264,3 +264,25 @@ def test_both_objectives_fit_and_rank(objective):
 def test_unknown_objective_is_refused():
     with pytest.raises(InvalidInputError, match="objective"):
         PairRanker(objective="pairwise-magic")
+
+
+def test_each_suggestion_says_what_share_of_the_candidates_it_outranks(recommender):
+    suggestions = recommender.recommend("a", k=4, context=("SC1",))
+    assert all(s.candidates == suggestions[0].candidates >= len(suggestions) for s in suggestions)
+    shares = [s.percentile for s in suggestions]
+    assert shares == sorted(shares, reverse=True)  # better ranks beat at least as many
+    assert shares[0] == 100.0 or suggestions[0].score == suggestions[1].score
+
+
+def test_the_share_outranked_counts_ties_as_not_beaten():
+    from clustera.matching._recommender import percentile_beaten
+
+    assert percentile_beaten(np.array([3.0, 1.0, 2.0, 2.0, 5.0])).tolist() == [
+        75.0,
+        0.0,
+        25.0,
+        25.0,
+        100.0,
+    ]
+    assert percentile_beaten(np.array([7.0])).tolist() == [100.0]
+    assert percentile_beaten(np.array([])).tolist() == []

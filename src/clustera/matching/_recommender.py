@@ -37,6 +37,26 @@ class PartnerSuggestion:
     rank: int
     score: float
     reasons: tuple[str, ...]
+    #: The share of the other candidates it outranks, in percent (100: it beats all of them).
+    percentile: float = 100.0
+    #: How many candidates were scored for the query.
+    candidates: int = 0
+
+
+def percentile_beaten(scores: Any) -> Any:
+    """For each score, the share (percent) of the *other* scores strictly below it.
+
+    A readable companion of the ranking score, which is not a probability: "better than 97 %
+    of 2,431 candidates". Ties count as not beaten; a single candidate beats 100 %.
+
+    >>> percentile_beaten(np.array([3.0, 1.0, 2.0, 2.0, 0.0])).tolist()
+    [100.0, 25.0, 50.0, 50.0, 0.0]
+    """
+    values = np.asarray(scores, dtype=float)
+    if len(values) <= 1:
+        return np.full(len(values), 100.0)
+    below = np.searchsorted(np.sort(values), values, side="left")
+    return below * 100.0 / (len(values) - 1)
 
 
 def _plural(count: int, word: str) -> str:
@@ -225,11 +245,14 @@ class PartnerRecommender:
             score = score + self.content_weight * content[candidates]
         score = score - self._preference_penalty(prefer, row, query, candidates)
         order = np.argsort(-score, kind="stable")[:k]
+        beaten = percentile_beaten(score)
         return [
             PartnerSuggestion(
                 org_id=graph.org_ids[int(candidates[i])],
                 rank=rank,
                 score=float(score[i]),
+                percentile=float(beaten[i]),
+                candidates=len(score),
                 reasons=self._reasons(
                     vectors,
                     row,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -38,6 +39,10 @@ class PartnerQuery(Schema):
 class PartnerOut(Schema):
     rank: int
     score: float
+    percentile: float = Field(
+        description="Share of the other candidates this partner outranks, in percent"
+    )
+    candidates: int = Field(description="How many candidates were scored")
     organisation: int
     name: str
     type: str
@@ -121,6 +126,8 @@ def match_partners(request: HttpRequest, query: Query[PartnerQuery]) -> dict[str
             {
                 "rank": s.rank,
                 "score": s.score,
+                "percentile": math.floor(s.percentile * 10) / 10,  # floored, as on the page
+                "candidates": s.candidates,
                 "organisation": s.organisation.pk,
                 "name": s.organisation.name,
                 "type": s.organisation.type,

@@ -4,6 +4,7 @@ expressing interest (and notifying without exposing personal data), reading noti
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +69,13 @@ class Suggestion:
     rank: int
     score: float
     reasons: tuple[str, ...]
+    percentile: float = 100.0  # share of the other candidates it outranks
+    candidates: int = 0  # how many candidates were scored
+
+    @property
+    def beaten_percent(self) -> int:
+        """The percentile floored to a whole percent: never claims more than it beats."""
+        return math.floor(self.percentile)
 
 
 def suggest_partners(
@@ -101,7 +109,7 @@ def suggest_partners(
     )
     found = Organisation.objects.in_bulk([s.org_id for s in suggestions])
     return [
-        Suggestion(found[s.org_id], s.rank, s.score, s.reasons)
+        Suggestion(found[s.org_id], s.rank, s.score, s.reasons, s.percentile, s.candidates)
         for s in suggestions
         if s.org_id in found and found[s.org_id].is_public and s.org_id != organisation.pk
     ]
