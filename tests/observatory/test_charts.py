@@ -80,3 +80,23 @@ def test_s3_diagram_marks_each_quadrant_with_its_own_shape_and_colour():
 
 def test_line_chart_without_data_says_so():
     assert "No data" in charts.line_chart({}, "empty")
+
+
+def test_rounding_is_the_same_in_every_language():
+    """Only the separators change with the language: the rounded digits stay the same."""
+    import re
+
+    from django.template import Context, Template
+
+    template = Template(
+        '{{ v|floatformat:"1g" }}|{{ v|floatformat:"2g" }}|{{ v|floatformat:"0g" }}'
+    )
+    values = [0.05, 0.25, 1.005, 2.675, 1234.45, 1234.55, -0.35, 99999.95]
+    digits = {}
+    for language in ("en", "fr", "de"):
+        with translation.override(language):
+            shown = [
+                charts._number(v, 1) + "|" + template.render(Context({"v": v})) for v in values
+            ]
+        digits[language] = [re.sub(r"[^\d|-]", "", s) for s in shown]
+    assert digits["fr"] == digits["en"] == digits["de"]
