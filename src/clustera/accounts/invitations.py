@@ -117,7 +117,7 @@ def invite(
     actor: Any,
     email: str,
     organisation: Any = None,
-    role: str = OrganisationRole.MEMBER,
+    role: str = "member",
     base_url: str = "",
     message: str = "",
     purpose: str = "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from clustera.registry import models
 
@@ -50,9 +51,34 @@ class OrganisationForm(forms.ModelForm):
 class OfferForm(forms.Form):
     """An offer or request of the Enterprise Europe Network types."""
 
-    kind = forms.ChoiceField(choices=models.OfferKind.choices)
-    title = forms.CharField(max_length=300)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=models.OfferKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=5000,
+    )
+    technologies = forms.ModelMultipleChoiceField(
+        label=_("Technologies"),
+        queryset=models.Technology.objects.order_by("scheme", "name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Offers of the opposite type with the same technologies match it."),
+    )
+    activities = forms.ModelMultipleChoiceField(
+        label=_("Sectors (NACE)"),
+        queryset=models.Activity.objects.order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def offer_data(self) -> dict[str, Any]:
+        """The cleaned fields as the offer services take them (terms as codes)."""
+        data = dict(self.cleaned_data)
+        for name in ("technologies", "activities"):
+            data[name] = [f"{t.scheme}:{t.code}" for t in data.get(name) or []]
+        return data
 
 
 class NewOrganisationForm(forms.ModelForm):

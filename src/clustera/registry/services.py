@@ -10,8 +10,20 @@ from clustera.accounts.permissions import NotAllowed, is_editor
 from clustera.accounts.selectors import awaiting_validation
 from clustera.errors import InvalidInputError
 from clustera.registry import models
+from clustera.registry.offers import create_offer, renew_offer, update_offer, withdraw_offer
 from clustera.registry.references import CodeResolver
 from clustera.registry.schema import ORGANISATION_TYPES, SIZE_CLASSES, TABLES_BY_NAME, parse_row
+
+__all__ = [
+    "create_offer",
+    "create_organisation",
+    "delete_organisation",
+    "propose_organisation",
+    "renew_offer",
+    "update_offer",
+    "update_organisation",
+    "withdraw_offer",
+]
 
 
 def _check_type(value: str) -> None:
@@ -141,17 +153,3 @@ def delete_organisation(user: Any, organisation: models.Organisation) -> None:
     if not is_editor(user):
         raise NotAllowed("Only platform editors may delete organisations")
     organisation.delete()
-
-
-def create_offer(organisation: models.Organisation, data: dict[str, Any]) -> models.Offer:
-    """Publish an offer or request; its key is derived from the organisation's."""
-    import datetime as dt
-
-    count = models.Offer.objects.filter(organisation=organisation).count()
-    key = f"{organisation.key}-OFFER-{count + 1:04d}"
-    while models.Offer.objects.filter(key=key).exists():
-        count += 1
-        key = f"{organisation.key}-OFFER-{count + 1:04d}"
-    return models.Offer.objects.create(
-        organisation=organisation, key=key, created=dt.date.today(), **data
-    )

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from clustera.accounts.permissions import can_edit_organisation, is_editor
@@ -19,6 +20,7 @@ from clustera.accounts.selectors import awaiting_validation, has_active_account,
 from clustera.errors import InvalidInputError
 from clustera.registry import models, selectors, services
 from clustera.registry.forms import NewOrganisationForm, OfferForm, OrganisationForm
+from clustera.registry.offers import OFFER_DAYS
 from clustera.registry.validation import validation_checklist
 
 
@@ -137,10 +139,21 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _editable(request, pk)
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.create_offer(organisation, form.cleaned_data)
-        messages.success(request, "Published.")
-        return redirect("registry:organisation", pk=organisation.pk)
-    return render(request, "registry/offer_form.html", {"form": form, "organisation": organisation})
+        try:
+            offer = services.create_offer(organisation, form.offer_data(), request.user)
+        except InvalidInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Published in the marketplace until %(day)s.") % {"day": offer.expires},
+            )
+            return redirect("partnering:offer", pk=offer.pk)
+    return render(
+        request,
+        "registry/offer_form.html",
+        {"form": form, "organisation": organisation, "offer_days": OFFER_DAYS},
+    )
 
 
 @require_GET
