@@ -84,7 +84,7 @@ def _term_ids(data: dict[str, Any]) -> dict[str, list[int]]:
             try:
                 ids.append(codes.term_id(model, str(code)))
             except UnknownCodeError:
-                raise InvalidInputError(_("unknown code"), field=field, value=str(code)) from None
+                raise UnknownCodeError(_("unknown code"), field=field, value=str(code)) from None
         found[field] = ids
     return found
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,8 +20,14 @@ from clustera.accounts.permissions import can_edit_organisation, is_editor
 from clustera.accounts.selectors import awaiting_validation, has_active_account, organisations_of
 from clustera.errors import InvalidInputError
 from clustera.registry import models, selectors, services
-from clustera.registry.forms import NewOrganisationForm, OfferForm, OrganisationForm
+from clustera.registry.forms import (
+    ClusterProfileForm,
+    NewOrganisationForm,
+    OfferForm,
+    OrganisationForm,
+)
 from clustera.registry.offers import OFFER_DAYS
+from clustera.registry.profile import CLEARABLE
 from clustera.registry.validation import validation_checklist
 
 
@@ -113,23 +120,56 @@ def _editable(request: HttpRequest, pk: int) -> models.Organisation:
     return organisation
 
 
+def _cluster_form(request: HttpRequest, organisation: models.Organisation) -> Any:
+    if organisation.type != "cluster":
+        return None
+    profile = models.ClusterProfile.objects.filter(organisation=organisation).first()
+    return ClusterProfileForm(request.POST or None, instance=profile, prefix="cluster")
+
+
+def _save_profile(
+    request: HttpRequest, organisation: models.Organisation, form: Any, cluster: Any
+) -> bool:
+    """Write both parts through the services; field-named errors go back onto the forms."""
+    clear = tuple(
+        name
+        for name in CLEARABLE
+        if name in form.cleaned_data and form.cleaned_data[name] in (None, "")
+    )
+    try:
+        with transaction.atomic():
+            services.update_organisation(organisation, form.profile_changes(), request.user, clear)
+            if cluster is not None:
+                services.update_cluster_profile(request.user, organisation, cluster.cleaned_data)
+    except InvalidInputError as exc:
+        target = cluster if cluster is not None and exc.field in cluster.fields else form
+        target.add_error(exc.field if exc.field in target.fields else None, exc.message)
+        return False
+    except DjangoValidationError as exc:
+        form.add_error(None, exc.messages)
+        return False
+    return True
+
+
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit a profile (organisation admins, editors)."""
+    """Edit a profile (organisation admins, editors): fields, codes with pickers, location on
+    a map, and a cluster's label, figures and S3 priorities."""
     organisation = _editable(request, pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organisation(organisation, form.profile_changes(), request.user)
-        except InvalidInputError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        except DjangoValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(request, "Profile saved.")
+    cluster = _cluster_form(request, organisation)
+    if request.method == "POST":
+        valid = form.is_valid() & (cluster is None or cluster.is_valid())
+        if valid and _save_profile(request, organisation, form, cluster):
+            messages.success(request, _("Profile saved."))
             return redirect("registry:organisation", pk=organisation.pk)
+        organisation.refresh_from_db()
+    context = {"form": form, "cluster_form": cluster, "organisation": organisation}
     return render(
-        request, "registry/organisation_form.html", {"form": form, "organisation": organisation}
+        request,
+        "registry/organisation_form.html",
+        context,
+        status=422 if request.method == "POST" else 200,
     )
 
 
