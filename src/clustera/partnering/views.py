@@ -344,7 +344,10 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     found = _offer_or_404(request, pk)
     if not can_edit_organisation(request.user, found.organisation):
         raise PermissionDenied("Only the organisation's admins and editors edit its offers")
-    initial = {"technologies": found.technologies.all(), "activities": found.activities.all()}
+    initial = {
+        "technologies": [f"{t.scheme}:{t.code}" for t in found.technologies.all()],
+        "activities": [f"{a.scheme}:{a.code}" for a in found.activities.all()],
+    }
     form = OfferForm(
         request.POST or None,
         initial={"kind": found.kind, "title": found.title, "description": found.description}

@@ -122,26 +122,20 @@ class OfferForm(forms.Form):
         required=False,
         max_length=5000,
     )
-    technologies = forms.ModelMultipleChoiceField(
-        label=_("Technologies"),
-        queryset=models.Technology.objects.order_by("scheme", "name"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Offers of the opposite type with the same technologies match it."),
+    technologies = _picker(
+        _("Technologies"),
+        _("Offers of the opposite type with the same technologies match it."),
     )
-    activities = forms.ModelMultipleChoiceField(
-        label=_("Sectors (NACE)"),
-        queryset=models.Activity.objects.order_by("code"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
+    activities = _picker(_("Sectors (NACE)"), _("Or the same sectors."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["technologies"].choices = pickers.term_choices(models.Technology)
+        self.fields["activities"].choices = pickers.term_choices(models.Activity, with_code=True)
 
     def offer_data(self) -> dict[str, Any]:
-        """The cleaned fields as the offer services take them (terms as codes)."""
-        data = dict(self.cleaned_data)
-        for name in ("technologies", "activities"):
-            data[name] = [f"{t.scheme}:{t.code}" for t in data.get(name) or []]
-        return data
+        """The cleaned fields as the offer services take them (terms as ``SCHEME:code``)."""
+        return dict(self.cleaned_data)
 
 
 class NewOrganisationForm(forms.ModelForm):
