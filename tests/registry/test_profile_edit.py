@@ -175,3 +175,56 @@ def test_an_sme_has_no_cluster_part(client, registry, users):
     assert caught.value.field == "type"
     with pytest.raises(services.NotAllowed):
         services.update_cluster_profile(users["orgadmin"], registry["ORG1"], {"label": "gold"})
+
+
+def _contacts(rows, initial=0):
+    data = {"contacts-TOTAL_FORMS": str(len(rows)), "contacts-INITIAL_FORMS": str(initial)}
+    for i, row in enumerate(rows):
+        data.update({f"contacts-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+def test_contacts_are_added_changed_and_removed(client, registry, users):
+    client.force_login(users["orgadmin"])
+    organisation = registry["ORG2"]
+    ada = organisation.contacts.get()
+    page = client.get(f"/organisations/{organisation.pk}/edit/").content.decode()
+    assert 'value="ada@lumen.example"' in page and 'name="contacts-TOTAL_FORMS"' in page
+    rows = [
+        {"id": ada.pk, "name": "Ada Lumen", "email": "ada@lumen.example", "role": "CTO"},
+        {"name": "Bo Ray", "email": "Bo@Lumen.example", "role": "Sales"},
+    ]
+    assert _post(client, organisation, **_contacts(rows, initial=1)).status_code == 302
+    found = {c.email: c.role for c in organisation.contacts.all()}
+    assert found == {"ada@lumen.example": "CTO", "bo@lumen.example": "Sales"}
+    bo = organisation.contacts.get(email="bo@lumen.example")
+    rows = [
+        {"id": ada.pk, "name": "Ada Lumen", "email": "ada@lumen.example", "DELETE": "on"},
+        {"id": bo.pk, "name": "Bo Ray", "email": "bo@lumen.example", "role": "Sales"},
+    ]
+    assert _post(client, organisation, **_contacts(rows, initial=2)).status_code == 302
+    assert [c.email for c in organisation.contacts.all()] == ["bo@lumen.example"]
+
+
+def test_bad_contacts_are_refused_naming_the_field_and_nothing_is_written(client, registry, users):
+    client.force_login(users["orgadmin"])
+    organisation = registry["ORG2"]
+    rows = [{"name": "Bad", "email": "not-an-address"}]
+    response = _post(client, organisation, name="Renamed", **_contacts(rows))
+    assert response.status_code == 422
+    assert "E-mail address: Enter a valid email address." in response.content.decode()
+    rows = [{"name": "A", "email": "x@y.example"}, {"name": "B", "email": "X@y.example"}]
+    response = _post(client, organisation, name="Renamed", **_contacts(rows))
+    assert response.status_code == 422 and "listed twice" in response.content.decode()
+    organisation.refresh_from_db()
+    assert organisation.name == "Lumen Optics"
+    assert [c.email for c in organisation.contacts.all()] == ["ada@lumen.example"]
+    other = models.Contact.objects.create(
+        organisation=registry["ORG1"], name="Zed", email="zed@pv.example"
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        services.save_contacts(users["orgadmin"], organisation, [{"id": other.pk, "delete": True}])
+    assert caught.value.field == "contacts"
+    assert models.Contact.objects.filter(pk=other.pk).exists()
+    with pytest.raises(services.NotAllowed):
+        services.save_contacts(users["orgadmin"], registry["ORG1"], [])

@@ -111,6 +111,18 @@ class ClusterProfileForm(forms.ModelForm):
             self.initial["s3_priorities"] = _codes(self.instance.s3_priorities.all())
 
 
+class ContactForm(forms.Form):
+    """One contact person (personal data: shown to the organisation's users and editors)."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.CharField(label=_("Role"), max_length=120, required=False)
+
+
+ContactFormSet = forms.formset_factory(ContactForm, extra=1, can_delete=True, max_num=50)
+
+
 class OfferForm(forms.Form):
     """An offer or request of the Enterprise Europe Network types."""
 

@@ -12,6 +12,7 @@ import logging
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from clustera.registry import models
 from clustera.registry.references import CodeResolver
 from clustera.registry.schema import SIZE_CLASSES, TABLES_BY_NAME, parse_row
 
-__all__ = ["update_cluster_profile", "update_organisation"]
+__all__ = ["save_contacts", "update_cluster_profile", "update_organisation"]
 
 audit = logging.getLogger("clustera.audit")
 
@@ -226,4 +227,51 @@ def update_cluster_profile(
             profile.s3_priorities.set(terms["s3_priorities"])
             changed.append("s3_priorities")
     _log(user, organisation, [f"cluster.{name}" for name in changed])
+    return changed
+
+
+@transaction.atomic
+def save_contacts(
+    user: Any, organisation: models.Organisation, rows: list[dict[str, Any]]
+) -> list[str]:
+    """Replace, change or remove the organisation's contacts (its admins, editors).
+
+    Each row has ``name``, ``email``, ``role`` and optionally ``id`` (an existing contact of
+    this organisation) and ``delete``. Returns the e-mail addresses written or removed.
+    """
+    if user is not None and not can_edit_organisation(user, organisation):
+        raise NotAllowed(_("Only this organisation's admins and platform editors change it"))
+    existing = {c.pk: c for c in organisation.contacts.all()}
+    kept: set[str] = set()
+    changed: list[str] = []
+    for row in rows:
+        contact = (
+            existing.get(row["id"]) if row.get("id") else models.Contact(organisation=organisation)
+        )
+        if contact is None:
+            raise InvalidInputError(
+                _("no contact with this id here"), field="contacts", value=row["id"]
+            )
+        if row.get("delete"):
+            if contact.pk:
+                contact.delete()
+                changed.append(contact.email)
+            continue
+        email = str(row.get("email") or "").strip().lower()
+        if email in kept:
+            raise InvalidInputError(_("an address listed twice"), field="email", value=email)
+        kept.add(email)
+        contact.name = str(row.get("name") or "").strip()
+        contact.email = email
+        contact.role = str(row.get("role") or "").strip()
+        try:
+            contact.full_clean(exclude=["organisation"], validate_unique=False)
+        except ValidationError as exc:
+            field, messages = next(iter(exc.message_dict.items()))
+            raise InvalidInputError(
+                " ".join(messages), field=field, value=getattr(contact, field, "")
+            ) from None
+        contact.save()
+        changed.append(email)
+    _log(user, organisation, [f"contact {address}" for address in changed])
     return changed

@@ -10,7 +10,7 @@ from clustera.accounts.permissions import NotAllowed, is_editor
 from clustera.errors import InvalidInputError
 from clustera.registry import models
 from clustera.registry.offers import create_offer, renew_offer, update_offer, withdraw_offer
-from clustera.registry.profile import update_cluster_profile, update_organisation
+from clustera.registry.profile import save_contacts, update_cluster_profile, update_organisation
 from clustera.registry.references import CodeResolver
 from clustera.registry.schema import ORGANISATION_TYPES, TABLES_BY_NAME, parse_row
 
@@ -20,6 +20,7 @@ __all__ = [
     "delete_organisation",
     "propose_organisation",
     "renew_offer",
+    "save_contacts",
     "update_offer",
     "update_cluster_profile",
     "update_organisation",

@@ -22,6 +22,7 @@ from clustera.errors import InvalidInputError
 from clustera.registry import models, selectors, services
 from clustera.registry.forms import (
     ClusterProfileForm,
+    ContactFormSet,
     NewOrganisationForm,
     OfferForm,
     OrganisationForm,
@@ -127,8 +128,37 @@ def _cluster_form(request: HttpRequest, organisation: models.Organisation) -> An
     return ClusterProfileForm(request.POST or None, instance=profile, prefix="cluster")
 
 
+def _contacts_formset(request: HttpRequest, organisation: models.Organisation) -> Any:
+    if request.method != "POST":
+        return _contacts_formset_unbound(organisation)
+    if "contacts-TOTAL_FORMS" not in request.POST:
+        return None  # a post without the contacts part leaves them as they are
+    initial = _contacts_formset_unbound(organisation).initial
+    return ContactFormSet(request.POST, initial=initial, prefix="contacts")
+
+
+def _contacts_formset_unbound(organisation: models.Organisation) -> Any:
+    initial = [
+        {"id": c.pk, "name": c.name, "email": c.email, "role": c.role}
+        for c in organisation.contacts.order_by("name")
+    ]
+    return ContactFormSet(initial=initial, prefix="contacts")
+
+
+def _contact_rows(contacts: Any) -> list[dict[str, Any]]:
+    return [
+        {**f.cleaned_data, "delete": f.cleaned_data.get("DELETE", False)}
+        for f in contacts.forms
+        if f.cleaned_data
+    ]
+
+
 def _save_profile(
-    request: HttpRequest, organisation: models.Organisation, form: Any, cluster: Any
+    request: HttpRequest,
+    organisation: models.Organisation,
+    form: Any,
+    cluster: Any,
+    contacts: Any = None,
 ) -> bool:
     """Write both parts through the services; field-named errors go back onto the forms."""
     clear = tuple(
@@ -141,7 +171,12 @@ def _save_profile(
             services.update_organisation(organisation, form.profile_changes(), request.user, clear)
             if cluster is not None:
                 services.update_cluster_profile(request.user, organisation, cluster.cleaned_data)
+            if contacts is not None:
+                services.save_contacts(request.user, organisation, _contact_rows(contacts))
     except InvalidInputError as exc:
+        if contacts is not None and exc.field in ("name", "email", "role", "contacts"):
+            contacts.non_form_errors().append(f"{exc.field}: {exc.value}: {exc.message}")
+            return False
         target = cluster if cluster is not None and exc.field in cluster.fields else form
         target.add_error(exc.field if exc.field in target.fields else None, exc.message)
         return False
@@ -158,13 +193,23 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _editable(request, pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
     cluster = _cluster_form(request, organisation)
+    contacts = _contacts_formset(request, organisation)
     if request.method == "POST":
-        valid = form.is_valid() & (cluster is None or cluster.is_valid())
-        if valid and _save_profile(request, organisation, form, cluster):
+        valid = (
+            form.is_valid()
+            & (cluster is None or cluster.is_valid())
+            & (contacts is None or contacts.is_valid())
+        )
+        if valid and _save_profile(request, organisation, form, cluster, contacts):
             messages.success(request, _("Profile saved."))
             return redirect("registry:organisation", pk=organisation.pk)
         organisation.refresh_from_db()
-    context = {"form": form, "cluster_form": cluster, "organisation": organisation}
+    context = {
+        "form": form,
+        "cluster_form": cluster,
+        "contacts": contacts or _contacts_formset_unbound(organisation),
+        "organisation": organisation,
+    }
     return render(
         request,
         "registry/organisation_form.html",
