@@ -111,7 +111,7 @@ def test_profile_edit_page_refuses_what_the_service_refuses_naming_the_field(
         f"/organisations/{organisation.pk}/edit/",
         {"name": "Lumen Optics AG", "website": "ftp://files.lumen.example", "is_public": "on"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["website"] == ["expected an http(s) address"]
     organisation.refresh_from_db()
     assert organisation.name == "Lumen Optics" and organisation.website == ""
@@ -123,7 +123,7 @@ def test_profile_edit_page_replaces_technologies_through_the_service(client, reg
     ket1 = models.Technology.objects.get(code="KET1")
     response = client.post(
         f"/organisations/{organisation.pk}/edit/",
-        {"name": "Lumen Optics", "technologies": [ket1.pk], "is_public": "on"},
+        {"name": "Lumen Optics", "technologies": [f"KET:{ket1.code}"], "is_public": "on"},
     )
     assert response.status_code == 302
     assert list(organisation.technologies.values_list("code", flat=True)) == ["KET1"]

@@ -133,3 +133,64 @@ class OrganisationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.organisation} ({self.status})"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the invitee"
+    ACCEPTED = "accepted", "Accepted"
+    REVOKED = "revoked", "Revoked"
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation: the link signs the invitee up (or logs them in) and makes them
+    a member of ``organisation`` with ``role``, without a separate request.
+
+    Only the SHA-256 digest of the link's token is stored; a resend issues a new token.
+    ``organisation`` is empty when another app (surveys, events, partnerships) invites someone
+    to the platform only; ``next_url`` is where the invitee lands after accepting.
+    """
+
+    email = models.EmailField(max_length=254)
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    role = models.CharField(
+        max_length=8, choices=OrganisationRole.choices, default=OrganisationRole.MEMBER
+    )
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    message = models.TextField(blank=True, max_length=1000)
+    purpose = models.CharField(
+        max_length=200, blank=True, help_text="What the invitee is invited to, in a few words"
+    )
+    next_url = models.CharField(max_length=300, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    sent = models.DateTimeField()
+    sent_count = models.PositiveSmallIntegerField(default=1)
+    expires = models.DateTimeField()
+    closed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_address_and_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.organisation_id} ({self.status})"

@@ -13,6 +13,8 @@ from clustera.accounts.evidence import PUBLIC_MAIL_DOMAINS, email_domain, matche
 from clustera.accounts.models import (
     EDITOR_GROUP,
     ApiToken,
+    Invitation,
+    InvitationStatus,
     OrganisationMembership,
     OrganisationRequest,
     OrganisationRole,
@@ -199,3 +201,14 @@ def awaiting_validation(organisation_id: int) -> bool:
     return OrganisationRequest.objects.filter(
         organisation_id=organisation_id, kind="create", status=RequestStatus.PENDING
     ).exists()
+
+
+def invitations_of(organisation_ids: list[int]) -> dict[int, list[Invitation]]:
+    """Pending invitations to each of these organisations, newest first."""
+    found: dict[int, list[Invitation]] = {}
+    rows = Invitation.objects.filter(
+        organisation_id__in=organisation_ids, status=InvitationStatus.PENDING
+    ).select_related("invited_by")
+    for invitation in rows:
+        found.setdefault(int(invitation.organisation_id or 0), []).append(invitation)
+    return found

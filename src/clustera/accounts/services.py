@@ -19,6 +19,14 @@ from django.utils.translation import gettext
 
 from clustera.accounts import emails, selectors
 from clustera.accounts.evidence import email_domain, matches_website
+from clustera.accounts.invitations import (
+    accept_invitation,
+    find_invitation,
+    invite,
+    resend_invitation,
+    revoke_invitation,
+    sign_up_invited,
+)
 from clustera.accounts.models import (
     ApiToken,
     OrganisationMembership,
@@ -38,6 +46,12 @@ from clustera.errors import InvalidInputError
 
 __all__ = [
     "NotAllowed",
+    "accept_invitation",
+    "find_invitation",
+    "invite",
+    "resend_invitation",
+    "revoke_invitation",
+    "sign_up_invited",
     "change_role",
     "create_token",
     "decide_request",

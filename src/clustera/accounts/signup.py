@@ -24,6 +24,7 @@ __all__ = [
     "sign_up",
     "verification_tokens",
     "verify_email",
+    "check_sign_up",
 ]
 
 
@@ -44,7 +45,7 @@ def _refuse(field: str, value: Any, errors: ValidationError | str) -> InvalidInp
     return InvalidInputError(message, field=field, value=value)
 
 
-def _check_sign_up(username: str, email: str, password: str) -> None:
+def check_sign_up(username: str, email: str, password: str) -> None:
     user_model = get_user_model()
     if not username or len(username) > 150:
         raise _refuse("username", username, "a user name has 1 to 150 characters")
@@ -74,7 +75,7 @@ def _check_sign_up(username: str, email: str, password: str) -> None:
 def sign_up(username: str, email: str, password: str, base_url: str = "") -> Any:
     """Create an inactive account and e-mail the link that verifies its address and activates it."""
     username, email = username.strip(), email.strip().lower()
-    _check_sign_up(username, email, password)
+    check_sign_up(username, email, password)
     user = get_user_model().objects.create_user(
         username=username, email=email, password=password, is_active=False
     )

@@ -20,4 +20,7 @@ urlpatterns = [
     path("accounts/requests/<int:pk>/decide/", views.request_decide, name="request_decide"),
     path("accounts/requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
     path("accounts/memberships/<int:pk>/", views.membership_change, name="membership_change"),
+    path("accounts/organisations/<int:pk>/invite/", views.invite, name="invite"),
+    path("accounts/invitations/<int:pk>/", views.invitation_change, name="invitation_change"),
+    path("accounts/invite/<str:token>/", views.invitation, name="invitation"),
 ]

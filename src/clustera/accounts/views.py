@@ -4,16 +4,24 @@ API tokens)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clustera.accounts import selectors, services
-from clustera.accounts.forms import OrganisationRequestForm, SignUpForm
+from clustera.accounts.forms import (
+    InvitationForm,
+    InvitedSignUpForm,
+    OrganisationRequestForm,
+    SignUpForm,
+)
+from clustera.accounts.invitations import INVITATION_DAYS, usable
+from clustera.accounts.models import Invitation, OrganisationRole
 from clustera.accounts.permissions import is_editor
 from clustera.errors import InvalidInputError
 
@@ -31,9 +39,15 @@ def _account_page(request: HttpRequest, new_token: str = "", status: int = 200) 
     memberships = selectors.memberships_of(user)
     managed = [m.organisation_id for m in memberships if m.role == "admin"]
     members = selectors.members_of(managed)
+    invited = selectors.invitations_of(managed)
     query = request.GET.get("q", "")[:100]
     context = {
-        "memberships": [(m, members.get(m.organisation_id, [])) for m in memberships],
+        "memberships": [
+            (m, members.get(m.organisation_id, []), invited.get(m.organisation_id, []))
+            for m in memberships
+        ],
+        "role_choices": OrganisationRole.choices,
+        "invitation_days": INVITATION_DAYS,
         "tokens": selectors.tokens_of(user),
         "is_editor": is_editor(user),
         "reads_audit": is_editor(user) or bool(managed),
@@ -245,3 +259,97 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "everything": audit.auditable_organisations(request.user) is None,
     }
     return render(request, "accounts/audit_log.html", context)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """An organisation's admin (or an editor) invites an address with a role."""
+    organisation = selectors.organisation_for(request.user, pk)
+    if organisation is None:
+        raise Http404("No such organisation")
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        messages.error(request, _("%(field)s: %(error)s") % {"field": field, "error": errors[0]})
+        return redirect("accounts:account")
+    data = form.cleaned_data
+    try:
+        sent = services.invite(
+            request.user,
+            data["email"],
+            organisation=organisation,
+            role=data["role"],
+            base_url=_base_url(request),
+            message=data["message"],
+        )
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
+    except InvalidInputError as exc:
+        messages.error(request, f"{exc.field}: {exc.message}")
+    else:
+        messages.success(
+            request,
+            _("Invitation sent to %(email)s to join %(organisation)s as %(role)s.")
+            % {"email": sent.email, "organisation": organisation.name, "role": sent.role},
+        )
+    return redirect(reverse("accounts:account") + f"#invitations-{pk}")
+
+
+@login_required
+@require_POST
+def invitation_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Resend (a new link, a new period) or revoke a pending invitation."""
+    try:
+        if request.POST.get("action") == "revoke":
+            done = services.revoke_invitation(request.user, pk)
+            messages.success(request, _("Invitation to %(email)s revoked.") % {"email": done.email})
+        else:
+            done = services.resend_invitation(request.user, pk, _base_url(request))
+            messages.success(request, _("Invitation resent to %(email)s.") % {"email": done.email})
+    except InvalidInputError as exc:
+        raise Http404(exc.message) from None
+    return redirect("accounts:account")
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mailed link: shows what the invitee joins; signs them up with the address fixed,
+    asks an existing account to log in, or (signed in) accepts with one button."""
+    found = services.find_invitation(token)
+    problem = usable(found)
+    if problem or found is None:
+        status = 404 if found is None else 410
+        return render(request, "accounts/invitation_closed.html", {"error": problem}, status=status)
+    has_account = get_user_model().objects.filter(email__iexact=found.email).exists()
+    form = InvitedSignUpForm(request.POST or None)
+    context = {"invitation": found, "has_account": has_account, "form": form, "token": token}
+    if request.method != "POST":
+        return render(request, "accounts/invitation.html", context)
+    try:
+        if request.user.is_authenticated:
+            services.accept_invitation(request.user, token)
+        elif has_account or not form.is_valid():
+            return render(request, "accounts/invitation.html", context, status=422)
+        else:
+            data = form.cleaned_data
+            user, _accepted = services.sign_up_invited(token, data["username"], data["password1"])
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    except InvalidInputError as exc:
+        if hasattr(form, "cleaned_data") and exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+        else:
+            context["error"] = exc.message
+        return render(request, "accounts/invitation.html", context, status=422)
+    return _welcome(request, found)
+
+
+def _welcome(request: HttpRequest, accepted: Invitation) -> HttpResponse:
+    if accepted.organisation is not None:
+        messages.success(
+            request,
+            _("Welcome: you now act for %(organisation)s as %(role)s.")
+            % {"organisation": accepted.organisation.name, "role": accepted.get_role_display()},
+        )
+    else:
+        messages.success(request, _("Welcome to Clustera."))
+    return redirect(accepted.next_url or "accounts:account")

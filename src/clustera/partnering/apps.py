@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,6 +7,10 @@ class PartneringConfig(AppConfig):
     name = "clustera.partnering"
     label = "partnering"
     verbose_name = "Partnering"
+    #: Run by the portal's scheduler: offers expiring soon remind their admins to renew.
+    periodic_tasks: tuple[tuple[str, timedelta, dict[str, object]], ...] = (
+        ("clustera.partnering.tasks.remind_expiring_offers", timedelta(hours=6), {}),
+    )
 
     def ready(self) -> None:
         from clustera.accounts import services as account_services

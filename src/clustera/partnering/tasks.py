@@ -15,3 +15,11 @@ from clustera.partnering import services
 def refit_recommender() -> str:
     """Refit the partner recommender on the registry as it is now."""
     return services.refit()
+
+
+@task()
+def remind_expiring_offers() -> int:
+    """Remind the admins of offers expiring soon to renew them (idempotent)."""
+    from clustera.partnering import marketplace
+
+    return marketplace.remind_expiring_offers()

@@ -15,4 +15,8 @@ urlpatterns = [
     path("conversations/<int:pk>/", views.conversation, name="conversation"),
     path("conversations/<int:pk>/action/", views.conversation_action, name="conversation_action"),
     path("conversations/forwarding/", views.forwarding_queue, name="forwarding_queue"),
+    path("marketplace/", views.marketplace_page, name="marketplace"),
+    path("marketplace/<int:pk>/", views.offer, name="offer"),
+    path("marketplace/<int:pk>/edit/", views.offer_edit, name="offer_edit"),
+    path("marketplace/<int:pk>/action/", views.offer_action, name="offer_action"),
 ]

@@ -5,17 +5,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from clustera.accounts import selectors as account_selectors
-from clustera.accounts.permissions import can_view_organisation, is_editor
+from clustera.accounts.permissions import (
+    NotAllowed,
+    can_edit_organisation,
+    can_view_organisation,
+    is_editor,
+)
 from clustera.accounts.selectors import organisations_of
 from clustera.errors import InvalidInputError
-from clustera.partnering import model_store, selectors, services
+from clustera.partnering import marketplace, model_store, selectors, services
 from clustera.partnering.forms import CentreNeedForm, PartnerSearchForm
+from clustera.registry import services as registry_services
+from clustera.registry.forms import OfferForm
+from clustera.registry.models import Offer, OfferKind
+from clustera.registry.offers import OFFER_DAYS
 
 
 @login_required
@@ -264,3 +274,111 @@ def forwarding_queue(request: HttpRequest) -> HttpResponse:
         return redirect("partnering:forwarding_queue")
     items = selectors.forwarding_queue(request.user)
     return render(request, "partnering/forwarding_queue.html", {"items": items})
+
+
+def _filters(request: HttpRequest) -> marketplace.Filters:
+    """The marketplace's filters from the query string; unknown values are ignored, and said."""
+    get = request.GET
+    found = marketplace.Filters(q=get.get("q", "").strip()[:100])
+    kind = get.get("type", "")
+    if kind in OfferKind.values:
+        found.kind = kind
+    elif kind:
+        found.ignored.append(f"type={kind[:40]}")
+    for name in ("technology", "sector", "country", "region"):
+        value = get.get(name, "").strip()[:24]
+        if value and not value.replace(".", "").replace("-", "").isalnum():
+            found.ignored.append(f"{name}={value}")
+        elif value:
+            setattr(found, name, value)
+    return found
+
+
+@require_GET
+def marketplace_page(request: HttpRequest) -> HttpResponse:
+    """Every published offer and request, with filters and search."""
+    filters = _filters(request)
+    page = Paginator(marketplace.search(filters), 25).get_page(request.GET.get("page"))
+    own = {o.pk for o in organisations_of(request.user)} if request.user.is_authenticated else set()
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "choices": marketplace.facet_choices(),
+        "kinds": OfferKind.choices,
+        "own": own,
+        "query": query.urlencode(),
+    }
+    return render(request, "partnering/marketplace.html", context)
+
+
+def _offer_or_404(request: HttpRequest, pk: int) -> Offer:
+    offer = Offer.objects.select_related("organisation").filter(pk=pk).first()
+    if offer is None or not can_view_organisation(request.user, offer.organisation):
+        raise Http404("No such offer")
+    if not marketplace.is_live(offer) and not can_edit_organisation(
+        request.user, offer.organisation
+    ):
+        raise Http404("This offer is no longer published")
+    return offer
+
+
+def offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """One offer: its text, its codes, the offers that answer it and why; owner actions."""
+    found = _offer_or_404(request, pk)
+    context = {
+        "offer": found,
+        "live": marketplace.is_live(found),
+        "may_edit": can_edit_organisation(request.user, found.organisation),
+        "matches": marketplace.matching_offers(found),
+        "opposite": [OfferKind(k).label for k in marketplace.OPPOSITE_KINDS.get(found.kind, ())],
+        "offer_days": OFFER_DAYS,
+    }
+    return render(request, "partnering/offer.html", context)
+
+
+@login_required
+def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit an offer (the owning organisation's admins, editors)."""
+    found = _offer_or_404(request, pk)
+    if not can_edit_organisation(request.user, found.organisation):
+        raise PermissionDenied("Only the organisation's admins and editors edit its offers")
+    initial = {
+        "technologies": [f"{t.scheme}:{t.code}" for t in found.technologies.all()],
+        "activities": [f"{a.scheme}:{a.code}" for a in found.activities.all()],
+    }
+    form = OfferForm(
+        request.POST or None,
+        initial={"kind": found.kind, "title": found.title, "description": found.description}
+        | initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            registry_services.update_offer(request.user, found, form.offer_data())
+        except InvalidInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("partnering:offer", pk=found.pk)
+    context = {"form": form, "offer": found, "organisation": found.organisation}
+    return render(request, "registry/offer_form.html", context | {"offer_days": OFFER_DAYS})
+
+
+@login_required
+@require_POST
+def offer_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw or renew an offer (the owning organisation's admins, editors)."""
+    found = _offer_or_404(request, pk)
+    try:
+        if request.POST.get("action") == "withdraw":
+            registry_services.withdraw_offer(request.user, found)
+            messages.success(request, _("Withdrawn: it is no longer in the marketplace."))
+        else:
+            registry_services.renew_offer(request.user, found)
+            messages.success(
+                request, _("Renewed: published until %(day)s.") % {"day": found.expires}
+            )
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
+    return redirect("partnering:offer", pk=found.pk)

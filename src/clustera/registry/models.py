@@ -221,6 +221,11 @@ OfferKind = models.TextChoices(
 )
 
 
+class OfferStatus(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
 class Offer(models.Model):
     """An offer or request of the Enterprise Europe Network types."""
 
@@ -232,6 +237,16 @@ class Offer(models.Model):
     technologies = models.ManyToManyField(Technology, blank=True, related_name="offers")
     activities = models.ManyToManyField(Activity, blank=True, related_name="offers")
     created = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=OfferStatus.choices, default=OfferStatus.PUBLISHED, db_index=True
+    )
+    expires = models.DateField(
+        null=True, blank=True, help_text="Leaves the marketplace after this day unless renewed"
+    )
+    reminded = models.DateField(
+        null=True, blank=True, help_text="When its admins were reminded to renew it"
+    )
+    updated = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         ordering = ["-created", "id"]

@@ -7,11 +7,25 @@ from typing import Any
 from django.db import transaction
 
 from clustera.accounts.permissions import NotAllowed, is_editor
-from clustera.accounts.selectors import awaiting_validation
 from clustera.errors import InvalidInputError
 from clustera.registry import models
+from clustera.registry.offers import create_offer, renew_offer, update_offer, withdraw_offer
+from clustera.registry.profile import save_contacts, update_cluster_profile, update_organisation
 from clustera.registry.references import CodeResolver
-from clustera.registry.schema import ORGANISATION_TYPES, SIZE_CLASSES, TABLES_BY_NAME, parse_row
+from clustera.registry.schema import ORGANISATION_TYPES, TABLES_BY_NAME, parse_row
+
+__all__ = [
+    "create_offer",
+    "create_organisation",
+    "delete_organisation",
+    "propose_organisation",
+    "renew_offer",
+    "save_contacts",
+    "update_offer",
+    "update_cluster_profile",
+    "update_organisation",
+    "withdraw_offer",
+]
 
 
 def _check_type(value: str) -> None:
@@ -44,61 +58,6 @@ def create_organisation(data: dict[str, Any]) -> models.Organisation:
         None,
     )
     return models.Organisation.objects.create(region_id=region_id, **data)
-
-
-@transaction.atomic
-def update_organisation(
-    organisation: models.Organisation, changes: dict[str, Any], user: Any = None
-) -> None:
-    """Apply profile changes; technologies, NACE codes and ecosystems replace the current lists.
-
-    Codes are given as ``code`` or ``SCHEME:code``. Values that are None are left as they are.
-    A new organisation waiting for validation becomes public only through an editor.
-    """
-    if (
-        changes.get("is_public")
-        and not organisation.is_public
-        and awaiting_validation(organisation.pk)
-        and not is_editor(user)
-    ):
-        raise InvalidInputError(
-            "the platform's editors publish a new organisation once they validated it",
-            field="is_public",
-            value=True,
-        )
-    codes = CodeResolver()
-    technologies = changes.pop("technologies", None)
-    nace = changes.pop("nace", None)
-    ecosystems = changes.pop("ecosystems", None)
-    if "size_class" in changes and changes["size_class"] not in SIZE_CLASSES:
-        raise InvalidInputError(
-            "unknown size class", field="size_class", value=changes["size_class"]
-        )
-    if "website" in changes:
-        parse_row(
-            TABLES_BY_NAME["organisations"],
-            {
-                "id": organisation.key,
-                "name": organisation.name,
-                "type": organisation.type,
-                "country": organisation.country,
-                "website": changes["website"],
-                "languages": changes.get("languages") or [],
-            },
-            "request",
-            None,
-        )
-    for name, value in changes.items():
-        if value is not None:
-            setattr(organisation, name, value)
-    organisation.full_clean(exclude=["region"])
-    organisation.save()
-    if technologies is not None:
-        organisation.technologies.set([codes.term_id(models.Technology, c) for c in technologies])
-    if nace is not None:
-        organisation.activities.set([codes.term_id(models.Activity, c) for c in nace])
-    if ecosystems is not None:
-        organisation.ecosystems.set([codes.term_id(models.Ecosystem, c) for c in ecosystems])
 
 
 @transaction.atomic
@@ -141,17 +100,3 @@ def delete_organisation(user: Any, organisation: models.Organisation) -> None:
     if not is_editor(user):
         raise NotAllowed("Only platform editors may delete organisations")
     organisation.delete()
-
-
-def create_offer(organisation: models.Organisation, data: dict[str, Any]) -> models.Offer:
-    """Publish an offer or request; its key is derived from the organisation's."""
-    import datetime as dt
-
-    count = models.Offer.objects.filter(organisation=organisation).count()
-    key = f"{organisation.key}-OFFER-{count + 1:04d}"
-    while models.Offer.objects.filter(key=key).exists():
-        count += 1
-        key = f"{organisation.key}-OFFER-{count + 1:04d}"
-    return models.Offer.objects.create(
-        organisation=organisation, key=key, created=dt.date.today(), **data
-    )

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,15 @@ from clustera.accounts.permissions import can_edit_organisation, is_editor
 from clustera.accounts.selectors import awaiting_validation, has_active_account, organisations_of
 from clustera.errors import InvalidInputError
 from clustera.registry import models, selectors, services
-from clustera.registry.forms import NewOrganisationForm, OfferForm, OrganisationForm
+from clustera.registry.forms import (
+    ClusterProfileForm,
+    ContactFormSet,
+    NewOrganisationForm,
+    OfferForm,
+    OrganisationForm,
+)
+from clustera.registry.offers import OFFER_DAYS
+from clustera.registry.profile import CLEARABLE
 from clustera.registry.validation import validation_checklist
 
 
@@ -117,23 +126,100 @@ def _editable(request: HttpRequest, pk: int) -> models.Organisation:
     return organisation
 
 
+def _cluster_form(request: HttpRequest, organisation: models.Organisation) -> Any:
+    if organisation.type != "cluster":
+        return None
+    profile = models.ClusterProfile.objects.filter(organisation=organisation).first()
+    return ClusterProfileForm(request.POST or None, instance=profile, prefix="cluster")
+
+
+def _contacts_formset(request: HttpRequest, organisation: models.Organisation) -> Any:
+    if request.method != "POST":
+        return _contacts_formset_unbound(organisation)
+    if "contacts-TOTAL_FORMS" not in request.POST:
+        return None  # a post without the contacts part leaves them as they are
+    initial = _contacts_formset_unbound(organisation).initial
+    return ContactFormSet(request.POST, initial=initial, prefix="contacts")
+
+
+def _contacts_formset_unbound(organisation: models.Organisation) -> Any:
+    initial = [
+        {"id": c.pk, "name": c.name, "email": c.email, "role": c.role}
+        for c in organisation.contacts.order_by("name")
+    ]
+    return ContactFormSet(initial=initial, prefix="contacts")
+
+
+def _contact_rows(contacts: Any) -> list[dict[str, Any]]:
+    return [
+        {**f.cleaned_data, "delete": f.cleaned_data.get("DELETE", False)}
+        for f in contacts.forms
+        if f.cleaned_data
+    ]
+
+
+def _save_profile(
+    request: HttpRequest,
+    organisation: models.Organisation,
+    form: Any,
+    cluster: Any,
+    contacts: Any = None,
+) -> bool:
+    """Write both parts through the services; field-named errors go back onto the forms."""
+    clear = tuple(
+        name
+        for name in CLEARABLE
+        if name in form.cleaned_data and form.cleaned_data[name] in (None, "")
+    )
+    try:
+        with transaction.atomic():
+            services.update_organisation(organisation, form.profile_changes(), request.user, clear)
+            if cluster is not None:
+                services.update_cluster_profile(request.user, organisation, cluster.cleaned_data)
+            if contacts is not None:
+                services.save_contacts(request.user, organisation, _contact_rows(contacts))
+    except InvalidInputError as exc:
+        if contacts is not None and exc.field in ("name", "email", "role", "contacts"):
+            contacts.non_form_errors().append(f"{exc.field}: {exc.value}: {exc.message}")
+            return False
+        target = cluster if cluster is not None and exc.field in cluster.fields else form
+        target.add_error(exc.field if exc.field in target.fields else None, exc.message)
+        return False
+    except DjangoValidationError as exc:
+        form.add_error(None, exc.messages)
+        return False
+    return True
+
+
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit a profile (organisation admins, editors)."""
+    """Edit a profile (organisation admins, editors): fields, codes with pickers, location on
+    a map, and a cluster's label, figures and S3 priorities."""
     organisation = _editable(request, pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organisation(organisation, form.profile_changes(), request.user)
-        except InvalidInputError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        except DjangoValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
+    cluster = _cluster_form(request, organisation)
+    contacts = _contacts_formset(request, organisation)
+    if request.method == "POST":
+        valid = (
+            form.is_valid()
+            & (cluster is None or cluster.is_valid())
+            & (contacts is None or contacts.is_valid())
+        )
+        if valid and _save_profile(request, organisation, form, cluster, contacts):
             messages.success(request, _("Profile saved."))
             return redirect("registry:organisation", pk=organisation.pk)
+        organisation.refresh_from_db()
+    context = {
+        "form": form,
+        "cluster_form": cluster,
+        "contacts": contacts or _contacts_formset_unbound(organisation),
+        "organisation": organisation,
+    }
     return render(
-        request, "registry/organisation_form.html", {"form": form, "organisation": organisation}
+        request,
+        "registry/organisation_form.html",
+        context,
+        status=422 if request.method == "POST" else 200,
     )
 
 
@@ -143,10 +229,21 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _editable(request, pk)
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.create_offer(organisation, form.cleaned_data)
-        messages.success(request, _("Published."))
-        return redirect("registry:organisation", pk=organisation.pk)
-    return render(request, "registry/offer_form.html", {"form": form, "organisation": organisation})
+        try:
+            offer = services.create_offer(organisation, form.offer_data(), request.user)
+        except InvalidInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Published in the marketplace until %(day)s.") % {"day": offer.expires},
+            )
+            return redirect("partnering:offer", pk=offer.pk)
+    return render(
+        request,
+        "registry/offer_form.html",
+        {"form": form, "organisation": organisation, "offer_days": OFFER_DAYS},
+    )
 
 
 @require_GET
