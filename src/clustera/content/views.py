@@ -75,6 +75,7 @@ def item_page(request: HttpRequest, slug: str) -> HttpResponse:
             "can_edit": services.can_edit(request.user, found),
             "can_publish": is_editor(request.user) and found.status != Status.PUBLISHED,
             "revisions": found.revisions.select_related("author")[:10],
+            "links": selectors.links_of(found.original or found),
         },
     )
 
@@ -184,8 +185,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def linked_panel(request: HttpRequest, target: str, pk: int, more: str = "") -> HttpResponse:
-    """The items linked to an organisation, region or technology (loaded into their pages)."""
-    if target not in FollowTarget.values:
+    """The items linked to an organisation, region, technology, event, call or partnership
+    (loaded into their pages with htmx: the lower apps do not import content)."""
+    if target not in selectors.LINK_TARGETS:
         raise Http404("Unknown target")
     return render(
         request,
@@ -195,7 +197,8 @@ def linked_panel(request: HttpRequest, target: str, pk: int, more: str = "") -> 
             "target": target,
             "pk": pk,
             "following": selectors.is_following(request.user, target, pk),
-            "more": more or (f"{target}={pk}" if target == "organisation" else ""),
+            "more": more or (f"{target}={pk}" if target != "technology" else ""),
+            "can_follow": target in FollowTarget.values,
             "can_propose": target == "organisation"
             and (
                 is_editor(request.user)
@@ -269,11 +272,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
-    """One search box: organisations of the directory and content, grouped by kind."""
+    """One search box: organisations of the directory, content grouped by kind, events, calls."""
     text = request.GET.get("q", "").strip()[:200]
     groups: list[tuple[str, list[Any]]] = []
     organisations: list[Any] = []
+    activities: dict[str, list[Any]] = {"events": [], "calls": []}
     if text:
+        activities = selectors.matching_activities(request.user, text)
         organisations = list(
             registry_selectors.organisations(
                 request.user, registry_selectors.DirectoryFilters(q=text)
@@ -287,7 +292,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "content/search.html",
-        {"q": text, "organisations": organisations, "groups": groups},
+        {"q": text, "organisations": organisations, "groups": groups, **activities},
     )
 
 
