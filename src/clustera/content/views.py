@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -298,7 +299,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """The accessibility statement the EU Web Accessibility Directive asks for."""
-    return render(request, "content/accessibility.html", {"checked": ACCESSIBILITY_CHECKED})
+    configured = getattr(settings, "CLUSTERA_ACCESSIBILITY_CHECKED", "")
+    checked = date.fromisoformat(configured) if configured else ACCESSIBILITY_CHECKED
+    return render(request, "content/accessibility.html", {"checked": checked})
 
 
 def _file_response(field: Any, download: bool) -> FileResponse:

@@ -131,6 +131,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated ISO codes of the countries associated to EU programmes; calls for "
         "strategic cluster partnerships may open to them besides the EU Member States.",
     ),
+    Setting(
+        "CLUSTERA_ACCESSIBILITY_CHECKED",
+        str,
+        "",
+        "Date (YYYY-MM-DD) of the last accessibility check, shown by the accessibility "
+        "statement. Empty: the date recorded for this release (content.views.ACCESSIBILITY_CHECKED).",
+    ),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 
