@@ -15,7 +15,7 @@ def test_content_pages_have_no_serious_violations(live_server, browser_page, axe
     item = make_item(registry, body="## Heading\n\nText with a [link](https://example.org).")
     base, page = live_server.url, browser_page
     page.set_content('<html lang="en"><title>t</title><body><img src="x.png"></body></html>')
-    assert any(v.startswith("image-alt") for v in axe(page))  # it sees
+    assert any(v.startswith("image-alt") for v in axe(page, min_passes=0))  # it sees
     public = [
         "/news/",
         "/case-studies/",

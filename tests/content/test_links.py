@@ -108,7 +108,8 @@ def test_the_panels_list_the_linked_items(client, linked, activities, target):
     found = activities["public" if target == "partnership" else target]
     panel = client.get(f"/content/linked/{target}/{found.pk}/").content.decode()
     assert "Summit news" in panel and "Unrelated news" not in panel
-    assert f"?{target}={found.pk}" in panel
+    for section in ("news", "case-studies", "publications"):  # items of every kind
+        assert f"/{section}/?{target}={found.pk}" in panel
     assert client.get(f"/content/linked/nothing/{found.pk}/").status_code == 404
 
 

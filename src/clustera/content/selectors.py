@@ -299,8 +299,11 @@ def followable(filters: ContentFilters) -> list[tuple[str, int, str, bool]]:
         wanted = getattr(filters, target)
         if wanted.isdigit():
             found.append((target, follow_target(target, int(wanted))))
-    return [
-        (target, obj.pk, getattr(obj, "name", "") or str(obj), False)
-        for target, obj in found
-        if obj is not None
-    ]
+    return [(target, obj.pk, target_name(obj), False) for target, obj in found if obj is not None]
+
+
+def target_name(found: Any) -> str:
+    """The name of what is followed (a call's title); empty for None."""
+    if found is None:
+        return ""
+    return str(getattr(found, "name", "") or getattr(found, "title", "") or found)

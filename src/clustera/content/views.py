@@ -252,7 +252,7 @@ def following(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("content:following")
     follows = [
-        (f, selectors.follow_target(f.target, f.target_id))
+        (f, {"name": selectors.target_name(selectors.follow_target(f.target, f.target_id))})
         for f in selectors.follows_of(request.user)
     ]
     preference = DigestPreference.objects.filter(user=request.user).first()
