@@ -249,13 +249,16 @@ def test_the_accessibility_statement_shows_the_date_of_the_last_check(client, se
 
 
 def test_a_wrong_accessibility_date_setting_names_the_setting(monkeypatch):
-    import runpy
+    import importlib.util
 
+    import clustera.portal.settings.base as base
     from clustera.errors import InvalidInputError
 
     monkeypatch.setenv("CLUSTERA_SECRET_KEY", "x" * 50)  # nothing written to the data folder
     monkeypatch.setenv("CLUSTERA_ACCESSIBILITY_CHECKED", "last tuesday")
+    spec = importlib.util.spec_from_file_location("settings_under_test", base.__file__)
+    assert spec is not None and spec.loader is not None
     with pytest.raises(InvalidInputError) as raised:
-        runpy.run_module("clustera.portal.settings.base")
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
     assert raised.value.field == "CLUSTERA_ACCESSIBILITY_CHECKED"
     assert raised.value.value == "last tuesday"
