@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from tests.observatory.test_browser import browser_page  # noqa: F401 - Chromium, as there
 
 
 @pytest.fixture

@@ -234,3 +234,31 @@ def test_a_publication_document_is_downloaded_from_its_item(client, roles):
     response = client.get(f"/content/{item.slug}/attachment/")
     assert b"".join(response.streaming_content) == b"%PDF-1.4 brief"
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_accessibility_statement_shows_the_date_of_the_last_check(client, settings):
+    from clustera.content.views import ACCESSIBILITY_CHECKED
+
+    settings.CLUSTERA_ACCESSIBILITY_CHECKED = ""
+    page = client.get("/accessibility/").content.decode()
+    assert f'<time datetime="{ACCESSIBILITY_CHECKED.isoformat()}">' in page
+    settings.CLUSTERA_ACCESSIBILITY_CHECKED = "2027-03-01"
+    page = client.get("/accessibility/").content.decode()
+    assert '<time datetime="2027-03-01">1 March 2027</time>' in page
+    assert "observatory map" in page and "keyboard" in page
+
+
+def test_a_wrong_accessibility_date_setting_names_the_setting(monkeypatch):
+    import importlib.util
+
+    import clustera.portal.settings.base as base
+    from clustera.errors import InvalidInputError
+
+    monkeypatch.setenv("CLUSTERA_SECRET_KEY", "x" * 50)  # nothing written to the data folder
+    monkeypatch.setenv("CLUSTERA_ACCESSIBILITY_CHECKED", "last tuesday")
+    spec = importlib.util.spec_from_file_location("settings_under_test", base.__file__)
+    assert spec is not None and spec.loader is not None
+    with pytest.raises(InvalidInputError) as raised:
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    assert raised.value.field == "CLUSTERA_ACCESSIBILITY_CHECKED"
+    assert raised.value.value == "last tuesday"

@@ -6,8 +6,6 @@ Screenshots go to ``test-artifacts/``. Skipped when chromium is absent, except i
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,43 +16,7 @@ from clustera.observatory.services import load_world_datasets
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page():
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("the browser test runs in the SQLite pass (the database is not what it tests)")
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"chromium is required in CI (CI=true) and was not found at {CHROMIUM}")
-        pytest.skip(f"chromium not found at {CHROMIUM}: install Debian's chromium (make test does)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(
-            accept_downloads=True, locale="en-GB", viewport={"width": 1280, "height": 1000}
-        )
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_map_region_and_pdf_report_in_a_browser(live_server, browser_page, tmp_path):

@@ -27,6 +27,9 @@ class ItemQuery(Schema):
     ecosystem: str = Field("", max_length=24, description="Ecosystem code")
     s3: str = Field("", max_length=24, description="S3 priority code")
     language: str = Field("", max_length=8, description="ISO 639-1 code")
+    event: str = Field("", max_length=12, description="Event id (linked)")
+    call: str = Field("", max_length=12, description="Call id (linked)")
+    partnership: str = Field("", max_length=12, description="Partnership id (linked)")
     q: str = Field("", max_length=200, description="Words to search for")
 
 
@@ -46,6 +49,9 @@ class ItemOut(Schema):
 class ItemDetail(ItemOut):
     body: str
     body_html: str
+    event_ids: list[int] = Field(description="Linked public events")
+    call_ids: list[int] = Field(description="Linked calls (not drafts)")
+    partnership_ids: list[int] = Field(description="Linked partnerships with a public summary")
 
 
 class ItemPage(Schema):
@@ -78,7 +84,13 @@ def _out(item: Item, detail: bool = False) -> dict[str, Any]:
         "url": f"/content/{item.slug}/",
     }
     if detail:
-        data = {**data, "body": item.body, "body_html": services.render_body(item)}
+        links = selectors.links_of(item.original or item)
+        data = {
+            **data,
+            "body": item.body,
+            "body_html": services.render_body(item),
+            **{f"{name[:-1]}_ids": [o.pk for o in found] for name, found in links.items()},
+        }
     return data
 
 
@@ -122,7 +134,7 @@ def publish_item(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 class FollowIn(Schema):
-    target: Literal["organisation", "region", "technology"]
+    target: Literal["organisation", "region", "technology", "call", "partnership"]
     target_id: int = Field(..., ge=1)
 
 
@@ -145,7 +157,7 @@ def list_follows(request: HttpRequest) -> dict[str, Any]:
 
 @router.post("/follows", response={201: FollowOut}, auth=WRITE_AUTH)
 def create_follow(request: HttpRequest, payload: FollowIn) -> tuple[int, Any]:
-    """Follow an organisation, region or technology (idempotent)."""
+    """Follow an organisation, region, technology, call or partnership (idempotent)."""
     return 201, services.follow(request.user, payload.target, payload.target_id)
 
 

@@ -6,7 +6,9 @@ from typing import Any
 
 from django import forms
 from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
 
+from clustera.content import selectors
 from clustera.content.models import IMAGE_EXTENSIONS, Item
 from clustera.registry.models import Organisation
 
@@ -47,6 +49,9 @@ class ItemForm(forms.ModelForm):
             "technologies",
             "ecosystems",
             "s3_priorities",
+            "events",
+            "calls",
+            "partnerships",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
@@ -56,6 +61,9 @@ class ItemForm(forms.ModelForm):
             "technologies": forms.SelectMultiple(attrs={"size": 6}),
             "ecosystems": forms.SelectMultiple(attrs={"size": 4}),
             "s3_priorities": forms.SelectMultiple(attrs={"size": 4}),
+            "events": forms.SelectMultiple(attrs={"size": 4}),
+            "calls": forms.SelectMultiple(attrs={"size": 4}),
+            "partnerships": forms.SelectMultiple(attrs={"size": 4}),
         }
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
@@ -73,6 +81,13 @@ class ItemForm(forms.ModelForm):
         self.fields["organisations"].queryset = Organisation.objects.filter(
             is_public=True
         ).order_by("name")
+        # only what anyone may see: the item page shows these links to every reader
+        self.fields["events"].queryset = selectors.public_events().order_by("-starts")
+        self.fields["calls"].queryset = selectors.public_calls().order_by("-deadline")
+        self.fields["partnerships"].queryset = selectors.public_partnerships().order_by("name")
+        self.fields["events"].label = _("Events")
+        self.fields["calls"].label = _("Calls")
+        self.fields["partnerships"].label = _("Partnerships (with a public summary)")
 
     def changes(self) -> dict[str, Any]:
         """The cleaned values as ``services.save_item`` takes them."""

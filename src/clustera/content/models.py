@@ -80,6 +80,13 @@ class Item(models.Model):
     s3_priorities = models.ManyToManyField(
         "registry.S3Priority", blank=True, related_name="content_items"
     )
+    # Content sits above events and partnerships: it links to them, they never import it (their
+    # pages load content's panel by its URL).
+    events = models.ManyToManyField("events.Event", blank=True, related_name="content_items")
+    calls = models.ManyToManyField("partnerships.Call", blank=True, related_name="content_items")
+    partnerships = models.ManyToManyField(
+        "partnerships.Partnership", blank=True, related_name="content_items"
+    )
     guid = models.CharField(
         max_length=500, null=True, blank=True, unique=True, help_text="Imported entry's id"
     )
@@ -147,6 +154,8 @@ class FollowTarget(models.TextChoices):
     ORGANISATION = "organisation", "Organisation"
     REGION = "region", "Region"
     TECHNOLOGY = "technology", "Technology"
+    CALL = "call", "Call"
+    PARTNERSHIP = "partnership", "Partnership"
 
 
 class Follow(models.Model):

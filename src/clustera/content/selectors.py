@@ -13,6 +13,9 @@ from clustera.accounts.models import OrganisationMembership, OrganisationRole
 from clustera.accounts.permissions import is_editor
 from clustera.content import search
 from clustera.content.models import Follow, FollowTarget, Item, Kind, Status
+from clustera.events.models import Event
+from clustera.partnerships.models import Call, CallStatus
+from clustera.partnerships.workspace_models import Partnership, Visibility
 from clustera.registry import selectors as registry_selectors
 from clustera.registry.models import Ecosystem, Organisation, Region, S3Priority, Technology
 
@@ -35,6 +38,9 @@ class ContentFilters:
     ecosystem: str = ""
     s3: str = ""
     language: str = ""
+    event: str = ""
+    call: str = ""
+    partnership: str = ""
     q: str = ""
 
     @classmethod
@@ -95,6 +101,11 @@ def _filter(queryset: QuerySet[Item], filters: ContentFilters) -> QuerySet[Item]
         queryset = queryset.filter(s3_priorities__code=filters.s3)
     if filters.language:
         queryset = queryset.filter(language=filters.language)
+    for name in ("event", "call", "partnership"):
+        wanted = getattr(filters, name)
+        if wanted:  # a non-number matches nothing (as an unknown code does)
+            number = int(wanted) if wanted.isdigit() else 0
+            queryset = queryset.filter(**{f"{name}s__id": number})
     if filters.q:
         queryset = search.search_items(queryset, filters.q)
     return queryset.distinct()
@@ -159,7 +170,10 @@ def linked_to(target: str, target_id: int, limit: int = 8) -> QuerySet[Item]:
             FollowTarget.ORGANISATION: Q(organisation_id=target_id)
             | Q(organisations__id=target_id),
             FollowTarget.TECHNOLOGY: Q(technologies__id=target_id),
-        }[FollowTarget(target)]
+            FollowTarget.CALL: Q(calls__id=target_id),
+            FollowTarget.PARTNERSHIP: Q(partnerships__id=target_id),
+            "event": Q(events__id=target_id),
+        }[target]
     return (
         published()
         .filter(relation, original__isnull=True)
@@ -169,12 +183,63 @@ def linked_to(target: str, target_id: int, limit: int = 8) -> QuerySet[Item]:
     )
 
 
-def follow_target(target: str, target_id: int) -> Any:
-    """The organisation, region or technology followed (None if it does not exist)."""
-    model: Any = {"organisation": Organisation, "region": Region, "technology": Technology}.get(
-        target
+# What content may be linked to (a panel per target on its page), and what can be followed.
+LINK_TARGETS = (*FollowTarget.values, "event")
+
+
+def public_events() -> QuerySet[Event]:
+    """Events anyone may see (the ones content may show and link)."""
+    return Event.objects.filter(is_published=True)
+
+
+def public_calls() -> QuerySet[Call]:
+    """Calls anyone may see: published or evaluated, not drafts."""
+    return Call.objects.exclude(status=CallStatus.DRAFT)
+
+
+def public_partnerships() -> QuerySet[Partnership]:
+    """Partnerships whose public summary is published."""
+    return Partnership.objects.filter(visibility=Visibility.PUBLIC)
+
+
+def matching_activities(user: Any, text: str, limit: int = 10) -> dict[str, list[Any]]:
+    """Events and calls ``user`` may see whose title or description holds ``text`` (for the
+    one search box), upcoming events and open calls first."""
+    from clustera.events import selectors as event_selectors
+    from clustera.partnerships import selectors as call_selectors
+
+    now = timezone.now()
+    found_events = event_selectors.events(user, event_selectors.CalendarFilters(q=text))
+    found_calls = call_selectors.visible_calls(user).filter(
+        Q(title__icontains=text) | Q(summary__icontains=text) | Q(text__icontains=text)
     )
-    return model.objects.filter(pk=target_id).first() if model else None
+    upcoming = list(found_events.filter(ends__gte=now)[:limit])
+    past = list(found_events.filter(ends__lt=now).order_by("-starts")[: limit - len(upcoming)])
+    open_calls = list(found_calls.filter(deadline__gte=now).order_by("deadline")[:limit])
+    closed = list(found_calls.filter(deadline__lt=now)[: limit - len(open_calls)])
+    return {"events": upcoming + past, "calls": open_calls + closed}
+
+
+def links_of(item: Item) -> dict[str, list[Any]]:
+    """The events, calls and partnerships ``item`` links to that anyone may see."""
+    return {
+        "events": list(public_events().filter(content_items=item).order_by("starts")),
+        "calls": list(public_calls().filter(content_items=item).order_by("-deadline")),
+        "partnerships": list(public_partnerships().filter(content_items=item)),
+    }
+
+
+def follow_target(target: str, target_id: int) -> Any:
+    """The organisation, region, technology, public call or public partnership followed (None
+    if it does not exist or may not be seen)."""
+    found: Any = {
+        "organisation": Organisation.objects.all(),
+        "region": Region.objects.all(),
+        "technology": Technology.objects.all(),
+        "call": public_calls(),
+        "partnership": public_partnerships(),
+    }.get(target)
+    return found.filter(pk=target_id).first() if found is not None else None
 
 
 def region_by_code(code: str) -> Region | None:
@@ -210,12 +275,18 @@ def filter_choices() -> dict[str, Any]:
         "organisations": Organisation.objects.filter(content_items__in=used)
         .distinct()
         .order_by("name"),
+        "events": public_events().filter(content_items__in=used).distinct().order_by("starts"),
+        "calls": public_calls().filter(content_items__in=used).distinct().order_by("title"),
+        "partnerships": public_partnerships()
+        .filter(content_items__in=used)
+        .distinct()
+        .order_by("name"),
     }
 
 
 def followable(filters: ContentFilters) -> list[tuple[str, int, str, bool]]:
-    """(target, id, name, already followed) for the organisation, region and technology a list
-    is filtered on, so that a reader can follow what they are looking at."""
+    """(target, id, name, already followed) for the organisation, region, technology, call and
+    partnership a list is filtered on, so that a reader can follow what they are looking at."""
     found: list[tuple[str, Any]] = []
     if filters.organisation.isdigit():
         org = Organisation.objects.filter(pk=int(filters.organisation), is_public=True).first()
@@ -224,4 +295,15 @@ def followable(filters: ContentFilters) -> list[tuple[str, int, str, bool]]:
         found.append(("region", region_by_code(filters.region)))
     if filters.technology:
         found.append(("technology", Technology.objects.filter(code=filters.technology).first()))
-    return [(target, obj.pk, obj.name, False) for target, obj in found if obj is not None]
+    for target in ("call", "partnership"):
+        wanted = getattr(filters, target)
+        if wanted.isdigit():
+            found.append((target, follow_target(target, int(wanted))))
+    return [(target, obj.pk, target_name(obj), False) for target, obj in found if obj is not None]
+
+
+def target_name(found: Any) -> str:
+    """The name of what is followed (a call's title); empty for None."""
+    if found is None:
+        return ""
+    return str(getattr(found, "name", "") or getattr(found, "title", "") or found)

@@ -43,7 +43,16 @@ __all__ = [
 ]
 
 TEXT_FIELDS = ("kind", "title", "summary", "body", "language", "published_at", "attachment")
-LINK_FIELDS = ("organisations", "regions", "technologies", "ecosystems", "s3_priorities")
+LINK_FIELDS = (
+    "organisations",
+    "regions",
+    "technologies",
+    "ecosystems",
+    "s3_priorities",
+    "events",
+    "calls",
+    "partnerships",
+)
 
 
 def _is_admin_of(user: Any, organisation_id: int | None) -> bool:
@@ -190,6 +199,8 @@ def followers_of(item: Item) -> set[int]:
         FollowTarget.ORGANISATION: organisations - {None},
         FollowTarget.REGION: set(item.regions.values_list("pk", flat=True)),
         FollowTarget.TECHNOLOGY: set(item.technologies.values_list("pk", flat=True)),
+        FollowTarget.CALL: set(item.calls.values_list("pk", flat=True)),
+        FollowTarget.PARTNERSHIP: set(item.partnerships.values_list("pk", flat=True)),
     }
     users: set[int] = set()
     for target, ids in wanted.items():
@@ -303,7 +314,29 @@ def seed_demo(seed: int, count: int = 36, now: datetime | None = None) -> int:
         if number % 6 == 0:
             _demo_translation(item, "de")
         created += 1
+    link_demo_activities()
     return created
+
+
+def link_demo_activities() -> int:
+    """Link demo items to the demo's public events, calls and partnerships (every fourth item to
+    an event, every fifth to a call, every seventh to a partnership); returns the links made.
+
+    Run after the events and partnerships are seeded; without them it links nothing.
+    """
+    demo = list(Item.objects.filter(is_synthetic=True, original=None).order_by("pk"))
+    targets = [
+        ("events", 4, list(selectors.public_events().order_by("pk"))),
+        ("calls", 5, list(selectors.public_calls().order_by("pk"))),
+        ("partnerships", 7, list(selectors.public_partnerships().order_by("pk"))),
+    ]
+    made = 0
+    for field, every, found in targets:
+        for number, item in enumerate(demo[::every]):
+            if found:
+                getattr(item, field).add(found[number % len(found)])
+                made += 1
+    return made
 
 
 def _demo_translation(item: Item, language: str) -> Item:

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -76,6 +77,7 @@ def item_page(request: HttpRequest, slug: str) -> HttpResponse:
             "can_edit": services.can_edit(request.user, found),
             "can_publish": is_editor(request.user) and found.status != Status.PUBLISHED,
             "revisions": found.revisions.select_related("author")[:10],
+            "links": selectors.links_of(found.original or found),
         },
     )
 
@@ -185,8 +187,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def linked_panel(request: HttpRequest, target: str, pk: int, more: str = "") -> HttpResponse:
-    """The items linked to an organisation, region or technology (loaded into their pages)."""
-    if target not in FollowTarget.values:
+    """The items linked to an organisation, region, technology, event, call or partnership
+    (loaded into their pages with htmx: the lower apps do not import content)."""
+    if target not in selectors.LINK_TARGETS:
         raise Http404("Unknown target")
     return render(
         request,
@@ -196,7 +199,8 @@ def linked_panel(request: HttpRequest, target: str, pk: int, more: str = "") -> 
             "target": target,
             "pk": pk,
             "following": selectors.is_following(request.user, target, pk),
-            "more": more or (f"{target}={pk}" if target == "organisation" else ""),
+            "more": more or (f"{target}={pk}" if target != "technology" else ""),
+            "can_follow": target in FollowTarget.values,
             "can_propose": target == "organisation"
             and (
                 is_editor(request.user)
@@ -249,7 +253,7 @@ def following(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("content:following")
     follows = [
-        (f, selectors.follow_target(f.target, f.target_id))
+        (f, {"name": selectors.target_name(selectors.follow_target(f.target, f.target_id))})
         for f in selectors.follows_of(request.user)
     ]
     preference = DigestPreference.objects.filter(user=request.user).first()
@@ -270,11 +274,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
-    """One search box: organisations of the directory and content, grouped by kind."""
+    """One search box: organisations of the directory, content grouped by kind, events, calls."""
     text = request.GET.get("q", "").strip()[:200]
     groups: list[tuple[str, list[Any]]] = []
     organisations: list[Any] = []
+    activities: dict[str, list[Any]] = {"events": [], "calls": []}
     if text:
+        activities = selectors.matching_activities(request.user, text)
         organisations = list(
             registry_selectors.organisations(
                 request.user, registry_selectors.DirectoryFilters(q=text)
@@ -288,13 +294,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "content/search.html",
-        {"q": text, "organisations": organisations, "groups": groups},
+        {"q": text, "organisations": organisations, "groups": groups, **activities},
     )
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """The accessibility statement the EU Web Accessibility Directive asks for."""
-    return render(request, "content/accessibility.html", {"checked": ACCESSIBILITY_CHECKED})
+    configured = getattr(settings, "CLUSTERA_ACCESSIBILITY_CHECKED", "")
+    checked = date.fromisoformat(configured) if configured else ACCESSIBILITY_CHECKED
+    return render(request, "content/accessibility.html", {"checked": checked})
 
 
 def _file_response(field: Any, download: bool) -> FileResponse:

@@ -143,6 +143,13 @@ SETTINGS: tuple[Setting, ...] = (
         1825,
         "Days the audit log keeps an entry; older entries are deleted daily.",
     ),
+    Setting(
+        "CLUSTERA_ACCESSIBILITY_CHECKED",
+        str,
+        "",
+        "Date (YYYY-MM-DD) of the last accessibility check, shown by the accessibility "
+        "statement. Empty: the date recorded for this release (content.views.ACCESSIBILITY_CHECKED).",
+    ),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 

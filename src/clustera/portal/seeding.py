@@ -29,10 +29,10 @@ def seed_world(
     world = generate_world(seed=seed, scale=scale)
     report = import_world(world, progress=progress)
     seed_partnerships(seed)
-    seed_demo_content(seed)
     if with_datasets:
         load_world_datasets(world, progress=progress)
     seed_surveys(world, seed)
     seed_demo(seed)  # demo people acting for organisations, a conversation, a request
     seed_demo_events(seed)
+    seed_demo_content(seed)  # last: its items link to the demo's events, calls and partnerships
     return report

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from clustera.errors import InvalidInputError
 from clustera.portal.catalogues import locale_paths as catalogue_locale_paths
 from clustera.portal.config import read_settings
 
@@ -244,6 +245,17 @@ globals().update(email_from_url(str(CONFIG["CLUSTERA_EMAIL_URL"])))
 DEFAULT_FROM_EMAIL = str(CONFIG["CLUSTERA_EMAIL_FROM"])
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CLUSTERA_SITE_URL = str(CONFIG["CLUSTERA_SITE_URL"]).rstrip("/")
+# The accessibility statement's date of the last check; empty: the release's (docs/content.md).
+CLUSTERA_ACCESSIBILITY_CHECKED = str(CONFIG["CLUSTERA_ACCESSIBILITY_CHECKED"]).strip()
+if CLUSTERA_ACCESSIBILITY_CHECKED:
+    try:
+        date.fromisoformat(CLUSTERA_ACCESSIBILITY_CHECKED)
+    except ValueError:
+        raise InvalidInputError(
+            "expected a date as YYYY-MM-DD",
+            field="CLUSTERA_ACCESSIBILITY_CHECKED",
+            value=CLUSTERA_ACCESSIBILITY_CHECKED,
+        ) from None
 # Verification and password-reset links expire after three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 

@@ -14,6 +14,23 @@
   function colour(v, breaks) {
     let i = 0; while (i < breaks.length && v > breaks[i]) i++; return palette[i];
   }
+  // The map's text alternative: the same counts in a table under it (WCAG 1.1.1).
+  function fillTable(features) {
+    const body = document.querySelector("#map-table tbody");
+    if (!body) return;
+    body.replaceChildren(...features.map(f => f.properties)
+      .sort((a, b) => b.organisations - a.organisations || a.name.localeCompare(b.name))
+      .map(p => {
+        const row = document.createElement("tr");
+        const name = document.createElement("th");
+        name.scope = "row";
+        name.textContent = `${p.name} (${p.code})`;
+        const count = document.createElement("td");
+        count.textContent = p.organisations;
+        row.append(name, count);
+        return row;
+      }));
+  }
   function load(level) {
     fetch(el.dataset.url + "?level=" + encodeURIComponent(level)).then(r => r.json()).then(data => {
       if (regionLayer) map.removeLayer(regionLayer);
@@ -42,6 +59,7 @@
         return div;
       };
       legend.addTo(map);
+      fillTable(data.regions.features);
       if (regionLayer.getLayers().length) map.fitBounds(regionLayer.getBounds());
       else if (data.points.length) map.fitBounds(L.latLngBounds(data.points.map(p => [p.lat, p.lon])));
       else map.setView([50, 10], 4);
