@@ -29,7 +29,7 @@ from clustera.questionnaires import (
 )
 from clustera.questionnaires import visible_pages as _visible_pages
 from clustera.registry.models import Organisation
-from clustera.surveys import demo_world, gap_store, selectors
+from clustera.surveys import demo_world, gap_store, gap_tables, selectors
 from clustera.surveys.models import (
     Invitation,
     Response,
@@ -256,7 +256,15 @@ def finish(response: Response) -> list[dict[str, str]]:
         answers=clean, status=ResponseStatus.COMPLETE, submitted=timezone.now()
     )
     response.refresh_from_db()
+    _answers_changed(response.version)
     return []
+
+
+def _answers_changed(version: SurveyVersion) -> None:
+    """A complete answer to the SME technology-needs survey came or went: the gap analysis's
+    demand changed, so a recomputation is asked for (coalesced, after the commit)."""
+    if selectors.definition(version).form_id == gap_tables.SME_FORM_ID:
+        gap_store.request_recompute_on_commit()
 
 
 def submit(
@@ -310,6 +318,7 @@ def submit(
             raise
         # A concurrent request with the same key won the race: answer with its response.
         return Response.objects.get(survey=survey, idempotency_key=idempotency_key), False
+    _answers_changed(version)
     return response, True
 
 
@@ -371,7 +380,10 @@ def erase_respondent(response: Response, *, user: Any = None, resume_key: str = 
     if not (resume_key and secrets.compare_digest(resume_key, response.resume_key)):
         if user is None or not selectors.organises(user, response.survey):
             raise NotAllowed("Only the respondent or the survey's organisers may erase it")
+    complete = response.status == ResponseStatus.COMPLETE
     response.delete()
+    if complete:
+        _answers_changed(response.version)
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:
@@ -382,6 +394,8 @@ def purge_expired(now: dt.datetime | None = None) -> int:
         limit = now - dt.timedelta(days=survey.retention_days)
         count, _ = Response.objects.filter(survey=survey, updated__lt=limit).delete()
         deleted += count
+    if deleted:
+        gap_store.request_recompute_on_commit()
     return deleted
 
 

@@ -109,7 +109,8 @@ def _response(slug: str, key: str) -> Response:
 def resume(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """One page of the survey (GET), or save it and move on (POST); the last step submits."""
     response = _response(slug, key)
-    request.session[_SESSION.format(slug)] = key
+    if request.session.get(_SESSION.format(slug)) != key:
+        request.session[_SESSION.format(slug)] = key  # written once, not on every page
     if response.status == ResponseStatus.COMPLETE:
         return render(
             request, "surveys/thanks.html", {"response": response, "survey": response.survey}
