@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clustera.accounts.models import OrganisationMembership
 from clustera.accounts.permissions import NotAllowed
@@ -137,6 +138,44 @@ def set_status(survey: Survey, status: str, *, user: Any = None) -> None:
     if status not in SurveyStatus.values:
         raise InvalidInputError("unknown status", field="status", value=status)
     Survey.objects.filter(pk=survey.pk).update(status=status)
+
+
+MAX_RETENTION_DAYS = 3650
+"""Longest retention period an organiser may set (ten years)."""
+
+
+def update_privacy(
+    survey: Survey, *, purpose: str, controller: str, retention_days: Any, user: Any = None
+) -> Survey:
+    """Set what the consent step tells respondents: the purpose, the controller and how many
+    days answers are kept after their last change (organisers and editors). Every value is
+    checked before anything is written."""
+    _require_organiser(user, survey)
+    purpose, controller = (purpose or "").strip(), (controller or "").strip()
+    if not purpose or len(purpose) > 2000:
+        raise InvalidInputError(
+            _("give the purpose in 1 to 2,000 characters"), field="purpose", value=purpose[:80]
+        )
+    if not controller or len(controller) > 300:
+        raise InvalidInputError(
+            _("name the controller in 1 to 300 characters"), field="controller", value=controller
+        )
+    try:
+        days = int(str(retention_days).strip())
+    except ValueError:
+        days = 0
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise InvalidInputError(
+            _("the retention period is a whole number of days from 1 to %(max)d")
+            % {"max": MAX_RETENTION_DAYS},
+            field="retention_days",
+            value=retention_days,
+        )
+    Survey.objects.filter(pk=survey.pk).update(
+        purpose=purpose, controller=controller, retention_days=days
+    )
+    survey.refresh_from_db()
+    return survey
 
 
 def page_questions(page: Item) -> list[str]:

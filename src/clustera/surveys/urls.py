@@ -14,6 +14,7 @@ urlpatterns = [
     path("surveys/<slug:slug>/results/", views.results_page, name="results"),
     path("surveys/<slug:slug>/invite/", views.invite, name="invite"),
     path("surveys/<slug:slug>/status/", views.change_status, name="status"),
+    path("surveys/<slug:slug>/privacy/", views.privacy, name="privacy"),
 ]
 
 # The gap analysis is served by this app under the observatory's address (the observatory does

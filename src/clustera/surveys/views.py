@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.permissions import NotAllowed
@@ -275,4 +276,27 @@ def change_status(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "The survey's status was changed.")
+    return redirect("surveys:results", slug)
+
+
+@require_POST
+def privacy(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set the survey's purpose, controller and retention period (organisers only)."""
+    survey = selectors.survey(request.user, slug)
+    if survey is None:
+        raise Http404("No such survey")
+    try:
+        services.update_privacy(
+            survey,
+            purpose=request.POST.get("purpose", ""),
+            controller=request.POST.get("controller", ""),
+            retention_days=request.POST.get("retention_days", ""),
+            user=request.user,
+        )
+    except NotAllowed as error:
+        return HttpResponse(str(error), status=403)
+    except services.InvalidInputError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The survey's purpose, controller and retention were saved."))
     return redirect("surveys:results", slug)
