@@ -17,6 +17,7 @@ class SurveysConfig(AppConfig):
         from clustera.observatory.reports import register_report_section
         from clustera.registry.models import Offer, Organisation, Service
         from clustera.surveys import gap_report, gap_store, tasks
+        from clustera.surveys.models import Response
 
         # Answers, technology requests and centre services changing ask for a recomputation
         # (coalesced); pages showing a stale analysis ask too.
@@ -29,6 +30,8 @@ class SurveysConfig(AppConfig):
         m2m_changed.connect(
             _inputs_changed, sender=Offer.technologies.through, dispatch_uid="gaps-offer-tech"
         )
+        # A response's uploaded files go with it (erasure, retention purge, deleted survey).
+        post_delete.connect(_response_deleted, sender=Response, dispatch_uid="survey-files")
         # The region report (observatory) gets the gap section without importing surveys.
         register_report_section("gaps", gap_report.region_section)
 
@@ -39,3 +42,9 @@ def _inputs_changed(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
     if sender.__name__ == "Offer" and getattr(instance, "kind", "") != "technology_request":
         return  # other offers are no demand
     gap_store.request_recompute_on_commit()
+
+
+def _response_deleted(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+    from clustera.surveys import uploads
+
+    uploads.delete_response_files(instance.pk)

@@ -245,12 +245,18 @@ def start_response(
 
 
 def save_page(
-    response: Response, index: int, posted: Mapping[str, Any], *, email: str = ""
+    response: Response,
+    index: int,
+    posted: Mapping[str, Any],
+    *,
+    email: str = "",
+    refused: Iterable[Mapping[str, str]] = (),
 ) -> list[dict[str, str]]:
     """Keep the answers of page ``index`` and move on when they are valid; return its errors.
 
     Answers that pass are stored at once (save and resume); a page with errors stays current.
-    Answers to questions hidden by the skip logic are dropped.
+    Answers to questions hidden by the skip logic are dropped. ``refused`` holds errors the web
+    layer found before (a file over its limit): they keep the page current too.
     """
     if response.status == ResponseStatus.COMPLETE:
         raise NotAllowed("This response has already been submitted")
@@ -261,7 +267,10 @@ def save_page(
     merged = {k: v for k, v in response.answers.items() if k not in names}
     merged.update({k: v for k, v in posted.items() if k in names})
     clean, errors = _validate(response.version, merged, response.language)
-    page_errors = [e for e in errors if e["field"] in names]
+    early = [dict(e) for e in refused]
+    page_errors = early + [
+        e for e in errors if e["field"] in names and e["field"] not in {r["field"] for r in early}
+    ]
     response.answers = clean
     after = pages(response.version, clean)
     if not page_errors:

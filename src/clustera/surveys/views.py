@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.permissions import NotAllowed
 from clustera.questionnaires import answers_from_form
-from clustera.surveys import form_pages, results, selectors, services
+from clustera.surveys import form_pages, results, selectors, services, uploads
 from clustera.surveys.models import Invitation, Response, ResponseStatus, Survey
 
 _SESSION = "survey-resume-{}"
@@ -138,7 +138,8 @@ def resume(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         if index < len(shown):
             definition = selectors.definition(response.version)
             posted = answers_from_form(definition, dict(request.POST.lists()))
-            errors = services.save_page(response, index, posted)
+            file_errors = _take_files(request, response, shown[index], posted)
+            errors = services.save_page(response, index, posted, refused=file_errors)
             if request.POST.get("action") == "back" and index > 0:
                 return redirect(f"{request.path}?page={index - 1}")
             if not errors:
@@ -149,6 +150,45 @@ def resume(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             if not errors:
                 return redirect(request.path)
     return _render_page(request, response, shown, index, answers, errors)
+
+
+def _take_files(
+    request: HttpRequest, response: Response, page: Any, posted: dict[str, Any]
+) -> list[dict[str, str]]:
+    """Store the page's uploads privately (size-checked) as file answers; a file question left
+    empty keeps the file sent before. Returns the errors of files over their limit."""
+    definition = selectors.definition(response.version)
+    names = set(services.page_questions(page))
+    errors: list[dict[str, str]] = []
+    for question in definition.questions():
+        if question.type != "file" or question.name not in names:
+            continue
+        upload = request.FILES.get(question.name)
+        if upload is None:
+            if question.name in response.answers:
+                posted[question.name] = response.answers[question.name]
+            continue
+        problem = uploads.too_large(question, upload)
+        if problem:
+            errors.append({"field": question.name, "message": problem})
+            continue
+        posted[question.name] = uploads.store(response.pk, question.name, upload)
+    return errors
+
+
+def file_download(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
+    """A file answered to a question: organisers and analysts only (others 403)."""
+    survey = selectors.survey(request.user, slug)
+    if survey is None:
+        raise Http404("No such survey")
+    if not selectors.sees_answers(request.user, survey):
+        return HttpResponse(_("Only the survey's organisers and analysts see answers."), status=403)
+    response = get_object_or_404(Response, pk=pk, survey=survey)
+    answer = response.answers.get(name)
+    path = uploads.path_of(response.pk, answer)
+    if path is None:
+        raise Http404("No such file")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=answer["name"])
 
 
 def _render_page(
