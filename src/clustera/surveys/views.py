@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.permissions import NotAllowed
@@ -17,6 +20,22 @@ from clustera.surveys import form_pages, results, selectors, services, uploads
 from clustera.surveys.models import Invitation, Response, ResponseStatus, Survey
 
 _SESSION = "survey-resume-{}"
+_FILTER_LABELS = {
+    "actor_type": gettext_lazy("Actor type"),
+    "country": gettext_lazy("Country"),
+    "region": gettext_lazy("Region"),
+}
+
+
+def _in_language(language: str, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Render a survey page with the site's own words (buttons, headings) in the respondent's
+    form language when the site has it, else in the language the middleware chose."""
+    if language in {code for code, _name in settings.LANGUAGES}:
+        with translation.override(language):
+            page = render(request, *args, **kwargs)
+        page["Content-Language"] = language
+        return page
+    return render(request, *args, **kwargs)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -39,7 +58,7 @@ def _consent(
     language = _language(request, survey)
     if request.method == "POST":
         if request.POST.get("consent") != "yes":
-            messages.error(request, "Please confirm that you agree before starting.")
+            messages.error(request, _("Please confirm that you agree before starting."))
         else:
             try:
                 response = services.start_response(
@@ -57,7 +76,8 @@ def _consent(
     personal = [
         definition.text(q.label, language) for q in definition.questions() if q.personal_data
     ]
-    return render(
+    return _in_language(
+        language,
         request,
         "surveys/consent.html",
         {
@@ -79,12 +99,16 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     if key and Response.objects.filter(resume_key=key, status=ResponseStatus.IN_PROGRESS).exists():
         return redirect("surveys:resume", slug, key)
     if survey.status != "open":
-        return render(request, "surveys/closed.html", {"survey": survey, "reason": "Closed."})
+        return render(
+            request,
+            "surveys/closed.html",
+            {"survey": survey, "reason": _("This survey is closed.")},
+        )
     if survey.access == "invitation":
         return render(
             request,
             "surveys/closed.html",
-            {"survey": survey, "reason": "This survey is answered through invitation links."},
+            {"survey": survey, "reason": _("This survey is answered through invitation links.")},
         )
     return _consent(request, survey)
 
@@ -134,7 +158,7 @@ def resume(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             services.send_resume_link(
                 response, request.POST["email"], base_url=request.build_absolute_uri("/")
             )
-            messages.success(request, "We have e-mailed you the link to continue.")
+            messages.success(request, _("We have e-mailed you the link to continue."))
         if index < len(shown):
             definition = selectors.definition(response.version)
             posted = answers_from_form(definition, dict(request.POST.lists()))
@@ -230,7 +254,7 @@ def _render_page(
             selectors.taxonomy_choices(selectors.picker_kinds(definition)),
         )
     status = 422 if errors else 200
-    return render(request, "surveys/page.html", context, status=status)
+    return _in_language(language, request, "surveys/page.html", context, status=status)
 
 
 def _pages_with_errors(shown: list[Any], errors: list[dict[str, str]]) -> list[int]:
@@ -252,7 +276,7 @@ def erase(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     response = _response(slug, key)
     services.erase_respondent(response, resume_key=key)
     request.session.pop(_SESSION.format(slug), None)
-    messages.success(request, "Your answers have been deleted.")
+    messages.success(request, _("Your answers have been deleted."))
     return redirect("surveys:index")
 
 
@@ -275,7 +299,7 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
             "detailed": detailed,
             "organiser": selectors.organises(request.user, survey),
             "filter_fields": [
-                (name, name.replace("_", " ").capitalize(), options, filters[name])
+                (name, _FILTER_LABELS[name], options, filters[name])
                 for name, options in results.filter_options(survey).items()
             ],
         },
@@ -298,7 +322,11 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     except services.InvalidInputError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{count} invitation(s) sent.")
+        messages.success(
+            request,
+            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count)
+            % {"count": count},
+        )
     return redirect("surveys:results", slug)
 
 
@@ -315,7 +343,7 @@ def change_status(request: HttpRequest, slug: str) -> HttpResponse:
     except services.InvalidInputError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The survey's status was changed.")
+        messages.success(request, _("The survey's status was changed."))
     return redirect("surveys:results", slug)
 
 
