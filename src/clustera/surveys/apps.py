@@ -9,7 +9,9 @@ class SurveysConfig(AppConfig):
     verbose_name = "Surveys"
 
     # run by the portal's scheduler: answers past their survey's retention period are deleted
-    periodic_tasks = (("clustera.surveys.tasks.purge_expired_responses", timedelta(days=1), {}),)
+    periodic_tasks: tuple[tuple[str, timedelta, dict[str, object]], ...] = (
+        ("clustera.surveys.tasks.purge_expired_responses", timedelta(days=1), {}),
+    )
 
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_save
