@@ -59,7 +59,7 @@ def test_a_file_over_the_limit_is_refused_with_a_clear_error(client, file_survey
     resume, posted = _answer(client, b"x" * 20_000)
     assert posted.status_code == 422
     text = posted.content.decode()
-    assert "plan.pdf" in text and "0.02 MB" not in text and "at most 0.01 MB" in text
+    assert "The file “plan.pdf” is 19.5 KB; at most 10.2 KB is accepted." in text
     response = Response.objects.get()
     assert "plan" not in response.answers and response.page == 0
     assert not (uploads.root() / str(response.pk)).exists()  # nothing stored

@@ -31,15 +31,22 @@ def limit_mb(question: Question) -> float:
     return question.max_file_size_mb or DEFAULT_MAX_FILE_MB
 
 
+def _human(size: float) -> str:
+    """A size for people: ``19.5 KB``, ``6.2 MB``."""
+    if size < _MEGABYTE:
+        return _("%(n)s KB") % {"n": f"{size / 1024:.3g}"}
+    return _("%(n)s MB") % {"n": f"{size / _MEGABYTE:.3g}"}
+
+
 def too_large(question: Question, upload: UploadedFile) -> str | None:
     """The error to show when ``upload`` is over the question's limit, else ``None``."""
     limit = limit_mb(question)
     if (upload.size or 0) <= limit * _MEGABYTE:
         return None
-    return _("The file “%(name)s” is %(size).1f MB; at most %(limit)g MB is accepted.") % {
+    return _("The file “%(name)s” is %(size)s; at most %(limit)s is accepted.") % {
         "name": upload.name,
-        "size": (upload.size or 0) / _MEGABYTE,
-        "limit": limit,
+        "size": _human(upload.size or 0),
+        "limit": _human(limit * _MEGABYTE),
     }
 
 
