@@ -1,6 +1,6 @@
 """Survey collection under load: concurrent respondents answering page by page on a live server.
 
-    uv run python bench/surveys.py [--quick] [--respondents 50] [--rounds N] [--sqlite]
+    uv run python bench/surveys.py [--quick] [--respondents 50] [--rounds N] [--think S] [--sqlite]
 
 A three-page survey with skip logic (the tests' form) is imported into a fresh database
 (PostgreSQL at ``$CLUSTERA_BENCH_DATABASE_URL``, default
@@ -10,6 +10,9 @@ on 127.0.0.1 in a subprocess, and ``--respondents`` threads each answer the surv
 times through the HTML pages with cookies and CSRF tokens as a browser does: consent, page 1,
 page 2 (shown by the skip logic), page 3, submit. Every POST (with the redirect it answers) is
 timed; the 95th percentile per step and the errors are printed, and one summary line last.
+``--think S`` makes each respondent read a page for S seconds on average (uniformly 0.5 S to
+1.5 S, seeded) before posting it, as people do; the default 0 posts at once (a stress test: 50
+requests always in flight). The reading time is never counted in the figures.
 Loops are bounded; only 127.0.0.1 is contacted.
 """
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import os
+import random
 import re
 import socket
 import statistics
@@ -96,8 +100,10 @@ def _serve(port: int) -> subprocess.Popen[bytes]:
 class Respondent:
     """One browser: a cookie jar, the CSRF token of the last page, timings per step."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, think: float = 0.0, seed: int = 0) -> None:
         self.base = base
+        self.think = think
+        self.random = random.Random(seed)
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
@@ -113,6 +119,8 @@ class Respondent:
         return html
 
     def post(self, path: str, fields: list[tuple[str, str]]) -> tuple[float, str]:
+        if self.think:
+            time.sleep(self.think * self.random.uniform(0.5, 1.5))  # reading: not timed
         data = urllib.parse.urlencode([("csrfmiddlewaretoken", self.token), *fields]).encode()
         start = time.perf_counter()
         with self.opener.open(self.base + path, data=data, timeout=30) as response:
@@ -153,6 +161,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one round per respondent")
     parser.add_argument("--respondents", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=None, help="responses per respondent")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean seconds a respondent reads each page"
+    )
     parser.add_argument("--sqlite", action="store_true", help="SQLite even if PostgreSQL is up")
     arguments = parser.parse_args()
     rounds = arguments.rounds or (1 if arguments.quick else 4)
@@ -176,7 +187,7 @@ def main() -> None:
     lock = threading.Lock()
 
     def run(number: int) -> None:
-        respondent = Respondent(f"http://127.0.0.1:{port}")
+        respondent = Respondent(f"http://127.0.0.1:{port}", arguments.think, seed=number)
         for round_number in range(rounds):
             local: dict[str, list[float]] = {step: [] for step in STEPS}
             try:
@@ -211,6 +222,7 @@ def main() -> None:
     worst = max((_p95(v) for v in timings.values() if v), default=float("nan"))
     print(
         f"surveys: {arguments.respondents} concurrent respondents x {rounds} on {kind}, "
+        f"think {arguments.think:g} s, "
         f"{submitted} responses in {wall:.1f} s; p95 per page "
         + ", ".join(f"{s} {_p95(v):.0f} ms" for s, v in timings.items() if v)
         + f"; worst p95 {worst:.0f} ms (target 150); errors {len(errors)}"

@@ -116,3 +116,28 @@ def test_the_gap_map_and_the_results_dashboard_on_the_demo_world(live_server, br
     assert page.locator("svg.chart").count() > 3
     page.screenshot(path=ARTIFACTS / "survey-results.png", full_page=False)
     context.close()
+
+
+def test_a_file_question_in_the_browser_refuses_a_large_file_then_keeps_a_small_one(
+    live_server, browser, tmp_path, registry, settings
+):
+    from tests.surveys.test_uploads import file_survey as make_survey
+
+    make_survey.__wrapped__(tmp_path, registry, settings)
+    page = browser.new_context(locale="en-GB", viewport={"width": 800, "height": 900}).new_page()
+    page.goto(f"{live_server.url}/surveys/docs/")
+    page.check("input[name=consent]")
+    page.click("#main form button[type=submit]")
+    page.fill("#q-company", "Acme")
+    big, small = tmp_path / "big.pdf", tmp_path / "plan.pdf"
+    big.write_bytes(b"x" * 20_000)
+    small.write_bytes(b"%PDF-1.4 plan")
+    page.set_input_files("#q-plan", str(big))
+    page.click("button[value=next]")
+    assert "is 19.5 KB; at most 10.2 KB is accepted" in page.inner_text("#main")
+    page.screenshot(path=ARTIFACTS / "survey-file-too-large.png", full_page=True)
+    page.set_input_files("#q-plan", str(small))
+    page.click("button[value=next]")
+    page.click("button[value=submit]")
+    assert "Thank you" in page.inner_text("h1")
+    assert Response.objects.get().answers["plan"]["name"] == "plan.pdf"

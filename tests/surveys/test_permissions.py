@@ -103,3 +103,15 @@ def test_only_organisers_open_or_close_a_survey(client, survey, people, role):
     assert response.status_code == (302 if role in ORGANISERS else 403)
     survey.refresh_from_db()
     assert survey.status == ("closed" if role in ORGANISERS else "open")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_organisers_set_purpose_controller_and_retention(client, survey, people, role):
+    _login(client, people, role)
+    response = client.post(
+        "/surveys/three-pages/privacy/",
+        {"purpose": "Mapping needs", "controller": "Cluster Org", "retention_days": "30"},
+    )
+    assert response.status_code == (302 if role in ORGANISERS else 403)
+    survey.refresh_from_db()
+    assert (survey.retention_days == 30) is (role in ORGANISERS)

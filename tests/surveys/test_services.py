@@ -149,3 +149,42 @@ def test_purge_deletes_only_responses_past_their_retention(survey):
     Response.objects.filter(pk=old.pk).update(updated=timezone.now() - dt.timedelta(days=400))
     assert services.purge_expired() == 1
     assert list(Response.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_organisers_set_the_retention_and_bad_values_name_their_field(survey, users):
+    services.update_privacy(
+        survey, purpose="Needs map", controller="ORG2", retention_days="30", user=users["orgadmin"]
+    )
+    survey.refresh_from_db()
+    assert (survey.purpose, survey.controller, survey.retention_days) == ("Needs map", "ORG2", 30)
+    for field, values in (
+        ("retention_days", {"retention_days": "0"}),
+        ("retention_days", {"retention_days": "ten"}),
+        ("purpose", {"purpose": " "}),
+        ("controller", {"controller": "x" * 301}),
+    ):
+        arguments = {"purpose": "P", "controller": "C", "retention_days": "7", **values}
+        with pytest.raises(services.InvalidInputError) as error:
+            services.update_privacy(survey, **arguments)
+        assert error.value.field == field
+    survey.refresh_from_db()
+    assert survey.retention_days == 30  # nothing half-written
+
+
+def test_the_daily_purge_is_declared_and_keeps_answers_within_retention(survey):
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    from clustera.surveys import tasks
+
+    path, interval, kwargs = apps.get_app_config("surveys").periodic_tasks[0]
+    assert import_string(path) is tasks.purge_expired_responses
+    assert interval == dt.timedelta(days=1) and kwargs == {}
+    services.update_privacy(survey, purpose="P", controller="C", retention_days=30)
+    expired, _ = services.submit(survey, GOOD)
+    kept, _ = services.submit(survey, GOOD)
+    Response.objects.filter(pk=expired.pk).update(updated=timezone.now() - dt.timedelta(days=31))
+    Response.objects.filter(pk=kept.pk).update(updated=timezone.now() - dt.timedelta(days=29))
+    assert tasks.purge_expired_responses.enqueue().return_value == 1
+    assert list(Response.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert tasks.purge_expired_responses.enqueue().return_value == 0  # safe to run twice

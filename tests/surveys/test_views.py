@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import Client
 from tests.surveys.conftest import GOOD
 
 from clustera.surveys import services
@@ -76,10 +77,19 @@ def test_the_resume_link_is_emailed_on_request(client, survey, mailoutbox):
 
 def test_the_language_comes_from_the_browser_and_can_be_switched(client, survey):
     resume = _start(client, **{"Accept-Language": "fr-BE,fr;q=0.9,en;q=0.5"})
-    page = client.get(resume).content.decode()
-    assert "Avez-vous déjà fait appel à un centre technologique ?" in page
-    english = client.get(resume + "?lang=en").content.decode()
-    assert "Have you used a technology centre?" in english
+    consent = Client().get("/surveys/three-pages/", headers={"Accept-Language": "fr"})
+    assert "Recours aux centres" in consent.content.decode()  # the French form's title
+    assert consent["Content-Language"] == "fr"
+    page = client.get(resume, headers={"Accept-Language": "fr"})
+    html = page.content.decode()
+    assert "Avez-vous déjà fait appel à un centre technologique ?" in html
+    assert page["Content-Language"] == "fr" and '<div lang="fr">' in html
+    assert 'href="?lang=en" hreflang="en"' in html  # the switcher offers English
+    english = client.get(resume + "?lang=en", headers={"Accept-Language": "fr"})
+    assert "Have you used a technology centre?" in english.content.decode()
+    assert english["Content-Language"] == "en"
+    # the choice sticks to the response: the next page stays in English
+    assert "Have you used" in client.get(resume, headers={"Accept-Language": "fr"}).content.decode()
 
 
 def test_the_respondent_downloads_and_erases_their_answers(client, survey):
@@ -125,7 +135,7 @@ def test_a_closed_survey_takes_no_new_answers(client, survey, users):
     client.post("/surveys/three-pages/status/", {"status": "closed"})
     client.logout()
     page = client.get("/surveys/three-pages/")
-    assert "Closed." in page.content.decode()
+    assert "This survey is closed." in page.content.decode()
     assert client.post("/surveys/three-pages/", {"consent": "yes"}).status_code == 200
     from clustera.surveys.models import Response as Stored
 

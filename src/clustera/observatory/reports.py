@@ -12,9 +12,28 @@ from django.utils import timezone
 from clustera.errors import UnknownCodeError
 from clustera.observatory import charts, selectors
 
-__all__ = ["CITATIONS", "report_context", "render_report_html", "write_report"]
+__all__ = [
+    "CITATIONS",
+    "register_report_section",
+    "report_context",
+    "render_report_html",
+    "write_report",
+]
 
 Progress = Callable[[str, int, int], None]
+
+ReportSection = Callable[[Any], "tuple[str, tuple[tuple[str, str], ...]] | None"]
+"""A section an app above the observatory adds to region reports: called with the region, it
+returns the section's HTML (a ``<section>`` element) and the citations it adds, or ``None``."""
+
+_SECTIONS: dict[str, ReportSection] = {}
+
+
+def register_report_section(name: str, section: ReportSection) -> None:
+    """Add a section to every region report (an app's ``AppConfig.ready`` calls this: the
+    observatory imports no higher app). Registering the same name again replaces it."""
+    _SECTIONS[name] = section
+
 
 CITATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -64,8 +83,16 @@ def report_context(code: str, nuts_version: str | None = None) -> dict[str, Any]
         raise UnknownCodeError("no region with this code", field="region", value=code)
     context = selectors.region_profile(region)
     context["generated"] = timezone.now()
-    context["citations"] = CITATIONS
     context["charts"] = region_charts(context)
+    citations = list(CITATIONS)
+    extra: list[str] = []
+    for section in _SECTIONS.values():
+        added = section(region)
+        if added is not None:
+            extra.append(added[0])
+            citations.extend(c for c in added[1] if c not in citations)
+    context["extra_sections"] = extra
+    context["citations"] = citations
     return context
 
 

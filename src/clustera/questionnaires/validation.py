@@ -346,7 +346,8 @@ def _file(raw: object, limit_mb: float) -> dict[str, Any]:
             and not isinstance(size, bool)
             and 0 <= size <= limit_mb * _MEGABYTE
         ):
-            return {"name": name, "size": size}
+            key = raw.get("key")  # where the web layer stored it (kept, never read here)
+            return {"name": name, "size": size, **({"key": key} if isinstance(key, str) else {})}
     raise _TypeError("file", raw, f"{limit_mb:g}")
 
 

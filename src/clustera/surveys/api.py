@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
@@ -128,7 +129,7 @@ def post_response(request: HttpRequest, slug: str, payload: ResponseIn) -> tuple
         visible = selectors.survey(request.user, slug)
         if visible is None:
             raise HttpError(404, "No such survey")
-        raise NotAllowed("This survey is not open for answers without an invitation")
+        raise NotAllowed(_("This survey is not open for answers without an invitation"))
     key = request.headers.get("Idempotency-Key", "")[:100] or None
     try:
         response, created = services.submit(

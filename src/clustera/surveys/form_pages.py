@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clustera.questionnaires import BUILTIN_CHOICES, Definition, Group, Item, Question
+from clustera.questionnaires.validation import DEFAULT_MAX_FILE_MB
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Field:
     value: str = ""
     values: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    limit_mb: float = 0.0  # file questions: the upload limit
 
 
 @dataclass
@@ -90,6 +92,8 @@ def build_field(
     """A question ready to draw, with the answer kept so far."""
     choices = _choices(definition, question, language, taxonomy)
     raw = answers.get(question.name)
+    if question.type == "file":  # the name of the file sent so far
+        raw = raw.get("name") if isinstance(raw, dict) else None
     values = [str(v) for v in raw] if isinstance(raw, list) else []
     return Field(
         name=question.name,
@@ -102,6 +106,9 @@ def build_field(
         value="" if raw is None or isinstance(raw, list | dict) else str(raw),
         values=values,
         errors=list(errors.get(question.name, [])),
+        limit_mb=(question.max_file_size_mb or DEFAULT_MAX_FILE_MB)
+        if question.type == "file"
+        else 0.0,
     )
 
 

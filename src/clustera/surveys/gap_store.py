@@ -78,14 +78,35 @@ def _gap_row(run: GapRun, row: dict[Any, Any]) -> GapRow:
 
 class _Enqueuer:
     """The task that recomputes in the background, handed over by ``SurveysConfig.ready`` (the
-    task module imports this one, never the other way round)."""
+    task module imports this one, never the other way round), and the check whether one such
+    job is waiting already."""
 
     enqueue: Any = None
+    pending: Any = None
 
 
-def set_recompute_enqueuer(enqueue: Any) -> None:
-    """Register the background task's ``enqueue``."""
+def set_recompute_enqueuer(enqueue: Any, pending: Any = None) -> None:
+    """Register the background task's ``enqueue`` and a ``pending()`` check (coalescing)."""
     _Enqueuer.enqueue = enqueue
+    _Enqueuer.pending = pending
+
+
+def request_recompute() -> bool:
+    """Ask for a recomputation in the background, unless a job is already waiting to run (one
+    pending job at a time: a burst of answers or service edits asks once). Returns whether a job
+    was enqueued. The job itself finds the inputs' fingerprint stored and returns at once when
+    nothing changed, so a second job from two racing requests costs one query."""
+    if _Enqueuer.enqueue is None:
+        return False
+    if _Enqueuer.pending is not None and _Enqueuer.pending():
+        return False
+    _Enqueuer.enqueue()
+    return True
+
+
+def request_recompute_on_commit() -> None:
+    """:func:`request_recompute` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(request_recompute)
 
 
 def latest_run() -> GapRun | None:
@@ -97,8 +118,7 @@ def current_run() -> tuple[GapRun | None, bool]:
     """The stored computation and whether it is stale; a stale one asks for a recomputation."""
     run = latest_run()
     stale = run is None or run.fingerprint != gap_tables.fingerprint()
-    if stale and _Enqueuer.enqueue is not None:
-        _Enqueuer.enqueue()
+    if stale and request_recompute():
         run = latest_run()  # an immediate backend has finished already
         stale = run is None or run.fingerprint != gap_tables.fingerprint()
     return run, stale

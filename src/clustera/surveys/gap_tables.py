@@ -8,7 +8,7 @@ import hashlib
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Sum
 
 from clustera.registry.models import Offer, Region, Service
 from clustera.surveys.models import Response, ResponseStatus
@@ -153,14 +153,26 @@ def regions(codes: set[str]) -> pd.DataFrame:
 
 
 def fingerprint() -> str:
-    """A print of the inputs: it changes when answers, requests or services change."""
+    """A print of the inputs (the dataset version): it changes when an answer is submitted or
+    erased, or a technology request or a centre's service (or its centre's place, type or
+    languages) is added, changed or removed."""
     parts = [
-        _survey_responses().aggregate(n=Count("id"), last=Max("updated"), sub=Max("submitted")),
-        Offer.objects.filter(kind="technology_request").aggregate(n=Count("id"), last=Max("id")),
-        Service.objects.aggregate(
-            n=Count("id", filter=Q(organisation__type__in=SERVICE_PROVIDER_TYPES)),
-            last=Max("id"),
-            trl=Max("trl_max"),
+        _survey_responses().aggregate(
+            n=Count("id"), ids=Sum("id"), last=Max("updated"), sub=Max("submitted")
         ),
-    ]
+        list(
+            Offer.objects.filter(kind="technology_request")
+            .order_by("pk", "technologies__code")
+            .values_list("pk", "title", "organisation__region_id", "technologies__code")
+        ),
+        list(
+            Service.objects.filter(organisation__type__in=SERVICE_PROVIDER_TYPES)
+            .order_by("pk")
+            .values_list(
+                "pk", "kind", "name", "technology_id", "trl_min", "trl_max",
+                "organisation_id", "organisation__lat", "organisation__lon",
+                "organisation__languages",
+            )
+        ),
+    ]  # fmt: skip
     return hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -9,11 +9,15 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from clustera.registry.models import Organisation, Region, Technology
 from clustera.surveys import gap_store
 
-_MEASURES = {"unmet": "Unmet demand (needs)", "access": "Spatial access (capacity per need)"}
+_MEASURES = {
+    "unmet": _("Unmet demand (needs)"),
+    "access": _("Spatial access (capacity per need)"),
+}
 
 
 def _context(run: Any, stale: bool) -> dict[str, Any]:
@@ -90,7 +94,7 @@ def gap_map(request: HttpRequest, technology: str) -> JsonResponse:
     ]
     return JsonResponse(
         {
-            "label": _MEASURES[measure],
+            "label": str(_MEASURES[measure]),
             "regions": {"type": "FeatureCollection", "features": features},
             "region_url": reverse("observatory:region", args=["CODE"]),
         },

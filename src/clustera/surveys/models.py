@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class SurveyStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class Access(models.TextChoices):
-    PUBLIC = "public", "Public link"
-    INVITATION = "invitation", "Invitation only"
+    PUBLIC = "public", _("Public link")
+    INVITATION = "invitation", _("Invitation only")
 
 
 class Survey(models.Model):
@@ -34,14 +35,14 @@ class Survey(models.Model):
         max_length=8, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
     )
     access = models.CharField(max_length=10, choices=Access.choices, default=Access.PUBLIC)
-    purpose = models.TextField(blank=True, help_text="Why the answers are collected")
+    purpose = models.TextField(blank=True, help_text=_("Why the answers are collected"))
     controller = models.CharField(
-        max_length=300, blank=True, help_text="Who is responsible for the answers (GDPR art. 4)"
+        max_length=300, blank=True, help_text=_("Who is responsible for the answers (GDPR art. 4)")
     )
     retention_days = models.PositiveIntegerField(
-        default=365, help_text="Answers are deleted this many days after they were last changed"
+        default=365, help_text=_("Answers are deleted this many days after they were last changed")
     )
-    languages = models.JSONField(default=list, blank=True, help_text="Form language codes")
+    languages = models.JSONField(default=list, blank=True, help_text=_("Form language codes"))
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -56,7 +57,7 @@ class SurveyVersion(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    form_version = models.CharField(max_length=64, blank=True, help_text="XLSForm 'version'")
+    form_version = models.CharField(max_length=64, blank=True, help_text=_("XLSForm 'version'"))
     definition = models.JSONField()
     created = models.DateTimeField(auto_now_add=True)
 
@@ -88,8 +89,8 @@ class Invitation(models.Model):
 
 
 class ResponseStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETE = "complete", "Complete"
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETE = "complete", _("Complete")
 
 
 class Response(models.Model):
@@ -104,15 +105,15 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     resume_key = models.CharField(
-        max_length=64, unique=True, help_text="Secret of the resume link (anonymous respondents)"
+        max_length=64, unique=True, help_text=_("Secret of the resume link (anonymous respondents)")
     )
     idempotency_key = models.CharField(max_length=100, blank=True)
     answers = models.JSONField(default=dict, blank=True)
     language = models.CharField(max_length=8, blank=True)
-    page = models.PositiveIntegerField(default=0, help_text="Index of the page reached")
+    page = models.PositiveIntegerField(default=0, help_text=_("Index of the page reached"))
     pages_seen = models.PositiveIntegerField(default=0)
     consent = models.BooleanField(default=False)
-    email = models.EmailField(blank=True, help_text="Where the resume link was sent, if asked")
+    email = models.EmailField(blank=True, help_text=_("Where the resume link was sent, if asked"))
     status = models.CharField(
         max_length=12, choices=ResponseStatus.choices, default=ResponseStatus.IN_PROGRESS
     )
@@ -149,8 +150,8 @@ class GapRun(models.Model):
     max_distance_km = models.FloatField()
     n_needs = models.PositiveIntegerField()
     n_respondents = models.PositiveIntegerField()
-    n_requests = models.PositiveIntegerField(help_text="Registry technology requests counted")
-    n_offers = models.PositiveIntegerField(help_text="Technology-centre services counted")
+    n_requests = models.PositiveIntegerField(help_text=_("Registry technology requests counted"))
+    n_offers = models.PositiveIntegerField(help_text=_("Technology-centre services counted"))
     n_regions = models.PositiveIntegerField()
 
     class Meta:
@@ -172,8 +173,8 @@ class GapRow(models.Model):
     supply = models.FloatField()
     access = models.FloatField()
     unmet = models.FloatField()
-    uncovered_share = models.FloatField(null=True, help_text="Empty where there is no demand")
-    nearest_km = models.FloatField(null=True, help_text="Empty: no demand or no capable centre")
+    uncovered_share = models.FloatField(null=True, help_text=_("Empty where there is no demand"))
+    nearest_km = models.FloatField(null=True, help_text=_("Empty: no demand or no capable centre"))
 
     class Meta:
         ordering = ["-unmet", "-uncovered_share", "-demand"]

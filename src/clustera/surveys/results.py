@@ -47,6 +47,7 @@ class Summary:
     suppressed: bool
     table_columns: list[str] = field(default_factory=list)
     table_rows: list[list[Any]] = field(default_factory=list)
+    files: list[tuple[int, str, str]] = field(default_factory=list)  # response, question, name
 
 
 def _labels(
@@ -103,7 +104,7 @@ def summarise(survey: Survey, filters: dict[str, str], *, detailed: bool) -> Sum
     definition = selectors.definition(version)
     every = list(
         selectors.all_responses(survey, filters).values(
-            "status", "started", "submitted", "pages_seen", "answers"
+            "pk", "status", "started", "submitted", "pages_seen", "answers"
         )
     )
     complete = [r for r in every if r["status"] == ResponseStatus.COMPLETE]
@@ -139,6 +140,13 @@ def summarise(survey: Survey, filters: dict[str, str], *, detailed: bool) -> Sum
         summary.table_columns = list(table.columns)
         summary.table_rows = [
             ["" if pd.isna(v) else str(v) for v in row] for row in table.itertuples(index=False)
+        ]
+        uploaded = [q.name for q in definition.questions() if q.type == "file"]
+        summary.files = [
+            (r["pk"], name, r["answers"][name]["name"])
+            for r in complete[:200]
+            for name in uploaded
+            if isinstance(r["answers"].get(name), dict) and r["answers"][name].get("key")
         ]
     return summary
 

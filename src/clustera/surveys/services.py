@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clustera.accounts.models import OrganisationMembership
 from clustera.accounts.permissions import NotAllowed
@@ -29,7 +30,7 @@ from clustera.questionnaires import (
 )
 from clustera.questionnaires import visible_pages as _visible_pages
 from clustera.registry.models import Organisation
-from clustera.surveys import demo_world, gap_store, selectors
+from clustera.surveys import demo_world, gap_store, gap_tables, selectors
 from clustera.surveys.models import (
     Invitation,
     Response,
@@ -54,7 +55,7 @@ class AnswersInvalid(InvalidInputError):
 
 def _require_organiser(user: Any, survey: Survey) -> None:
     if user is not None and not selectors.organises(user, survey):
-        raise NotAllowed("Only the survey's organisers and platform editors may do this")
+        raise NotAllowed(_("Only the survey's organisers and platform editors may do this"))
 
 
 def import_form(
@@ -95,7 +96,7 @@ def store_definition(
                 selectors.is_editor_user(user)
                 or (organiser is not None and selectors.admin_of(user, organiser.pk))
             ):
-                raise NotAllowed("Only editors and the organiser's admins may create surveys")
+                raise NotAllowed(_("Only editors and the organiser's admins may create surveys"))
             survey = Survey.objects.create(
                 slug=slug,
                 title=title[:300],
@@ -135,8 +136,46 @@ def set_status(survey: Survey, status: str, *, user: Any = None) -> None:
     """Open, close or return a survey to draft (organisers and editors)."""
     _require_organiser(user, survey)
     if status not in SurveyStatus.values:
-        raise InvalidInputError("unknown status", field="status", value=status)
+        raise InvalidInputError(_("unknown status"), field="status", value=status)
     Survey.objects.filter(pk=survey.pk).update(status=status)
+
+
+MAX_RETENTION_DAYS = 3650
+"""Longest retention period an organiser may set (ten years)."""
+
+
+def update_privacy(
+    survey: Survey, *, purpose: str, controller: str, retention_days: Any, user: Any = None
+) -> Survey:
+    """Set what the consent step tells respondents: the purpose, the controller and how many
+    days answers are kept after their last change (organisers and editors). Every value is
+    checked before anything is written."""
+    _require_organiser(user, survey)
+    purpose, controller = (purpose or "").strip(), (controller or "").strip()
+    if not purpose or len(purpose) > 2000:
+        raise InvalidInputError(
+            _("give the purpose in 1 to 2,000 characters"), field="purpose", value=purpose[:80]
+        )
+    if not controller or len(controller) > 300:
+        raise InvalidInputError(
+            _("name the controller in 1 to 300 characters"), field="controller", value=controller
+        )
+    try:
+        days = int(str(retention_days).strip())
+    except ValueError:
+        days = 0
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise InvalidInputError(
+            _("the retention period is a whole number of days from 1 to %(max)d")
+            % {"max": MAX_RETENTION_DAYS},
+            field="retention_days",
+            value=retention_days,
+        )
+    Survey.objects.filter(pk=survey.pk).update(
+        purpose=purpose, controller=controller, retention_days=days
+    )
+    survey.refresh_from_db()
+    return survey
 
 
 def page_questions(page: Item) -> list[str]:
@@ -188,11 +227,11 @@ def start_response(
 ) -> Response:
     """A new response in progress to the survey's newest version, with its resume secret."""
     if survey.status != SurveyStatus.OPEN:
-        raise NotAllowed("This survey is not open for answers")
+        raise NotAllowed(_("This survey is not open for answers"))
     if survey.access == "invitation" and invitation is None:
-        raise NotAllowed("This survey is answered by invitation only")
+        raise NotAllowed(_("This survey is answered by invitation only"))
     if invitation is not None and Response.objects.filter(invitation=invitation).exists():
-        raise NotAllowed("This invitation has already been used")
+        raise NotAllowed(_("This invitation has already been used"))
     return Response.objects.create(
         survey=survey,
         version=selectors.current_version(survey),
@@ -206,23 +245,32 @@ def start_response(
 
 
 def save_page(
-    response: Response, index: int, posted: Mapping[str, Any], *, email: str = ""
+    response: Response,
+    index: int,
+    posted: Mapping[str, Any],
+    *,
+    email: str = "",
+    refused: Iterable[Mapping[str, str]] = (),
 ) -> list[dict[str, str]]:
     """Keep the answers of page ``index`` and move on when they are valid; return its errors.
 
     Answers that pass are stored at once (save and resume); a page with errors stays current.
-    Answers to questions hidden by the skip logic are dropped.
+    Answers to questions hidden by the skip logic are dropped. ``refused`` holds errors the web
+    layer found before (a file over its limit): they keep the page current too.
     """
     if response.status == ResponseStatus.COMPLETE:
-        raise NotAllowed("This response has already been submitted")
+        raise NotAllowed(_("This response has already been submitted"))
     shown = pages(response.version, response.answers)
     if not 0 <= index < len(shown):
-        raise InvalidInputError("no such page", field="page", value=index)
+        raise InvalidInputError(_("no such page"), field="page", value=index)
     names = set(page_questions(shown[index]))
     merged = {k: v for k, v in response.answers.items() if k not in names}
     merged.update({k: v for k, v in posted.items() if k in names})
     clean, errors = _validate(response.version, merged, response.language)
-    page_errors = [e for e in errors if e["field"] in names]
+    early = [dict(e) for e in refused]
+    page_errors = early + [
+        e for e in errors if e["field"] in names and e["field"] not in {r["field"] for r in early}
+    ]
     response.answers = clean
     after = pages(response.version, clean)
     if not page_errors:
@@ -256,7 +304,15 @@ def finish(response: Response) -> list[dict[str, str]]:
         answers=clean, status=ResponseStatus.COMPLETE, submitted=timezone.now()
     )
     response.refresh_from_db()
+    _answers_changed(response.version)
     return []
+
+
+def _answers_changed(version: SurveyVersion) -> None:
+    """A complete answer to the SME technology-needs survey came or went: the gap analysis's
+    demand changed, so a recomputation is asked for (coalesced, after the commit)."""
+    if selectors.definition(version).form_id == gap_tables.SME_FORM_ID:
+        gap_store.request_recompute_on_commit()
 
 
 def submit(
@@ -278,11 +334,11 @@ def submit(
         if existing is not None:
             return existing, False
     if survey.status != SurveyStatus.OPEN:
-        raise NotAllowed("This survey is not open for answers")
+        raise NotAllowed(_("This survey is not open for answers"))
     if survey.access == "invitation" and invitation is None:
-        raise NotAllowed("This survey is answered by invitation only")
+        raise NotAllowed(_("This survey is answered by invitation only"))
     if invitation is not None and Response.objects.filter(invitation=invitation).exists():
-        raise NotAllowed("This invitation has already been used")
+        raise NotAllowed(_("This invitation has already been used"))
     version = selectors.current_version(survey)
     clean, errors = _validate(version, answers, language)
     if errors:
@@ -310,6 +366,7 @@ def submit(
             raise
         # A concurrent request with the same key won the race: answer with its response.
         return Response.objects.get(survey=survey, idempotency_key=idempotency_key), False
+    _answers_changed(version)
     return response, True
 
 
@@ -319,7 +376,7 @@ def invite(survey: Survey, emails: Iterable[str], *, user: Any, base_url: str) -
     sent = 0
     for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
         if "@" not in email or len(email) > 254:
-            raise InvalidInputError("not an e-mail address", field="emails", value=email)
+            raise InvalidInputError(_("not an e-mail address"), field="emails", value=email)
         invitation, created = Invitation.objects.get_or_create(
             survey=survey, email=email, defaults={"token": secrets.token_urlsafe(24)}
         )
@@ -329,9 +386,12 @@ def invite(survey: Survey, emails: Iterable[str], *, user: Any, base_url: str) -
             "surveys:invited", args=[survey.slug, invitation.token]
         )
         send_mail(
-            f"Invitation: {survey.title}",
-            f"You are invited to answer \u201c{survey.title}\u201d.\n\n{link}\n\n"
-            f"Your answers are kept as you go; the link brings you back where you stopped.",
+            _("Invitation: %(title)s") % {"title": survey.title},
+            _(
+                "You are invited to answer \u201c%(title)s\u201d.\n\n%(link)s\n\n"
+                "Your answers are kept as you go; the link brings you back where you stopped."
+            )
+            % {"title": survey.title, "link": link},
             None,
             [email],
         )
@@ -346,8 +406,9 @@ def send_resume_link(response: Response, email: str, *, base_url: str) -> None:
         "surveys:resume", args=[response.survey.slug, response.resume_key]
     )
     send_mail(
-        f"Continue: {response.survey.title}",
-        f"Your answers so far are saved. Continue where you stopped:\n\n{link}\n",
+        _("Continue: %(title)s") % {"title": response.survey.title},
+        _("Your answers so far are saved. Continue where you stopped:\n\n%(link)s\n")
+        % {"link": link},
         None,
         [email],
     )
@@ -370,8 +431,11 @@ def erase_respondent(response: Response, *, user: Any = None, resume_key: str = 
     """Delete a response: by its respondent (holding its resume secret) or an organiser."""
     if not (resume_key and secrets.compare_digest(resume_key, response.resume_key)):
         if user is None or not selectors.organises(user, response.survey):
-            raise NotAllowed("Only the respondent or the survey's organisers may erase it")
+            raise NotAllowed(_("Only the respondent or the survey's organisers may erase it"))
+    complete = response.status == ResponseStatus.COMPLETE
     response.delete()
+    if complete:
+        _answers_changed(response.version)
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:
@@ -382,6 +446,8 @@ def purge_expired(now: dt.datetime | None = None) -> int:
         limit = now - dt.timedelta(days=survey.retention_days)
         count, _ = Response.objects.filter(survey=survey, updated__lt=limit).delete()
         deleted += count
+    if deleted:
+        gap_store.request_recompute_on_commit()
     return deleted
 
 

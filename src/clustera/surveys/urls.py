@@ -14,6 +14,8 @@ urlpatterns = [
     path("surveys/<slug:slug>/results/", views.results_page, name="results"),
     path("surveys/<slug:slug>/invite/", views.invite, name="invite"),
     path("surveys/<slug:slug>/status/", views.change_status, name="status"),
+    path("surveys/<slug:slug>/privacy/", views.privacy, name="privacy"),
+    path("surveys/<slug:slug>/files/<int:pk>/<str:name>/", views.file_download, name="file"),
 ]
 
 # The gap analysis is served by this app under the observatory's address (the observatory does

@@ -5,17 +5,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.permissions import NotAllowed
 from clustera.questionnaires import answers_from_form
-from clustera.surveys import form_pages, results, selectors, services
+from clustera.surveys import form_pages, results, selectors, services, uploads
 from clustera.surveys.models import Invitation, Response, ResponseStatus, Survey
 
 _SESSION = "survey-resume-{}"
+_FILTER_LABELS = {
+    "actor_type": gettext_lazy("Actor type"),
+    "country": gettext_lazy("Country"),
+    "region": gettext_lazy("Region"),
+}
+
+
+def _in_language(language: str, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Render a survey page with the site's own words (buttons, headings) in the respondent's
+    form language when the site has it, else in the language the middleware chose."""
+    if language in {code for code, _name in settings.LANGUAGES}:
+        with translation.override(language):
+            page = render(request, *args, **kwargs)
+        page["Content-Language"] = language
+        return page
+    return render(request, *args, **kwargs)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -38,7 +58,7 @@ def _consent(
     language = _language(request, survey)
     if request.method == "POST":
         if request.POST.get("consent") != "yes":
-            messages.error(request, "Please confirm that you agree before starting.")
+            messages.error(request, _("Please confirm that you agree before starting."))
         else:
             try:
                 response = services.start_response(
@@ -56,7 +76,8 @@ def _consent(
     personal = [
         definition.text(q.label, language) for q in definition.questions() if q.personal_data
     ]
-    return render(
+    return _in_language(
+        language,
         request,
         "surveys/consent.html",
         {
@@ -78,12 +99,16 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     if key and Response.objects.filter(resume_key=key, status=ResponseStatus.IN_PROGRESS).exists():
         return redirect("surveys:resume", slug, key)
     if survey.status != "open":
-        return render(request, "surveys/closed.html", {"survey": survey, "reason": "Closed."})
+        return render(
+            request,
+            "surveys/closed.html",
+            {"survey": survey, "reason": _("This survey is closed.")},
+        )
     if survey.access == "invitation":
         return render(
             request,
             "surveys/closed.html",
-            {"survey": survey, "reason": "This survey is answered through invitation links."},
+            {"survey": survey, "reason": _("This survey is answered through invitation links.")},
         )
     return _consent(request, survey)
 
@@ -109,7 +134,8 @@ def _response(slug: str, key: str) -> Response:
 def resume(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """One page of the survey (GET), or save it and move on (POST); the last step submits."""
     response = _response(slug, key)
-    request.session[_SESSION.format(slug)] = key
+    if request.session.get(_SESSION.format(slug)) != key:
+        request.session[_SESSION.format(slug)] = key  # written once, not on every page
     if response.status == ResponseStatus.COMPLETE:
         return render(
             request, "surveys/thanks.html", {"response": response, "survey": response.survey}
@@ -132,11 +158,12 @@ def resume(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             services.send_resume_link(
                 response, request.POST["email"], base_url=request.build_absolute_uri("/")
             )
-            messages.success(request, "We have e-mailed you the link to continue.")
+            messages.success(request, _("We have e-mailed you the link to continue."))
         if index < len(shown):
             definition = selectors.definition(response.version)
             posted = answers_from_form(definition, dict(request.POST.lists()))
-            errors = services.save_page(response, index, posted)
+            file_errors = _take_files(request, response, shown[index], posted)
+            errors = services.save_page(response, index, posted, refused=file_errors)
             if request.POST.get("action") == "back" and index > 0:
                 return redirect(f"{request.path}?page={index - 1}")
             if not errors:
@@ -147,6 +174,45 @@ def resume(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             if not errors:
                 return redirect(request.path)
     return _render_page(request, response, shown, index, answers, errors)
+
+
+def _take_files(
+    request: HttpRequest, response: Response, page: Any, posted: dict[str, Any]
+) -> list[dict[str, str]]:
+    """Store the page's uploads privately (size-checked) as file answers; a file question left
+    empty keeps the file sent before. Returns the errors of files over their limit."""
+    definition = selectors.definition(response.version)
+    names = set(services.page_questions(page))
+    errors: list[dict[str, str]] = []
+    for question in definition.questions():
+        if question.type != "file" or question.name not in names:
+            continue
+        upload = request.FILES.get(question.name)
+        if upload is None:
+            if question.name in response.answers:
+                posted[question.name] = response.answers[question.name]
+            continue
+        problem = uploads.too_large(question, upload)
+        if problem:
+            errors.append({"field": question.name, "message": problem})
+            continue
+        posted[question.name] = uploads.store(response.pk, question.name, upload)
+    return errors
+
+
+def file_download(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
+    """A file answered to a question: organisers and analysts only (others 403)."""
+    survey = selectors.survey(request.user, slug)
+    if survey is None:
+        raise Http404("No such survey")
+    if not selectors.sees_answers(request.user, survey):
+        return HttpResponse(_("Only the survey's organisers and analysts see answers."), status=403)
+    response = get_object_or_404(Response, pk=pk, survey=survey)
+    answer = response.answers.get(name)
+    path = uploads.path_of(response.pk, answer)
+    if path is None:
+        raise Http404("No such file")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=answer["name"])
 
 
 def _render_page(
@@ -188,7 +254,7 @@ def _render_page(
             selectors.taxonomy_choices(selectors.picker_kinds(definition)),
         )
     status = 422 if errors else 200
-    return render(request, "surveys/page.html", context, status=status)
+    return _in_language(language, request, "surveys/page.html", context, status=status)
 
 
 def _pages_with_errors(shown: list[Any], errors: list[dict[str, str]]) -> list[int]:
@@ -210,7 +276,7 @@ def erase(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     response = _response(slug, key)
     services.erase_respondent(response, resume_key=key)
     request.session.pop(_SESSION.format(slug), None)
-    messages.success(request, "Your answers have been deleted.")
+    messages.success(request, _("Your answers have been deleted."))
     return redirect("surveys:index")
 
 
@@ -233,7 +299,7 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
             "detailed": detailed,
             "organiser": selectors.organises(request.user, survey),
             "filter_fields": [
-                (name, name.replace("_", " ").capitalize(), options, filters[name])
+                (name, _FILTER_LABELS[name], options, filters[name])
                 for name, options in results.filter_options(survey).items()
             ],
         },
@@ -256,7 +322,11 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     except services.InvalidInputError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{count} invitation(s) sent.")
+        messages.success(
+            request,
+            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count)
+            % {"count": count},
+        )
     return redirect("surveys:results", slug)
 
 
@@ -273,5 +343,28 @@ def change_status(request: HttpRequest, slug: str) -> HttpResponse:
     except services.InvalidInputError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The survey's status was changed.")
+        messages.success(request, _("The survey's status was changed."))
+    return redirect("surveys:results", slug)
+
+
+@require_POST
+def privacy(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set the survey's purpose, controller and retention period (organisers only)."""
+    survey = selectors.survey(request.user, slug)
+    if survey is None:
+        raise Http404("No such survey")
+    try:
+        services.update_privacy(
+            survey,
+            purpose=request.POST.get("purpose", ""),
+            controller=request.POST.get("controller", ""),
+            retention_days=request.POST.get("retention_days", ""),
+            user=request.user,
+        )
+    except NotAllowed as error:
+        return HttpResponse(str(error), status=403)
+    except services.InvalidInputError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The survey's purpose, controller and retention were saved."))
     return redirect("surveys:results", slug)
