@@ -21,7 +21,12 @@ _SESSION = "survey-resume-{}"
 def index(request: HttpRequest) -> HttpResponse:
     """Surveys the visitor may see or answer."""
     return render(
-        request, "surveys/index.html", {"surveys": selectors.visible_surveys(request.user)}
+        request,
+        "surveys/index.html",
+        {
+            "surveys": selectors.visible_surveys(request.user),
+            "can_build": selectors.is_builder(request.user),
+        },
     )
 
 
