@@ -49,7 +49,7 @@ class VersionFrozen(InvalidInputError):
 
 def _require_builder(user: Any) -> None:
     if user is not None and not selectors.is_builder(user):
-        raise NotAllowed("Only editors build surveys")
+        raise NotAllowed(str(_("Only editors build surveys")))
 
 
 def language_names(codes: Sequence[str]) -> dict[str, str]:

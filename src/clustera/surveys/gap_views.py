@@ -9,11 +9,15 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from clustera.registry.models import Organisation, Region, Technology
 from clustera.surveys import gap_store
 
-_MEASURES = {"unmet": "Unmet demand (needs)", "access": "Spatial access (capacity per need)"}
+_MEASURES = {
+    "unmet": _("Unmet demand (needs)"),
+    "access": _("Spatial access (capacity per need)"),
+}
 
 
 def _context(run: Any, stale: bool) -> dict[str, Any]:
@@ -70,7 +74,7 @@ def gap_map(request: HttpRequest, technology: str) -> JsonResponse:
     measure = request.GET.get("measure", "unmet")
     if measure not in _MEASURES:
         measure = "unmet"
-    run, _ = gap_store.current_run()
+    run, _stale = gap_store.current_run()
     values: dict[str, float] = {}
     if run is not None:
         for region, value in gap_store.rows(run, technology=technology).values_list(

@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class SurveyStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class Access(models.TextChoices):
-    PUBLIC = "public", "Public link"
-    INVITATION = "invitation", "Invitation only"
+    PUBLIC = "public", _("Public link")
+    INVITATION = "invitation", _("Invitation only")
 
 
 class Survey(models.Model):
@@ -95,8 +96,8 @@ class Invitation(models.Model):
 
 
 class ResponseStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETE = "complete", "Complete"
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETE = "complete", _("Complete")
 
 
 class Response(models.Model):

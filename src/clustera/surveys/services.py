@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clustera.accounts.models import OrganisationMembership
 from clustera.accounts.permissions import NotAllowed
@@ -66,7 +67,7 @@ class AnswersInvalid(InvalidInputError):
 
 def _require_organiser(user: Any, survey: Survey) -> None:
     if user is not None and not selectors.organises(user, survey):
-        raise NotAllowed("Only the survey's organisers and platform editors may do this")
+        raise NotAllowed(_("Only the survey's organisers and platform editors may do this"))
 
 
 def import_form(
@@ -107,7 +108,7 @@ def store_definition(
                 selectors.is_editor_user(user)
                 or (organiser is not None and selectors.admin_of(user, organiser.pk))
             ):
-                raise NotAllowed("Only editors and the organiser's admins may create surveys")
+                raise NotAllowed(_("Only editors and the organiser's admins may create surveys"))
             survey = Survey.objects.create(
                 slug=slug,
                 title=title[:300],
@@ -154,7 +155,7 @@ def set_status(survey: Survey, status: str, *, user: Any = None) -> None:
     """Open, close or return a survey to draft (organisers and editors)."""
     _require_organiser(user, survey)
     if status not in SurveyStatus.values:
-        raise InvalidInputError("unknown status", field="status", value=status)
+        raise InvalidInputError(_("unknown status"), field="status", value=status)
     Survey.objects.filter(pk=survey.pk).update(status=status)
 
 
@@ -207,11 +208,11 @@ def start_response(
 ) -> Response:
     """A new response in progress to the survey's newest version, with its resume secret."""
     if survey.status != SurveyStatus.OPEN:
-        raise NotAllowed("This survey is not open for answers")
+        raise NotAllowed(_("This survey is not open for answers"))
     if survey.access == "invitation" and invitation is None:
-        raise NotAllowed("This survey is answered by invitation only")
+        raise NotAllowed(_("This survey is answered by invitation only"))
     if invitation is not None and Response.objects.filter(invitation=invitation).exists():
-        raise NotAllowed("This invitation has already been used")
+        raise NotAllowed(_("This invitation has already been used"))
     return Response.objects.create(
         survey=survey,
         version=selectors.current_version(survey),
@@ -233,10 +234,10 @@ def save_page(
     Answers to questions hidden by the skip logic are dropped.
     """
     if response.status == ResponseStatus.COMPLETE:
-        raise NotAllowed("This response has already been submitted")
+        raise NotAllowed(_("This response has already been submitted"))
     shown = pages(response.version, response.answers)
     if not 0 <= index < len(shown):
-        raise InvalidInputError("no such page", field="page", value=index)
+        raise InvalidInputError(_("no such page"), field="page", value=index)
     names = set(page_questions(shown[index]))
     merged = {k: v for k, v in response.answers.items() if k not in names}
     merged.update({k: v for k, v in posted.items() if k in names})
@@ -304,11 +305,11 @@ def submit(
         if existing is not None:
             return existing, False
     if survey.status != SurveyStatus.OPEN:
-        raise NotAllowed("This survey is not open for answers")
+        raise NotAllowed(_("This survey is not open for answers"))
     if survey.access == "invitation" and invitation is None:
-        raise NotAllowed("This survey is answered by invitation only")
+        raise NotAllowed(_("This survey is answered by invitation only"))
     if invitation is not None and Response.objects.filter(invitation=invitation).exists():
-        raise NotAllowed("This invitation has already been used")
+        raise NotAllowed(_("This invitation has already been used"))
     version = selectors.current_version(survey)
     clean, errors = _validate(version, answers, language)
     if errors:
@@ -345,7 +346,7 @@ def invite(survey: Survey, emails: Iterable[str], *, user: Any, base_url: str) -
     sent = 0
     for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
         if "@" not in email or len(email) > 254:
-            raise InvalidInputError("not an e-mail address", field="emails", value=email)
+            raise InvalidInputError(_("not an e-mail address"), field="emails", value=email)
         invitation, created = Invitation.objects.get_or_create(
             survey=survey, email=email, defaults={"token": secrets.token_urlsafe(24)}
         )
@@ -355,9 +356,12 @@ def invite(survey: Survey, emails: Iterable[str], *, user: Any, base_url: str) -
             "surveys:invited", args=[survey.slug, invitation.token]
         )
         send_mail(
-            f"Invitation: {survey.title}",
-            f"You are invited to answer \u201c{survey.title}\u201d.\n\n{link}\n\n"
-            f"Your answers are kept as you go; the link brings you back where you stopped.",
+            _("Invitation: %(title)s") % {"title": survey.title},
+            _(
+                "You are invited to answer \u201c%(title)s\u201d.\n\n%(link)s\n\n"
+                "Your answers are kept as you go; the link brings you back where you stopped."
+            )
+            % {"title": survey.title, "link": link},
             None,
             [email],
         )
@@ -372,8 +376,9 @@ def send_resume_link(response: Response, email: str, *, base_url: str) -> None:
         "surveys:resume", args=[response.survey.slug, response.resume_key]
     )
     send_mail(
-        f"Continue: {response.survey.title}",
-        f"Your answers so far are saved. Continue where you stopped:\n\n{link}\n",
+        _("Continue: %(title)s") % {"title": response.survey.title},
+        _("Your answers so far are saved. Continue where you stopped:\n\n%(link)s\n")
+        % {"link": link},
         None,
         [email],
     )
@@ -396,7 +401,7 @@ def erase_respondent(response: Response, *, user: Any = None, resume_key: str = 
     """Delete a response: by its respondent (holding its resume secret) or an organiser."""
     if not (resume_key and secrets.compare_digest(resume_key, response.resume_key)):
         if user is None or not selectors.organises(user, response.survey):
-            raise NotAllowed("Only the respondent or the survey's organisers may erase it")
+            raise NotAllowed(_("Only the respondent or the survey's organisers may erase it"))
     response.delete()
 
 
@@ -406,7 +411,7 @@ def purge_expired(now: dt.datetime | None = None) -> int:
     deleted = 0
     for survey in Survey.objects.only("pk", "retention_days"):
         limit = now - dt.timedelta(days=survey.retention_days)
-        count, _ = Response.objects.filter(survey=survey, updated__lt=limit).delete()
+        count, _kinds = Response.objects.filter(survey=survey, updated__lt=limit).delete()
         deleted += count
     return deleted
 

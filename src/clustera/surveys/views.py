@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.permissions import NotAllowed
@@ -16,6 +18,11 @@ from clustera.surveys import form_pages, results, selectors, services
 from clustera.surveys.models import Invitation, Response, ResponseStatus, Survey
 
 _SESSION = "survey-resume-{}"
+_FILTER_LABELS = {
+    "actor_type": gettext_lazy("Actor type"),
+    "country": gettext_lazy("Country"),
+    "region": gettext_lazy("Region"),
+}
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -43,7 +50,7 @@ def _consent(
     language = _language(request, survey)
     if request.method == "POST":
         if request.POST.get("consent") != "yes":
-            messages.error(request, "Please confirm that you agree before starting.")
+            messages.error(request, _("Please confirm that you agree before starting."))
         else:
             try:
                 response = services.start_response(
@@ -83,12 +90,12 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     if key and Response.objects.filter(resume_key=key, status=ResponseStatus.IN_PROGRESS).exists():
         return redirect("surveys:resume", slug, key)
     if survey.status != "open":
-        return render(request, "surveys/closed.html", {"survey": survey, "reason": "Closed."})
+        return render(request, "surveys/closed.html", {"survey": survey, "reason": _("Closed.")})
     if survey.access == "invitation":
         return render(
             request,
             "surveys/closed.html",
-            {"survey": survey, "reason": "This survey is answered through invitation links."},
+            {"survey": survey, "reason": _("This survey is answered through invitation links.")},
         )
     return _consent(request, survey)
 
@@ -137,7 +144,7 @@ def resume(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             services.send_resume_link(
                 response, request.POST["email"], base_url=request.build_absolute_uri("/")
             )
-            messages.success(request, "We have e-mailed you the link to continue.")
+            messages.success(request, _("We have e-mailed you the link to continue."))
         if index < len(shown):
             definition = selectors.definition(response.version)
             posted = answers_from_form(definition, dict(request.POST.lists()))
@@ -215,7 +222,7 @@ def erase(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     response = _response(slug, key)
     services.erase_respondent(response, resume_key=key)
     request.session.pop(_SESSION.format(slug), None)
-    messages.success(request, "Your answers have been deleted.")
+    messages.success(request, _("Your answers have been deleted."))
     return redirect("surveys:index")
 
 
@@ -237,8 +244,9 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "detailed": detailed,
             "organiser": selectors.organises(request.user, survey),
+            "can_build": selectors.is_builder(request.user),
             "filter_fields": [
-                (name, name.replace("_", " ").capitalize(), options, filters[name])
+                (name, _FILTER_LABELS.get(name, name), options, filters[name])
                 for name, options in results.filter_options(survey).items()
             ],
         },
@@ -261,7 +269,11 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     except services.InvalidInputError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{count} invitation(s) sent.")
+        messages.success(
+            request,
+            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count)
+            % {"count": count},
+        )
     return redirect("surveys:results", slug)
 
 
@@ -278,5 +290,5 @@ def change_status(request: HttpRequest, slug: str) -> HttpResponse:
     except services.InvalidInputError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The survey's status was changed.")
+        messages.success(request, _("The survey's status was changed."))
     return redirect("surveys:results", slug)
