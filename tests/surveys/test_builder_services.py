@@ -198,7 +198,7 @@ def test_settings_change_title_languages_and_description(built, users):
     definition = _definition(built)
     built.refresh_from_db()
     assert definition.title == {"en": "Needs 2", "fr": "Besoins", "de": "Bedarf"}
-    assert list(definition.languages) == ["en", "fr", "de"]
+    assert set(definition.languages) == {"en", "fr", "de"}  # jsonb keeps no key order
     assert built.title == "Needs 2" and built.languages == ["en", "fr", "de"]
     assert built.purpose == "New purpose"
 

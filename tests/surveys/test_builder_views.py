@@ -176,7 +176,9 @@ def test_settings_add_a_language(editor_client):
         },
     )
     assert saved.status_code == 302
-    assert list(_definition(survey).languages) == ["en", "fr", "de"]
+    assert set(_definition(survey).languages) == {"en", "fr", "de"}
+    survey.refresh_from_db()
+    assert survey.languages == ["en", "fr", "de"]
     refused = editor_client.post(
         "/surveys/needs/build/settings/",
         {"title_en": "", "languages_codes": "en", "default_language": "en"},

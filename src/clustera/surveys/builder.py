@@ -248,7 +248,7 @@ def publish(survey: Survey, *, user: Any = None) -> SurveyVersion:
         Survey.objects.filter(pk=survey.pk).update(
             status=SurveyStatus.OPEN,
             title=(definition.text(definition.title) or survey.title)[:300],
-            languages=list(definition.languages),
+            languages=list(selectors.languages_in_order(survey, definition)),
         )
         version.refresh_from_db()
         return version

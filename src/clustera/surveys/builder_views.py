@@ -110,7 +110,7 @@ def outline(request: HttpRequest, slug: str) -> HttpResponse:
             "answered": version.responses.exists(),
             "rows": rows,
             "pages": [p for p in definition.children if isinstance(p, Group)],
-            "languages": definition.languages,
+            "languages": selectors.languages_in_order(survey, definition),
         },
     )
 
@@ -137,15 +137,16 @@ def settings(request: HttpRequest, slug: str) -> HttpResponse:
     """Title in each language, languages, default language and description of the draft."""
     survey = _survey(slug)
     definition = selectors.definition(selectors.newest_version(survey))
+    languages = selectors.languages_in_order(survey, definition)
     initial = {
-        "languages_codes": builder_forms.language_codes(list(definition.languages)),
+        "languages_codes": builder_forms.language_codes(list(languages)),
         "default_language": definition.default_language,
         "description": survey.purpose,
     } | {f"title_{code}": text for code, text in definition.title.items()}
     form = builder_forms.SettingsForm(
         request.POST or None,
         initial=initial,
-        languages=definition.languages,
+        languages=languages,
         default=definition.default_language,
     )
     if request.method == "POST" and form.is_valid():
@@ -181,13 +182,13 @@ def settings(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _item_form(
-    request: HttpRequest, definition: Definition, kind: str, initial: dict[str, Any]
+    request: HttpRequest, survey: Survey, definition: Definition, kind: str, initial: dict[str, Any]
 ) -> builder_forms.GroupForm | builder_forms.QuestionForm:
     form_class = builder_forms.QuestionForm if kind == "question" else builder_forms.GroupForm
     return form_class(
         request.POST or None,
         initial=initial,
-        languages=definition.languages,
+        languages=selectors.languages_in_order(survey, definition),
         default=definition.default_language,
     )
 
@@ -236,7 +237,7 @@ def add(request: HttpRequest, slug: str) -> HttpResponse:
         if not isinstance(found, Group):
             raise Http404("Not a page")
     initial = {"type": request.GET.get("type", "text")} if kind == "question" else {}
-    form = _item_form(request, definition, kind, initial)
+    form = _item_form(request, survey, definition, kind, initial)
     if request.method == "POST" and form.is_valid():
         done = _save_item(
             request,
@@ -269,7 +270,7 @@ def edit_item(request: HttpRequest, slug: str, name: str) -> HttpResponse:
         kind, initial = "question", builder_forms.QuestionForm.initial_for(definition, found)
     else:
         kind, initial = ("group" if parents else "page"), builder_forms.GroupForm.initial_for(found)
-    form = _item_form(request, definition, kind, initial)
+    form = _item_form(request, survey, definition, kind, initial)
     if request.method == "POST" and form.is_valid():
         done = _save_item(
             request,
@@ -392,7 +393,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
             "version": version,
             "title": definition.text(definition.title, language) or survey.title,
             "language": language,
-            "languages": definition.languages,
+            "languages": selectors.languages_in_order(survey, definition),
             "pages": pages,
             "errors": errors,
             "checked": request.method == "POST",

@@ -99,6 +99,13 @@ def builder_surveys() -> QuerySet[Survey]:
     )
 
 
+def languages_in_order(survey: Survey, form: Definition) -> dict[str, str]:
+    """The form's languages, the default first, then in the survey's order (PostgreSQL's jsonb
+    does not keep the order of a definition's ``languages`` keys)."""
+    order = [form.default_language, *survey.languages, *form.languages]
+    return {code: form.languages[code] for code in dict.fromkeys(order) if code in form.languages}
+
+
 def is_builder(user: Any) -> bool:
     """Only platform editors and superusers build surveys in the portal."""
     return is_editor(user)
