@@ -194,3 +194,30 @@ def test_a_builder_made_survey_is_answered_through_its_link(editor_client, clien
     survey.refresh_from_db()
     response, created = services.submit(survey, {"company": "Acme"})
     assert created and response.version.number == 1
+
+
+def test_editing_an_imported_question_keeps_what_the_form_does_not_show(editor_client, survey):
+    from dataclasses import replace
+
+    from clustera.questionnaires import Definition
+
+    version = selectors.newest_version(survey)
+    definition = selectors.definition(version)
+    question = replace(
+        definition.question("company"),
+        required_message={"en": "Tell us"},
+        parameters={"seed": "3"},
+    )
+    children = list(definition.children)
+    children[0] = replace(children[0], children=(question, *children[0].children[1:]))
+    stored = replace(definition, children=tuple(children)).to_dict()
+    version.__class__.objects.filter(pk=version.pk).update(definition=stored, published=None)
+    assert Definition.from_dict(stored).question("company").required_message == {"en": "Tell us"}
+    saved = editor_client.post(
+        "/surveys/three-pages/build/items/company/",
+        {"name": "company", "type": "text", "label_en": "Firm", "required": "on"},
+    )
+    assert saved.status_code == 302
+    kept = _definition(survey).question("company")
+    assert kept.label["en"] == "Firm"
+    assert kept.required_message == {"en": "Tell us"} and kept.parameters == {"seed": "3"}

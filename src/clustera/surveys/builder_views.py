@@ -6,6 +6,7 @@ Only editors (and superusers) build: others get 403, anonymous visitors the logi
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from typing import Any
 
@@ -277,7 +278,7 @@ def edit_item(request: HttpRequest, slug: str, name: str) -> HttpResponse:
             survey,
             form,
             lambda item, choices: services.update_item(
-                survey, name, item, choices=choices, user=request.user
+                survey, name, _keep_unedited(found, item), choices=choices, user=request.user
             ),
         )
         if done is not None:
@@ -288,6 +289,15 @@ def edit_item(request: HttpRequest, slug: str, name: str) -> HttpResponse:
         {"survey": survey, "form": form, "kind": kind, "parent": None, "editing": name},
         status=_status(form),
     )
+
+
+def _keep_unedited(old: Any, new: Any) -> Any:
+    """What an imported question holds that the form does not edit (required messages, other
+    XLSForm parameters) is kept."""
+    if not (isinstance(old, Question) and isinstance(new, Question)):
+        return new
+    kept = {k: v for k, v in old.parameters.items() if k != "max-file-size"}
+    return replace(new, required_message=old.required_message, parameters=kept | new.parameters)
 
 
 @require_POST
