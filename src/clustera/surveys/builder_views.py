@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clustera.errors import InvalidInputError
-from clustera.questionnaires import Definition, Group, Question, answers_from_form
+from clustera.questionnaires import Definition, Group, Question
 from clustera.questionnaires.editing import DefinitionError
 from clustera.questionnaires.editing import item as find_item
-from clustera.surveys import builder_forms, form_pages, selectors, services
+from clustera.surveys import builder_forms, selectors, services
 from clustera.surveys.models import Survey, SurveyVersion
 
 View = Callable[..., HttpResponse]
@@ -363,49 +363,3 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
     services.close_survey(_survey(slug), user=request.user)
     messages.success(request, _("The survey is closed to new answers."))
     return redirect("surveys:build_index")
-
-
-@builders_only
-def preview(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every page of a version as respondents see it, in each language; posting answers shows
-    which pages and questions the conditions hide and the errors, and stores nothing."""
-    survey = _survey(slug)
-    versions = survey.versions.order_by("-number")
-    number = request.GET.get("version", "")
-    version = (
-        get_object_or_404(versions, number=int(number))
-        if number.isdigit()
-        else selectors.newest_version(survey)
-    )
-    definition = selectors.definition(version)
-    language = form_pages.language_for(definition, [request.GET.get("lang", "")])
-    answers: dict[str, Any] = {}
-    errors: list[dict[str, str]] = []
-    if request.method == "POST":
-        answers = answers_from_form(definition, dict(request.POST.lists()))
-        _clean, errors = services.check_answers(version, answers, language)
-    shown = {page.name for page in services.pages(version, answers)}
-    taxonomy = selectors.taxonomy_choices(selectors.picker_kinds(definition))
-    pages = [
-        {
-            "label": definition.text(getattr(page, "label", {}), language),
-            "relevant": page.relevant,
-            "shown": page.name in shown,
-            "sections": form_pages.sections(definition, page, language, answers, errors, taxonomy),
-        }
-        for page in definition.children
-    ]
-    return render(
-        request,
-        "surveys/builder_preview.html",
-        {
-            "survey": survey,
-            "version": version,
-            "title": definition.text(definition.title, language) or survey.title,
-            "language": language,
-            "languages": selectors.languages_in_order(survey, definition),
-            "pages": pages,
-            "errors": errors,
-            "checked": request.method == "POST",
-        },
-    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clustera.surveys import builder_views, gap_views, views
+from clustera.surveys import builder_preview, builder_views, gap_views, views
 
 app_name = "surveys"
 
@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     path("surveys/<slug:slug>/build/publish/", builder_views.publish, name="build_publish"),
     path("surveys/<slug:slug>/build/close/", builder_views.close, name="build_close"),
-    path("surveys/<slug:slug>/preview/", builder_views.preview, name="build_preview"),
+    path("surveys/<slug:slug>/preview/", builder_preview.preview, name="build_preview"),
     path("surveys/<slug:slug>/", views.start, name="start"),
     path("surveys/<slug:slug>/i/<str:token>/", views.invited, name="invited"),
     path("surveys/<slug:slug>/r/<str:key>/", views.resume, name="resume"),
