@@ -12,7 +12,7 @@ from tests.surveys.conftest import GOOD
 
 from clustera.cli import main
 from clustera.surveys import services
-from clustera.surveys.models import Response, SurveyVersion
+from clustera.surveys.models import Response, Survey, SurveyVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,44 @@ def test_limesurvey_responses_are_imported_all_or_nothing(survey, tmp_path):
     result = _run("import-responses", "three-pages", bad, "--from", "limesurvey")
     assert result.exit_code == 1 and "line 3" in result.output
     assert Response.objects.count() == 1
+
+
+def test_a_builder_made_survey_exports_and_reimports_to_the_same_definition(tmp_path, users):
+    from clustera.questionnaires import Choice, Group, Question
+    from clustera.surveys import selectors
+
+    editor = users["editor"]
+    survey = services.create_survey(
+        slug="built", title="Built", languages=["en", "fr"], default_language="en", user=editor
+    ).survey
+    services.add_item(survey, None, Group("p1", label={"en": "One", "fr": "Un"}), user=editor)
+    services.add_item(
+        survey,
+        "p1",
+        Question("used", "select_one", {"en": "Used?", "fr": "Utilisé ?"}, required="yes"),
+        choices=[Choice("yes", {"en": "Yes", "fr": "Oui"}), Choice("no", {"en": "No"})],
+        user=editor,
+    )
+    services.add_item(survey, None, Group("p2", label={"en": "Two"}, relevant="${used} = 'yes'"))
+    services.add_item(
+        survey,
+        "p2",
+        Question("trl", "select_multiple", {"en": "TRL"}, list_name="trl", taxonomy="trl"),
+        user=editor,
+    )
+    services.add_item(
+        survey,
+        "p2",
+        Question("visits", "integer", {"en": "Visits"}, constraint=". >= 0", default="2"),
+        user=editor,
+    )
+    version = services.publish(survey, user=editor)
+    out = tmp_path / "built.xlsx"
+    assert _run("export-form", "built", "--out", out).exit_code == 0
+    again = _run("import-form", out, "--slug", "built")
+    assert again.exit_code == 0, again.output
+    assert SurveyVersion.objects.count() == 1  # the same definition: no new version
+    copy = _run("import-form", out, "--slug", "built-copy")
+    assert copy.exit_code == 0, copy.output
+    imported = selectors.newest_version(Survey.objects.get(slug="built-copy"))
+    assert imported.definition == version.definition

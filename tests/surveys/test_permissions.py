@@ -115,3 +115,111 @@ def test_only_organisers_set_purpose_controller_and_retention(client, survey, pe
     assert response.status_code == (302 if role in ORGANISERS else 403)
     survey.refresh_from_db()
     assert (survey.retention_days == 30) is (role in ORGANISERS)
+
+
+# --- the form builder: editors (and superusers) only; anonymous visitors go to the login page ---
+
+BUILDERS = {"editor", "root"}
+#: Every write of the builder (a POST route) with a body that succeeds for a builder on the
+#: ``draft`` fixture below. Each is tried as every role.
+BUILDER_WRITES: dict[str, tuple[str, dict[str, str]]] = {
+    "build_new": (
+        "/surveys/builder/new/",
+        {"slug": "made", "title": "Made", "languages": "en", "default_language": "en"},
+    ),
+    "build_settings": (
+        "/surveys/draft-one/build/settings/",
+        {"title_en": "Renamed", "languages_codes": "en", "default_language": "en"},
+    ),
+    "build_add": ("/surveys/draft-one/build/add/", {"name": "p2", "label_en": "Page 2"}),
+    "build_item": (
+        "/surveys/draft-one/build/items/q1/",
+        {"name": "q1", "type": "text", "label_en": "Changed"},
+    ),
+    "build_move": ("/surveys/draft-one/build/items/p1/move/", {"direction": "down"}),
+    "build_delete": ("/surveys/draft-one/build/items/q1/delete/", {}),
+    "build_publish": ("/surveys/draft-one/build/publish/", {}),
+    "build_close": ("/surveys/draft-one/build/close/", {}),
+    "build_draft": ("/surveys/draft-one/build/draft/", {}),  # run once draft-one is published
+}
+BUILDER_PAGES = {
+    "build_index": "/surveys/builder/",
+    "build_new": "/surveys/builder/new/",
+    "build": "/surveys/draft-one/build/",
+    "build_settings": "/surveys/draft-one/build/settings/",
+    "build_add": "/surveys/draft-one/build/add/?parent=p1",
+    "build_item": "/surveys/draft-one/build/items/q1/",
+    "build_preview": "/surveys/draft-one/preview/",
+}
+
+
+@pytest.fixture
+def draft(users):
+    from clustera.questionnaires import Group, Question
+
+    survey = services.create_survey(
+        slug="draft-one", title="Draft", languages=["en"], default_language="en"
+    ).survey
+    services.add_item(survey, None, Group("p1", label={"en": "Page 1"}))
+    services.add_item(survey, "p1", Question("q1", "text", {"en": "Q1"}))
+    services.add_item(survey, None, Group("p0", label={"en": "Page 0"}))
+    return survey
+
+
+def test_every_builder_route_is_in_the_tables():
+    from django.urls import get_resolver
+
+    names = {
+        name
+        for name in get_resolver().reverse_dict
+        if isinstance(name, str) and name.startswith("surveys:build")
+    }
+    names |= {
+        f"surveys:{p.name}"
+        for p in get_resolver().url_patterns
+        for p in getattr(p, "url_patterns", [p])
+        if getattr(p, "name", "") and str(p.name).startswith("build")
+    }
+    assert {n.removeprefix("surveys:") for n in names} == set(BUILDER_WRITES) | set(BUILDER_PAGES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", sorted(BUILDER_PAGES))
+def test_only_editors_see_the_builder(client, draft, people, role, page):
+    _login(client, people, role)
+    response = client.get(BUILDER_PAGES[page])
+    if role == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login")
+    else:
+        assert response.status_code == (200 if role in BUILDERS else 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("write", sorted(BUILDER_WRITES))
+def test_only_editors_build(client, draft, people, role, write):
+    from clustera.surveys.models import SurveyVersion
+
+    if write == "build_draft":  # a new draft is made from a published (frozen) version
+        services.publish(draft)
+    before = (
+        list(Survey.objects.values_list("slug", "status", "title", "purpose")),
+        list(SurveyVersion.objects.values_list("number", "definition", "published")),
+    )
+    _login(client, people, role)
+    url, data = BUILDER_WRITES[write]
+    response = client.post(url, data)
+    after = (
+        list(Survey.objects.values_list("slug", "status", "title", "purpose")),
+        list(SurveyVersion.objects.values_list("number", "definition", "published")),
+    )
+    if role in BUILDERS:
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert "/accounts/login" not in response["Location"]
+        assert after != before, f"{write} wrote nothing"
+    else:
+        if role == "anonymous":
+            assert response.status_code == 302
+            assert response["Location"].startswith("/accounts/login")
+        else:
+            assert response.status_code == 403
+        assert after == before

@@ -63,6 +63,8 @@ class Question:
     ``required`` is ``""`` (optional), ``"yes"`` (always) or an expression. ``list_name`` names
     the choice list of a select; ``taxonomy`` is set when that list is a reserved picker list.
     ``parameters`` holds the XLSForm ``parameters`` column (``max-file-size`` in MB for files).
+    ``default`` is the XLSForm ``default`` column: the answer the web form shows before the
+    respondent changes it (choice names separated by spaces for a multiple choice).
     """
 
     name: str
@@ -79,6 +81,7 @@ class Question:
     parameters: dict[str, str] = field(default_factory=dict)
     taxonomy: str | None = None
     personal_data: bool = False
+    default: str = ""
 
     @property
     def is_long_text(self) -> bool:
@@ -114,6 +117,7 @@ class Question:
             "parameters": dict(self.parameters),
             "taxonomy": self.taxonomy,
             "personal_data": self.personal_data,
+            "default": self.default,
         }
 
     @classmethod
@@ -134,6 +138,7 @@ class Question:
             parameters=dict(data.get("parameters", {})),
             taxonomy=data.get("taxonomy"),
             personal_data=bool(data.get("personal_data", False)),
+            default=str(data.get("default", "")),
         )
 
 

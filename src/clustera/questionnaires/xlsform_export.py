@@ -107,6 +107,7 @@ def _question_row(question: Question, languages: Sequence[tuple[str, str]]) -> d
     row["appearance"] = question.appearance
     row["parameters"] = " ".join(f"{k}={v}" for k, v in question.parameters.items())
     row["personal_data"] = "yes" if question.personal_data else ""
+    row["default"] = question.default
     return row
 
 

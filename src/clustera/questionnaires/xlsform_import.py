@@ -295,6 +295,7 @@ class _Builder:
             parameters=parameters,
             taxonomy=list_name if list_name in TAXONOMY_LISTS else None,
             personal_data=bool(_flag(row.get("personal_data", ""))),
+            default=row.get("default", ""),
         )
 
     def parameters(self, row: Mapping[str, str], number: int, kind: str) -> dict[str, str]:

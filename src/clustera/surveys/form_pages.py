@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from clustera.questionnaires import BUILTIN_CHOICES, Definition, Group, Item, Question
+from clustera.questionnaires import BUILTIN_CHOICES, Definition, Group, Item, Question, parse
 from clustera.questionnaires.validation import DEFAULT_MAX_FILE_MB
 
 
@@ -94,6 +94,9 @@ def build_field(
     raw = answers.get(question.name)
     if question.type == "file":  # the name of the file sent so far
         raw = raw.get("name") if isinstance(raw, dict) else None
+    if raw is None and question.default and question.name not in answers:
+        default = question.default
+        raw = default.split() if question.type == "select_multiple" else default
     values = [str(v) for v in raw] if isinstance(raw, list) else []
     return Field(
         name=question.name,
@@ -125,6 +128,17 @@ def sections(
     for error in errors:
         by_field.setdefault(error["field"], []).append(error["message"])
     out: list[Section] = []
+    on_page = set(_names(page))
+
+    def hidden(question: Question) -> bool:
+        # A condition on earlier pages' answers hides the question at once; one on a question
+        # of the same page takes effect when the page is saved (no JavaScript needed).
+        if not question.relevant:
+            return False
+        expression = parse(question.relevant)
+        if on_page & set(expression.references):
+            return False
+        return not expression.holds(answers)
 
     def visit(item: Item, heading: str) -> None:
         if isinstance(item, Group):
@@ -135,6 +149,8 @@ def sections(
                 visit(child, label)
             if not out[start].fields and len(out) > start + 1:
                 out.pop(start)
+            return
+        if hidden(item):
             return
         if item.type == "note":
             out[-1].fields.append(
@@ -147,3 +163,9 @@ def sections(
         out.append(Section("", []))
     visit(page, "")
     return [s for s in out if s.fields]
+
+
+def _names(item: Item) -> list[str]:
+    if isinstance(item, Group):
+        return [name for child in item.children for name in _names(child)]
+    return [item.name]

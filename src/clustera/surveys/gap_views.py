@@ -74,7 +74,7 @@ def gap_map(request: HttpRequest, technology: str) -> JsonResponse:
     measure = request.GET.get("measure", "unmet")
     if measure not in _MEASURES:
         measure = "unmet"
-    run, _ = gap_store.current_run()
+    run, _stale = gap_store.current_run()
     values: dict[str, float] = {}
     if run is not None:
         for region, value in gap_store.rows(run, technology=technology).values_list(

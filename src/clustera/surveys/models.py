@@ -53,13 +53,20 @@ class Survey(models.Model):
 
 
 class SurveyVersion(models.Model):
-    """One definition of a survey (``Definition.to_dict()``); frozen once it has a response."""
+    """One definition of a survey (``Definition.to_dict()``); frozen once it has a response.
+
+    A version made in the form builder is a draft (``published`` empty) until it is published;
+    respondents answer the newest published version.
+    """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     form_version = models.CharField(max_length=64, blank=True, help_text=_("XLSForm 'version'"))
     definition = models.JSONField()
     created = models.DateTimeField(auto_now_add=True)
+    published = models.DateTimeField(
+        null=True, blank=True, help_text="When the version was published (empty: a draft)"
+    )
 
     class Meta:
         ordering = ["survey", "-number"]

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from clustera.observatory.charts import bar_chart
 from clustera.questionnaires import BUILTIN_CHOICES, Definition, responses_table
@@ -114,7 +115,10 @@ def summarise(survey: Survey, filters: dict[str, str], *, detailed: bool) -> Sum
     pages = [getattr(p, "label", {}) or {} for p in definition.children]
     reached = Counter(r["pages_seen"] for r in every if r["status"] != ResponseStatus.COMPLETE)
     drop_off = [
-        (definition.text(label) or f"Page {i + 1}", reached.get(i, 0))
+        (
+            definition.text(label) or gettext("Page %(number)d") % {"number": i + 1},
+            reached.get(i, 0),
+        )
         for i, label in enumerate(pages)
     ]
     suppress = not detailed

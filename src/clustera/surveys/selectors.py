@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from clustera.accounts.models import ANALYST_GROUP, OrganisationMembership, OrganisationRole
 from clustera.accounts.permissions import is_editor
@@ -75,8 +75,40 @@ def answerable(slug: str) -> Survey | None:
 
 
 def current_version(survey: Survey) -> SurveyVersion:
-    """The newest version of a survey: new responses answer it."""
+    """The version new responses answer: the newest published one (a survey never published,
+    e.g. imported as a draft, answers its newest version once opened)."""
+    published = survey.versions.filter(published__isnull=False).order_by("-number").first()
+    return published or newest_version(survey)
+
+
+def newest_version(survey: Survey) -> SurveyVersion:
+    """The newest version of a survey, draft or published (the one the builder edits)."""
     return survey.versions.order_by("-number").first()  # type: ignore[return-value]
+
+
+def is_frozen(version: SurveyVersion) -> bool:
+    """A version with answers (even in progress) or already published is not edited in place."""
+    return version.published is not None or version.responses.exists()
+
+
+def builder_surveys() -> QuerySet[Survey]:
+    """Every survey for the builder's list, with its versions (newest first) and answer counts."""
+    versions = SurveyVersion.objects.annotate(answers=Count("responses")).order_by("-number")
+    return Survey.objects.prefetch_related(Prefetch("versions", queryset=versions)).order_by(
+        "title"
+    )
+
+
+def languages_in_order(survey: Survey, form: Definition) -> dict[str, str]:
+    """The form's languages, the default first, then in the survey's order (PostgreSQL's jsonb
+    does not keep the order of a definition's ``languages`` keys)."""
+    order = [form.default_language, *survey.languages, *form.languages]
+    return {code: form.languages[code] for code in dict.fromkeys(order) if code in form.languages}
+
+
+def is_builder(user: Any) -> bool:
+    """Only platform editors and superusers build surveys in the portal."""
+    return is_editor(user)
 
 
 def definition(version: SurveyVersion) -> Definition:

@@ -1,5 +1,7 @@
 """Survey use cases: import a form (versioned), collect answers page by page or in one post,
 invite respondents, erase or export a respondent's answers, purge expired answers, seed the demo.
+The form builder's writes (create, edit the draft, publish, close) live in
+:mod:`clustera.surveys.builder` and are re-exported here: callers use ``services.<name>``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ from clustera.questionnaires import (
 from clustera.questionnaires import visible_pages as _visible_pages
 from clustera.registry.models import Organisation
 from clustera.surveys import demo_world, gap_store, gap_tables, selectors
+from clustera.surveys.builder import VersionFrozen as VersionFrozen
+from clustera.surveys.builder import add_item as add_item
+from clustera.surveys.builder import close_survey as close_survey
+from clustera.surveys.builder import create_survey as create_survey
+from clustera.surveys.builder import delete_item as delete_item
+from clustera.surveys.builder import move_item as move_item
+from clustera.surveys.builder import new_draft as new_draft
+from clustera.surveys.builder import publish as publish
+from clustera.surveys.builder import update_item as update_item
+from clustera.surveys.builder import update_settings as update_settings
 from clustera.surveys.models import (
     Invitation,
     Response,
@@ -112,16 +124,22 @@ def store_definition(
             Survey.objects.filter(pk=survey.pk).update(
                 title=title[:300], languages=list(definition.languages)
             )
-        latest = selectors.current_version(survey)
+        latest = selectors.newest_version(survey)
         stored = definition.to_dict()
+        published = None if draft else timezone.now()
         if latest is not None and latest.definition == stored:
+            if latest.published is None and published is not None:
+                SurveyVersion.objects.filter(pk=latest.pk).update(published=published)
+                latest.refresh_from_db()
             return latest
         if (
             latest is not None
             and latest.form_version == definition.version
             and not latest.responses.exists()
         ):
-            SurveyVersion.objects.filter(pk=latest.pk).update(definition=stored)
+            SurveyVersion.objects.filter(pk=latest.pk).update(
+                definition=stored, published=latest.published or published
+            )
             latest.refresh_from_db()
             return latest
         return SurveyVersion.objects.create(
@@ -129,6 +147,7 @@ def store_definition(
             number=(latest.number + 1) if latest else 1,
             form_version=definition.version[:64],
             definition=stored,
+            published=published,
         )
 
 
@@ -293,6 +312,13 @@ def _validate(
     return validate_answers(definition, answers, language=language, taxonomy_codes=codes)
 
 
+def check_answers(
+    version: SurveyVersion, answers: Mapping[str, Any], language: str
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """Check answers against a version without storing anything (the builder's preview)."""
+    return _validate(version, answers, language)
+
+
 def finish(response: Response) -> list[dict[str, str]]:
     """Submit a response kept page by page: complete if every answer holds, else the errors."""
     if response.status == ResponseStatus.COMPLETE:
@@ -444,7 +470,7 @@ def purge_expired(now: dt.datetime | None = None) -> int:
     deleted = 0
     for survey in Survey.objects.only("pk", "retention_days"):
         limit = now - dt.timedelta(days=survey.retention_days)
-        count, _ = Response.objects.filter(survey=survey, updated__lt=limit).delete()
+        count, _kinds = Response.objects.filter(survey=survey, updated__lt=limit).delete()
         deleted += count
     if deleted:
         gap_store.request_recompute_on_commit()

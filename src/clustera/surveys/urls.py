@@ -1,11 +1,28 @@
 from django.urls import path
 
-from clustera.surveys import gap_views, views
+from clustera.surveys import builder_preview, builder_views, gap_views, views
 
 app_name = "surveys"
 
 urlpatterns = [
     path("surveys/", views.index, name="index"),
+    # the form builder (editors); "builder" is a reserved survey slug
+    path("surveys/builder/", builder_views.builder_index, name="build_index"),
+    path("surveys/builder/new/", builder_views.new_survey, name="build_new"),
+    path("surveys/<slug:slug>/build/", builder_views.outline, name="build"),
+    path("surveys/<slug:slug>/build/draft/", builder_views.make_draft, name="build_draft"),
+    path("surveys/<slug:slug>/build/settings/", builder_views.settings, name="build_settings"),
+    path("surveys/<slug:slug>/build/add/", builder_views.add, name="build_add"),
+    path("surveys/<slug:slug>/build/items/<str:name>/", builder_views.edit_item, name="build_item"),
+    path("surveys/<slug:slug>/build/items/<str:name>/move/", builder_views.move, name="build_move"),
+    path(
+        "surveys/<slug:slug>/build/items/<str:name>/delete/",
+        builder_views.delete,
+        name="build_delete",
+    ),
+    path("surveys/<slug:slug>/build/publish/", builder_views.publish, name="build_publish"),
+    path("surveys/<slug:slug>/build/close/", builder_views.close, name="build_close"),
+    path("surveys/<slug:slug>/preview/", builder_preview.preview, name="build_preview"),
     path("surveys/<slug:slug>/", views.start, name="start"),
     path("surveys/<slug:slug>/i/<str:token>/", views.invited, name="invited"),
     path("surveys/<slug:slug>/r/<str:key>/", views.resume, name="resume"),

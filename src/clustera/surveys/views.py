@@ -41,7 +41,12 @@ def _in_language(language: str, request: HttpRequest, *args: Any, **kwargs: Any)
 def index(request: HttpRequest) -> HttpResponse:
     """Surveys the visitor may see or answer."""
     return render(
-        request, "surveys/index.html", {"surveys": selectors.visible_surveys(request.user)}
+        request,
+        "surveys/index.html",
+        {
+            "surveys": selectors.visible_surveys(request.user),
+            "can_build": selectors.is_builder(request.user),
+        },
     )
 
 
@@ -298,8 +303,9 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "detailed": detailed,
             "organiser": selectors.organises(request.user, survey),
+            "can_build": selectors.is_builder(request.user),
             "filter_fields": [
-                (name, _FILTER_LABELS[name], options, filters[name])
+                (name, _FILTER_LABELS.get(name, name), options, filters[name])
                 for name, options in results.filter_options(survey).items()
             ],
         },
