@@ -5,11 +5,12 @@ availability, check-in and follow-ups. Every write of the app goes through here 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -54,17 +55,24 @@ _ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING, Registratio
 
 def notify(organisation_id: int, text: str, url: str) -> None:
     """Tell an organisation's admins in the app and by e-mail (no personal data of the other side)."""
+    notify_many([organisation_id], text, url)
+
+
+def notify_many(organisation_ids: Iterable[int], text: str, url: str) -> None:
+    """Tell the admins of several organisations the same thing: one query, one insert, one
+    mail connection (a re-plan may concern thousands of participants)."""
     admins = list(
         OrganisationMembership.objects.filter(
-            organisation_id=organisation_id, role=OrganisationRole.ADMIN
+            organisation_id__in=set(organisation_ids), role=OrganisationRole.ADMIN
         ).select_related("user")
     )
     Notification.objects.bulk_create(
-        [Notification(user=m.user, text=text[:500], url=url) for m in admins]
+        [Notification(user=m.user, text=text[:500], url=url) for m in admins], batch_size=1000
     )
-    addresses = [m.user.email for m in admins if m.user.email]
+    addresses = sorted({m.user.email for m in admins if m.user.email})
     if addresses:
-        send_mail(f"[Clustera] {text[:120]}", f"{text}\n\n{url}", None, addresses)
+        subject, body = f"[Clustera] {text[:120]}", f"{text}\n\n{url}"
+        send_mass_mail([(subject, body, None, [address]) for address in addresses])
 
 
 def _require_login(user: Any) -> None:

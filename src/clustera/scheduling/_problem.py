@@ -141,14 +141,16 @@ class Problem:
     def assignment_of(self, schedule: Schedule) -> tuple[Assignment, dict[int, int]]:
         """The requests and slots (and tables) of a schedule's meetings that this problem knows."""
         request_of = {
-            frozenset((self.people[a], self.people[b])): number
+            (a, b) if a < b else (b, a): number
             for number, (a, b) in enumerate(zip(self.request_a, self.request_b, strict=True))
         }
+        person_index = {name: number for number, name in enumerate(self.people)}
         slot_index = {slot_id: number for number, slot_id in enumerate(self.slot_ids)}
         assignment: Assignment = {}
         tables: dict[int, int] = {}
         for meeting in schedule.meetings:
-            request = request_of.get(meeting.pair)
+            a, b = person_index.get(meeting.a, -1), person_index.get(meeting.b, -1)
+            request = request_of.get((a, b) if a < b else (b, a))
             if request is not None and meeting.slot in slot_index:
                 assignment[request] = slot_index[meeting.slot]
                 tables[request] = meeting.table
