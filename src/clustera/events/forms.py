@@ -6,6 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from clustera.events.models import Event, EventKind, Session
 
@@ -130,3 +131,10 @@ class SessionForm(forms.Form):
     starts = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     ends = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     slot_minutes = forms.IntegerField(min_value=5, max_value=240, initial=20)
+    tables = forms.IntegerField(
+        min_value=0,
+        max_value=10000,
+        required=False,
+        label=_("Tables or rooms"),
+        help_text=_("Empty: the event's number of tables per slot"),
+    )

@@ -48,9 +48,16 @@ def set_schedule_enqueuer(enqueue: Callable[..., Any]) -> None:
 
 @transaction.atomic
 def add_session(
-    user: Any, event: Event, name: str, starts: Any, ends: Any, slot_minutes: int = 20
+    user: Any,
+    event: Event,
+    name: str,
+    starts: Any,
+    ends: Any,
+    slot_minutes: int = 20,
+    tables: int | None = None,
 ) -> Session:
-    """Add a session of meeting slots of ``slot_minutes`` between ``starts`` and ``ends``."""
+    """Add a session of meeting slots of ``slot_minutes`` between ``starts`` and ``ends``,
+    with its own number of tables or rooms (None: the event's)."""
     if not access.can_manage_event(user, event):
         raise NotAllowed("Only the event's organisers add sessions")
     if not 5 <= slot_minutes <= 240:
@@ -59,12 +66,26 @@ def add_session(
         )
     if ends <= starts:
         raise InvalidInputError("the session ends before it starts", field="ends", value=str(ends))
-    return _new_session(event, name, starts, ends, slot_minutes)
+    if tables is not None and not 0 <= tables <= 10000:
+        raise InvalidInputError("0 to 10,000 tables", field="tables", value=tables)
+    return _new_session(event, name, starts, ends, slot_minutes, tables)
 
 
-def _new_session(event: Event, name: str, starts: Any, ends: Any, slot_minutes: int) -> Session:
+def _new_session(
+    event: Event,
+    name: str,
+    starts: Any,
+    ends: Any,
+    slot_minutes: int,
+    tables: int | None = None,
+) -> Session:
     session = Session.objects.create(
-        event=event, name=name[:120], starts=starts, ends=ends, slot_minutes=slot_minutes
+        event=event,
+        name=name[:120],
+        starts=starts,
+        ends=ends,
+        slot_minutes=slot_minutes,
+        tables=tables,
     )
     length = timedelta(minutes=slot_minutes)
     moment, slots = starts, []
@@ -88,7 +109,7 @@ def build_instance(event: Event) -> Instance:
     slots = list(
         Slot.objects.filter(session__event=event)
         .order_by("starts", "id")
-        .values_list("pk", "session_id", "starts", "ends")
+        .values_list("pk", "session_id", "starts", "ends", "session__tables")
     )
     entries = list(
         event.registrations.filter(status=RegistrationStatus.CONFIRMED)
@@ -109,7 +130,9 @@ def build_instance(event: Event) -> Instance:
         )
         participants.append(Participant(_pid(pk), available, cap))
     return Instance(
-        slots=tuple(PlannedSlot(f"S{pk}", starts, ends) for pk, _, starts, ends in slots),
+        slots=tuple(
+            PlannedSlot(f"S{pk}", starts, ends, tables) for pk, _, starts, ends, tables in slots
+        ),
         tables=max(event.tables, 1),
         participants=tuple(participants),
         requests=_weighted_requests(event, {pk for pk, _ in entries}),
@@ -276,7 +299,8 @@ def book_slot(user: Any, found: MeetingRequest, slot: Slot) -> Meeting:
             "this slot is not free for both of you", field="slot", value=slot.pk
         )
     taken = set(Meeting.objects.filter(slot=slot).values_list("table", flat=True))
-    table = next(t for t in range(1, max(found.event.tables, 1) + 1) if t not in taken)
+    tables = slot.session.tables if slot.session.tables is not None else found.event.tables
+    table = next(t for t in range(1, max(tables, 1) + 1) if t not in taken)
     a, b = sorted((found.sender_id, found.receiver_id))
     room = found.event.online_url.rstrip("/")
     return Meeting.objects.create(

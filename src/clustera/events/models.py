@@ -57,6 +57,9 @@ class Event(models.Model):
     tables = models.PositiveIntegerField(default=0, help_text="Tables or virtual rooms per slot")
     schedule_status = models.CharField(max_length=16, blank=True)
     schedule_summary = models.JSONField(default=dict, blank=True)
+    agenda_reminded = models.DateTimeField(
+        null=True, blank=True, help_text="When participants were reminded of their meetings"
+    )
     is_synthetic = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -162,6 +165,11 @@ class Session(models.Model):
     starts = models.DateTimeField()
     ends = models.DateTimeField()
     slot_minutes = models.PositiveSmallIntegerField(default=20)
+    tables = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Tables or virtual rooms in this session (empty: the event's)",
+    )
 
     class Meta:
         ordering = ["starts", "id"]

@@ -77,9 +77,12 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 def table_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """Every meeting by slot and table, with lock toggles."""
     found = _managed_or_404(request, pk)
-    return render(
-        request, "events/table_plan.html", {"event": found, "meetings": selectors.meetings(found)}
-    )
+    context = {
+        "event": found,
+        "meetings": selectors.meetings(found),
+        "usage": selectors.slot_usage(found),
+    }
+    return render(request, "events/table_plan.html", context)
 
 
 @login_required
@@ -166,6 +169,7 @@ def add_session(request: HttpRequest, pk: int) -> HttpResponse:
                 data["starts"].replace(tzinfo=None).replace(tzinfo=zone),
                 data["ends"].replace(tzinfo=None).replace(tzinfo=zone),
                 data["slot_minutes"],
+                data.get("tables"),
             )
         except InvalidInputError as exc:
             messages.error(request, f"{exc.field}: {exc.message}")

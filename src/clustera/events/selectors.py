@@ -188,6 +188,20 @@ def slots(item: Event) -> list[Slot]:
     )
 
 
+def slot_usage(item: Event) -> list[dict[str, Any]]:
+    """Per slot of the table plan: its session, its tables (the session's or the event's) and
+    how many are taken."""
+    used = dict(item.meetings.values_list("slot_id").annotate(n=Count("id")))
+    return [
+        {
+            "slot": slot,
+            "tables": slot.session.tables if slot.session.tables is not None else item.tables,
+            "used": used.get(slot.pk, 0),
+        }
+        for slot in slots(item)
+    ]
+
+
 def request(pk: int) -> MeetingRequest | None:
     """A meeting request by id with both registrations."""
     return (

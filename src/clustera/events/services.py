@@ -44,6 +44,7 @@ __all__ = [
     "decide_registration",
     "expire_requests",
     "register",
+    "remind_meetings",
     "report_follow_up",
     "send_request",
     "set_availability",
@@ -317,6 +318,34 @@ def expire_requests(now: Any = None) -> dict[str, int]:
         status=RequestStatus.EXPIRED, answered=now
     )
     return {"reminded": reminded, "expired": expired}
+
+
+def remind_meetings(now: Any = None) -> dict[str, int]:
+    """Remind the participants with meetings of events starting within a day of their agenda.
+
+    Idempotent: each event is claimed once (``agenda_reminded``), whenever the task runs.
+    """
+    now = now or timezone.now()
+    events, told = 0, 0
+    due = Event.objects.filter(
+        agenda_reminded__isnull=True, starts__gt=now, starts__lte=now + timedelta(days=1)
+    )
+    for item in due:
+        if not Event.objects.filter(pk=item.pk, agenda_reminded__isnull=True).update(
+            agenda_reminded=now
+        ):
+            continue
+        people = set(item.meetings.values_list("first__organisation_id", flat=True))
+        people |= set(item.meetings.values_list("second__organisation_id", flat=True))
+        if people:
+            notify_many(
+                people,
+                f"Reminder: your meetings at {item.title} start {item.starts:%d %b %H:%M} UTC",
+                reverse("events:agenda", args=[item.pk]),
+            )
+        events += 1
+        told += len(people)
+    return {"events": events, "participants": told}
 
 
 def set_availability(user: Any, entry: Registration, unavailable: list[Session]) -> Registration:

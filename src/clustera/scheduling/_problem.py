@@ -22,12 +22,13 @@ class Problem:
     people: list[str]
     available: list[int]
     capacity: list[int]
-    tables: int
+    tables: int  # the most tables of any slot
     request_a: list[int]
     request_b: list[int]
     weight: list[int]
     common: list[int]
     incident: list[list[int]]
+    slot_tables: list[int]  # tables per slot
 
     @classmethod
     def from_instance(cls, instance: Instance) -> Problem:
@@ -58,12 +59,13 @@ class Problem:
             people=people,
             available=available,
             capacity=capacity,
-            tables=instance.tables,
+            tables=max((instance.tables_in(s) for s in instance.slots), default=instance.tables),
             request_a=request_a,
             request_b=request_b,
             weight=[request.weight for request in instance.requests],
             common=[available[a] & available[b] for a, b in zip(request_a, request_b, strict=True)],
             incident=incident,
+            slot_tables=[instance.tables_in(slot) for slot in instance.slots],
         )
 
     @property
@@ -112,7 +114,8 @@ class Problem:
         numbered: dict[int, int] = {}
         for request, slot in assignment.items():
             table = (tables or {}).get(request)
-            if table is not None and 1 <= table <= self.tables and table not in used.get(slot, ()):
+            fits = table is not None and 1 <= table <= self.slot_tables[slot]
+            if fits and table not in used.get(slot, ()):
                 used.setdefault(slot, set()).add(table)
                 numbered[request] = table
         next_free: dict[int, int] = {}

@@ -229,5 +229,5 @@ def free_common_slots(instance: Instance, schedule: Schedule, a: str, b: str) ->
         for slot in instance.slots
         if slot.id in common
         and slot.id not in taken[a] | taken[b]
-        and tables_used.get(slot.id, 0) < instance.tables
+        and tables_used.get(slot.id, 0) < instance.tables_in(slot)
     ]
