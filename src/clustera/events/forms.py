@@ -12,15 +12,40 @@ from clustera.events.models import Event, EventKind, Session
 
 
 class CalendarFilterForm(forms.Form):
-    """The calendar's filters (GET)."""
+    """The calendar's filters (GET), shared by the list, month and map views and the ICS feed.
 
-    q = forms.CharField(required=False, max_length=200, label="Search")
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *EventKind.choices])
-    country = forms.CharField(required=False, max_length=2, label="Country (2 letters)")
+    The region, technology, ecosystem and S3 priority selects offer the terms that some event
+    carries (and the regions above them), so every option finds something."""
+
+    q = forms.CharField(required=False, max_length=200, label=_("Search"))
+    kind = forms.ChoiceField(
+        required=False, label=_("Kind"), choices=[("", _("Any kind")), *EventKind.choices]
+    )
+    country = forms.CharField(required=False, max_length=2, label=_("Country (2 letters)"))
+    region = forms.ChoiceField(required=False, label=_("Region"))
+    technology = forms.ChoiceField(required=False, label=_("Technology"))
+    ecosystem = forms.ChoiceField(required=False, label=_("Ecosystem"))
+    s3 = forms.ChoiceField(required=False, label=_("S3 priority"))
     when = forms.ChoiceField(
         required=False,
-        choices=[("upcoming", "Upcoming"), ("past", "Past"), ("all", "Past and upcoming")],
+        label=_("When"),
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("Past and upcoming"))],
     )
+
+    def __init__(self, *args: Any, options: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        anything = {
+            "region": _("Any region"),
+            "technology": _("Any technology"),
+            "ecosystem": _("Any ecosystem"),
+            "s3": _("Any S3 priority"),
+        }
+        for name, label in anything.items():
+            choices = list(options.get(name, []))
+            current = str(self.data.get(name, "") or "")
+            if current and current not in {code for code, _label in choices}:
+                choices.append((current, current))  # an old link's value stays visible
+            self.fields[name].choices = [("", label), *choices]
 
 
 class RegistrationForm(forms.Form):

@@ -80,6 +80,24 @@ def events(user: Any, filters: CalendarFilters) -> QuerySet[Event]:
     return queryset.distinct().order_by("starts", "id")
 
 
+def filter_options() -> dict[str, list[tuple[str, str]]]:
+    """The choices of the calendar's theme and region selects: the terms events carry (and the
+    regions above theirs), by name."""
+    from clustera.registry.models import Ecosystem, Region, S3Priority, Technology
+
+    used = Region.objects.filter(events__isnull=False)
+    regions = Region.objects.filter(
+        Q(pk__in=used) | Q(children__in=used) | Q(children__children__in=used)
+    )
+    options: dict[str, list[tuple[str, str]]] = {
+        "region": sorted({(r.code, f"{r.name} ({r.code})") for r in regions}, key=lambda o: o[1])
+    }
+    for name, model in (("technology", Technology), ("ecosystem", Ecosystem), ("s3", S3Priority)):
+        terms = model.objects.filter(events__isnull=False).distinct().order_by("name")
+        options[name] = list(dict.fromkeys((t.code, t.name) for t in terms))
+    return options
+
+
 def with_relations(queryset: QuerySet[Event]) -> QuerySet[Event]:
     """Events with their organisers and themes loaded in a fixed number of queries."""
     return queryset.prefetch_related(

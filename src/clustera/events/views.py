@@ -46,9 +46,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
     data.setdefault("when", "upcoming")  # like every events site: what is coming first
     filters = selectors.CalendarFilters.from_mapping(data)
     items = list(selectors.with_relations(selectors.events(request.user, filters))[:200])
-    query = urlencode(filters.active())
-    context = {"form": CalendarFilterForm(data), "items": items, "query": query}
+    context = {"form": _filter_form(data), "items": items, "query": urlencode(filters.active())}
     return render(request, "events/calendar.html", context)
+
+
+def _filter_form(data: Any) -> CalendarFilterForm:
+    return CalendarFilterForm(data, options=selectors.filter_options())
 
 
 def month(request: HttpRequest) -> HttpResponse:
@@ -64,20 +67,22 @@ def month(request: HttpRequest) -> HttpResponse:
     items = list(selectors.events(request.user, filters).filter(starts__year__lte=year))
     previous = date(year - (number == 1), 12 if number == 1 else number - 1, 1)
     following = date(year + (number == 12), 1 if number == 12 else number + 1, 1)
-    query = "&".join(f"{k}={v}" for k, v in filters.active().items())
     context = {
+        "form": _filter_form(request.GET),
         "first": first,
         "weeks": selectors.month_grid(year, number, items),
         "previous": previous,
         "following": following,
-        "query": query,
+        "query": urlencode(filters.active()),
     }
     return render(request, "events/month.html", context)
 
 
 def event_map(request: HttpRequest) -> HttpResponse:
     """Events with a place, on a map (Leaflet; the list view is the no-JavaScript fallback)."""
-    return render(request, "events/map.html", {"query": request.GET.urlencode()})
+    filters = selectors.CalendarFilters.from_mapping(request.GET)
+    context = {"form": _filter_form(request.GET), "query": urlencode(filters.active())}
+    return render(request, "events/map.html", context)
 
 
 def map_data(request: HttpRequest) -> JsonResponse:
