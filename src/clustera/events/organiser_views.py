@@ -3,6 +3,8 @@ plan, statistics, and the check-in page for a phone (scanned QR or typed code)."
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,6 +21,7 @@ from clustera.errors import InvalidInputError
 from clustera.events import access, event_setup, meeting_plan, selectors, services
 from clustera.events.forms import EventForm, SessionForm
 from clustera.events.models import Event
+from clustera.io.spreadsheet import neutralise_formula
 
 
 def _managed_or_404(request: HttpRequest, pk: int) -> Event:
@@ -71,6 +74,23 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     meeting_plan.request_schedule(request.user, found, mode=mode, time_limit=10.0)
     messages.success(request, "Scheduling started; the table plan fills in when it is done.")
     return redirect("events:manage", pk=found.pk)
+
+
+@login_required
+def statistics_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event's statistics as CSV (figure, group, value); text cells are neutralised so a
+    spreadsheet never evaluates them as formulas."""
+    found = _managed_or_404(request, pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["figure", "group", "value"])
+    writer.writerows(
+        [neutralise_formula(figure), neutralise_formula(group), value]
+        for figure, group, value in selectors.statistics_rows(found)
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{found.pk}-statistics.csv"'
+    return response
 
 
 @login_required
