@@ -51,8 +51,8 @@ class CalendarFilterForm(forms.Form):
 class RegistrationForm(forms.Form):
     """Register one of the user's organisations: its type and the event's questions."""
 
-    organisation = forms.TypedChoiceField(coerce=int, label="Organisation")
-    participant_type = forms.TypedChoiceField(coerce=int, label="I take part as")
+    organisation = forms.TypedChoiceField(coerce=int, label=_("Organisation"))
+    participant_type = forms.TypedChoiceField(coerce=int, label=_("I take part as"))
 
     def __init__(self, *args: Any, event: Event, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,7 +89,7 @@ class MeetingRequestForm(forms.Form):
     message = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    must_meet = forms.BooleanField(required=False, label="Must meet (priority)")
+    must_meet = forms.BooleanField(required=False, label=_("Must meet (priority)"))
 
 
 class AvailabilityForm(forms.Form):
@@ -99,7 +99,7 @@ class AvailabilityForm(forms.Form):
         queryset=Session.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Sessions I cannot attend",
+        label=_("Sessions I cannot attend"),
     )
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
@@ -110,9 +110,9 @@ class AvailabilityForm(forms.Form):
 class EventForm(forms.ModelForm):
     """A new event: what, when (in its time zone), where, and how requests work."""
 
-    organiser = forms.TypedChoiceField(coerce=int, label="Organised by")
+    organiser = forms.TypedChoiceField(coerce=int, label=_("Organised by"))
     online_url = forms.URLField(
-        required=False, max_length=400, assume_scheme="https", label="Online link"
+        required=False, max_length=400, assume_scheme="https", label=_("Online link")
     )
 
     class Meta:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from clustera.accounts.permissions import NotAllowed
 from clustera.errors import InvalidInputError
@@ -121,21 +122,24 @@ def build_instance(event: Event) -> Instance:
         registration__event=event, registration__status=RegistrationStatus.CONFIRMED
     ).values_list("registration_id", "session_id"):
         away.setdefault(registration_id, set()).add(session_id)
-    all_slots = tuple(f"S{pk}" for pk, *_ in slots)
+    all_slots = tuple(f"S{pk}" for pk, *_rest in slots)
     participants = []
     for pk, cap in entries:
         gone = away.get(pk)
         available = (
-            tuple(f"S{s}" for s, session, *_ in slots if session not in gone) if gone else all_slots
+            tuple(f"S{s}" for s, session, *_rest in slots if session not in gone)
+            if gone
+            else all_slots
         )
         participants.append(Participant(_pid(pk), available, cap))
     return Instance(
         slots=tuple(
-            PlannedSlot(f"S{pk}", starts, ends, tables) for pk, _, starts, ends, tables in slots
+            PlannedSlot(f"S{pk}", starts, ends, tables)
+            for pk, _session, starts, ends, tables in slots
         ),
         tables=max(event.tables, 1),
         participants=tuple(participants),
-        requests=_weighted_requests(event, {pk for pk, _ in entries}),
+        requests=_weighted_requests(event, {pk for pk, _cap in entries}),
         source=f"event {event.pk}",
     )
 
@@ -178,9 +182,9 @@ def _current(event: Event, locked_only: bool) -> tuple[Schedule, list[tuple[str,
         found = found.filter(locked=True)
     rows = list(found.values_list("first_id", "second_id", "slot_id", "table", "locked"))
     meetings = tuple(
-        PlannedMeeting(_pid(a), _pid(b), f"S{slot}", table) for a, b, slot, table, _ in rows
+        PlannedMeeting(_pid(a), _pid(b), f"S{slot}", table) for a, b, slot, table, _locked in rows
     )
-    locked = [(_pid(a), _pid(b)) for a, b, _, _, is_locked in rows if is_locked]
+    locked = [(_pid(a), _pid(b)) for a, b, _slot, _table, is_locked in rows if is_locked]
     return Schedule(meetings), locked
 
 
@@ -262,7 +266,7 @@ def _store(event: Event, schedule: Schedule, summary: dict[str, Any]) -> int:
     )
     notify_many(
         organisations,
-        f"Your meeting agenda for {event.title} has changed",
+        _("Your meeting agenda for %(event)s has changed") % {"event": event.title},
         reverse("events:agenda", args=[event.pk]),
     )
     return len(stale) + len(new)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.selectors import memberships_of
@@ -72,7 +73,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     found = _managed_or_404(request, pk)
     mode = "replan" if request.POST.get("mode") == "replan" else "all"
     meeting_plan.request_schedule(request.user, found, mode=mode, time_limit=10.0)
-    messages.success(request, "Scheduling started; the table plan fills in when it is done.")
+    messages.success(request, _("Scheduling started; the table plan fills in when it is done."))
     return redirect("events:manage", pk=found.pk)
 
 
@@ -165,7 +166,7 @@ def new_event(request: HttpRequest) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(
-                request, "Event created. Add meeting sessions below if it has B2B meetings."
+                request, _("Event created. Add meeting sessions below if it has B2B meetings.")
             )
             return redirect("events:manage", pk=created.pk)
     status = 422 if request.method == "POST" else 200
@@ -194,7 +195,7 @@ def add_session(request: HttpRequest, pk: int) -> HttpResponse:
         except InvalidInputError as exc:
             messages.error(request, f"{exc.field}: {exc.message}")
         else:
-            messages.success(request, "Session added.")
+            messages.success(request, _("Session added."))
     else:
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     return redirect("events:manage", pk=found.pk)
@@ -214,7 +215,7 @@ def add_question(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST.get("required") == "on",
         )
     except InvalidInputError as exc:
-        messages.error(request, f"Question: {exc.message}")
+        messages.error(request, _("Question: %(error)s") % {"error": exc.message})
     return redirect("events:manage", pk=found.pk)
 
 
@@ -229,7 +230,7 @@ def type_rules(request: HttpRequest, pk: int, type_id: int) -> HttpResponse:
     try:
         caps = [int(request.POST.get(name) or 0) for name in ("max_requests", "max_meetings")]
     except ValueError:
-        messages.error(request, f"{kind.label}: caps are whole numbers")
+        messages.error(request, _("%(kind)s: caps are whole numbers") % {"kind": kind.label})
         return redirect("events:manage", pk=found.pk)
     try:
         event_setup.set_type_rules(
@@ -238,5 +239,5 @@ def type_rules(request: HttpRequest, pk: int, type_id: int) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, f"{kind.label}, {exc.field}: {exc.message} ({exc.value})")
     else:
-        messages.success(request, f"{kind.label}: rules saved.")
+        messages.success(request, _("%(kind)s: rules saved.") % {"kind": kind.label})
     return redirect("events:manage", pk=found.pk)

@@ -14,6 +14,7 @@ from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clustera.accounts.models import OrganisationMembership, OrganisationRole
 from clustera.accounts.permissions import NotAllowed, is_editor
@@ -153,10 +154,14 @@ def decide_registration(user: Any, entry: Registration, accept: bool) -> Registr
         raise InvalidInputError("nothing to decide", field="status", value=entry.status)
     entry.status = RegistrationStatus.CONFIRMED if accept else RegistrationStatus.REJECTED
     entry.save(update_fields=["status"])
-    verdict = "confirmed" if accept else "not accepted"
+    text = (
+        _("Your registration for %(event)s is confirmed")
+        if accept
+        else _("Your registration for %(event)s is not accepted")
+    )
     notify(
         entry.organisation_id,
-        f"Your registration for {entry.event.title} is {verdict}",
+        text % {"event": entry.event.title},
         reverse("events:event", args=[entry.event_id]),
     )
     return entry
@@ -185,7 +190,8 @@ def cancel_registration(user: Any, entry: Registration) -> Registration:
             waiting.save(update_fields=["status"])
             notify(
                 waiting.organisation_id,
-                f"A place became free: your registration for {entry.event.title} is confirmed",
+                _("A place became free: your registration for %(event)s is confirmed")
+                % {"event": entry.event.title},
                 reverse("events:event", args=[entry.event_id]),
             )
     return entry
@@ -261,7 +267,8 @@ def send_request(
         ) from None
     notify(
         receiver.organisation_id,
-        f"{sender.organisation.name} asks to meet you at {event.title}"
+        _("%(name)s asks to meet you at %(event)s")
+        % {"name": sender.organisation.name, "event": event.title}
         + (f": “{message.strip()[:300]}”" if message.strip() else ""),
         reverse("events:requests", args=[event.pk]),
     )
@@ -283,7 +290,12 @@ def answer_request(user: Any, found: MeetingRequest, accept: bool) -> MeetingReq
         Meeting.objects.filter(first_id__in=pair, second_id__in=pair, locked=False).delete()
     notify(
         found.sender.organisation_id,
-        f"{found.receiver.organisation.name} {'accepted' if accept else 'declined'} your meeting request",
+        (
+            _("%(name)s accepted your meeting request")
+            if accept
+            else _("%(name)s declined your meeting request")
+        )
+        % {"name": found.receiver.organisation.name},
         reverse("events:requests", args=[found.event_id]),
     )
     return found
@@ -310,8 +322,10 @@ def expire_requests(now: Any = None) -> dict[str, int]:
             reminded += 1
             notify(
                 found.receiver.organisation_id,
-                f"Reminder: {found.sender.organisation.name} is waiting for your answer "
-                f"(the request expires {found.expires:%d %b %H:%M} UTC)",
+                _(
+                    "Reminder: %(name)s is waiting for your answer (the request expires %(when)s UTC)"
+                )
+                % {"name": found.sender.organisation.name, "when": f"{found.expires:%d %b %H:%M}"},
                 reverse("events:requests", args=[found.event_id]),
             )
     expired = MeetingRequest.objects.filter(status=RequestStatus.PENDING, expires__lte=now).update(
@@ -340,7 +354,8 @@ def remind_meetings(now: Any = None) -> dict[str, int]:
         if people:
             notify_many(
                 people,
-                f"Reminder: your meetings at {item.title} start {item.starts:%d %b %H:%M} UTC",
+                _("Reminder: your meetings at %(event)s start %(when)s UTC")
+                % {"event": item.title, "when": f"{item.starts:%d %b %H:%M}"},
                 reverse("events:agenda", args=[item.pk]),
             )
         events += 1
@@ -403,7 +418,7 @@ def report_follow_up(
         )
     if outcome not in FollowUpOutcome.values:
         raise InvalidInputError("unknown outcome", field="outcome", value=outcome)
-    found, _ = FollowUp.objects.update_or_create(
+    found, _created = FollowUp.objects.update_or_create(
         meeting=meeting, registration=entry, defaults={"outcome": outcome, "held": held}
     )
     return found

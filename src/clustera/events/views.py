@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.selectors import organisations_of
@@ -169,7 +170,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         except InvalidInputError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, f"{entry.organisation.name}: {entry.get_status_display()}.")
+            messages.success(
+                request,
+                _("%(name)s: %(status)s.")
+                % {"name": entry.organisation.name, "status": entry.get_status_display()},
+            )
             return redirect("events:event", pk=found.pk)
     context = {"event": found, "form": form, "types": selectors.participant_types(found)}
     return render(request, "events/event.html", context, status=422)
@@ -188,7 +193,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel the user's organisation's registration."""
     found = _event_or_404(request, pk)
     services.cancel_registration(request.user, _mine_or_404(request, found))
-    messages.success(request, "Your registration is cancelled.")
+    messages.success(request, _("Your registration is cancelled."))
     return redirect("events:event", pk=found.pk)
 
 
@@ -241,7 +246,7 @@ def send_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingRequestForm(request.POST)
     receiver = selectors.registration(int(request.POST.get("receiver") or 0))
     if not form.is_valid() or receiver is None or receiver.event_id != found.pk:
-        messages.error(request, "Choose a participant of this event.")
+        messages.error(request, _("Choose a participant of this event."))
         return redirect("events:participants", pk=found.pk)
     try:
         services.send_request(
@@ -254,7 +259,9 @@ def send_request(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, f"{receiver.organisation.name}: {exc.message}")
     else:
-        messages.success(request, f"Request sent to {receiver.organisation.name}.")
+        messages.success(
+            request, _("Request sent to %(name)s.") % {"name": receiver.organisation.name}
+        )
     return redirect("events:participants", pk=found.pk)
 
 
@@ -297,7 +304,7 @@ def book(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Meeting booked.")
+        messages.success(request, _("Meeting booked."))
     return redirect("events:agenda", pk=found.pk)
 
 
@@ -310,7 +317,7 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
     form = AvailabilityForm(request.POST, event=found)
     if form.is_valid():
         services.set_availability(request.user, entry, list(form.cleaned_data["unavailable"]))
-        messages.success(request, "Availability saved.")
+        messages.success(request, _("Availability saved."))
     return redirect("events:requests", pk=found.pk)
 
 
@@ -390,5 +397,5 @@ def follow_up(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, f"{exc.message}: {exc.value}")
     else:
-        messages.success(request, "Thank you: follow-up recorded.")
+        messages.success(request, _("Thank you: follow-up recorded."))
     return redirect("events:agenda", pk=found.pk)
