@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 from django.apps import AppConfig
 
@@ -8,7 +9,7 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = "Events"
     # run by clustera.portal.periodic: both tasks are idempotent
-    periodic_tasks = (
+    periodic_tasks: tuple[tuple[str, timedelta, dict[str, Any]], ...] = (
         ("clustera.events.tasks.expire_requests", timedelta(hours=1), {}),
         ("clustera.events.tasks.remind_meetings", timedelta(hours=1), {}),
     )

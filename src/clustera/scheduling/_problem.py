@@ -114,8 +114,9 @@ class Problem:
         numbered: dict[int, int] = {}
         for request, slot in assignment.items():
             table = (tables or {}).get(request)
-            fits = table is not None and 1 <= table <= self.slot_tables[slot]
-            if fits and table not in used.get(slot, ()):
+            if table is None or not 1 <= table <= self.slot_tables[slot]:
+                continue
+            if table not in used.get(slot, ()):
                 used.setdefault(slot, set()).add(table)
                 numbered[request] = table
         next_free: dict[int, int] = {}
