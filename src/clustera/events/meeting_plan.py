@@ -8,6 +8,7 @@ within the time limit and stores the meetings.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -37,7 +38,7 @@ from clustera.scheduling import Slot as PlannedSlot
 
 MUST_MEET_WEIGHT = 3
 MUTUAL_BONUS = 1
-REPLAN_SECONDS = 2.0  # the whole "Re-plan" call, database included
+REPLAN_SECONDS = 1.6  # the whole "Re-plan" call, database included (target: 2 s)
 REPLAN_RESERVE = 1.0  # of which kept for the bound and for writing the changes
 _enqueue: list[Callable[..., Any]] = []
 
@@ -195,6 +196,19 @@ def run_schedule(event_id: int, mode: str = "all", time_limit: float = 10.0) -> 
     every meeting still valid and changes as few as it can, within ``REPLAN_SECONDS`` for the
     whole call (reading, solving, writing) on events of 3,000 participants.
     """
+    # The cyclic garbage collector would scan the whole heap several times while the instance
+    # and the schedule (tens of thousands of small objects, no cycles) are built: 0.3-0.7 s of a
+    # 2 s re-plan in the profiles. Reference counting still frees everything meanwhile.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_schedule(event_id, mode, time_limit)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_schedule(event_id: int, mode: str, time_limit: float) -> dict[str, Any]:
     from clustera.scheduling import replan, solve
 
     started = time.monotonic()
