@@ -114,3 +114,25 @@ def test_creating_an_event_refuses_bad_times_naming_the_field(client, registry, 
         "/api/events", payload, content_type="application/json", **bearer("organiser")
     )
     assert unknown.status_code == 422 and "Mars/Olympus" in unknown.json()["detail"]
+
+
+def test_statistics_count_registrations_requests_meetings_and_outcomes(
+    client, event, registered, people, bearer
+):
+    from clustera.events import meeting_plan
+
+    found = services.send_request(people["orgadmin"], registered["ORG2"], registered["ORG4"])
+    services.answer_request(people["other"], found, True)
+    meeting = meeting_plan.book_slot(
+        people["orgadmin"], found, meeting_plan.bookable_slots(found)[0]
+    )
+    services.report_follow_up(people["orgadmin"], meeting, registered["ORG2"], "cooperation")
+    services.report_follow_up(people["other"], meeting, registered["ORG4"], "agreement")
+    services.check_in(people["organiser"], event, code=registered["ORG2"].checkin_code)
+    answer = client.get(f"/api/events/{event.pk}/statistics", **bearer("organiser")).json()
+    assert answer["registrations"] == 2 and answer["by_type"] == [{"group": "SME", "count": 2}]
+    assert answer["by_country"] == [{"group": "XA", "count": 1}, {"group": "XB", "count": 1}]
+    assert answer["requests"]["sent"] == 1 and answer["requests"]["accepted"] == 1
+    assert answer["meetings"] == 1 and answer["meetings_held"] == 1
+    assert answer["checked_in"] == 1 and answer["no_shows"] == 0  # the event is still to come
+    assert answer["follow_ups"] == {"none": 0, "contact": 0, "cooperation": 1, "agreement": 1}

@@ -120,5 +120,17 @@ def test_register_request_accept_schedule_agenda_and_check_in(
     phone.screenshot(path=str(ARTIFACTS / "events-check-in-phone.png"), full_page=True)
     assert Registration.objects.get(organisation=registry["ORG2"]).checked_in is not None
     first.goto(f"{live_server.url}/events/?when=upcoming")
+    first.select_option("select[name=kind]", "matchmaking")
+    first.click("#main form.options button[type=submit]")
+    assert "kind=matchmaking" in first.url and "Photonics Matchmaking" in first.inner_text("main")
     first.screenshot(path=str(ARTIFACTS / "events-calendar.png"), full_page=True)
+    first.click("text=month")
+    assert first.locator("select[name=technology]").count() == 1
+    first.screenshot(path=str(ARTIFACTS / "events-month.png"), full_page=True)
+    first.goto(f"{live_server.url}/events/map/?kind=matchmaking")
+    first.wait_for_selector(".leaflet-marker-icon, .leaflet-interactive", timeout=10000)
+    first.screenshot(path=str(ARTIFACTS / "events-map.png"), full_page=True)
+    organiser.goto(f"{live_server.url}/events/{event.pk}/table-plan/")
+    organiser.click("text=Tables per slot")
+    organiser.screenshot(path=str(ARTIFACTS / "events-table-plan.png"), full_page=True)
     assert errors == []

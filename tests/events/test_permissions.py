@@ -190,3 +190,20 @@ def test_creating_an_event_for_org1(client, registry, people, bearer, role, stat
     if status == 201:
         assert response.json()["starts"].startswith("2031-06-01T07:00")
         assert response.json()["organisers"] == [registry["ORG1"].pk]
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "api"),
+    [(None, 302, 403), ("plain", 403, 403), ("member", 403, 403), ("orgadmin", 403, 403),
+     ("other", 403, 403), ("organiser", 200, 200), ("editor", 200, 200), ("analyst", 403, 403),
+     ("root", 200, 200)],
+)  # fmt: skip
+def test_statistics_csv_and_api_are_for_organisers(
+    client, event, registered, people, bearer, role, page, api
+):
+    _login(client, people, role)
+    csv_status = client.get(f"/events/{event.pk}/manage/statistics.csv").status_code
+    client.logout()
+    headers = bearer(role) if role else {}
+    answer = client.get(f"/api/events/{event.pk}/statistics", **headers)
+    assert (csv_status, answer.status_code) == (page, api)

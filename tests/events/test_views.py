@@ -228,3 +228,23 @@ def test_participant_pages_have_a_fixed_number_of_queries(
             assert client.get(f"/events/{event.pk}/{page}").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(f"/api/events/{event.pk}/registrations").json()["count"] == 2
+
+
+def test_the_statistics_csv_neutralises_formulas(client, event, registered, people):
+    import csv
+    import io
+
+    sme = event.participant_types.get(code="sme")
+    sme.label = '=HYPERLINK("http://x.example")'
+    sme.save()
+    client.force_login(people["organiser"])
+    response = client.get(f"/events/{event.pk}/manage/statistics.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["figure", "group", "value"]
+    assert ["registrations", "all", "2"] in rows
+    assert ["registrations by type", '\'=HYPERLINK("http://x.example")', "2"] in rows
+    assert ["requests", "expired", "0"] in rows and ["meetings", "held", "0"] in rows
+    assert ["follow-up outcomes", "agreement", "0"] in rows
+    page = client.get(f"/events/{event.pk}/manage/").content.decode()
+    assert f"/events/{event.pk}/manage/statistics.csv" in page

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from clustera.accounts.api_errors import errors
 from clustera.accounts.authentication import READ_AUTH, WRITE_AUTH
 from clustera.events import access, event_setup, meeting_plan, selectors, services
 from clustera.events.models import Event, Registration
@@ -356,3 +357,41 @@ def schedule(request: HttpRequest, event_id: int, payload: ScheduleIn) -> tuple[
     meeting_plan.request_schedule(request.user, found, payload.mode, payload.time_limit)
     found.refresh_from_db()
     return 202, {"status": found.schedule_status, "summary": found.schedule_summary}
+
+
+class CountOut(Schema):
+    group: str
+    count: int
+
+
+class EventStatisticsOut(Schema):
+    registrations: int
+    by_status: dict[str, int]
+    by_type: list[CountOut]
+    by_country: list[CountOut]
+    requests: dict[str, int] = Field(
+        ..., description="sent, and per status: pending, accepted, declined, expired, cancelled"
+    )
+    meetings: int = Field(..., description="Meetings scheduled")
+    meetings_held: int = Field(..., description="Meetings a participant reported as held")
+    meetings_not_held: int
+    checked_in: int
+    no_shows: int = Field(..., description="Confirmed, not checked in, once the event is over")
+    follow_ups: dict[str, int] = Field(..., description="Reported outcomes by kind")
+
+
+@router.get(
+    "/events/{event_id}/statistics",
+    response={200: EventStatisticsOut, **errors(403, 404)},
+    auth=READ_AUTH,
+)
+def statistics(request: HttpRequest, event_id: int) -> tuple[int, dict[str, Any]]:
+    """The event's statistics (organisers only): registrations by type and country, requests,
+    meetings scheduled and held, check-ins, no-shows and follow-up outcomes."""
+    found = _event(request, event_id)
+    if not access.can_manage_event(request.user, found):
+        raise HttpError(403, "Only the event's organisers see its statistics")
+    stats = selectors.statistics(found)
+    for key in ("by_type", "by_country"):
+        stats[key] = [{"group": group or "", "count": n} for group, n in stats[key]]
+    return 200, stats

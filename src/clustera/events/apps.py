@@ -1,3 +1,6 @@
+from datetime import timedelta
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,6 +8,11 @@ class EventsConfig(AppConfig):
     name = "clustera.events"
     label = "events"
     verbose_name = "Events"
+    # run by clustera.portal.periodic: both tasks are idempotent
+    periodic_tasks: tuple[tuple[str, timedelta, dict[str, Any]], ...] = (
+        ("clustera.events.tasks.expire_requests", timedelta(hours=1), {}),
+        ("clustera.events.tasks.remind_meetings", timedelta(hours=1), {}),
+    )
 
     def ready(self) -> None:
         from clustera.events import meeting_plan, tasks

@@ -12,22 +12,47 @@ from clustera.events.models import Event, EventKind, Session
 
 
 class CalendarFilterForm(forms.Form):
-    """The calendar's filters (GET)."""
+    """The calendar's filters (GET), shared by the list, month and map views and the ICS feed.
 
-    q = forms.CharField(required=False, max_length=200, label="Search")
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *EventKind.choices])
-    country = forms.CharField(required=False, max_length=2, label="Country (2 letters)")
+    The region, technology, ecosystem and S3 priority selects offer the terms that some event
+    carries (and the regions above them), so every option finds something."""
+
+    q = forms.CharField(required=False, max_length=200, label=_("Search"))
+    kind = forms.ChoiceField(
+        required=False, label=_("Kind"), choices=[("", _("Any kind")), *EventKind.choices]
+    )
+    country = forms.CharField(required=False, max_length=2, label=_("Country (2 letters)"))
+    region = forms.ChoiceField(required=False, label=_("Region"))
+    technology = forms.ChoiceField(required=False, label=_("Technology"))
+    ecosystem = forms.ChoiceField(required=False, label=_("Ecosystem"))
+    s3 = forms.ChoiceField(required=False, label=_("S3 priority"))
     when = forms.ChoiceField(
         required=False,
-        choices=[("upcoming", "Upcoming"), ("past", "Past"), ("all", "Past and upcoming")],
+        label=_("When"),
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("Past and upcoming"))],
     )
+
+    def __init__(self, *args: Any, options: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        anything = {
+            "region": _("Any region"),
+            "technology": _("Any technology"),
+            "ecosystem": _("Any ecosystem"),
+            "s3": _("Any S3 priority"),
+        }
+        for name, label in anything.items():
+            choices = list(options.get(name, []))
+            current = str(self.data.get(name, "") or "")
+            if current and current not in {code for code, _label in choices}:
+                choices.append((current, current))  # an old link's value stays visible
+            self.fields[name].choices = [("", label), *choices]
 
 
 class RegistrationForm(forms.Form):
     """Register one of the user's organisations: its type and the event's questions."""
 
-    organisation = forms.TypedChoiceField(coerce=int, label="Organisation")
-    participant_type = forms.TypedChoiceField(coerce=int, label="I take part as")
+    organisation = forms.TypedChoiceField(coerce=int, label=_("Organisation"))
+    participant_type = forms.TypedChoiceField(coerce=int, label=_("I take part as"))
 
     def __init__(self, *args: Any, event: Event, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,7 +89,7 @@ class MeetingRequestForm(forms.Form):
     message = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    must_meet = forms.BooleanField(required=False, label="Must meet (priority)")
+    must_meet = forms.BooleanField(required=False, label=_("Must meet (priority)"))
 
 
 class AvailabilityForm(forms.Form):
@@ -74,7 +99,7 @@ class AvailabilityForm(forms.Form):
         queryset=Session.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Sessions I cannot attend",
+        label=_("Sessions I cannot attend"),
     )
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
@@ -85,9 +110,9 @@ class AvailabilityForm(forms.Form):
 class EventForm(forms.ModelForm):
     """A new event: what, when (in its time zone), where, and how requests work."""
 
-    organiser = forms.TypedChoiceField(coerce=int, label="Organised by")
+    organiser = forms.TypedChoiceField(coerce=int, label=_("Organised by"))
     online_url = forms.URLField(
-        required=False, max_length=400, assume_scheme="https", label="Online link"
+        required=False, max_length=400, assume_scheme="https", label=_("Online link")
     )
 
     class Meta:
@@ -131,6 +156,13 @@ class SessionForm(forms.Form):
     starts = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     ends = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     slot_minutes = forms.IntegerField(min_value=5, max_value=240, initial=20)
+    tables = forms.IntegerField(
+        min_value=0,
+        max_value=10000,
+        required=False,
+        label=_("Tables or rooms"),
+        help_text=_("Empty: the event's number of tables per slot"),
+    )
 
 
 class TranslationForm(forms.Form):

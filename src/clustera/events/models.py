@@ -6,19 +6,20 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EventKind(models.TextChoices):
-    CONFERENCE = "conference", "Conference"
-    WEBINAR = "webinar", "Webinar"
-    WORKSHOP = "workshop", "Workshop"
-    MATCHMAKING = "matchmaking", "B2B matchmaking"
-    SUMMIT = "summit", "Cluster summit"
+    CONFERENCE = "conference", _("Conference")
+    WEBINAR = "webinar", _("Webinar")
+    WORKSHOP = "workshop", _("Workshop")
+    MATCHMAKING = "matchmaking", _("B2B matchmaking")
+    SUMMIT = "summit", _("Cluster summit")
 
 
 class RequestMode(models.TextChoices):
-    OPT_IN = "opt_in", "Opt-in: the other side accepts"
-    OPT_OUT = "opt_out", "Opt-out: scheduled unless declined"
+    OPT_IN = "opt_in", _("Opt-in: the other side accepts")
+    OPT_OUT = "opt_out", _("Opt-out: scheduled unless declined")
 
 
 class Event(models.Model):
@@ -32,7 +33,7 @@ class Event(models.Model):
     )
     starts = models.DateTimeField(db_index=True)
     ends = models.DateTimeField()
-    timezone = models.CharField(max_length=64, default="Europe/Brussels", help_text="IANA name")
+    timezone = models.CharField(max_length=64, default="Europe/Brussels", help_text=_("IANA name"))
     venue = models.CharField(max_length=300, blank=True)
     city = models.CharField(max_length=120, blank=True)
     country = models.CharField(max_length=2, blank=True, db_index=True)
@@ -46,20 +47,23 @@ class Event(models.Model):
     regions = models.ManyToManyField("registry.Region", blank=True, related_name="events")
     is_published = models.BooleanField(default=True)
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Confirmed participants at most; then a waiting list"
+        null=True, blank=True, help_text=_("Confirmed participants at most; then a waiting list")
     )
     requires_validation = models.BooleanField(
-        default=False, help_text="Registrations wait for an organiser's validation"
+        default=False, help_text=_("Registrations wait for an organiser's validation")
     )
     request_mode = models.CharField(
         max_length=8, choices=RequestMode.choices, default=RequestMode.OPT_IN
     )
     request_expiry_hours = models.PositiveIntegerField(
-        default=72, help_text="Unanswered meeting requests expire after this many hours"
+        default=72, help_text=_("Unanswered meeting requests expire after this many hours")
     )
-    tables = models.PositiveIntegerField(default=0, help_text="Tables or virtual rooms per slot")
+    tables = models.PositiveIntegerField(default=0, help_text=_("Tables or virtual rooms per slot"))
     schedule_status = models.CharField(max_length=16, blank=True)
     schedule_summary = models.JSONField(default=dict, blank=True)
+    agenda_reminded = models.DateTimeField(
+        null=True, blank=True, help_text=_("When participants were reminded of their meetings")
+    )
     is_synthetic = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -82,9 +86,9 @@ class ParticipantType(models.Model):
     code = models.SlugField(max_length=24)
     label = models.CharField(max_length=100)
     may_request = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, help_text="Types it may ask to meet (none: all)"
+        "self", symmetrical=False, blank=True, help_text=_("Types it may ask to meet (none: all)")
     )
-    max_requests = models.PositiveSmallIntegerField(default=20, help_text="Outgoing requests")
+    max_requests = models.PositiveSmallIntegerField(default=20, help_text=_("Outgoing requests"))
     max_meetings = models.PositiveSmallIntegerField(default=12)
 
     class Meta:
@@ -102,7 +106,7 @@ class Question(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField(max_length=300)
-    choices = models.TextField(blank=True, help_text="One choice a line; empty for free text")
+    choices = models.TextField(blank=True, help_text=_("One choice a line; empty for free text"))
     required = models.BooleanField(default=False)
 
     class Meta:
@@ -118,11 +122,11 @@ class Question(models.Model):
 
 
 class RegistrationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for validation"
-    CONFIRMED = "confirmed", "Confirmed"
-    WAITING = "waiting", "On the waiting list"
-    REJECTED = "rejected", "Rejected"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Waiting for validation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 def _checkin_code() -> str:
@@ -165,6 +169,11 @@ class Session(models.Model):
     starts = models.DateTimeField()
     ends = models.DateTimeField()
     slot_minutes = models.PositiveSmallIntegerField(default=20)
+    tables = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("Tables or virtual rooms in this session (empty: the event's)"),
+    )
 
     class Meta:
         ordering = ["starts", "id"]
@@ -188,11 +197,11 @@ class Slot(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for an answer"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    EXPIRED = "expired", "Expired unanswered"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired unanswered")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class MeetingRequest(models.Model):
@@ -230,7 +239,9 @@ class Meeting(models.Model):
     second = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="meetings")
     table = models.PositiveIntegerField()
-    locked = models.BooleanField(default=False, help_text="Kept in place by Schedule all/Re-plan")
+    locked = models.BooleanField(
+        default=False, help_text=_("Kept in place by Schedule all/Re-plan")
+    )
     booked_by_participant = models.BooleanField(default=False)
     virtual_url = models.URLField(blank=True, max_length=400)
 
@@ -245,10 +256,10 @@ class Meeting(models.Model):
 
 
 class FollowUpOutcome(models.TextChoices):
-    NONE = "none", "No follow-up"
-    CONTACT = "contact", "Stayed in contact"
-    COOPERATION = "cooperation", "Cooperation started"
-    AGREEMENT = "agreement", "Agreement signed"
+    NONE = "none", _("No follow-up")
+    CONTACT = "contact", _("Stayed in contact")
+    COOPERATION = "cooperation", _("Cooperation started")
+    AGREEMENT = "agreement", _("Agreement signed")
 
 
 class FollowUp(models.Model):

@@ -3,6 +3,8 @@ plan, statistics, and the check-in page for a phone (scanned QR or typed code)."
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +22,7 @@ from clustera.errors import InvalidInputError
 from clustera.events import access, event_setup, meeting_plan, selectors, services
 from clustera.events.forms import EventForm, SessionForm, TranslationForm
 from clustera.events.models import Event
+from clustera.io.spreadsheet import neutralise_formula
 
 
 def _managed_or_404(request: HttpRequest, pk: int) -> Event:
@@ -70,17 +73,37 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     found = _managed_or_404(request, pk)
     mode = "replan" if request.POST.get("mode") == "replan" else "all"
     meeting_plan.request_schedule(request.user, found, mode=mode, time_limit=10.0)
-    messages.success(request, "Scheduling started; the table plan fills in when it is done.")
+    messages.success(request, _("Scheduling started; the table plan fills in when it is done."))
     return redirect("events:manage", pk=found.pk)
+
+
+@login_required
+def statistics_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event's statistics as CSV (figure, group, value); text cells are neutralised so a
+    spreadsheet never evaluates them as formulas."""
+    found = _managed_or_404(request, pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["figure", "group", "value"])
+    writer.writerows(
+        [neutralise_formula(figure), neutralise_formula(group), value]
+        for figure, group, value in selectors.statistics_rows(found)
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{found.pk}-statistics.csv"'
+    return response
 
 
 @login_required
 def table_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """Every meeting by slot and table, with lock toggles."""
     found = _managed_or_404(request, pk)
-    return render(
-        request, "events/table_plan.html", {"event": found, "meetings": selectors.meetings(found)}
-    )
+    context = {
+        "event": found,
+        "meetings": selectors.meetings(found),
+        "usage": selectors.slot_usage(found),
+    }
+    return render(request, "events/table_plan.html", context)
 
 
 @login_required
@@ -143,7 +166,7 @@ def new_event(request: HttpRequest) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(
-                request, "Event created. Add meeting sessions below if it has B2B meetings."
+                request, _("Event created. Add meeting sessions below if it has B2B meetings.")
             )
             return redirect("events:manage", pk=created.pk)
     status = 422 if request.method == "POST" else 200
@@ -167,11 +190,12 @@ def add_session(request: HttpRequest, pk: int) -> HttpResponse:
                 data["starts"].replace(tzinfo=None).replace(tzinfo=zone),
                 data["ends"].replace(tzinfo=None).replace(tzinfo=zone),
                 data["slot_minutes"],
+                data.get("tables"),
             )
         except InvalidInputError as exc:
             messages.error(request, f"{exc.field}: {exc.message}")
         else:
-            messages.success(request, "Session added.")
+            messages.success(request, _("Session added."))
     else:
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     return redirect("events:manage", pk=found.pk)
@@ -191,7 +215,7 @@ def add_question(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST.get("required") == "on",
         )
     except InvalidInputError as exc:
-        messages.error(request, f"Question: {exc.message}")
+        messages.error(request, _("Question: %(error)s") % {"error": exc.message})
     return redirect("events:manage", pk=found.pk)
 
 
@@ -206,7 +230,7 @@ def type_rules(request: HttpRequest, pk: int, type_id: int) -> HttpResponse:
     try:
         caps = [int(request.POST.get(name) or 0) for name in ("max_requests", "max_meetings")]
     except ValueError:
-        messages.error(request, f"{kind.label}: caps are whole numbers")
+        messages.error(request, _("%(kind)s: caps are whole numbers") % {"kind": kind.label})
         return redirect("events:manage", pk=found.pk)
     try:
         event_setup.set_type_rules(
@@ -215,7 +239,7 @@ def type_rules(request: HttpRequest, pk: int, type_id: int) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, f"{kind.label}, {exc.field}: {exc.message} ({exc.value})")
     else:
-        messages.success(request, f"{kind.label}: rules saved.")
+        messages.success(request, _("%(kind)s: rules saved.") % {"kind": kind.label})
     return redirect("events:manage", pk=found.pk)
 
 

@@ -14,6 +14,7 @@ from clustera.events import access
 from clustera.events.models import (
     Event,
     FollowUp,
+    FollowUpOutcome,
     Meeting,
     MeetingRequest,
     ParticipantType,
@@ -78,6 +79,24 @@ def events(user: Any, filters: CalendarFilters) -> QuerySet[Event]:
     elif filters.when == "past":
         queryset = queryset.filter(ends__lt=now)
     return queryset.distinct().order_by("starts", "id")
+
+
+def filter_options() -> dict[str, list[tuple[str, str]]]:
+    """The choices of the calendar's theme and region selects: the terms events carry (and the
+    regions above theirs), by name."""
+    from clustera.registry.models import Ecosystem, Region, S3Priority, Technology
+
+    used = Region.objects.filter(events__isnull=False)
+    regions = Region.objects.filter(
+        Q(pk__in=used) | Q(children__in=used) | Q(children__children__in=used)
+    )
+    options: dict[str, list[tuple[str, str]]] = {
+        "region": sorted({(r.code, f"{r.name} ({r.code})") for r in regions}, key=lambda o: o[1])
+    }
+    for name, model in (("technology", Technology), ("ecosystem", Ecosystem), ("s3", S3Priority)):
+        terms = model.objects.filter(events__isnull=False).distinct().order_by("name")
+        options[name] = list(dict.fromkeys((t.code, t.name) for t in terms))
+    return options
 
 
 def with_relations(queryset: QuerySet[Event]) -> QuerySet[Event]:
@@ -188,6 +207,20 @@ def slots(item: Event) -> list[Slot]:
     )
 
 
+def slot_usage(item: Event) -> list[dict[str, Any]]:
+    """Per slot of the table plan: its session, its tables (the session's or the event's) and
+    how many are taken."""
+    used = dict(item.meetings.values_list("slot_id").annotate(n=Count("id")))
+    return [
+        {
+            "slot": slot,
+            "tables": slot.session.tables if slot.session.tables is not None else item.tables,
+            "used": used.get(slot.pk, 0),
+        }
+        for slot in slots(item)
+    ]
+
+
 def request(pk: int) -> MeetingRequest | None:
     """A meeting request by id with both registrations."""
     return (
@@ -200,16 +233,23 @@ def request(pk: int) -> MeetingRequest | None:
 
 
 def statistics(item: Event) -> dict[str, Any]:
-    """Organiser's figures: registrations by type and country, requests, meetings, follow-ups."""
+    """Organiser's figures (and the ECCP-style report's): registrations by status, type and
+    country, requests sent/accepted/declined/expired/cancelled, meetings scheduled and held,
+    check-ins and no-shows, and the follow-up outcomes participants reported."""
     regs = item.registrations.exclude(status=RegistrationStatus.CANCELLED)
     by_type = regs.values("participant_type__label").annotate(n=Count("id")).order_by("-n")
-    by_country = regs.values("organisation__country").annotate(n=Count("id")).order_by("-n")
-    by_status = dict(item.requests.values_list("status").annotate(n=Count("id")))
-    meetings_count = item.meetings.count()
-    held = item.registrations.filter(checked_in__isnull=False).count()
-    outcomes = dict(
-        FollowUp.objects.filter(meeting__event=item).values_list("outcome").annotate(n=Count("id"))
+    by_country = (
+        regs.values("organisation__country")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organisation__country")
     )
+    by_status = dict(item.requests.values_list("status").annotate(n=Count("id")))
+    confirmed = regs.filter(status=RegistrationStatus.CONFIRMED)
+    checked_in = confirmed.filter(checked_in__isnull=False).count()
+    reports = FollowUp.objects.filter(meeting__event=item)
+    outcomes = dict(reports.values_list("outcome").annotate(n=Count("id")))
+    held = reports.filter(held=True).values("meeting_id").distinct().count()
+    over = item.ends < timezone.now()
     return {
         "registrations": regs.count(),
         "by_status": dict(regs.values_list("status").annotate(n=Count("id"))),
@@ -219,10 +259,32 @@ def statistics(item: Event) -> dict[str, Any]:
             "sent": sum(by_status.values()),
             **{status: by_status.get(status, 0) for status in RequestStatus.values},
         },
-        "meetings": meetings_count,
-        "checked_in": held,
-        "follow_ups": outcomes,
+        "meetings": item.meetings.count(),
+        "meetings_held": held,
+        "meetings_not_held": reports.filter(held=False).values("meeting_id").distinct().count(),
+        "checked_in": checked_in,
+        "no_shows": confirmed.count() - checked_in if over else 0,
+        "follow_ups": {outcome: outcomes.get(outcome, 0) for outcome in FollowUpOutcome.values},
     }
+
+
+def statistics_rows(item: Event) -> list[tuple[str, str, int]]:
+    """The statistics as (figure, group, value) rows, for the CSV file."""
+    stats = statistics(item)
+    rows = [("registrations", "all", stats["registrations"])]
+    rows += [("registrations by status", k, n) for k, n in sorted(stats["by_status"].items())]
+    rows += [("registrations by type", label, n) for label, n in stats["by_type"]]
+    rows += [("registrations by country", code or "-", n) for code, n in stats["by_country"]]
+    rows += [("requests", status, n) for status, n in stats["requests"].items()]
+    rows += [
+        ("meetings", "scheduled", stats["meetings"]),
+        ("meetings", "held", stats["meetings_held"]),
+        ("meetings", "not held", stats["meetings_not_held"]),
+        ("participants", "checked in", stats["checked_in"]),
+        ("participants", "no-shows", stats["no_shows"]),
+    ]
+    rows += [("follow-up outcomes", k, n) for k, n in stats["follow_ups"].items()]
+    return rows
 
 
 def follow_ups_of(entry: Registration) -> dict[int, str]:

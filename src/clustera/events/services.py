@@ -5,14 +5,16 @@ availability, check-in and follow-ups. Every write of the app goes through here 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clustera.accounts.models import OrganisationMembership, OrganisationRole
 from clustera.accounts.permissions import NotAllowed, is_editor
@@ -44,6 +46,7 @@ __all__ = [
     "decide_registration",
     "expire_requests",
     "register",
+    "remind_meetings",
     "report_follow_up",
     "send_request",
     "set_availability",
@@ -55,17 +58,24 @@ _ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING, Registratio
 
 def notify(organisation_id: int, text: str, url: str) -> None:
     """Tell an organisation's admins in the app and by e-mail (no personal data of the other side)."""
+    notify_many([organisation_id], text, url)
+
+
+def notify_many(organisation_ids: Iterable[int], text: str, url: str) -> None:
+    """Tell the admins of several organisations the same thing: one query, one insert, one
+    mail connection (a re-plan may concern thousands of participants)."""
     admins = list(
         OrganisationMembership.objects.filter(
-            organisation_id=organisation_id, role=OrganisationRole.ADMIN
+            organisation_id__in=set(organisation_ids), role=OrganisationRole.ADMIN
         ).select_related("user")
     )
     Notification.objects.bulk_create(
-        [Notification(user=m.user, text=text[:500], url=url) for m in admins]
+        [Notification(user=m.user, text=text[:500], url=url) for m in admins], batch_size=1000
     )
-    addresses = [m.user.email for m in admins if m.user.email]
+    addresses = sorted({m.user.email for m in admins if m.user.email})
     if addresses:
-        send_mail(f"[Clustera] {text[:120]}", f"{text}\n\n{url}", None, addresses)
+        subject, body = f"[Clustera] {text[:120]}", f"{text}\n\n{url}"
+        send_mass_mail([(subject, body, None, [address]) for address in addresses])
 
 
 def _require_login(user: Any) -> None:
@@ -145,10 +155,14 @@ def decide_registration(user: Any, entry: Registration, accept: bool) -> Registr
         raise InvalidInputError("nothing to decide", field="status", value=entry.status)
     entry.status = RegistrationStatus.CONFIRMED if accept else RegistrationStatus.REJECTED
     entry.save(update_fields=["status"])
-    verdict = "confirmed" if accept else "not accepted"
+    text = (
+        _("Your registration for %(event)s is confirmed")
+        if accept
+        else _("Your registration for %(event)s is not accepted")
+    )
     notify(
         entry.organisation_id,
-        f"Your registration for {entry.event.title} is {verdict}",
+        text % {"event": entry.event.title},
         reverse("events:event", args=[entry.event_id]),
     )
     return entry
@@ -177,7 +191,8 @@ def cancel_registration(user: Any, entry: Registration) -> Registration:
             waiting.save(update_fields=["status"])
             notify(
                 waiting.organisation_id,
-                f"A place became free: your registration for {entry.event.title} is confirmed",
+                _("A place became free: your registration for %(event)s is confirmed")
+                % {"event": entry.event.title},
                 reverse("events:event", args=[entry.event_id]),
             )
     return entry
@@ -253,7 +268,8 @@ def send_request(
         ) from None
     notify(
         receiver.organisation_id,
-        f"{sender.organisation.name} asks to meet you at {event.title}"
+        _("%(name)s asks to meet you at %(event)s")
+        % {"name": sender.organisation.name, "event": event.title}
         + (f": “{message.strip()[:300]}”" if message.strip() else ""),
         reverse("events:requests", args=[event.pk]),
     )
@@ -275,7 +291,12 @@ def answer_request(user: Any, found: MeetingRequest, accept: bool) -> MeetingReq
         Meeting.objects.filter(first_id__in=pair, second_id__in=pair, locked=False).delete()
     notify(
         found.sender.organisation_id,
-        f"{found.receiver.organisation.name} {'accepted' if accept else 'declined'} your meeting request",
+        (
+            _("%(name)s accepted your meeting request")
+            if accept
+            else _("%(name)s declined your meeting request")
+        )
+        % {"name": found.receiver.organisation.name},
         reverse("events:requests", args=[found.event_id]),
     )
     return found
@@ -302,14 +323,45 @@ def expire_requests(now: Any = None) -> dict[str, int]:
             reminded += 1
             notify(
                 found.receiver.organisation_id,
-                f"Reminder: {found.sender.organisation.name} is waiting for your answer "
-                f"(the request expires {found.expires:%d %b %H:%M} UTC)",
+                _(
+                    "Reminder: %(name)s is waiting for your answer (the request expires %(when)s UTC)"
+                )
+                % {"name": found.sender.organisation.name, "when": f"{found.expires:%d %b %H:%M}"},
                 reverse("events:requests", args=[found.event_id]),
             )
     expired = MeetingRequest.objects.filter(status=RequestStatus.PENDING, expires__lte=now).update(
         status=RequestStatus.EXPIRED, answered=now
     )
     return {"reminded": reminded, "expired": expired}
+
+
+def remind_meetings(now: Any = None) -> dict[str, int]:
+    """Remind the participants with meetings of events starting within a day of their agenda.
+
+    Idempotent: each event is claimed once (``agenda_reminded``), whenever the task runs.
+    """
+    now = now or timezone.now()
+    events, told = 0, 0
+    due = Event.objects.filter(
+        agenda_reminded__isnull=True, starts__gt=now, starts__lte=now + timedelta(days=1)
+    )
+    for item in due:
+        if not Event.objects.filter(pk=item.pk, agenda_reminded__isnull=True).update(
+            agenda_reminded=now
+        ):
+            continue
+        people = set(item.meetings.values_list("first__organisation_id", flat=True))
+        people |= set(item.meetings.values_list("second__organisation_id", flat=True))
+        if people:
+            notify_many(
+                people,
+                _("Reminder: your meetings at %(event)s start %(when)s UTC")
+                % {"event": item.title, "when": f"{item.starts:%d %b %H:%M}"},
+                reverse("events:agenda", args=[item.pk]),
+            )
+        events += 1
+        told += len(people)
+    return {"events": events, "participants": told}
 
 
 def set_availability(user: Any, entry: Registration, unavailable: list[Session]) -> Registration:
@@ -367,7 +419,7 @@ def report_follow_up(
         )
     if outcome not in FollowUpOutcome.values:
         raise InvalidInputError("unknown outcome", field="outcome", value=outcome)
-    found, _ = FollowUp.objects.update_or_create(
+    found, _created = FollowUp.objects.update_or_create(
         meeting=meeting, registration=entry, defaults={"outcome": outcome, "held": held}
     )
     return found

@@ -23,3 +23,9 @@ def schedule_event(event_id: int, mode: str = "all", time_limit: float = 10.0) -
 def expire_requests() -> dict[str, int]:
     """Expire unanswered meeting requests and remind receivers (idempotent; run it hourly)."""
     return services.expire_requests()
+
+
+@task()
+def remind_meetings() -> dict[str, int]:
+    """A day before each event, remind its participants of their meetings (once; run hourly)."""
+    return services.remind_meetings()

@@ -35,6 +35,7 @@ urlpatterns = [
     path("<int:pk>/manage/types/<int:type_id>/", organiser_views.type_rules, name="type_rules"),
     path("<int:pk>/manage/translations/", organiser_views.translations, name="translations"),
     path("<int:pk>/manage/schedule/", organiser_views.schedule, name="schedule"),
+    path("<int:pk>/manage/statistics.csv", organiser_views.statistics_csv, name="statistics_csv"),
     path("<int:pk>/table-plan/", organiser_views.table_plan, name="table_plan"),
     path("<int:pk>/table-plan/<int:meeting_id>/lock/", organiser_views.lock, name="lock"),
     path("<int:pk>/check-in/", organiser_views.check_in, name="check_in"),

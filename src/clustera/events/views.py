@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.selectors import organisations_of
@@ -47,9 +48,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
     data.setdefault("when", "upcoming")  # like every events site: what is coming first
     filters = selectors.CalendarFilters.from_mapping(data)
     items = list(selectors.with_relations(selectors.events(request.user, filters))[:200])
-    query = urlencode(filters.active())
-    context = {"form": CalendarFilterForm(data), "items": items, "query": query}
+    context = {"form": _filter_form(data), "items": items, "query": urlencode(filters.active())}
     return render(request, "events/calendar.html", context)
+
+
+def _filter_form(data: Any) -> CalendarFilterForm:
+    return CalendarFilterForm(data, options=selectors.filter_options())
 
 
 def month(request: HttpRequest) -> HttpResponse:
@@ -65,20 +69,22 @@ def month(request: HttpRequest) -> HttpResponse:
     items = list(selectors.events(request.user, filters).filter(starts__year__lte=year))
     previous = date(year - (number == 1), 12 if number == 1 else number - 1, 1)
     following = date(year + (number == 12), 1 if number == 12 else number + 1, 1)
-    query = "&".join(f"{k}={v}" for k, v in filters.active().items())
     context = {
+        "form": _filter_form(request.GET),
         "first": first,
         "weeks": selectors.month_grid(year, number, items),
         "previous": previous,
         "following": following,
-        "query": query,
+        "query": urlencode(filters.active()),
     }
     return render(request, "events/month.html", context)
 
 
 def event_map(request: HttpRequest) -> HttpResponse:
     """Events with a place, on a map (Leaflet; the list view is the no-JavaScript fallback)."""
-    return render(request, "events/map.html", {"query": request.GET.urlencode()})
+    filters = selectors.CalendarFilters.from_mapping(request.GET)
+    context = {"form": _filter_form(request.GET), "query": urlencode(filters.active())}
+    return render(request, "events/map.html", context)
 
 
 def map_data(request: HttpRequest) -> JsonResponse:
@@ -166,7 +172,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         except InvalidInputError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, f"{entry.organisation.name}: {entry.get_status_display()}.")
+            messages.success(
+                request,
+                _("%(name)s: %(status)s.")
+                % {"name": entry.organisation.name, "status": entry.get_status_display()},
+            )
             return redirect("events:event", pk=found.pk)
     context = {"event": found, "form": form, "types": selectors.participant_types(found)}
     return render(request, "events/event.html", context, status=422)
@@ -185,7 +195,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel the user's organisation's registration."""
     found = _event_or_404(request, pk)
     services.cancel_registration(request.user, _mine_or_404(request, found))
-    messages.success(request, "Your registration is cancelled.")
+    messages.success(request, _("Your registration is cancelled."))
     return redirect("events:event", pk=found.pk)
 
 
@@ -238,7 +248,7 @@ def send_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingRequestForm(request.POST)
     receiver = selectors.registration(int(request.POST.get("receiver") or 0))
     if not form.is_valid() or receiver is None or receiver.event_id != found.pk:
-        messages.error(request, "Choose a participant of this event.")
+        messages.error(request, _("Choose a participant of this event."))
         return redirect("events:participants", pk=found.pk)
     try:
         services.send_request(
@@ -251,7 +261,9 @@ def send_request(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, f"{receiver.organisation.name}: {exc.message}")
     else:
-        messages.success(request, f"Request sent to {receiver.organisation.name}.")
+        messages.success(
+            request, _("Request sent to %(name)s.") % {"name": receiver.organisation.name}
+        )
     return redirect("events:participants", pk=found.pk)
 
 
@@ -294,7 +306,7 @@ def book(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Meeting booked.")
+        messages.success(request, _("Meeting booked."))
     return redirect("events:agenda", pk=found.pk)
 
 
@@ -307,7 +319,7 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
     form = AvailabilityForm(request.POST, event=found)
     if form.is_valid():
         services.set_availability(request.user, entry, list(form.cleaned_data["unavailable"]))
-        messages.success(request, "Availability saved.")
+        messages.success(request, _("Availability saved."))
     return redirect("events:requests", pk=found.pk)
 
 
@@ -387,5 +399,5 @@ def follow_up(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, f"{exc.message}: {exc.value}")
     else:
-        messages.success(request, "Thank you: follow-up recorded.")
+        messages.success(request, _("Thank you: follow-up recorded."))
     return redirect("events:agenda", pk=found.pk)

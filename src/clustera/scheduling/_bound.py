@@ -46,7 +46,9 @@ def matching_relaxation(problem: Problem) -> tuple[float, dict[int, float]]:
     present = [
         sum(1 for mask in problem.available if mask >> slot & 1) for slot in range(problem.n_slots)
     ]
-    total = sum(min(problem.tables, count // 2) for count in present)
+    total = sum(
+        min(tables, count // 2) for tables, count in zip(problem.slot_tables, present, strict=True)
+    )
     rhs = [float(c) for c in problem.capacity] + [float(total)]
     bound, values = _solve([float(problem.weight[r]) for r in requests], rows, cols, rhs)
     return bound, dict(zip(requests, values, strict=True))
@@ -83,7 +85,7 @@ def _time_indexed_bound(problem: Problem) -> float:
         [1.0] * len(requests)
         + [1.0] * (people * slots)
         + [float(c) for c in problem.capacity]
-        + [float(problem.tables)] * slots
+        + [float(tables) for tables in problem.slot_tables]
     )
     return _solve(costs, rows, cols, rhs)[0]
 

@@ -69,7 +69,8 @@ class _State:
         chain, ends = found
         moving_to_t = sum(1 for r in chain if self.slot_of[r] == s)
         shift = moving_to_t - (len(chain) - moving_to_t)
-        if self.per_slot[t] + shift > problem.tables or self.per_slot[s] - shift > problem.tables:
+        limits = problem.slot_tables
+        if self.per_slot[t] + shift > limits[t] or self.per_slot[s] - shift > limits[s]:
             return False
         flip = (1 << s) | (1 << t)
         delta = 0

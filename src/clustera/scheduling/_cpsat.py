@@ -53,7 +53,7 @@ def _domains(
         per_slot[slot] += 1
         count[problem.request_a[request]] += 1
         count[problem.request_b[request]] += 1
-    full = sum(1 << s for s in range(problem.n_slots) if per_slot[s] >= problem.tables)
+    full = sum(1 << s for s in range(problem.n_slots) if per_slot[s] >= problem.slot_tables[s])
     domains = {}
     for r in variables:
         a, b = problem.request_a[r], problem.request_b[r]
@@ -81,7 +81,7 @@ def _table_limits(
             model.Add(slot_var[r] == slot).OnlyEnforceIf(flag)
             model.Add(slot_var[r] != slot).OnlyEnforceIf(flag.Not())
             flags.append(flag)
-        model.Add(sum(flags) <= problem.tables - per_slot[slot])
+        model.Add(sum(flags) <= problem.slot_tables[slot] - per_slot[slot])
 
 
 def _solve_with_tables(
@@ -105,7 +105,7 @@ def _solve_with_tables(
         for value in values.values():
             if value < problem.n_slots:
                 used[value] += 1
-        over = {s for s in range(problem.n_slots) if used[s] > problem.tables} - limited
+        over = {s for s in range(problem.n_slots) if used[s] > problem.slot_tables[s]} - limited
         if not over:
             return values
         if deadline - time.monotonic() <= 0:
@@ -216,9 +216,9 @@ def solve_time_indexed(
     for person, group in enumerate(by_person):
         if len(group) > problem.capacity[person]:
             model.Add(sum(group) <= problem.capacity[person])
-    for group in by_slot:
-        if len(group) > problem.tables:
-            model.Add(sum(group) <= problem.tables)
+    for group, tables in zip(by_slot, problem.slot_tables, strict=True):
+        if len(group) > tables:
+            model.Add(sum(group) <= tables)
     model.Maximize(sum(problem.weight[r] * var for (r, _), var in x.items()))
     solver, status = _solve(model, time_limit, seed, workers)
     if not _found(status):

@@ -51,7 +51,7 @@ def insert_requests(
         per_slot[slot] += 1
     full_slots = 0
     for slot, used in enumerate(per_slot):
-        if used >= problem.tables:
+        if used >= problem.slot_tables[slot]:
             full_slots |= 1 << slot
     for request in requests:
         if request in result:
@@ -73,7 +73,7 @@ def insert_requests(
                 + problem.idle_of(b, busy[b] | bit)
                 - idle_b
             )
-            load = per_slot[bit.bit_length() - 1]
+            load = per_slot[bit.bit_length() - 1] - problem.slot_tables[bit.bit_length() - 1]
             cost = (load, added) if balance else (added, 0)
             if best_slot < 0 or cost < best_cost:
                 best_slot, best_cost = bit.bit_length() - 1, cost
@@ -83,7 +83,7 @@ def insert_requests(
         count[a] += 1
         count[b] += 1
         per_slot[best_slot] += 1
-        if per_slot[best_slot] >= problem.tables:
+        if per_slot[best_slot] >= problem.slot_tables[best_slot]:
             full_slots |= 1 << best_slot
     return result
 

@@ -16,11 +16,13 @@ __all__ = ["Slot", "Participant", "Request", "Instance", "Meeting", "Schedule"]
 
 @dataclass(frozen=True)
 class Slot:
-    """A meeting slot: an id and its start and end times."""
+    """A meeting slot: an id, its start and end times, and its own number of tables (None: the
+    instance's ``tables``; sessions of one event may have different numbers of tables)."""
 
     id: str
     start: datetime
     end: datetime
+    tables: int | None = None
 
 
 @dataclass(frozen=True)
@@ -112,11 +114,13 @@ class Instance:
         for number, item in enumerate(_require(data, "slots", source, "the instance")):
             where = f"slots[{number}]"
             slot_id = str(_require(item, "id", source, where))
+            own = item.get("tables")
             slots.append(
                 Slot(
                     slot_id,
                     _time(_require(item, "start", source, where), source, f"{where}.start"),
                     _time(_require(item, "end", source, where), source, f"{where}.end"),
+                    None if own is None else _integer(own, source, f"{where}.tables", minimum=0),
                 )
             )
         participants = []
@@ -164,6 +168,7 @@ class Instance:
         return {
             "slots": [
                 {"id": s.id, "start": s.start.isoformat(), "end": s.end.isoformat()}
+                | ({} if s.tables is None else {"tables": s.tables})
                 for s in self.slots
             ],
             "tables": self.tables,
@@ -173,6 +178,10 @@ class Instance:
             ],
             "requests": [{"a": r.a, "b": r.b, "weight": r.weight} for r in self.requests],
         }
+
+    def tables_in(self, slot: Slot) -> int:
+        """The number of tables of a slot: its own, or the instance's."""
+        return self.tables if slot.tables is None else slot.tables
 
     def write(self, path: str | Path) -> None:
         """Write the instance as JSON."""
@@ -190,6 +199,10 @@ def _check_instance(instance: Instance) -> None:
         if slot.id in slot_ids:
             raise DuplicateError(
                 "duplicate slot id", source=source, field=f"slots[{number}].id", value=slot.id
+            )
+        if slot.tables is not None and slot.tables < 0:
+            raise InvalidInputError(
+                "must be >= 0", source=source, field=f"slots[{number}].tables", value=slot.tables
             )
         if slot.end <= slot.start:
             raise InvalidInputError(

@@ -22,12 +22,13 @@ class Problem:
     people: list[str]
     available: list[int]
     capacity: list[int]
-    tables: int
+    tables: int  # the most tables of any slot
     request_a: list[int]
     request_b: list[int]
     weight: list[int]
     common: list[int]
     incident: list[list[int]]
+    slot_tables: list[int]  # tables per slot
 
     @classmethod
     def from_instance(cls, instance: Instance) -> Problem:
@@ -58,12 +59,13 @@ class Problem:
             people=people,
             available=available,
             capacity=capacity,
-            tables=instance.tables,
+            tables=max((instance.tables_in(s) for s in instance.slots), default=instance.tables),
             request_a=request_a,
             request_b=request_b,
             weight=[request.weight for request in instance.requests],
             common=[available[a] & available[b] for a, b in zip(request_a, request_b, strict=True)],
             incident=incident,
+            slot_tables=[instance.tables_in(slot) for slot in instance.slots],
         )
 
     @property
@@ -112,7 +114,9 @@ class Problem:
         numbered: dict[int, int] = {}
         for request, slot in assignment.items():
             table = (tables or {}).get(request)
-            if table is not None and 1 <= table <= self.tables and table not in used.get(slot, ()):
+            if table is None or not 1 <= table <= self.slot_tables[slot]:
+                continue
+            if table not in used.get(slot, ()):
                 used.setdefault(slot, set()).add(table)
                 numbered[request] = table
         next_free: dict[int, int] = {}
@@ -141,14 +145,16 @@ class Problem:
     def assignment_of(self, schedule: Schedule) -> tuple[Assignment, dict[int, int]]:
         """The requests and slots (and tables) of a schedule's meetings that this problem knows."""
         request_of = {
-            frozenset((self.people[a], self.people[b])): number
+            (a, b) if a < b else (b, a): number
             for number, (a, b) in enumerate(zip(self.request_a, self.request_b, strict=True))
         }
+        person_index = {name: number for number, name in enumerate(self.people)}
         slot_index = {slot_id: number for number, slot_id in enumerate(self.slot_ids)}
         assignment: Assignment = {}
         tables: dict[int, int] = {}
         for meeting in schedule.meetings:
-            request = request_of.get(meeting.pair)
+            a, b = person_index.get(meeting.a, -1), person_index.get(meeting.b, -1)
+            request = request_of.get((a, b) if a < b else (b, a))
             if request is not None and meeting.slot in slot_index:
                 assignment[request] = slot_index[meeting.slot]
                 tables[request] = meeting.table

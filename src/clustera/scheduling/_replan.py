@@ -22,10 +22,7 @@ def _kept(
 ) -> tuple[Assignment, dict[int, int], Assignment]:
     """The previous meetings still valid (locked ones first), their tables, and all of them."""
     assignment, tables = problem.assignment_of(previous)
-    known = {
-        frozenset((problem.people[problem.request_a[r]], problem.people[problem.request_b[r]])): r
-        for r in assignment
-    }
+    known = {frozenset(_pair(problem, r)): r for r in assignment if locked}
     for pair in locked:
         if pair not in known:
             raise InvalidInputError(
@@ -116,12 +113,13 @@ def replan(
     """
     started = time.monotonic()
     problem = Problem.from_instance(instance)
-    pairs = [frozenset(pair) for pair in locked]
+    pairs = {frozenset(pair) for pair in locked}
     kept, tables, before = _kept(problem, previous, pairs)
     locked_requests = {r for r in kept if frozenset(_pair(problem, r)) in pairs}
-    assignment = insert_requests(problem, kept, greedy_order(problem))
+    order = greedy_order(problem)
+    assignment = insert_requests(problem, kept, order)
     assignment = _repair(
-        problem, assignment, locked_requests, before, started + time_limit, seed, workers
+        problem, assignment, locked_requests, before, order, started + time_limit, seed, workers
     )
     changed = sum(1 for r, slot in before.items() if assignment.get(r) != slot)
     schedule = problem.to_schedule(
@@ -149,11 +147,13 @@ def _repair(
     assignment: Assignment,
     locked: set[int],
     before: Assignment,
+    order: list[int],
     deadline: float,
     seed: int,
     workers: int,
 ) -> Assignment:
-    """Re-place, batch by batch, requests left out although both participants have room."""
+    """Re-place, batch by batch, requests left out although both participants have room
+    (``order``: the requests in the greedy's order)."""
     rng = random.Random(seed)
     count = [0] * len(problem.people)
     for r in assignment:
@@ -161,7 +161,7 @@ def _repair(
         count[problem.request_b[r]] += 1
     waiting = [
         r
-        for r in greedy_order(problem)
+        for r in order
         if r not in assignment
         and problem.placeable(r)
         and count[problem.request_a[r]] < problem.capacity[problem.request_a[r]]
@@ -229,5 +229,5 @@ def free_common_slots(instance: Instance, schedule: Schedule, a: str, b: str) ->
         for slot in instance.slots
         if slot.id in common
         and slot.id not in taken[a] | taken[b]
-        and tables_used.get(slot.id, 0) < instance.tables
+        and tables_used.get(slot.id, 0) < instance.tables_in(slot)
     ]

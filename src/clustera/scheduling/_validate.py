@@ -19,7 +19,7 @@ def validate(instance: Instance, schedule: Schedule) -> list[str]:
 
     The rules: only requested pairs, each at most once; known slots in which both participants
     are available; nobody in two meetings at once; at most ``max_meetings`` per participant;
-    tables numbered 1..tables, each used once per slot.
+    tables numbered 1..tables (the slot's own number if it has one), each used once per slot.
 
     Examples
     --------
@@ -32,7 +32,7 @@ def validate(instance: Instance, schedule: Schedule) -> list[str]:
     weights = {request.pair: request.weight for request in instance.requests}
     available = {person.id: set(person.available) for person in instance.participants}
     caps = {person.id: person.max_meetings for person in instance.participants}
-    slots = {slot.id for slot in instance.slots}
+    slots = {slot.id: slot.tables for slot in instance.slots}
     seen_pairs: set[frozenset[str]] = set()
     busy: set[tuple[str, str]] = set()
     tables: set[tuple[str, int]] = set()
@@ -53,8 +53,10 @@ def validate(instance: Instance, schedule: Schedule) -> list[str]:
                 problems.append(f"{name}: {person} has another meeting then")
             busy.add((person, meeting.slot))
             count[person] += 1
-        if not 1 <= meeting.table <= instance.tables:
-            problems.append(f"{name}: table {meeting.table} outside 1..{instance.tables}")
+        limit = slots.get(meeting.slot)
+        limit = instance.tables if limit is None else limit
+        if not 1 <= meeting.table <= limit:
+            problems.append(f"{name}: table {meeting.table} outside 1..{limit}")
         if (meeting.slot, meeting.table) in tables:
             problems.append(f"{name}: table {meeting.table} already taken")
         tables.add((meeting.slot, meeting.table))
