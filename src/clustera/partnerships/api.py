@@ -285,15 +285,15 @@ def list_milestones(request: HttpRequest, partnership_id: int) -> list[dict[str,
     partnership = _visible(request, partnership_id, workspace_only=True)
     return [
         {
-            "id": m.pk,
+            "id": m.id,
             "title": m.title,
-            "owner": m.owner.organisation_id if m.owner else None,
+            "owner": m.owner_organisation,
             "start": m.start,
             "due": m.due,
             "status": m.status,
-            "depends_on": [d.pk for d in m.before],
+            "depends_on": list(m.depends_on),
         }
-        for m in partnership.milestones.all()
+        for m in selectors.roadmap(partnership.pk)
     ]
 
 
