@@ -342,3 +342,8 @@ def get_proposal(request: HttpRequest, partnership_id: int) -> dict[str, Any]:
         "financing_total": table.total,
         "not_bankable_because": investment.readiness_problems(proposal),
     }
+
+
+# The writes of applications, evaluations and the workspace, in modules of their own that
+# register on this router (a path shared by a read and a write must be on one router).
+from clustera.partnerships import api_applications, api_workspace  # noqa: E402, F401

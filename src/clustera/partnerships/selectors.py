@@ -321,3 +321,21 @@ def partnership_of(application: Application) -> Any:
     from clustera.partnerships.models import Partnership
 
     return Partnership.objects.filter(application=application).first()
+
+
+def find_item(partnership: Any, kind: str, item_id: int) -> Any:
+    """The item of this partnership, or None."""
+    from clustera.partnerships.models import BudgetLine, Milestone, Pilot, Risk
+
+    found: Any
+    if kind == "milestone":
+        found = Milestone.objects.filter(partnership=partnership, pk=item_id)
+    elif kind == "pilot":
+        found = Pilot.objects.filter(partnership=partnership, pk=item_id)
+    elif kind == "budget_line":
+        found = BudgetLine.objects.filter(proposal__partnership=partnership, pk=item_id)
+    elif kind == "risk":
+        found = Risk.objects.filter(proposal__partnership=partnership, pk=item_id)
+    else:
+        return None
+    return found.first()

@@ -18,27 +18,10 @@ from clustera.accounts.permissions import NotAllowed
 from clustera.errors import InvalidInputError
 from clustera.partnerships import rules, selectors, workspace_edits
 from clustera.partnerships.models import FundingSource, MilestoneStatus
+from clustera.partnerships.selectors import find_item
 from clustera.partnerships.workspace_pages import _date, _number, _organisation, _text
 
 KINDS = ("milestone", "pilot", "budget_line", "risk")
-
-
-def find_item(partnership: Any, kind: str, item_id: int) -> Any:
-    """The item of this partnership, or None."""
-    from clustera.partnerships.models import BudgetLine, Milestone, Pilot, Risk
-
-    found: Any
-    if kind == "milestone":
-        found = Milestone.objects.filter(partnership=partnership, pk=item_id)
-    elif kind == "pilot":
-        found = Pilot.objects.filter(partnership=partnership, pk=item_id)
-    elif kind == "budget_line":
-        found = BudgetLine.objects.filter(proposal__partnership=partnership, pk=item_id)
-    elif kind == "risk":
-        found = Risk.objects.filter(proposal__partnership=partnership, pk=item_id)
-    else:
-        return None
-    return found.first()
 
 
 def _save_milestone(r: HttpRequest, p: Any, item: Any) -> Any:
