@@ -8,13 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from ninja.errors import HttpError
 
 from clustera.accounts.authentication import READ_AUTH, WRITE_AUTH
 from clustera.partnerships import investment, rules, selectors, services
-
-router = Router(tags=["partnerships"])
+from clustera.partnerships.api_router import router
 
 
 class CallQuery(Schema):
@@ -344,6 +343,5 @@ def get_proposal(request: HttpRequest, partnership_id: int) -> dict[str, Any]:
     }
 
 
-# The writes of applications, evaluations and the workspace, in modules of their own that
-# register on this router (a path shared by a read and a write must be on one router).
+# The writes of applications, evaluations and the workspace register on the same router.
 from clustera.partnerships import api_applications, api_workspace  # noqa: E402, F401

@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from clustera.accounts.api_errors import MAX_ID, BodySchema
 from clustera.accounts.authentication import WRITE_AUTH
 from clustera.partnerships import evaluation, selectors, services
-from clustera.partnerships.api import router  # the one router: paths shared with the reads
+from clustera.partnerships.api_router import router
 from clustera.partnerships.models import Application, ApplicationPartner, Assignment
 
 CallId = Path(..., ge=1, le=MAX_ID, description="Id of the call")

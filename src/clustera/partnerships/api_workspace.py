@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from clustera.accounts.api_errors import MAX_ID, BodySchema
 from clustera.accounts.authentication import WRITE_AUTH
 from clustera.partnerships import investment, rules, selectors, workspace, workspace_edits
-from clustera.partnerships.api import router  # the one router: paths shared with the reads
+from clustera.partnerships.api_router import router
 from clustera.partnerships.selectors import find_item
 
 PartnershipId = Path(..., ge=1, le=MAX_ID, description="Id of the partnership")
