@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from clustera.accounts.api_errors import MAX_ID, BodySchema
 from clustera.accounts.authentication import WRITE_AUTH
 from clustera.partnerships import evaluation, selectors, services
-from clustera.partnerships.api_router import router
+from clustera.partnerships.api_router import Money, router
 from clustera.partnerships.models import Application, ApplicationPartner, Assignment
 
 CallId = Path(..., ge=1, le=MAX_ID, description="Id of the call")
@@ -52,7 +52,7 @@ class PartnershipApplicationPatch(BodySchema):
     objectives: str | None = Field(None, max_length=10000)
     value_chain: str | None = Field(None, max_length=10000)
     activities: str | None = Field(None, max_length=10000)
-    budget_estimate: Decimal | None = Field(None, ge=0, le=10**11, decimal_places=2)
+    budget_estimate: Money | None = None
 
 
 class PartnershipPartnerInvite(BodySchema):

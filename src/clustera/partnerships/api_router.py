@@ -3,6 +3,18 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated
+
 from ninja import Router
+from pydantic import AfterValidator, Field
 
 router = Router(tags=["partnerships"])
+
+#: An amount in euros: 0 to 100 billion, any precision sent, kept to the cent (the JSON schema
+#: cannot state "two decimals", so more are rounded rather than refused).
+Money = Annotated[
+    Decimal,
+    Field(ge=0, le=10**11, description="EUR, rounded to the cent"),
+    AfterValidator(lambda value: value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
+]

@@ -6,7 +6,6 @@ non-members; members and editors write; refusals are 403 or 422 and write nothin
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -16,12 +15,11 @@ from ninja.errors import HttpError
 from clustera.accounts.api_errors import MAX_ID, BodySchema
 from clustera.accounts.authentication import WRITE_AUTH
 from clustera.partnerships import investment, rules, selectors, workspace, workspace_edits
-from clustera.partnerships.api_router import router
+from clustera.partnerships.api_router import Money, router
 from clustera.partnerships.selectors import find_item
 
 PartnershipId = Path(..., ge=1, le=MAX_ID, description="Id of the partnership")
 ItemId = Path(..., ge=1, le=MAX_ID, description="Id of the item")
-MONEY = {"ge": 0, "le": 10**11, "decimal_places": 2}
 Stage = Literal["idea", "concept", "business_plan", "bankable", "submitted", "funded", "rejected"]
 Source = Literal["erdf", "esf", "horizon", "investeu", "national", "private", "own"]
 
@@ -67,7 +65,7 @@ class WorkspaceStepIn(BodySchema):
 
 class WorkspacePilotIn(BodySchema):
     title: str = Field(..., min_length=1, max_length=200)
-    budget: Decimal = Field(..., **MONEY)  # type: ignore[arg-type]
+    budget: Money
     trl_start: int = Field(..., ge=1, le=9)
     trl_target: int = Field(..., ge=1, le=9)
     kpis: str = Field("", max_length=3000)
@@ -79,7 +77,7 @@ class WorkspacePilotIn(BodySchema):
 
 class WorkspaceProposalIn(BodySchema):
     title: str = Field(..., min_length=1, max_length=200)
-    total: Decimal | None = Field(None, **MONEY)  # type: ignore[arg-type]
+    total: Money | None = None
     co_investors: str = Field("", max_length=2000)
 
 
@@ -91,7 +89,7 @@ class WorkspaceBudgetLineIn(BodySchema):
     organisation: int = Field(..., ge=1, le=MAX_ID, description="A member organisation")
     year: int = Field(..., ge=2000, le=2100)
     source: Source
-    amount: Decimal = Field(..., **MONEY)  # type: ignore[arg-type]
+    amount: Money
     description: str = Field("", max_length=200)
 
 

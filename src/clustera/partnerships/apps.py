@@ -9,4 +9,6 @@ class PartnershipsConfig(AppConfig):
     verbose_name = "Strategic cluster partnerships"
     #: Run by the portal's scheduler (clustera.portal.periodic): the deadline (7 and 1 days)
     #: and roadmap due-date reminders, daily; the task records what it sent (idempotent).
-    periodic_tasks = (("clustera.partnerships.tasks.send_reminders", timedelta(days=1), {}),)
+    periodic_tasks: tuple[tuple[str, timedelta, dict[str, object]], ...] = (
+        ("clustera.partnerships.tasks.send_reminders", timedelta(days=1), {}),
+    )
