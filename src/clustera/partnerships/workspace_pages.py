@@ -271,7 +271,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
     return redirect(f"/partnerships/{pk}/#{action}")
 
 
@@ -355,7 +355,11 @@ def workspace_invitations(request: HttpRequest) -> HttpResponse:
         if member is None:
             raise Http404("No such invitation")
         workspace.accept_membership(request.user, member)
-        messages.success(request, f"{member.organisation.name} joined {member.partnership.name}.")
+        messages.success(
+            request,
+            gettext("%(organisation)s joined %(partnership)s.")
+            % {"organisation": member.organisation.name, "partnership": member.partnership.name},
+        )
         return redirect("partnerships:partnership", pk=member.partnership_id)
     return render(
         request,
