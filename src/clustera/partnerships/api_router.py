@@ -7,14 +7,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
 from ninja import Router
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 router = Router(tags=["partnerships"])
 
-#: An amount in euros: 0 to 100 billion, any precision sent, kept to the cent (the JSON schema
-#: cannot state "two decimals", so more are rounded rather than refused).
+#: An amount in euros: a JSON number from 0 to 100 billion, kept to the cent (the JSON schema
+#: cannot state "two decimals", so more are rounded rather than refused). The schema states the
+#: number form only: pydantic's default also offers a string form whose bounds it does not state.
 Money = Annotated[
     Decimal,
-    Field(ge=0, le=10**11, description="EUR, rounded to the cent"),
+    Field(ge=0, le=10**11),
     AfterValidator(lambda value: value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
+    WithJsonSchema(
+        {"type": "number", "minimum": 0, "maximum": 10**11, "description": "EUR, to the cent"}
+    ),
 ]
