@@ -115,3 +115,89 @@ def test_sub_resources_for_members(client, roles, partnership, registry, bearer)
         "the budget lines add up to 60.00, the total is 100.00",
         "the risk register is empty",
     ]
+
+
+def _token(user):
+    from clustera.accounts.models import ApiToken
+
+    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user, 'test')[1]}"}
+
+
+def test_an_application_through_the_api_from_start_to_submission(
+    client, roles, call, registry, abroad
+):
+    from clustera.partnerships.models import Application
+
+    lead = _token(roles["orgadmin"])
+    started = client.post(
+        f"/api/calls/{call.pk}/applications",
+        {"lead": registry["ORG2"].pk, "title": "Photonics API"},
+        content_type="application/json",
+        **lead,
+    )
+    assert started.status_code == 201
+    pk = started.json()["id"]
+    assert "needs 3 countries, has 1" in "; ".join(started.json()["eligibility_problems"])
+    refused = client.post(f"/api/applications/{pk}/submit", **lead)
+    assert refused.status_code == 422 and "needs 3" in refused.json()["detail"]
+    assert Application.objects.get(pk=pk).status == "draft"
+    for key, admin in (("XB", "otheradmin"), ("XC", "thirdadmin")):
+        invited = client.post(
+            f"/api/applications/{pk}/partners",
+            {"organisation": abroad[key].pk},
+            content_type="application/json",
+            **lead,
+        )
+        assert invited.status_code == 201
+        answer = client.post(
+            f"/api/application-invitations/{invited.json()['id']}/answer",
+            {"accept": True},
+            content_type="application/json",
+            **_token(roles[admin]),
+        )
+        assert answer.json()["status"] == "accepted"
+    client.patch(
+        f"/api/applications/{pk}",
+        {"concept": "Lasers for farms", "budget_estimate": "250000"},
+        content_type="application/json",
+        **lead,
+    )
+    submitted = client.post(f"/api/applications/{pk}/submit", **lead)
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+    frozen = client.patch(
+        f"/api/applications/{pk}", {"concept": "x"}, content_type="application/json", **lead
+    )
+    assert frozen.status_code == 422
+    assert Application.objects.get(pk=pk).concept == "Lasers for farms"
+
+
+def test_workspace_writes_through_the_api_refuse_what_breaks_a_rule(
+    client, roles, partnership, registry
+):
+    from clustera.partnerships.models import BudgetLine
+
+    member = _token(roles["otheradmin"])
+    base = f"/api/partnerships/{partnership.pk}"
+
+    def send(method, path, body=None):
+        return getattr(client, method)(base + path, body, content_type="application/json", **member)
+
+    assert send("put", "/proposal", {"title": "Plant", "total": "100"}).status_code == 200
+    line = {"organisation": registry["ORG2"].pk, "year": 2027, "source": "erdf", "amount": "100"}
+    assert send("post", "/proposal/lines", line).status_code == 201
+    early = send("post", "/proposal/stage", {"stage": "bankable"})
+    assert early.status_code == 422 and "risk register is empty" in early.json()["detail"]
+    send("post", "/proposal/risks", {"description": "Delays", "likelihood": 2, "impact": 2})
+    assert send("post", "/proposal/stage", {"stage": "bankable"}).status_code == 200
+    line_id = BudgetLine.objects.get().pk
+    refused = send("patch", f"/proposal/lines/{line_id}", {**line, "amount": "90"})
+    assert refused.status_code == 422 and "add up to 90.00" in refused.json()["detail"]
+    assert client.delete(f"{base}/proposal/lines/{line_id}", **member).status_code == 422
+    assert BudgetLine.objects.get().amount == 100
+    late = send("post", "/milestones", {"title": "A", "start": "2027-02-01", "due": "2027-01-01"})
+    assert late.status_code == 422 and "'due'" in late.json()["detail"]
+    outsider = client.post(
+        f"{base}/steps", {"name": "X"}, content_type="application/json", **_token(roles["plain"])
+    )
+    assert outsider.status_code == 404
+    assert not partnership.steps.filter(name="X").exists()

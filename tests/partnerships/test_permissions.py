@@ -7,6 +7,9 @@ Private objects answer 404 to those who may not see them; writes refused write n
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
 from clustera.partnerships.models import Application, ApplicationPartner, Call, CallEvaluator
@@ -298,3 +301,386 @@ def test_application_documents_download_only_for_who_sees_the_application(
     assert response.status_code == status
     if status == 200:
         assert b"".join(response.streaming_content) == b"%PDF-1.4 x"
+
+
+# --- API writes: every operation x every role -------------------------------------------------
+# Each case builds its objects, calls the operation with a bearer token of the role, and checks
+# the status and that the write happened exactly when it was allowed.
+
+API_ROLES = [None, "member", "plain", "analyst", "orgadmin", "otheradmin", "thirdadmin", "editor"]
+API_ROLES += ["root"]
+OUTSIDERS = {"member": 404, "plain": 404, "analyst": 404}  # a private object is a 404 to them
+MEMBERS = ("orgadmin", "otheradmin", "thirdadmin", "editor", "root")
+
+
+def _expect(ok: int, allowed: tuple[str, ...], others: int = 403, **special: int) -> dict:
+    found = {None: 401, **OUTSIDERS}
+    for role in ("orgadmin", "otheradmin", "thirdadmin", "editor", "root"):
+        found[role] = ok if role in allowed else others
+    return {**found, **special}
+
+
+def _submitted(roles, call, application, declared=False, scored=False):
+    from clustera.partnerships import evaluation, services
+
+    services.submit_application(roles["orgadmin"], application)
+    evaluation.appoint_evaluator(roles["editor"], call, roles["analyst"])
+    assignment = evaluation.assign(roles["editor"], application, roles["analyst"])
+    if declared or scored:
+        evaluation.declare_no_conflict(roles["analyst"], assignment)
+    if scored:
+        scores = {c.pk: (4.0, "fine") for c in call.criteria.all()}
+        evaluation.submit_scores(roles["analyst"], assignment, scores)
+    return assignment
+
+
+def _application_cases(get, roles):
+    """(method, path, body, written?) of each application and evaluation write."""
+    from clustera.partnerships import services
+    from clustera.partnerships.models import Application, ApplicationPartner, Assignment
+
+    call, registry = get("call"), get("registry")
+
+    def start():
+        body = {"lead": registry["ORG2"].pk, "title": "API start"}
+        return (
+            "post",
+            f"/api/calls/{call.pk}/applications",
+            body,
+            lambda: Application.objects.filter(title="API start").exists(),
+        )
+
+    def patch():
+        a = get("application")
+        return (
+            "patch",
+            f"/api/applications/{a.pk}",
+            {"title": "Renamed"},
+            lambda: Application.objects.get(pk=a.pk).title == "Renamed",
+        )
+
+    def invite():
+        a = get("application")
+        body = {"organisation": registry["ORG3"].pk}
+        return (
+            "post",
+            f"/api/applications/{a.pk}/partners",
+            body,
+            lambda: a.partners.filter(organisation=registry["ORG3"]).exists(),
+        )
+
+    def answer():
+        draft = services.start_application(roles["orgadmin"], call, registry["ORG2"], "Ask")
+        partner = services.invite_partner(roles["orgadmin"], draft, get("abroad")["XB"])
+        path = f"/api/application-invitations/{partner.pk}/answer"
+        return (
+            "post",
+            path,
+            {"accept": True},
+            lambda: ApplicationPartner.objects.get(pk=partner.pk).status == "accepted",
+        )
+
+    def submit():
+        a = get("application")
+        return (
+            "post",
+            f"/api/applications/{a.pk}/submit",
+            {},
+            lambda: Application.objects.get(pk=a.pk).status == "submitted",
+        )
+
+    def withdraw():
+        a = get("application")
+        return (
+            "post",
+            f"/api/applications/{a.pk}/withdraw",
+            {"reason": "No time"},
+            lambda: Application.objects.get(pk=a.pk).withdrawal_reason == "No time",
+        )
+
+    def decision():
+        a = get("application")
+        _submitted(roles, call, a, scored=True)
+        body = {"accept": True, "reasons": "Strong"}
+        return (
+            "post",
+            f"/api/applications/{a.pk}/decision",
+            body,
+            lambda: Application.objects.get(pk=a.pk).status == "accepted",
+        )
+
+    def declaration():
+        assignment = _submitted(roles, call, get("application"))
+        return (
+            "post",
+            f"/api/assignments/{assignment.pk}/declaration",
+            {},
+            lambda: Assignment.objects.get(pk=assignment.pk).declared_no_conflict is not None,
+        )
+
+    def scores():
+        assignment = _submitted(roles, call, get("application"), declared=True)
+        body = {"scores": [{"criterion": c.pk, "score": 4} for c in call.criteria.all()]}
+        return (
+            "post",
+            f"/api/assignments/{assignment.pk}/scores",
+            body,
+            lambda: Assignment.objects.get(pk=assignment.pk).completed is not None,
+        )
+
+    lead_only = _expect(200, ("orgadmin",))
+    return {
+        "POST /api/calls/{call_id}/applications": (
+            start,
+            {**_expect(201, ("orgadmin",)), "member": 403, "plain": 403, "analyst": 403},
+        ),
+        "PATCH /api/applications/{application_id}": (patch, lead_only),
+        "POST /api/applications/{application_id}/partners": (invite, _expect(201, ("orgadmin",))),
+        "POST /api/application-invitations/{invitation_id}/answer": (
+            answer,
+            _expect(200, ("otheradmin",), others=404),
+        ),
+        "POST /api/applications/{application_id}/submit": (submit, lead_only),
+        "POST /api/applications/{application_id}/withdraw": (withdraw, lead_only),
+        "POST /api/applications/{application_id}/decision": (
+            decision,
+            _expect(200, ("editor", "root"), analyst=403),
+        ),
+        "POST /api/assignments/{assignment_id}/declaration": (
+            declaration,
+            _expect(200, (), others=404, analyst=200),
+        ),
+        "POST /api/assignments/{assignment_id}/scores": (
+            scores,
+            _expect(200, (), others=404, analyst=200),
+        ),
+    }
+
+
+def _workspace_cases(get, roles):
+    """(method, path, body, written?) of each workspace write."""
+    from clustera.partnerships import investment, workspace
+    from clustera.partnerships.models import (
+        BudgetLine,
+        Indicator,
+        Member,
+        Milestone,
+        Partnership,
+        Pilot,
+        Proposal,
+        Risk,
+        ValueChainStep,
+    )
+
+    p, registry = get("partnership"), get("registry")
+    base = f"/api/partnerships/{p.pk}"
+    admin = roles["orgadmin"]
+
+    def proposal():
+        found = investment.save_proposal(admin, p, "Plant", Decimal(100))
+        investment.add_budget_line(admin, found, registry["ORG2"], 2027, "erdf", Decimal(100))
+        investment.add_risk(admin, found, "Delays", 2, 2)
+        return found
+
+    def milestone():
+        return workspace.add_milestone(admin, p, "Old", date(2027, 1, 1), date(2027, 1, 2))
+
+    def pilot():
+        return workspace.add_pilot(admin, p, "Old", Decimal(1), 3, 4, "", [])
+
+    created = {
+        "members": (
+            {"organisation": registry["ORG3"].pk},
+            lambda: Member.objects.filter(partnership=p, organisation=registry["ORG3"]).exists(),
+        ),
+        "indicators": (
+            {"name": "Jobs", "baseline": 1, "target": 2},
+            lambda: Indicator.objects.exists(),
+        ),
+        "milestones": (
+            {"title": "Kick-off", "start": "2027-01-01", "due": "2027-01-01"},
+            lambda: Milestone.objects.filter(title="Kick-off").exists(),
+        ),
+        "steps": (
+            {"name": "Recycling"},
+            lambda: ValueChainStep.objects.filter(name="Recycling").exists(),
+        ),
+        "pilots": (
+            {"title": "Farm pilot", "budget": "10", "trl_start": 4, "trl_target": 6},
+            lambda: Pilot.objects.filter(title="Farm pilot").exists(),
+        ),
+    }
+    cases = {}
+    members_only = _expect(201, MEMBERS)
+    for name, (body, written) in created.items():
+        allowed = (
+            _expect(201, ("orgadmin", "editor", "root")) if name == "members" else members_only
+        )
+        cases[f"POST /api/partnerships/{{partnership_id}}/{name}"] = (
+            lambda n=name, b=body, w=written: ("post", f"{base}/{n}", b, w),
+            allowed,
+        )
+    cases["PATCH /api/partnerships/{partnership_id}"] = (
+        lambda: (
+            "patch",
+            base,
+            {"vision": "Farms"},
+            lambda: Partnership.objects.get(pk=p.pk).vision == "Farms",
+        ),
+        _expect(200, MEMBERS),
+    )
+    cases["PUT /api/partnerships/{partnership_id}/proposal"] = (
+        lambda: (
+            "put",
+            f"{base}/proposal",
+            {"title": "Plant", "total": "5"},
+            lambda: Proposal.objects.filter(title="Plant").exists(),
+        ),
+        _expect(200, MEMBERS),
+    )
+
+    def stage():
+        found = proposal()
+        return (
+            "post",
+            f"{base}/proposal/stage",
+            {"stage": "bankable"},
+            lambda: Proposal.objects.get(pk=found.pk).stage == "bankable",
+        )
+
+    def add_line():
+        proposal()
+        body = {"organisation": registry["ORG2"].pk, "year": 2028, "source": "own", "amount": "5"}
+        return "post", f"{base}/proposal/lines", body, lambda: BudgetLine.objects.count() == 2
+
+    def add_risk():
+        proposal()
+        body = {"description": "Permits", "likelihood": 3, "impact": 3}
+        return "post", f"{base}/proposal/risks", body, lambda: Risk.objects.count() == 2
+
+    def edit(kind):
+        def build():
+            if kind == "milestones":
+                item, body = (
+                    milestone(),
+                    {"title": "New", "start": "2027-01-01", "due": "2027-01-05"},
+                )
+                model = Milestone
+            elif kind == "pilots":
+                item, body = (
+                    pilot(),
+                    {"title": "New", "budget": "2", "trl_start": 3, "trl_target": 5},
+                )
+                model = Pilot
+            elif kind == "proposal/lines":
+                item = proposal().lines.get()
+                body = {"organisation": registry["ORG2"].pk, "year": 2027, "source": "own"}
+                body["amount"] = "100"
+                model = BudgetLine
+            else:
+                item, model = proposal().risks.get(), Risk
+                body = {"description": "New", "likelihood": 1, "impact": 1}
+            field = (
+                "source" if model is BudgetLine else ("description" if model is Risk else "title")
+            )
+            wanted = "own" if model is BudgetLine else "New"
+            return (
+                "patch",
+                f"{base}/{kind}/{item.pk}",
+                body,
+                lambda: getattr(model.objects.get(pk=item.pk), field) == wanted,
+            )
+
+        return build
+
+    def delete(kind):
+        def build():
+            if kind == "milestones":
+                item, model = milestone(), Milestone
+            elif kind == "pilots":
+                item, model = pilot(), Pilot
+            elif kind == "proposal/lines":
+                item, model = proposal().lines.get(), BudgetLine
+            else:
+                item, model = proposal().risks.get(), Risk
+            return (
+                "delete",
+                f"{base}/{kind}/{item.pk}",
+                None,
+                lambda: not model.objects.filter(pk=item.pk).exists(),
+            )
+
+        return build
+
+    cases["POST /api/partnerships/{partnership_id}/proposal/stage"] = (stage, _expect(200, MEMBERS))
+    cases["POST /api/partnerships/{partnership_id}/proposal/lines"] = (add_line, members_only)
+    cases["POST /api/partnerships/{partnership_id}/proposal/risks"] = (add_risk, members_only)
+    for kind in ("milestones", "pilots", "proposal/lines", "proposal/risks"):
+        cases[f"PATCH /api/partnerships/{{partnership_id}}/{kind}/{{item_id}}"] = (
+            edit(kind),
+            _expect(200, MEMBERS),
+        )
+        cases[f"DELETE /api/partnerships/{{partnership_id}}/{kind}/{{item_id}}"] = (
+            delete(kind),
+            _expect(204, MEMBERS),
+        )
+    return cases
+
+
+def _operations() -> list[str]:
+    return sorted(API_APPLICATION_WRITES + API_WORKSPACE_WRITES)
+
+
+API_APPLICATION_WRITES = [
+    "POST /api/calls/{call_id}/applications",
+    "PATCH /api/applications/{application_id}",
+    "POST /api/applications/{application_id}/partners",
+    "POST /api/application-invitations/{invitation_id}/answer",
+    "POST /api/applications/{application_id}/submit",
+    "POST /api/applications/{application_id}/withdraw",
+    "POST /api/applications/{application_id}/decision",
+    "POST /api/assignments/{assignment_id}/declaration",
+    "POST /api/assignments/{assignment_id}/scores",
+]
+API_WORKSPACE_WRITES = [
+    "POST /api/partnerships/{partnership_id}/members",
+    "PATCH /api/partnerships/{partnership_id}",
+    "POST /api/partnerships/{partnership_id}/indicators",
+    "POST /api/partnerships/{partnership_id}/milestones",
+    "POST /api/partnerships/{partnership_id}/steps",
+    "POST /api/partnerships/{partnership_id}/pilots",
+    "PUT /api/partnerships/{partnership_id}/proposal",
+    "POST /api/partnerships/{partnership_id}/proposal/stage",
+    "POST /api/partnerships/{partnership_id}/proposal/lines",
+    "POST /api/partnerships/{partnership_id}/proposal/risks",
+] + [
+    f"{method} /api/partnerships/{{partnership_id}}/{kind}/{{item_id}}"
+    for kind in ("milestones", "pilots", "proposal/lines", "proposal/risks")
+    for method in ("PATCH", "DELETE")
+]
+
+
+@pytest.mark.parametrize("role", API_ROLES)
+@pytest.mark.parametrize("operation", _operations())
+def test_api_writes_per_role(client, request, roles, role, operation):
+    from clustera.accounts.models import ApiToken
+
+    get = request.getfixturevalue
+    cases = (
+        _application_cases(get, roles)
+        if operation in API_APPLICATION_WRITES
+        else _workspace_cases(get, roles)
+    )
+    build, expected = cases[operation]
+    method, path, body, written = build()
+    headers = {}
+    if role:
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(roles[role], 'test')[1]}"}
+    send = getattr(client, method)
+    response = (
+        send(path, **headers)
+        if body is None
+        else send(path, body, content_type="application/json", **headers)
+    )
+    assert response.status_code == expected[role], response.content
+    assert written() is (response.status_code < 300)

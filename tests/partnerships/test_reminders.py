@@ -51,3 +51,41 @@ def test_milestones_due_within_a_week_are_reminded_once(partnership, roles):
 def test_the_task_runs_the_reminders(application, call):
     result = tasks.send_reminders.enqueue()
     assert "deadline" in str(result.return_value)
+
+
+def test_the_app_schedules_the_reminders_daily():
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    declared = apps.get_app_config("partnerships").periodic_tasks
+    assert [(path, every) for path, every, _ in declared] == [
+        ("clustera.partnerships.tasks.send_reminders", timedelta(days=1))
+    ]
+    assert callable(import_string(declared[0][0]).enqueue)  # a django-tasks task
+
+
+def test_each_reminder_is_sent_once_in_the_app_and_by_mail(
+    call, partnership, roles, abroad, mailoutbox
+):
+    """A daily run over ten days: the 7-day and the 1-day deadline reminders and the milestone
+    due-date reminder each reach the app and the mailbox exactly once."""
+    from clustera.partnerships import services
+
+    admin = roles["thirdadmin"]  # leads a draft and is a member of the partnership
+    services.start_application(admin, call, abroad["XC"], "Second try")
+    due = (call.deadline - timedelta(days=3)).date()
+    workspace.add_milestone(roles["orgadmin"], partnership, "Pilot launch", due, due)
+    mailoutbox.clear()
+    Notification.objects.all().delete()
+    for day in range(10, -1, -1):
+        send_reminders(call.deadline - timedelta(days=day, hours=2))
+    texts = list(Notification.objects.filter(user=admin).values_list("text", flat=True))
+    assert sum("“Second try” is still a draft" in t for t in texts) == 2
+    assert sum("Pilot launch" in t for t in texts) == 1
+    assert len(texts) == 3
+    mine = sorted(m.subject.split(":")[0] for m in mailoutbox if m.to == [admin.email])
+    assert mine == [
+        "[Clustera] Deadline in 1 day",
+        "[Clustera] Deadline in 7 days",
+        f"[Clustera] Due on {due}",
+    ]

@@ -8,13 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from ninja.errors import HttpError
 
 from clustera.accounts.authentication import READ_AUTH, WRITE_AUTH
 from clustera.partnerships import investment, rules, selectors, services
-
-router = Router(tags=["partnerships"])
+from clustera.partnerships.api_router import router
 
 
 class CallQuery(Schema):
@@ -285,15 +284,15 @@ def list_milestones(request: HttpRequest, partnership_id: int) -> list[dict[str,
     partnership = _visible(request, partnership_id, workspace_only=True)
     return [
         {
-            "id": m.pk,
+            "id": m.id,
             "title": m.title,
-            "owner": m.owner.organisation_id if m.owner else None,
+            "owner": m.owner_organisation,
             "start": m.start,
             "due": m.due,
             "status": m.status,
-            "depends_on": [d.pk for d in m.before],
+            "depends_on": list(m.depends_on),
         }
-        for m in partnership.milestones.all()
+        for m in selectors.roadmap(partnership.pk)
     ]
 
 
@@ -342,3 +341,7 @@ def get_proposal(request: HttpRequest, partnership_id: int) -> dict[str, Any]:
         "financing_total": table.total,
         "not_bankable_because": investment.readiness_problems(proposal),
     }
+
+
+# The writes of applications, evaluations and the workspace register on the same router.
+from clustera.partnerships import api_applications, api_workspace  # noqa: E402, F401

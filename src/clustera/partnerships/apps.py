@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,8 @@ class PartnershipsConfig(AppConfig):
     name = "clustera.partnerships"
     label = "partnerships"
     verbose_name = "Strategic cluster partnerships"
+    #: Run by the portal's scheduler (clustera.portal.periodic): the deadline (7 and 1 days)
+    #: and roadmap due-date reminders, daily; the task records what it sent (idempotent).
+    periodic_tasks: tuple[tuple[str, timedelta, dict[str, object]], ...] = (
+        ("clustera.partnerships.tasks.send_reminders", timedelta(days=1), {}),
+    )

@@ -23,13 +23,12 @@ def dossier_context(partnership_id: int) -> dict[str, Any]:
             "no partnership with this id", field="partnership", value=partnership_id
         )
     proposal = getattr(partnership, "proposal", None)
-    bars = [
-        Bar(m.pk, m.title, m.start, m.due, m.status, tuple(d.pk for d in m.before))
-        for m in partnership.milestones.all()
-    ]
+    roadmap = selectors.roadmap(partnership.pk)
+    bars = [Bar(m.id, m.title, m.start, m.due, m.status, m.depends_on) for m in roadmap]
     return {
         "p": partnership,
         "members": [m for m in partnership.members.all() if m.active],
+        "roadmap": roadmap,
         "timeline": timeline(bars, f"Roadmap of {partnership.name}"),
         "proposal": proposal,
         "financing": investment.financing(proposal) if proposal else None,

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clustera.accounts.permissions import NotAllowed
 from clustera.errors import InvalidInputError
@@ -183,9 +184,14 @@ def decide(user: Any, application: Application, accept: bool, reasons: str) -> A
     application.save()
     notify(
         selectors.admins_of([o.pk for o in selectors.consortium(application)]),
-        f"Decision: {application.title}",
-        f"“{application.title}” was {application.status} in “{application.call.title}”: "
-        f"{application.decision_reasons[:300]}",
+        gettext("Decision: %(title)s") % {"title": application.title},
+        gettext("“%(title)s” was %(status)s in “%(call)s”: %(reasons)s")
+        % {
+            "title": application.title,
+            "status": str(application.get_status_display()).lower(),
+            "call": application.call.title,
+            "reasons": application.decision_reasons[:300],
+        },
         reverse("partnerships:application", args=[application.pk]),
     )
     return application

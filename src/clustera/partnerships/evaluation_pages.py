@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.permissions import NotAllowed
@@ -59,10 +60,12 @@ def appoint(request: HttpRequest, pk: int) -> HttpResponse:
     call = _managed_call(request, pk)
     user = _user_named(request.POST.get("username", ""))
     if user is None:
-        messages.error(request, "No user with this name.")
+        messages.error(request, gettext("No user with this name."))
     else:
         evaluation.appoint_evaluator(request.user, call, user)
-        messages.success(request, f"{user.get_username()} evaluates this call.")
+        messages.success(
+            request, gettext("%(user)s evaluates this call.") % {"user": user.get_username()}
+        )
     return _back(call.pk)
 
 
@@ -74,14 +77,14 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     application = call.applications.filter(pk=request.POST.get("application") or 0).first()
     user = _user_named(request.POST.get("username", ""))
     if application is None or user is None:
-        messages.error(request, "Choose an application and an evaluator.")
+        messages.error(request, gettext("Choose an application and an evaluator."))
         return _back(call.pk)
     try:
         evaluation.assign(request.user, application, user)
     except InvalidInputError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Assigned to {user.get_username()}.")
+        messages.success(request, gettext("Assigned to %(user)s.") % {"user": user.get_username()})
     return _back(call.pk)
 
 
@@ -95,7 +98,7 @@ def decide(request: HttpRequest, pk: int, application_id: int) -> HttpResponse:
         raise Http404("No such application")
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose accept or reject and give the reasons.")
+        messages.error(request, gettext("Choose accept or reject and give the reasons."))
         return _back(call.pk)
     try:
         evaluation.decide(
@@ -105,7 +108,9 @@ def decide(request: HttpRequest, pk: int, application_id: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, f"“{application.title}” {application.status}; applicants notified."
+            request,
+            gettext("“%(title)s” %(status)s; applicants notified.")
+            % {"title": application.title, "status": str(application.get_status_display()).lower()},
         )
     return _back(call.pk)
 
@@ -151,11 +156,11 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if "declare" in request.POST:
                 evaluation.declare_no_conflict(request.user, assignment)
-                messages.success(request, "Declaration recorded: you may score.")
+                messages.success(request, gettext("Declaration recorded: you may score."))
                 return redirect("partnerships:score", pk=assignment.pk)
             if form.is_valid():
                 evaluation.submit_scores(request.user, assignment, form.scores())
-                messages.success(request, "Scores saved.")
+                messages.success(request, gettext("Scores saved."))
                 return redirect("partnerships:my_evaluations")
         except NotAllowed as exc:
             raise PermissionDenied(str(exc)) from None

@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clustera.registry.models import Ecosystem, OrganisationType, S3Priority, Technology
 
@@ -29,10 +31,11 @@ TIME_ZONES = [
 ]
 
 
-def _codes(model: Any) -> forms.ModelMultipleChoiceField:
+def _codes(model: Any, label: Any) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         model.objects.order_by("code"),
         required=False,
+        label=label,
         to_field_name="code",
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
@@ -41,39 +44,53 @@ def _codes(model: Any) -> forms.ModelMultipleChoiceField:
 class CallForm(forms.Form):
     """A call for expression of interest; criteria one per line: name | weight | threshold | max."""
 
-    title = forms.CharField(max_length=200)
-    summary = forms.CharField(max_length=500, required=False)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    summary = forms.CharField(max_length=500, required=False, label=_("Summary"))
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 8}), max_length=20000, required=False
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000, required=False
     )
-    technologies = _codes(Technology)
-    ecosystems = _codes(Ecosystem)
-    s3_priorities = _codes(S3Priority)
+    technologies = _codes(Technology, _("Technologies"))
+    ecosystems = _codes(Ecosystem, _("Industrial ecosystems"))
+    s3_priorities = _codes(S3Priority, _("S3 priorities"))
     organisation_types = forms.MultipleChoiceField(
+        label=_("Organisation types"),
         choices=OrganisationType.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: every type may take part.",
+        help_text=_("None ticked: every type may take part."),
     )
     countries = forms.MultipleChoiceField(
+        label=_("Countries"),
         choices=[],
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="EU Member States and associated countries (hold Ctrl to pick several).",
+        help_text=_("EU Member States and associated countries (hold Ctrl to pick several)."),
     )
     min_partners = forms.IntegerField(
-        min_value=1, max_value=50, initial=3, help_text="lead included"
+        label=_("Minimum partners"),
+        min_value=1,
+        max_value=50,
+        initial=3,
+        help_text=_("lead included"),
     )
-    min_countries = forms.IntegerField(min_value=1, max_value=50, initial=2)
+    min_countries = forms.IntegerField(
+        min_value=1, max_value=50, initial=2, label=_("Minimum countries")
+    )
     deadline = forms.DateTimeField(
+        label=_("Deadline"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Local time in the zone below.",
+        help_text=_("Local time in the zone below."),
     )
-    time_zone = forms.ChoiceField(choices=[(z, z) for z in TIME_ZONES], initial="Europe/Brussels")
-    overall_threshold = forms.FloatField(min_value=0, max_value=1000, initial=0)
+    time_zone = forms.ChoiceField(
+        choices=[(z, z) for z in TIME_ZONES], initial="Europe/Brussels", label=_("Time zone")
+    )
+    overall_threshold = forms.FloatField(
+        min_value=0, max_value=1000, initial=0, label=_("Overall threshold")
+    )
     criteria = forms.CharField(
+        label=_("Evaluation criteria"),
         widget=forms.Textarea(attrs={"rows": 4}),
         initial="Excellence | 0.4 | 3 | 5\nImpact | 0.4 | 3 | 5\nImplementation | 0.2 | 2 | 5",
-        help_text="One per line: name | weight | threshold | top score.",
+        help_text=_("One per line: name | weight | threshold | top score."),
     )
 
     def __init__(self, *args: Any, countries: list[str], **kwargs: Any) -> None:
@@ -97,11 +114,14 @@ class CallForm(forms.Form):
                 )
             except (IndexError, ValueError):
                 raise forms.ValidationError(
-                    f"line {number} ({line.strip()!r}): write name | weight | threshold | top score"
+                    gettext(
+                        "line %(number)s (%(line)r): write name | weight | threshold | top score"
+                    )
+                    % {"number": number, "line": line.strip()}
                 ) from None
             rows.append({"name": name, "weight": weight, "threshold": threshold, "max_score": top})
         if not rows:
-            raise forms.ValidationError("give at least one criterion")
+            raise forms.ValidationError(_("give at least one criterion"))
         return rows
 
     def service_fields(self) -> dict[str, Any]:
@@ -118,8 +138,8 @@ class CallForm(forms.Form):
 class ApplyForm(forms.Form):
     """Start an application on behalf of one of the organisations the user administers."""
 
-    lead = forms.TypedChoiceField(coerce=int, choices=[], label="Apply as lead for")
-    title = forms.CharField(max_length=200, label="Partnership title")
+    lead = forms.TypedChoiceField(coerce=int, choices=[], label=_("Apply as lead for"))
+    title = forms.CharField(max_length=200, label=_("Partnership title"))
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,41 +149,54 @@ class ApplyForm(forms.Form):
 class ApplicationForm(forms.Form):
     """The application's content."""
 
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, label=_("Title"))
     concept = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), max_length=10000, required=False
+        label=_("Concept"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        required=False,
     )
     objectives = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=10000, required=False
-    )
-    value_chain = forms.CharField(
+        label=_("Objectives"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=10000,
         required=False,
-        help_text="The value chain's steps and who covers each.",
+    )
+    value_chain = forms.CharField(
+        label=_("Value chain"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+        required=False,
+        help_text=_("The value chain's steps and who covers each."),
     )
     activities = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=10000,
         required=False,
-        label="Planned activities",
+        label=_("Planned activities"),
     )
     budget_estimate = forms.DecimalField(
-        min_value=0, max_digits=14, decimal_places=2, required=False, label="Budget estimate (EUR)"
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        label=_("Budget estimate (EUR)"),
     )
 
 
 class InviteForm(forms.Form):
     """Invite a partner by its registry id or exact name."""
 
-    organisation = forms.CharField(max_length=300, label="Partner organisation (id or exact name)")
+    organisation = forms.CharField(
+        max_length=300, label=_("Partner organisation (id or exact name)")
+    )
 
 
 class DocumentForm(forms.Form):
     """A document to attach (at most 10 MiB)."""
 
-    title = forms.CharField(max_length=200, required=False)
-    file = forms.FileField()
+    title = forms.CharField(max_length=200, required=False, label=_("Document title"))
+    file = forms.FileField(label=_("File"))
 
 
 class ScoreForm(forms.Form):
@@ -175,13 +208,19 @@ class ScoreForm(forms.Form):
             self.fields[f"score_{c.pk}"] = forms.FloatField(
                 min_value=0,
                 max_value=c.max_score,
-                label=f"{c.name} (0–{c.max_score:g}, threshold {c.threshold:g}, weight {c.weight:g})",
+                label=gettext("%(name)s (0–%(top)g, threshold %(threshold)g, weight %(weight)g)")
+                % {
+                    "name": c.name,
+                    "top": c.max_score,
+                    "threshold": c.threshold,
+                    "weight": c.weight,
+                },
             )
             self.fields[f"comment_{c.pk}"] = forms.CharField(
                 widget=forms.Textarea(attrs={"rows": 2}),
                 max_length=3000,
                 required=False,
-                label=f"Comment on {c.name}",
+                label=gettext("Comment on %(name)s") % {"name": c.name},
             )
         self.criteria = criteria
 
@@ -197,6 +236,8 @@ class DecisionForm(forms.Form):
     """Accept or reject, with reasons."""
 
     accept = forms.TypedChoiceField(
-        coerce=lambda v: v == "yes", choices=[("yes", "Accept"), ("no", "Reject")]
+        coerce=lambda v: v == "yes", choices=[("yes", _("Accept")), ("no", _("Reject"))]
     )
-    reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, label=_("Reasons")
+    )

@@ -56,16 +56,7 @@ def add_budget_line(
     """Add a budget line of a member organisation for a year and a funding source."""
     partnership = proposal.partnership
     require_edit(user, partnership)
-    if not partnership.members.filter(organisation=organisation).exists():
-        raise InvalidInputError(
-            "not a member of the partnership", field="organisation", value=organisation.name
-        )
-    if source not in SOURCES:
-        raise InvalidInputError("unknown funding source", field="source", value=source)
-    if not 2000 <= year <= 2100:
-        raise InvalidInputError("a year from 2000 to 2100", field="year", value=year)
-    if amount < 0:
-        raise InvalidInputError("the amount cannot be negative", field="amount", value=str(amount))
+    check_budget_line(partnership, organisation, year, source, amount)
     line = BudgetLine.objects.create(
         proposal=proposal,
         organisation=organisation,
@@ -78,12 +69,37 @@ def add_budget_line(
     return line
 
 
+def check_budget_line(
+    partnership: Partnership, organisation: Organisation, year: int, source: str, amount: Decimal
+) -> None:
+    """Refuse a budget line of a non-member, an unknown source, a year out of range or a
+    negative amount."""
+    if not partnership.members.filter(organisation=organisation).exists():
+        raise InvalidInputError(
+            "not a member of the partnership", field="organisation", value=organisation.name
+        )
+    if source not in SOURCES:
+        raise InvalidInputError("unknown funding source", field="source", value=source)
+    if not 2000 <= year <= 2100:
+        raise InvalidInputError("a year from 2000 to 2100", field="year", value=year)
+    if amount < 0:
+        raise InvalidInputError("the amount cannot be negative", field="amount", value=str(amount))
+
+
+def check_risk(description: str, likelihood: int, impact: int) -> None:
+    """Refuse a risk without description or with likelihood or impact outside 1-5."""
+    for name, value in (("likelihood", likelihood), ("impact", impact)):
+        if not 1 <= value <= 5:
+            raise InvalidInputError("from 1 to 5", field=name, value=value)
+    if not description.strip():
+        raise InvalidInputError("describe the risk", field="description", value="")
+
+
 def financing(proposal: Proposal) -> FinancingTable:
     """The financing table: lines summed by partner and year, by funding source, with totals."""
-    lines = proposal.lines.select_related("organisation")
+    lines = proposal.lines.values_list("organisation__name", "year", "source", "amount")
     return financing_table(
-        [BudgetItem(line.organisation.name, line.year, line.source, line.amount) for line in lines],
-        SOURCES,
+        [BudgetItem(name, year, source, amount) for name, year, source, amount in lines], SOURCES
     )
 
 
@@ -97,11 +113,7 @@ def add_risk(
 ) -> Risk:
     """Add a risk to the register (likelihood and impact from 1 to 5)."""
     require_edit(user, proposal.partnership)
-    for name, value in (("likelihood", likelihood), ("impact", impact)):
-        if not 1 <= value <= 5:
-            raise InvalidInputError("from 1 to 5", field=name, value=value)
-    if not description.strip():
-        raise InvalidInputError("describe the risk", field="description", value="")
+    check_risk(description, likelihood, impact)
     risk = Risk.objects.create(
         proposal=proposal,
         description=description.strip()[:300],
@@ -113,9 +125,10 @@ def add_risk(
     return risk
 
 
-def readiness_problems(proposal: Proposal) -> list[str]:
-    """What keeps the proposal from being bankable, in words (empty when ready)."""
-    table = financing(proposal)
+def readiness_problems(proposal: Proposal, table: FinancingTable | None = None) -> list[str]:
+    """What keeps the proposal from being bankable, in words (empty when ready); ``table``:
+    its financing table when already computed."""
+    table = table or financing(proposal)
     problems = []
     if not table.rows:
         problems.append("no budget line yet")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CallStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    EVALUATED = "evaluated", "Evaluated (results published)"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    EVALUATED = "evaluated", _("Evaluated (results published)")
 
 
 class Call(models.Model):
@@ -22,9 +23,9 @@ class Call(models.Model):
     ecosystems = models.ManyToManyField("registry.Ecosystem", blank=True, related_name="+")
     s3_priorities = models.ManyToManyField("registry.S3Priority", blank=True, related_name="+")
     organisation_types = models.JSONField(
-        default=list, blank=True, help_text="Eligible organisation types; empty: any"
+        default=list, blank=True, help_text=_("Eligible organisation types; empty: any")
     )
-    countries = models.JSONField(default=list, help_text="Eligible country codes")
+    countries = models.JSONField(default=list, help_text=_("Eligible country codes"))
     min_partners = models.PositiveSmallIntegerField(default=3)
     min_countries = models.PositiveSmallIntegerField(default=2)
     deadline = models.DateTimeField()
@@ -77,11 +78,11 @@ class CallDocument(models.Model):
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Application(models.Model):
@@ -107,7 +108,7 @@ class Application(models.Model):
     decided = models.DateTimeField(null=True, blank=True)
     decision_reasons = models.TextField(blank=True, max_length=5000)
     reminders = models.JSONField(
-        default=list, blank=True, help_text="Deadline reminders sent (days before), never twice"
+        default=list, blank=True, help_text=_("Deadline reminders sent (days before), never twice")
     )
     final_score = models.FloatField(null=True, blank=True)
     rank = models.PositiveIntegerField(null=True, blank=True)
@@ -120,9 +121,9 @@ class Application(models.Model):
 
 
 class InvitationStatus(models.TextChoices):
-    INVITED = "invited", "Invited"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
 
 
 class ApplicationPartner(models.Model):

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from clustera.partnerships import selectors
 from clustera.partnerships.models import Application, Milestone
@@ -44,9 +45,12 @@ def _deadline_reminders(now: datetime) -> int:
         organisations = [o.pk for o in selectors.consortium(application)]
         notify(
             selectors.admins_of(organisations),
-            f"Deadline in {days} day{'s' if days > 1 else ''}: {application.call.title}",
-            f"“{application.title}” is still a draft; the call closes on "
-            f"{application.call.deadline:%Y-%m-%d %H:%M} UTC",
+            ngettext(
+                "Deadline in %(days)d day: %(call)s", "Deadline in %(days)d days: %(call)s", days
+            )
+            % {"days": days, "call": application.call.title},
+            gettext("“%(title)s” is still a draft; the call closes on %(when)s UTC")
+            % {"title": application.title, "when": f"{application.call.deadline:%Y-%m-%d %H:%M}"},
             reverse("partnerships:application", args=[application.pk]),
         )
         application.reminders = sorted({*application.reminders, *due})
@@ -71,8 +75,13 @@ def _milestone_reminders(now: datetime) -> int:
         )
         notify(
             selectors.admins_of(list(members)),
-            f"Due on {milestone.due}: {milestone.title}",
-            f"“{milestone.title}” of {milestone.partnership.name} is due on {milestone.due}",
+            gettext("Due on %(due)s: %(title)s") % {"due": milestone.due, "title": milestone.title},
+            gettext("“%(title)s” of %(partnership)s is due on %(due)s")
+            % {
+                "title": milestone.title,
+                "partnership": milestone.partnership.name,
+                "due": milestone.due,
+            },
             reverse("partnerships:partnership", args=[milestone.partnership_id]) + "#milestone",
         )
         milestone.reminded = today

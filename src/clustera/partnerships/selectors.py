@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -183,24 +185,84 @@ def partnerships_visible_to(user: Any) -> QuerySet[Any]:
     ).distinct()
 
 
-ROADMAP_FIELDS = (
-    "id",
-    "partnership_id",
-    "title",
-    "start",
-    "due",
-    "status",
-    "owner_id",
-    "owner__id",
-    "owner__organisation_id",
-    "owner__organisation__id",
-    "owner__organisation__name",
-)
+@dataclass(frozen=True)
+class RoadmapItem:
+    """One roadmap item as the pages, the dossier and the API show it (plain values)."""
+
+    id: int
+    title: str
+    owner: int | None
+    owner_organisation: int | None
+    owner_name: str
+    start: date
+    due: date
+    status: str
+    status_label: str
+    depends_on: tuple[int, ...]
+    after: str
+
+
+def roadmap(partnership_id: int) -> list[RoadmapItem]:
+    """The roadmap in two queries and one pass: no model instances, nothing left to look up.
+
+    Its items carry the owner's name, the status label and the titles of what each depends on.
+    """
+    from clustera.partnerships.models import Milestone, MilestoneStatus
+
+    rows = list(
+        Milestone.objects.filter(partnership_id=partnership_id).values_list(
+            "id",
+            "title",
+            "owner_id",
+            "owner__organisation_id",
+            "owner__organisation__name",
+            "start",
+            "due",
+            "status",
+        )
+    )
+    through = Milestone.depends_on.through
+    needs: dict[int, list[int]] = {}
+    for source, target in through.objects.filter(
+        from_milestone__partnership_id=partnership_id
+    ).values_list("from_milestone_id", "to_milestone_id"):
+        needs.setdefault(source, []).append(target)
+    titles = {row[0]: row[1] for row in rows}
+    labels = dict(MilestoneStatus.choices)
+    return [
+        RoadmapItem(
+            pk,
+            title,
+            owner,
+            organisation,
+            name or "",
+            start,
+            due,
+            status,
+            str(labels.get(status, status)),
+            tuple(sorted(needs.get(pk, ()))),
+            "; ".join(titles[d] for d in sorted(needs.get(pk, ())) if d in titles),
+        )
+        for pk, title, owner, organisation, name, start, due, status in rows
+    ]
+
+
+def budget_lines(proposal: Any) -> list[tuple[int, str, int, str, Any, str]]:
+    """The proposal's budget lines as (id, partner, year, source label, amount, description)."""
+    from clustera.partnerships.models import FundingSource
+
+    labels = dict(FundingSource.choices)
+    return [
+        (pk, name, year, str(labels.get(source, source)), amount, text)
+        for pk, name, year, source, amount, text in proposal.lines.values_list(
+            "id", "organisation__name", "year", "source", "amount", "description"
+        )
+    ]
 
 
 def workspace(partnership_id: int) -> Any:
     """One partnership with everything its workspace page shows, in a fixed number of queries."""
-    from clustera.partnerships.models import Member, Milestone, Partnership, Pilot, ValueChainStep
+    from clustera.partnerships.models import Member, Partnership, Pilot, ValueChainStep
 
     brief = Organisation.objects.only("id", "name", "type", "country")
     return (
@@ -211,18 +273,6 @@ def workspace(partnership_id: int) -> Any:
             "regions",
             "indicators",
             # nested many-to-many go to plain lists (to_attr): no queryset per row
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.select_related("owner__organisation")
-                .only(*ROADMAP_FIELDS)
-                .prefetch_related(
-                    Prefetch(
-                        "depends_on",
-                        queryset=Milestone.objects.only("id", "title"),
-                        to_attr="before",
-                    )
-                ),
-            ),
             Prefetch(
                 "steps",
                 queryset=ValueChainStep.objects.prefetch_related(
@@ -271,3 +321,21 @@ def partnership_of(application: Application) -> Any:
     from clustera.partnerships.models import Partnership
 
     return Partnership.objects.filter(application=application).first()
+
+
+def find_item(partnership: Any, kind: str, item_id: int) -> Any:
+    """The item of this partnership, or None."""
+    from clustera.partnerships.models import BudgetLine, Milestone, Pilot, Risk
+
+    found: Any
+    if kind == "milestone":
+        found = Milestone.objects.filter(partnership=partnership, pk=item_id)
+    elif kind == "pilot":
+        found = Pilot.objects.filter(partnership=partnership, pk=item_id)
+    elif kind == "budget_line":
+        found = BudgetLine.objects.filter(proposal__partnership=partnership, pk=item_id)
+    elif kind == "risk":
+        found = Risk.objects.filter(proposal__partnership=partnership, pk=item_id)
+    else:
+        return None
+    return found.first()

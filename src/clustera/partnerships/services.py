@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clustera.accounts.permissions import NotAllowed
 from clustera.errors import InvalidInputError
@@ -278,9 +279,13 @@ def invite_partner(
     partner = ApplicationPartner.objects.create(application=application, organisation=organisation)
     notify(
         selectors.admins_of([organisation.pk]),
-        f"Invitation: {application.title}",
-        f"{application.lead.name} invites {organisation.name} to apply together to "
-        f"“{application.call.title}”",
+        gettext("Invitation: %(title)s") % {"title": application.title},
+        gettext("%(lead)s invites %(organisation)s to apply together to “%(call)s”")
+        % {
+            "lead": application.lead.name,
+            "organisation": organisation.name,
+            "call": application.call.title,
+        },
         reverse("partnerships:invitations"),
     )
     return partner

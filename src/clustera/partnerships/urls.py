@@ -1,6 +1,12 @@
 from django.urls import path
 
-from clustera.partnerships import downloads, evaluation_pages, views, workspace_pages
+from clustera.partnerships import (
+    downloads,
+    evaluation_pages,
+    views,
+    workspace_items,
+    workspace_pages,
+)
 
 app_name = "partnerships"
 
@@ -47,6 +53,11 @@ urlpatterns = [
     path("partnerships/<int:pk>/", workspace_pages.partnership_detail, name="partnership"),
     path("partnerships/<int:pk>/dossier/", workspace_pages.dossier, name="dossier"),
     path("partnerships/<int:pk>/do/<slug:action>/", workspace_pages.act, name="act"),
+    path(
+        "partnerships/<int:pk>/items/<slug:kind>/<int:item_id>/",
+        workspace_items.item,
+        name="item",
+    ),
     path("partnerships/<int:pk>/steps/<int:step_id>/gaps/", workspace_pages.gaps, name="gaps"),
     path(
         "partnership-invitations/",

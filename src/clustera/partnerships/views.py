@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.permissions import NotAllowed
@@ -113,7 +114,11 @@ def _save_call(request: HttpRequest, call: Any) -> HttpResponse:
         else:
             if "publish" in request.POST:
                 services.publish_call(request.user, saved)
-            messages.success(request, f"Call “{saved.title}” saved ({saved.get_status_display()}).")
+            messages.success(
+                request,
+                gettext("Call “%(title)s” saved (%(status)s).")
+                % {"title": saved.title, "status": saved.get_status_display()},
+            )
             return redirect("partnerships:call", pk=saved.pk)
     return render(request, "partnerships/call_form.html", {"form": form, "call": call})
 
@@ -158,7 +163,7 @@ def call_document(request: HttpRequest, pk: int) -> HttpResponse:
         except InvalidInputError as exc:
             messages.error(request, str(exc))
     else:
-        messages.error(request, "Choose a file to attach.")
+        messages.error(request, gettext("Choose a file to attach."))
     return redirect("partnerships:call", pk=call.pk)
 
 
@@ -178,7 +183,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     if "lead" in form.errors:
         raise PermissionDenied("You may apply only for an organisation you administer")
     if not form.is_valid():
-        messages.error(request, "Choose an organisation you administer and a title.")
+        messages.error(request, gettext("Choose an organisation you administer and a title."))
         return redirect("partnerships:call", pk=call.pk)
     lead = selectors.organisation(form.cleaned_data["lead"])
     if lead is None:
@@ -224,7 +229,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except InvalidInputError as exc:
                 refusal_on_form(form, exc)
             else:
-                messages.success(request, "Application saved.")
+                messages.success(request, gettext("Application saved."))
                 return redirect("partnerships:application", pk=application.pk)
     return render(
         request,
@@ -269,13 +274,15 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = request.POST.get("organisation", "").strip()
     found = selectors.organisation_by_id_or_name(wanted)
     if found is None:
-        messages.error(request, f"No organisation with id or name “{wanted}”.")
+        messages.error(
+            request, gettext("No organisation with id or name “%(name)s”.") % {"name": wanted}
+        )
         return redirect("partnerships:application", pk=application.pk)
     return _act(
         request,
         application,
         lambda: services.invite_partner(request.user, application, found),
-        f"{found.name} invited; its admins are notified.",
+        gettext("%(name)s invited; its admins are notified.") % {"name": found.name},
     )
 
 
@@ -288,7 +295,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         application,
         lambda: services.submit_application(request.user, application),
-        "Application submitted. It can no longer be changed.",
+        gettext("Application submitted. It can no longer be changed."),
     )
 
 
@@ -303,7 +310,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.withdraw_application(
             request.user, application, request.POST.get("reason", "")
         ),
-        "Application withdrawn.",
+        gettext("Application withdrawn."),
     )
 
 
@@ -314,7 +321,7 @@ def application_document(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choose a file to attach.")
+        messages.error(request, gettext("Choose a file to attach."))
         return redirect("partnerships:application", pk=application.pk)
     return _act(
         request,
@@ -322,7 +329,7 @@ def application_document(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.add_application_document(
             request.user, application, form.cleaned_data["title"], form.cleaned_data["file"]
         ),
-        "Document attached.",
+        gettext("Document attached."),
     )
 
 
@@ -348,5 +355,9 @@ def answer_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Invitation {partner.status}.")
+        messages.success(
+            request,
+            gettext("Invitation %(status)s.")
+            % {"status": str(partner.get_status_display()).lower()},
+        )
     return redirect("partnerships:invitations")

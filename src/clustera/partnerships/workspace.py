@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from clustera.accounts.permissions import NotAllowed
 from clustera.errors import InvalidInputError
@@ -116,8 +117,9 @@ def invite_member(
     member = Member.objects.create(partnership=partnership, organisation=organisation, role=role)
     notify(
         selectors.admins_of([organisation.pk]),
-        f"Invitation to {partnership.name}",
-        f"{organisation.name} is invited to join the partnership “{partnership.name}” as {role}",
+        gettext("Invitation to %(partnership)s") % {"partnership": partnership.name},
+        gettext("%(organisation)s is invited to join the partnership “%(partnership)s” as %(role)s")
+        % {"organisation": organisation.name, "partnership": partnership.name, "role": role},
         reverse("partnerships:workspace_invitations"),
     )
     log(partnership, user, f"invited {organisation.name} as {role}")
@@ -270,14 +272,14 @@ def gap_suggestions(
     if lead is not None:
         try:
             found += [
-                GapSuggestion(s.organisation, "partner recommendation", s.reasons)
+                GapSuggestion(s.organisation, gettext("partner recommendation"), s.reasons)
                 for s in partnering.suggest_partners(lead.organisation, k=k + len(taken))
                 if s.organisation.pk not in taken
             ][:k]
         except RecommenderNotReady as exc:
             note = str(exc)
     found += [
-        GapSuggestion(c.organisation, "technology-centre finder", c.reasons)
+        GapSuggestion(c.organisation, gettext("technology-centre finder"), c.reasons)
         for c in partnering.find_centres(text=step.name, k=k)
         if c.organisation.pk not in taken
     ]

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Visibility(models.TextChoices):
-    PRIVATE = "private", "Private to members"
-    PUBLIC = "public", "Public summary published"
+    PRIVATE = "private", _("Private to members")
+    PUBLIC = "public", _("Public summary published")
 
 
 class Partnership(models.Model):
@@ -20,7 +21,7 @@ class Partnership(models.Model):
 
     name = models.CharField(max_length=200)
     summary = models.CharField(max_length=500, blank=True)
-    theme = models.CharField(max_length=200, blank=True, help_text="Thematic focus")
+    theme = models.CharField(max_length=200, blank=True, help_text=_("Thematic focus"))
     technologies = models.ManyToManyField("registry.Technology", blank=True, related_name="+")
     regions = models.ManyToManyField("registry.Region", blank=True, related_name="+")
     visibility = models.CharField(
@@ -46,9 +47,9 @@ class Partnership(models.Model):
 
 
 class MemberRole(models.TextChoices):
-    LEAD = "lead", "Lead"
-    PARTNER = "partner", "Partner"
-    ASSOCIATED = "associated", "Associated"
+    LEAD = "lead", _("Lead")
+    PARTNER = "partner", _("Partner")
+    ASSOCIATED = "associated", _("Associated")
 
 
 class Member(models.Model):
@@ -59,7 +60,7 @@ class Member(models.Model):
         "registry.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     role = models.CharField(max_length=12, choices=MemberRole.choices, default=MemberRole.PARTNER)
-    active = models.BooleanField(default=False, help_text="False while the invitation is open")
+    active = models.BooleanField(default=False, help_text=_("False while the invitation is open"))
     invited = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -88,10 +89,10 @@ class Indicator(models.Model):
 
 
 class MilestoneStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    ACTIVE = "active", "In progress"
-    DONE = "done", "Done"
-    LATE = "late", "Late"
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("In progress")
+    DONE = "done", _("Done")
+    LATE = "late", _("Late")
 
 
 class Milestone(models.Model):
@@ -159,23 +160,23 @@ class Pilot(models.Model):
 
 
 class ProposalStage(models.TextChoices):
-    IDEA = "idea", "Idea"
-    CONCEPT = "concept", "Concept"
-    BUSINESS_PLAN = "business_plan", "Business plan"
-    BANKABLE = "bankable", "Bankable"
-    SUBMITTED = "submitted", "Submitted"
-    FUNDED = "funded", "Funded"
-    REJECTED = "rejected", "Rejected"
+    IDEA = "idea", _("Idea")
+    CONCEPT = "concept", _("Concept")
+    BUSINESS_PLAN = "business_plan", _("Business plan")
+    BANKABLE = "bankable", _("Bankable")
+    SUBMITTED = "submitted", _("Submitted")
+    FUNDED = "funded", _("Funded")
+    REJECTED = "rejected", _("Rejected")
 
 
 class FundingSource(models.TextChoices):
-    ERDF = "erdf", "ERDF"
-    ESF = "esf", "ESF+"
-    HORIZON = "horizon", "Horizon Europe"
-    INVESTEU = "investeu", "InvestEU"
-    NATIONAL = "national", "National"
-    PRIVATE = "private", "Private"
-    OWN = "own", "Own funds"
+    ERDF = "erdf", _("ERDF")
+    ESF = "esf", _("ESF+")
+    HORIZON = "horizon", _("Horizon Europe")
+    INVESTEU = "investeu", _("InvestEU")
+    NATIONAL = "national", _("National")
+    PRIVATE = "private", _("Private")
+    OWN = "own", _("Own funds")
 
 
 class Proposal(models.Model):
@@ -194,7 +195,7 @@ class Proposal(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The investment's total; the budget lines must add up to it",
+        help_text=_("The investment's total; the budget lines must add up to it"),
     )
 
     def __str__(self) -> str:
@@ -228,8 +229,8 @@ class Risk(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="risks")
     description = models.CharField(max_length=300)
-    likelihood = models.PositiveSmallIntegerField(help_text="1 (rare) to 5 (almost certain)")
-    impact = models.PositiveSmallIntegerField(help_text="1 (minor) to 5 (severe)")
+    likelihood = models.PositiveSmallIntegerField(help_text=_("1 (rare) to 5 (almost certain)"))
+    impact = models.PositiveSmallIntegerField(help_text=_("1 (minor) to 5 (severe)"))
     mitigation = models.CharField(max_length=500, blank=True)
 
     def __str__(self) -> str:

@@ -13,6 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.permissions import NotAllowed
@@ -33,11 +35,28 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _bars(partnership: Any) -> list[Bar]:
-    return [
-        Bar(m.pk, m.title, m.start, m.due, m.status, tuple(d.pk for d in m.before))
-        for m in partnership.milestones.all()
-    ]
+ROADMAP_PAGE = 50
+
+
+def bars(roadmap: list[selectors.RoadmapItem]) -> list[Bar]:
+    """The roadmap's items as timeline bars."""
+    return [Bar(m.id, m.title, m.start, m.due, m.status, m.depends_on) for m in roadmap]
+
+
+def _roadmap_page(request: HttpRequest, roadmap: list[Any]) -> dict[str, Any]:
+    """One page of the roadmap table (the timeline shows all), and the "after" options built
+    once in Python rather than looked up item by item in the template."""
+    pages = max(1, -(-len(roadmap) // ROADMAP_PAGE))
+    raw = request.GET.get("roadmap", "1")
+    number = min(pages, max(1, int(raw))) if raw.isdigit() else 1
+    return {
+        "roadmap_rows": roadmap[(number - 1) * ROADMAP_PAGE : number * ROADMAP_PAGE],
+        "roadmap_page": number,
+        "roadmap_pages": range(1, pages + 1) if pages > 1 else range(0),
+        "roadmap_options": format_html_join(
+            "", '<option value="{}">{}</option>', ((m.id, m.title) for m in roadmap)
+        ),
+    }
 
 
 def _coverage(step: Any, active: set[int]) -> tuple[Any, list[Any], str]:
@@ -68,17 +87,24 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     proposal = getattr(partnership, "proposal", None)
     member_orgs = {m.organisation_id for m in members if m.active}
+    roadmap = selectors.roadmap(partnership.pk)
+    table = investment.financing(proposal) if proposal else None
     return render(
         request,
         "partnerships/workspace.html",
         {
             "p": partnership,
             "members": members,
-            "timeline": timeline(_bars(partnership), f"Roadmap of {partnership.name}"),
+            "timeline": timeline(
+                bars(roadmap), gettext("Roadmap of %(name)s") % {"name": partnership.name}
+            ),
+            **_roadmap_page(request, roadmap),
+            "budget_lines": selectors.budget_lines(proposal) if proposal else [],
+            "item_base": f"/partnerships/{partnership.pk}/items/",
             "steps": [_coverage(s, member_orgs) for s in partnership.steps.all()],
             "proposal": proposal,
-            "financing": investment.financing(proposal) if proposal else None,
-            "readiness": investment.readiness_problems(proposal) if proposal else [],
+            "financing": table,
+            "readiness": investment.readiness_problems(proposal, table) if proposal else [],
             "risks": list(proposal.risks.all()) if proposal else [],
             "activity": selectors.activity_of(partnership),
             "may_manage": rules.may_manage_members(request.user, partnership),
@@ -245,7 +271,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except InvalidInputError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
     return redirect(f"/partnerships/{pk}/#{action}")
 
 
@@ -329,7 +355,11 @@ def workspace_invitations(request: HttpRequest) -> HttpResponse:
         if member is None:
             raise Http404("No such invitation")
         workspace.accept_membership(request.user, member)
-        messages.success(request, f"{member.organisation.name} joined {member.partnership.name}.")
+        messages.success(
+            request,
+            gettext("%(organisation)s joined %(partnership)s.")
+            % {"organisation": member.organisation.name, "partnership": member.partnership.name},
+        )
         return redirect("partnerships:partnership", pk=member.partnership_id)
     return render(
         request,
