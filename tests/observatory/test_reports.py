@@ -72,3 +72,17 @@ def test_report_button_runs_a_background_job_and_serves_the_pdf(client, world):
     content = b"".join(download.streaming_content)
     assert content.startswith(b"%PDF")
     assert code in PdfReader(io.BytesIO(content)).pages[0].extract_text()
+
+
+def test_the_report_is_written_in_the_readers_language(client, world):
+    """The background job renders the report in the language of the page that asked for it."""
+    code = _code(world)
+    response = client.post(f"/de/observatory/regions/{code}/report/", {"format": "html"})
+    job = models.Job.objects.get(kind="report")
+    assert job.parameters["language"] == "de"
+    assert response.url == f"/de/observatory/jobs/{job.pk}/"
+    html = b"".join(client.get(f"/de/observatory/jobs/{job.pk}/download/").streaming_content)
+    text = html.decode()
+    assert '<html lang="de">' in text
+    assert "Bewertungsbericht" in text and "Anhang: Quellen und Methoden" in text
+    assert "Appendix: sources and methods" not in text

@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 from django_tasks import task
 
 from clustera.observatory import models
@@ -67,14 +68,17 @@ def build_report(job_id: int) -> str:
     folder = Path(settings.MEDIA_ROOT) / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     name = f"clustera-report-{code}-{job_id}.{fmt}"
+    # the report is written in the language of the reader who asked for it
+    language = str(job.parameters.get("language") or settings.LANGUAGE_CODE)
     try:
-        write_report(
-            code,
-            fmt,
-            folder / name,
-            _progress(job_id),
-            nuts_version=job.parameters.get("nuts_version"),
-        )
+        with translation.override(language):
+            write_report(
+                code,
+                fmt,
+                folder / name,
+                _progress(job_id),
+                nuts_version=job.parameters.get("nuts_version"),
+            )
     except Exception as error:
         logger.exception("report job %s failed", job_id)
         update_job(job_id, status=models.ResultStatus.FAILED, message=str(error)[:300])

@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from clustera.analytics.indicators import INDICATORS
@@ -418,7 +419,12 @@ def region_report(request: HttpRequest, code: str) -> HttpResponse:
     job = services.start_job(
         "report",
         f"Assessment report of {region}",
-        {"region": region.code, "nuts_version": region.nuts_version, "format": fmt},
+        {
+            "region": region.code,
+            "nuts_version": region.nuts_version,
+            "format": fmt,
+            "language": get_language(),
+        },
     )
     return redirect("observatory:job", pk=job.pk)
 
