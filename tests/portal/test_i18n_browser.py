@@ -7,7 +7,7 @@ Screenshots of the French and German home, directory, profile and observatory pa
 from __future__ import annotations
 
 import pytest
-from tests.observatory.test_browser import ARTIFACTS, browser_page  # noqa: F401 (fixture)
+from tests.conftest import ARTIFACTS
 
 from clustera.observatory.generated_world import build_generated_world
 from clustera.observatory.models import RegionIndicator
@@ -20,7 +20,7 @@ def _shoot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"i18n-{name}.png"), full_page=True)
 
 
-def test_french_browser_then_switch_to_german_and_back(live_server, browser_page, registry):  # noqa: F811
+def test_french_browser_then_switch_to_german_and_back(live_server, browser_page, registry):
     generated = build_generated_world(n_regions=12, n_activities=10, n_years=3, seed=1)
     employment = load_world_datasets(generated)[0]
     indicator = RegionIndicator.objects.filter(result__dataset=employment, result__level=2)
