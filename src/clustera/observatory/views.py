@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from clustera.accounts.clients import client_pseudonym
 from clustera.analytics.indicators import INDICATORS
 from clustera.io.spreadsheet import neutralise_formula
-from clustera.accounts.clients import client_pseudonym
 from clustera.observatory import jobs, models, selectors, services
 from clustera.observatory.reports import CITATIONS, region_charts
 from clustera.registry.models import Region
