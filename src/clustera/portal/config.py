@@ -176,6 +176,13 @@ SETTINGS: tuple[Setting, ...] = (
         10,
         "Largest request body with files (uploads, imports), in MiB; larger ones answer 413.",
     ),
+    Setting(
+        "CLUSTERA_FACET_CACHE_SECONDS",
+        int,
+        60,
+        "How long the directory's facet counts are reused for visitors who are not signed in; "
+        "0 counts them on every page.",
+    ),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 
