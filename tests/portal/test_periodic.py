@@ -178,3 +178,45 @@ def test_the_cli_lists_and_ticks_the_declared_jobs(declare):
     assert f"{DIGESTS}(period='weekly')" in ticked.output
     again = CliRunner().invoke(main, ["tasks", "periodic"])
     assert f"{DIGESTS}(period='weekly')\tevery 7 days, 0:00:00\tnot due" in again.output
+
+
+@pytest.mark.slow
+def test_the_scheduler_command_runs_until_terminated(tmp_path):
+    """`clustera tasks scheduler` (what `clustera serve` supervises) ticks, then stops on SIGTERM."""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "CLUSTERA_DATABASE_URL"},
+        "CLUSTERA_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "clustera.portal.settings.base",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "-v", "0"], env=env, check=True, timeout=300
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clustera.cli", "tasks", "scheduler", "--interval", "0.2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        database = tmp_path / "clustera.sqlite3"
+        count = 0
+        while time.monotonic() < deadline and count == 0:
+            time.sleep(0.5)
+            if database.exists():
+                with sqlite3.connect(database) as connection:
+                    count = connection.execute(
+                        "select count(*) from django_tasks_database_dbtaskresult"
+                    ).fetchone()[0]
+        assert count > 0, "the scheduler enqueued no periodic job"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()

@@ -18,6 +18,7 @@ _COMMANDS: dict[str, str] = {
     "demo": "clustera.cli.demo:demo",
     "registry": "clustera.cli.registry:registry",
     "serve": "clustera.cli.serve:serve",
+    "check": "clustera.cli.check:check",
     "analyse": "clustera.cli.analyse:analyse",
     "data": "clustera.cli.data:data",
     "match": "clustera.cli.match:match",

@@ -35,3 +35,20 @@ def tick_command() -> None:
     click.echo(
         f"enqueued {len(labels)} periodic job(s)" + (": " + ", ".join(labels) if labels else "")
     )
+
+
+@tasks.command("scheduler")
+@click.option("--interval", type=click.FloatRange(0.1, 3600), default=60.0, show_default=True)
+def scheduler_command(interval: float) -> None:
+    """Enqueue due periodic jobs every INTERVAL seconds until stopped (`clustera serve` runs it)."""
+    import signal
+
+    setup_django()
+    from clustera.portal.periodic import PeriodicScheduler
+
+    scheduler = PeriodicScheduler(interval=interval)
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.request_stop())
+    try:
+        scheduler.run()
+    except KeyboardInterrupt:
+        pass

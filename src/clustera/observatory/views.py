@@ -20,9 +20,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
+from clustera.accounts.clients import client_pseudonym
 from clustera.analytics.indicators import INDICATORS
 from clustera.io.spreadsheet import neutralise_formula
-from clustera.observatory import models, selectors, services
+from clustera.observatory import jobs, models, selectors, services
 from clustera.observatory.reports import CITATIONS, region_charts
 from clustera.registry.models import Region
 
@@ -416,16 +417,20 @@ def region_report(request: HttpRequest, code: str) -> HttpResponse:
     """Start the region's assessment report as a background task and show its progress."""
     region = _region(request, code)
     fmt = "html" if request.POST.get("format") == "html" else "pdf"
-    job = services.start_job(
-        "report",
-        f"Assessment report of {region}",
-        {
-            "region": region.code,
-            "nuts_version": region.nuts_version,
-            "format": fmt,
-            "language": get_language(),
-        },
-    )
+    parameters: dict[str, Any] = {
+        "region": region.code,
+        "nuts_version": region.nuts_version,
+        "format": fmt,
+        "language": get_language(),
+    }
+    if not request.user.is_authenticated:  # visitors: a few per hour, a few queued at once
+        parameters["anonymous_client"] = client_pseudonym(request)
+        refusal = jobs.anonymous_refusal(parameters["anonymous_client"])
+        if refusal is not None:
+            response = render(request, "429.html", {"message": refusal[0]}, status=429)
+            response["Retry-After"] = str(refusal[1])
+            return response
+    job = services.start_job("report", f"Assessment report of {region}", parameters)
     return redirect("observatory:job", pk=job.pk)
 
 

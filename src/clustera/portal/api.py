@@ -20,6 +20,7 @@ from clustera.observatory.api import router as observatory_router
 from clustera.partnering.api import router as partnering_router
 from clustera.partnering.model_store import RecommenderNotReady
 from clustera.partnerships.api import router as partnerships_router
+from clustera.portal.throttling import ApiRateLimit
 from clustera.registry.api import router as registry_router
 from clustera.surveys.api import router as surveys_router
 
@@ -27,11 +28,13 @@ from clustera.surveys.api import router as surveys_router
 class ClusteraAPI(NinjaAPI):
     """The API whose schema documents, on every operation, the answers any operation can give.
 
-    Every operation can answer 401 (an invalid bearer token, or no credentials on a write) and
-    422 (a parameter or body that breaks the schema) and 503 (the embedded database is busy
-    with a long write; see ``clustera.portal.busy_database``); one with a body can also answer 400 (a
-    body that is not JSON); one with a path parameter, and every write, 404 (no such object, or
-    one the caller may not see); a write 403 (signed in, but not allowed). Routers may declare more themselves.
+    Every operation can answer 401 (an invalid bearer token, or no credentials on a write),
+    422 (a parameter or body that breaks the schema), 429 (over the rate limit, with
+    ``Retry-After``; see ``clustera.portal.throttling``) and 503 (the embedded database is busy
+    with a long write; see ``clustera.portal.busy_database``); one with a body can also answer
+    400 (a body that is not JSON) and 413 (a body over the upload limit); one with a path
+    parameter, and every write, 404 (no such object, or one the caller may not see); a write
+    403 (signed in, but not allowed). Routers may declare more themselves.
     """
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
@@ -39,7 +42,9 @@ class ClusteraAPI(NinjaAPI):
         error = {"$ref": "#/components/schemas/ErrorOut"}
         for operations in schema.get("paths", {}).values():
             for method, operation in operations.items():
-                codes = ["401", "422", "503"] + (["400"] if "requestBody" in operation else [])
+                codes = ["401", "422", "429", "503"]
+                if "requestBody" in operation:
+                    codes += ["400", "413"]
                 path_object = any(p.get("in") == "path" for p in operation.get("parameters", []))
                 if path_object or method != "get":
                     codes.append("404")  # the path's object, or one the body names
@@ -64,7 +69,9 @@ _ERROR_DESCRIPTIONS = {
     "401": "Missing or invalid credentials",
     "403": "Signed in, but not allowed to do this",
     "404": "No such object, or one the caller may not see",
+    "413": "The body is larger than the portal accepts (CLUSTERA_MAX_UPLOAD_MB)",
     "422": "A parameter or the body breaks the schema",
+    "429": "Too many requests from this token or address: retry after Retry-After seconds",
     "503": "Busy (a long write holds the embedded database, or a model is not ready): retry",
 }
 
@@ -77,6 +84,7 @@ api = ClusteraAPI(
         "its CSRF token."
     ),
     urls_namespace="api",
+    throttle=[ApiRateLimit()],
 )
 api.add_router("/", registry_router)
 api.add_router("/", partnering_router)

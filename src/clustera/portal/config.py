@@ -13,7 +13,7 @@ from typing import Any
 
 from clustera.errors import InvalidInputError
 
-__all__ = ["SETTINGS", "Setting", "read_settings"]
+__all__ = ["SETTINGS", "Setting", "parse_rate", "read_settings"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -150,6 +150,58 @@ SETTINGS: tuple[Setting, ...] = (
         "Date (YYYY-MM-DD) of the last accessibility check, shown by the accessibility "
         "statement. Empty: the date recorded for this release (content.views.ACCESSIBILITY_CHECKED).",
     ),
+    Setting(
+        "CLUSTERA_HSTS_PRELOAD",
+        bool,
+        False,
+        "With CLUSTERA_HTTPS: ask browsers to preload HTTPS for the domain and its subdomains "
+        "(the HSTS preload list). Hard to undo: only once every subdomain serves HTTPS.",
+    ),
+    Setting(
+        "CLUSTERA_API_RATE_IP",
+        str,
+        "300/min",
+        "API requests allowed per client address (requests without a valid token or session), "
+        "as N/s, N/min, N/hour or N/day; empty for no limit.",
+    ),
+    Setting(
+        "CLUSTERA_API_RATE_TOKEN",
+        str,
+        "1200/min",
+        "API requests allowed per bearer token (or signed-in user); empty for no limit.",
+    ),
+    Setting(
+        "CLUSTERA_TRUSTED_PROXIES",
+        int,
+        0,
+        "Reverse proxies in front of the portal that append to X-Forwarded-For; 0 means the "
+        "client address is the connection's (the header is ignored).",
+    ),
+    Setting(
+        "CLUSTERA_ANON_JOBS_PER_HOUR",
+        int,
+        5,
+        "Report jobs one visitor who is not signed in may start per hour (per address).",
+    ),
+    Setting(
+        "CLUSTERA_ANON_JOBS_QUEUED",
+        int,
+        10,
+        "Report jobs of visitors who are not signed in that may wait or run at once.",
+    ),
+    Setting(
+        "CLUSTERA_MAX_UPLOAD_MB",
+        int,
+        10,
+        "Largest request body with files (uploads, imports), in MiB; larger ones answer 413.",
+    ),
+    Setting(
+        "CLUSTERA_FACET_CACHE_SECONDS",
+        int,
+        60,
+        "How long the directory's facet counts are reused for visitors who are not signed in; "
+        "0 counts them on every page.",
+    ),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 
@@ -169,7 +221,30 @@ def _parse(setting: Setting, raw: str) -> Any:
             raise InvalidInputError(
                 "expected a whole number", field=setting.name, value=raw
             ) from None
+    if setting.name.startswith("CLUSTERA_API_RATE_"):
+        parse_rate(raw, setting.name)
     return raw
+
+
+_PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+
+def parse_rate(rate: str, field: str = "rate") -> tuple[int, int] | None:
+    """``"120/min"`` -> (120, 60): requests per window of seconds; empty means no limit."""
+    if not rate.strip():
+        return None
+    count, _, period = rate.strip().partition("/")
+    try:
+        number, seconds = int(count), _PERIODS[period.strip().lower()]
+    except (ValueError, KeyError):
+        raise InvalidInputError(
+            "expected a rate such as 120/min (per s, min, hour or day), or empty for none",
+            field=field,
+            value=rate,
+        ) from None
+    if number < 1:
+        raise InvalidInputError("the rate must allow at least one request", field=field, value=rate)
+    return number, seconds
 
 
 def read_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:

@@ -16,8 +16,8 @@ truth, a restart does not re-run everything at once, and a backup restores it wi
 With a backend that stores nothing (the immediate backend of the tests) every tick finds every
 job due.
 
-**Who ticks.** ``clustera serve`` runs a :class:`PeriodicScheduler` thread beside the task worker
-it supervises; a deployment that runs several app processes runs ``clustera tasks tick`` from
+**Who ticks.** ``clustera serve`` runs ``clustera tasks scheduler`` (a :class:`PeriodicScheduler`
+in its own supervised process) beside the task worker; a deployment that runs several app processes runs ``clustera tasks tick`` from
 cron instead, or leaves the scheduler on in one process only. Two ticks racing may both enqueue a
 job: every periodic task is idempotent (declaring one is a promise that running it twice in a row
 is harmless), so this costs a little work, never a double e-mail or a lost row.
@@ -160,9 +160,19 @@ class PeriodicScheduler:
         declared_jobs()  # a bad declaration stops the start, with the entry named
         self._thread.start()
 
+    def request_stop(self) -> None:
+        """Ask the loop to end after the current tick (safe from a signal handler)."""
+        self._stopping.set()
+
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
-        self._thread.join(timeout=timeout)
+        if self._thread.is_alive():
+            self._thread.join(timeout=timeout)
+
+    def run(self) -> None:
+        """Tick in the calling thread until :meth:`stop` (``clustera tasks scheduler``)."""
+        declared_jobs()
+        self._run()
 
     def _run(self) -> None:
         while not self._stopping.is_set():

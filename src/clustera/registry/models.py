@@ -159,7 +159,11 @@ class Organisation(models.Model):
         ordering = ["name", "id"]
         # Full-text indexes are vendor-specific (SQLite FTS5, PostgreSQL GIN): see
         # clustera.registry.search, installed by a migration.
-        indexes = [models.Index(fields=["type", "country"])]
+        indexes = [
+            models.Index(fields=["type", "country"]),
+            # the directory's and the API's order: a page is read from the index, not sorted
+            models.Index(fields=["name", "id"], name="registry_org_name_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -207,7 +208,7 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
 
     def scoped(skip: str) -> QuerySet[models.Organisation]:
         queryset = _apply(_base(user), filters, terms, skip=skip)
-        return search_organisations(queryset, filters.q) if filters.q else queryset
+        return search_organisations(queryset, filters.q, ranked=False) if filters.q else queryset
 
     type_labels = dict(models.OrganisationType.choices)
     out = [
@@ -268,6 +269,29 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
         )
     )
     return out
+
+
+def cached_facets(user: Any, filters: DirectoryFilters) -> list[Facet]:
+    """:func:`facets`, kept ``CLUSTERA_FACET_CACHE_SECONDS`` for visitors who are not signed
+    in (the counts are the same for all of them; registry edits show after at most that).
+
+    Signed-in users may see private organisations, so theirs are always counted afresh.
+    Each server process keeps its own copy (Django's default, in-memory cache).
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = int(getattr(settings, "CLUSTERA_FACET_CACHE_SECONDS", 0))
+    if seconds <= 0 or getattr(user, "is_authenticated", False):
+        return facets(user, filters)
+
+    active = repr(sorted(filters.active().items())).encode()
+    key = "registry:facets:" + hashlib.sha256(active).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = facets(user, filters)
+        cache.set(key, found, seconds)
+    return list(found)
 
 
 def organisation_profile(user: Any, pk: int) -> dict[str, Any] | None:

@@ -66,7 +66,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "filters": filters,
-        "facets": selectors.facets(request.user, filters),
+        "facets": selectors.cached_facets(request.user, filters),
         "page": page,
         "querystring": query.urlencode(),
         "types": models.OrganisationType.choices,

@@ -115,6 +115,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before anything reads the body: a body over the limits answers 413 at once
+    "clustera.portal.upload_limit.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -194,7 +196,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "clustera.portal.staticfiles.HashedStaticFilesStorage"},
 }
 STATICFILES_DIRS: list[object] = [Path(__file__).resolve().parents[1] / "static"]
 _LEAFLET = Path(__file__).resolve().parents[4] / "frontend" / "node_modules" / "leaflet" / "dist"
@@ -215,6 +217,11 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS and bool(CONFIG["CLUSTERA_HSTS_PRELOAD"])
+if HTTPS and not SECURE_HSTS_PRELOAD:
+    # Preloading is a promise for every subdomain, hard to take back: an explicit choice
+    # (CLUSTERA_HSTS_PRELOAD), so `check --deploy` does not warn about leaving it off.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 
 # Scripts only from the portal's own files: no inline script, no eval, no other origin.
@@ -301,6 +308,7 @@ AUDIT_RETENTION_DAYS = int(CONFIG["CLUSTERA_AUDIT_RETENTION_DAYS"])
 UNVERIFIED_ACCOUNT_DAYS = int(CONFIG["CLUSTERA_UNVERIFIED_ACCOUNT_DAYS"])
 
 CLUSTERA_PAGE_SIZE = int(CONFIG["CLUSTERA_PAGE_SIZE"])
+CLUSTERA_FACET_CACHE_SECONDS = int(CONFIG["CLUSTERA_FACET_CACHE_SECONDS"])
 CLUSTERA_RECOMMENDER_REFIT = bool(CONFIG["CLUSTERA_RECOMMENDER_REFIT"])
 CLUSTERA_MAX_PAGE_SIZE = int(CONFIG["CLUSTERA_MAX_PAGE_SIZE"])
 # Countries associated to EU programmes: calls for partnerships may open to them.
@@ -309,3 +317,30 @@ CLUSTERA_ASSOCIATED_COUNTRIES = [
 ]
 NINJA_PAGINATION_PER_PAGE = CLUSTERA_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = CLUSTERA_MAX_PAGE_SIZE
+
+# Request bodies (clustera.portal.upload_limit): files up to CLUSTERA_MAX_UPLOAD_MB per
+# request; other bodies (forms, JSON) up to 2.5 MiB; uploads above 2.5 MiB spill to a
+# temporary file instead of memory.
+CLUSTERA_MAX_UPLOAD_MB = int(CONFIG["CLUSTERA_MAX_UPLOAD_MB"])
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# API rate limits (clustera.portal.throttling), counted in a cache that every worker
+# process of `clustera serve` shares.
+CLUSTERA_API_RATE_IP = str(CONFIG["CLUSTERA_API_RATE_IP"])
+CLUSTERA_API_RATE_TOKEN = str(CONFIG["CLUSTERA_API_RATE_TOKEN"])
+CLUSTERA_TRUSTED_PROXIES = int(CONFIG["CLUSTERA_TRUSTED_PROXIES"])
+NINJA_NUM_PROXIES = CLUSTERA_TRUSTED_PROXIES
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "throttle"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
+
+# Report jobs of visitors who are not signed in (clustera.observatory.jobs).
+CLUSTERA_ANON_JOBS_PER_HOUR = int(CONFIG["CLUSTERA_ANON_JOBS_PER_HOUR"])
+CLUSTERA_ANON_JOBS_QUEUED = int(CONFIG["CLUSTERA_ANON_JOBS_QUEUED"])

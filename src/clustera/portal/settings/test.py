@@ -23,3 +23,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# API rate limits off (the contract and matrix tests send thousands of requests from one
+# address); tests of the limits set a rate and use this per-process cache.
+CLUSTERA_API_RATE_IP = ""
+CLUSTERA_API_RATE_TOKEN = ""
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},
+}
+CLUSTERA_FACET_CACHE_SECONDS = 0  # counted afresh: tests change the registry between pages

@@ -1,0 +1,257 @@
+"""Load test: many concurrent clients over the portal's busiest pages, through `clustera serve`.
+
+Starts `clustera serve` (gunicorn) on a prepared data folder or database, or uses a running
+server (``--url``), then runs ``--clients`` asyncio HTTP clients (httpx) for ``--duration``
+seconds. Each client loops over five kinds of request, in turn, each with a random target:
+
+- directory: ``/directory/?page=N``            - search: ``/search/?q=WORD``
+- profile:   ``/organisations/ID/``            - api:    ``/api/organisations?limit=25&offset=N``
+- region:    ``/observatory/regions/CODE/``
+
+An error is a timeout (``--timeout``), a refused connection or a status of 400 or more.
+The server runs without the API rate limits (one address sends everything) and without the
+task worker unless ``--with-worker``.
+
+    # (a) the demo on SQLite (prepare once: CLUSTERA_DATA_DIR=/tmp/demo clustera demo run --no-serve)
+    uv run python bench/load.py --data-dir /tmp/demo --clients 200 --duration 300 [--quick]
+    # (b) PostgreSQL holding 100,000 organisations (bench/scale_registry.py loads them)
+    uv run python bench/load.py --database-url postgres://postgres@127.0.0.1/clustera_scale \\
+        --clients 50 --duration 300 [--quick]
+
+``--quick`` runs 30 s. The last line is the summary:
+``load: N requests in D s (R/s), E errors, p50 ... ms, p95 ... ms, max ...; C clients; load ...``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+KINDS = ("directory", "search", "profile", "api", "region")
+WORDS = ("energy", "digital", "health", "water", "textile", "cluster", "bio", "auto", "food")
+
+
+@dataclass
+class Targets:
+    organisations: list[int]
+    regions: list[str]
+    directory_pages: int
+    api_offsets: int
+
+    def url(self, kind: str, rng: random.Random) -> str:
+        if kind == "directory":
+            return f"/directory/?page={rng.randint(1, self.directory_pages)}"
+        if kind == "search":
+            return f"/search/?q={rng.choice(WORDS)}"
+        if kind == "profile":
+            return f"/organisations/{rng.choice(self.organisations)}/"
+        if kind == "api":
+            return f"/api/organisations?limit=25&offset={rng.randrange(self.api_offsets)}"
+        return f"/observatory/regions/{rng.choice(self.regions)}/"
+
+
+@dataclass
+class Results:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    samples: list[str] = field(default_factory=list)
+
+
+def load_average() -> str:
+    try:
+        first, second, third = Path("/proc/loadavg").read_text().split()[:3]
+        return f"{first}, {second}, {third}"
+    except (OSError, ValueError):
+        return "n/a"
+
+
+async def discover(client: httpx.AsyncClient) -> Targets:
+    """Organisation ids, region codes and page counts, read through the API."""
+    first = (await client.get("/api/organisations?limit=500")).json()
+    count = int(first.get("count", len(first["items"])))
+    ids = [int(item["id"]) for item in first["items"]]
+    if count > 500:  # a sample from further on, as well
+        offset = random.Random(1).randrange(500, count)
+        more = (await client.get(f"/api/organisations?limit=500&offset={offset}")).json()
+        ids += [int(item["id"]) for item in more["items"]]
+    regions_page = (await client.get("/observatory/")).text
+    regions = sorted(set(_region_codes(regions_page)))
+    if not regions:
+        found = (await client.get("/api/regions?limit=200&level=2")).json()["items"]
+        regions = [str(item["code"]) for item in found]
+    if not ids or not regions:
+        raise SystemExit("load: the registry or the regions are empty (seed the demo first)")
+    page_size = 25
+    return Targets(
+        organisations=ids,
+        regions=regions,
+        directory_pages=max(1, min(count // page_size, 2000)),
+        api_offsets=max(1, count - 25),
+    )
+
+
+def _region_codes(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'href="/observatory/regions/([A-Za-z0-9_-]+)/"', html)
+
+
+async def one_client(
+    client: httpx.AsyncClient, targets: Targets, deadline: float, seed: int, results: Results
+) -> None:
+    rng = random.Random(seed)
+    turn = seed
+    while time.monotonic() < deadline:
+        kind = KINDS[turn % len(KINDS)]
+        turn += 1
+        url = targets.url(kind, rng)
+        start = time.perf_counter()
+        try:
+            response = await client.get(url)
+            await response.aread()
+            failed = response.status_code >= 400
+            reason = f"{response.status_code} {url}"
+        except httpx.HTTPError as error:
+            failed, reason = True, f"{type(error).__name__} {url}"
+        elapsed = time.perf_counter() - start
+        results.latencies[kind].append(elapsed)
+        if failed:
+            results.errors[kind] += 1
+            if len(results.samples) < 10:
+                results.samples.append(reason)
+
+
+async def run_load(base: str, clients: int, duration: float, timeout: float) -> Results:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits) as client:
+        targets = await discover(client)
+        print(
+            f"targets: {len(targets.organisations)} organisations, {len(targets.regions)} regions, "
+            f"{targets.directory_pages} directory pages",
+            flush=True,
+        )
+        results = Results()
+        deadline = time.monotonic() + duration
+        await asyncio.gather(
+            *(one_client(client, targets, deadline, seed, results) for seed in range(clients))
+        )
+        return results
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def start_server(arguments: argparse.Namespace) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "clustera.portal.settings.base",
+        "CLUSTERA_API_RATE_IP": "",
+        "CLUSTERA_API_RATE_TOKEN": "",
+        "CLUSTERA_DEBUG": "false",
+        "CLUSTERA_DATABASE_URL": arguments.database_url or "",
+    }
+    if arguments.data_dir:
+        env["CLUSTERA_DATA_DIR"] = arguments.data_dir
+    else:
+        env.setdefault("CLUSTERA_DATA_DIR", tempfile.mkdtemp(prefix="clustera-load-"))
+    command = [sys.executable, "-c", "from clustera.cli import main; main()", "serve"]
+    command += ["--port", str(arguments.port)]
+    if arguments.workers:
+        command += ["--workers", str(arguments.workers)]
+    command += ["--threads", str(arguments.threads)]
+    if not arguments.with_worker:
+        command.append("--no-worker")
+    return subprocess.Popen(command, env=env, start_new_session=True)  # noqa: S603
+
+
+def wait_until_up(base: str, server: subprocess.Popen[bytes] | None, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server is not None and server.poll() is not None:
+            raise SystemExit(f"load: the server exited with status {server.returncode}")
+        try:
+            if httpx.get(base + "/api/openapi.json", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("load: the server did not answer in time")
+
+
+def report(results: Results, clients: int, duration: float, load_before: str) -> None:
+    every: list[float] = []
+    for kind in KINDS:
+        values = results.latencies.get(kind, [])
+        every += values
+        print(
+            f"  {kind:9} {len(values):6} requests, {results.errors.get(kind, 0)} errors, "
+            f"p50 {1000 * percentile(values, 0.5):7.0f} ms, "
+            f"p95 {1000 * percentile(values, 0.95):7.0f} ms, "
+            f"max {1000 * max(values, default=0):7.0f} ms"
+        )
+    for sample in results.samples:
+        print(f"  error: {sample}")
+    errors = sum(results.errors.values())
+    mean = statistics.fmean(every) if every else 0.0
+    print(
+        f"load: {len(every)} requests in {duration:.0f} s ({len(every) / duration:.1f}/s), "
+        f"{errors} errors, p50 {1000 * percentile(every, 0.5):.0f} ms, "
+        f"p95 {1000 * percentile(every, 0.95):.0f} ms, mean {1000 * mean:.0f} ms, "
+        f"max {1000 * max(every, default=0):.0f} ms; {clients} clients; "
+        f"load average before {load_before}, after {load_average()}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="30 seconds")
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--duration", type=float, default=300.0, help="seconds")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    parser.add_argument("--url", default="", help="a running server (no server is started)")
+    parser.add_argument("--data-dir", default="", help="CLUSTERA_DATA_DIR of the server")
+    parser.add_argument("--database-url", default="", help="CLUSTERA_DATABASE_URL of the server")
+    parser.add_argument("--port", type=int, default=8172)
+    parser.add_argument("--workers", type=int, default=0, help="default: serve's")
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--with-worker", action="store_true", help="run the task worker too")
+    arguments = parser.parse_args()
+    if not 1 <= arguments.clients <= 1000:
+        parser.error("--clients must be between 1 and 1000")
+    duration = 30.0 if arguments.quick else min(arguments.duration, 3600.0)
+    base = arguments.url.rstrip("/") or f"http://127.0.0.1:{arguments.port}"
+    server = None if arguments.url else start_server(arguments)
+    try:
+        wait_until_up(base, server, 300)
+        load_before = load_average()
+        print(f"command: {' '.join(sys.argv)}", flush=True)
+        results = asyncio.run(run_load(base, arguments.clients, duration, arguments.timeout))
+        report(results, arguments.clients, duration, load_before)
+    finally:
+        if server is not None and server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    main()
