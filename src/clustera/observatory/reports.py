@@ -8,6 +8,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clustera.errors import UnknownCodeError
 from clustera.observatory import charts, selectors
@@ -104,26 +105,29 @@ def region_charts(context: dict[str, Any]) -> dict[str, Any]:
         top = sorted(context["portfolio"], key=lambda c: -(c["location_quotient"] or 0))[:12]
         result["portfolio"] = charts.bar_chart(
             [(c["name"], c["location_quotient"] or 0.0) for c in top],
-            f"Location quotients of {region.name}'s most specialised activities",
-            "location quotient (1 = reference average)",
+            _("Location quotients of the most specialised activities of %(name)s")
+            % {"name": region.name},
+            _("location quotient (1 = reference average)"),
             decimals=2,
         )
     if context.get("employment_trend"):
         result["trend"] = charts.line_chart(
             {region.code: context["employment_trend"]},
-            f"Employment of {region.name}",
+            _("Employment of %(name)s") % {"name": region.name},
             context["dataset"].unit if context.get("dataset") else "",
         )
     if context.get("candidates"):
         result["s3"] = charts.s3_diagram(
             context["candidates"],
-            f"Diversification options of {region.name}: relatedness density against complexity",
+            _("Diversification options of %(name)s: relatedness density against complexity")
+            % {"name": region.name},
         )
     technology = context.get("technology")
     if technology and technology["rows"]:
         result["patents"] = charts.bar_chart(
             [(r["name"], r["value"] or 0.0) for r in technology["rows"][:12]],
-            f"Patent applications of {region.name} by technology, {technology['result'].last_year}",
+            _("Patent applications of %(name)s by technology, %(year)s")
+            % {"name": region.name, "year": technology["result"].last_year},
             technology["dataset"].unit,
             decimals=1,
         )
@@ -132,7 +136,10 @@ def region_charts(context: dict[str, Any]) -> dict[str, Any]:
             (p["region__code"], p["complexity"] or 0.0) for p in context["peers"]
         ]
         result["peers"] = charts.bar_chart(
-            rows, f"Economic complexity of {region.name} and its peers", "ECI (z-score)", decimals=2
+            rows,
+            _("Economic complexity of %(name)s and its peers") % {"name": region.name},
+            _("ECI (z-score)"),
+            decimals=2,
         )
     return result
 
