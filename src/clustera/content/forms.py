@@ -20,6 +20,7 @@ class ItemForm(forms.ModelForm):
 
     image = forms.FileField(
         required=False,
+        label=_("Image"),
         help_text=_("Optional picture shown with the item (PNG, JPEG, GIF or WebP)"),
         validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
     )
@@ -65,6 +66,7 @@ class ItemForm(forms.ModelForm):
         }
         help_texts = {
             "body": _("Markdown; HTML is sanitised"),
+            "organisation": _("Author organisation"),
             "attachment": _("The publication's document (PDF, office or CSV file)"),
         }
         widgets = {
