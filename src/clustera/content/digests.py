@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from clustera.content import selectors
 from clustera.content.models import DigestPeriod, DigestPreference, Follow, FollowTarget, Item
@@ -66,6 +67,19 @@ def items_for(user: Any, since: datetime, until: datetime) -> list[Item]:
     )
 
 
+def _subject(period: str, count: int) -> str:
+    """The digest e-mail's subject, in the active language."""
+    title = (
+        gettext("Your daily Clustera digest")
+        if period == "daily"
+        else gettext("Your weekly Clustera digest")
+    )
+    return ngettext("%(title)s: %(count)s new item", "%(title)s: %(count)s new items", count) % {
+        "title": title,
+        "count": count,
+    }
+
+
 @dataclass(frozen=True)
 class DigestRun:
     """What a digest run did: e-mails sent and users with nothing new."""
@@ -98,7 +112,7 @@ def send_digests(period: str, now: datetime | None = None) -> DigestRun:
             "unsubscribe": base + reverse("content:unsubscribe", args=[unsubscribe_token(user)]),
         }
         send_mail(
-            subject=f"Your {period} Clustera digest: {len(found)} new item(s)",
+            subject=_subject(period, len(found)),
             message=render_to_string("content/digest_email.txt", context),
             from_email=None,
             recipient_list=[user.email],

@@ -12,7 +12,7 @@ from clustera.content import selectors
 from clustera.content.models import IMAGE_EXTENSIONS, Item
 from clustera.registry.models import Organisation
 
-ACTIONS = {"preview": "Preview", "draft": "Save draft", "review": "Submit for review"}
+ACTIONS = {"preview": _("Preview"), "draft": _("Save draft"), "review": _("Submit for review")}
 
 
 class ItemForm(forms.ModelForm):
@@ -20,16 +20,17 @@ class ItemForm(forms.ModelForm):
 
     image = forms.FileField(
         required=False,
-        help_text="Optional picture shown with the item (PNG, JPEG, GIF or WebP)",
+        label=_("Image"),
+        help_text=_("Optional picture shown with the item (PNG, JPEG, GIF or WebP)"),
         validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
     )
     image_alt = forms.CharField(
-        required=False, max_length=300, label="Image description (alt text)"
+        required=False, max_length=300, label=_("Image description (alt text)")
     )
     published_at = forms.DateTimeField(
         required=False,
-        label="Publication date",
-        help_text="Leave empty to publish now; a future date schedules the item",
+        label=_("Publication date"),
+        help_text=_("Leave empty to publish now; a future date schedules the item"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
@@ -53,6 +54,21 @@ class ItemForm(forms.ModelForm):
             "calls",
             "partnerships",
         ]
+        labels = {
+            "kind": _("Type"),
+            "title": _("Title"),
+            "summary": _("Summary"),
+            "body": _("Body"),
+            "language": _("Language"),
+            "attachment": _("Document"),
+            "regions": _("Regions"),
+            "technologies": _("Technologies"),
+        }
+        help_texts = {
+            "body": _("Markdown; HTML is sanitised"),
+            "organisation": _("Author organisation"),
+            "attachment": _("The publication's document (PDF, office or CSV file)"),
+        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "body": forms.Textarea(attrs={"rows": 14}),
@@ -69,10 +85,10 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].initial = "news"
-        self.fields["organisation"].label = "Author organisation"
-        self.fields["organisations"].label = "Organisations it is about"
-        self.fields["s3_priorities"].label = "Smart-specialisation (S3) priorities"
-        self.fields["ecosystems"].label = "Industrial ecosystems"
+        self.fields["organisation"].label = _("Author organisation")
+        self.fields["organisations"].label = _("Organisations it is about")
+        self.fields["s3_priorities"].label = _("Smart-specialisation (S3) priorities")
+        self.fields["ecosystems"].label = _("Industrial ecosystems")
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
             self.fields["organisation"].required = True

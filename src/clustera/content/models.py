@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Uploads that are served back to readers: no HTML or SVG (they could carry scripts).
 DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "epub"]
@@ -14,17 +15,17 @@ IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "gif", "webp"]
 
 
 class Kind(models.TextChoices):
-    NEWS = "news", "News"
-    CASE_STUDY = "case_study", "Case study"
-    POLICY_BRIEF = "policy_brief", "Policy brief"
-    GUIDE = "guide", "Guide or publication"
-    PAGE = "page", "Page"
+    NEWS = "news", _("News")
+    CASE_STUDY = "case_study", _("Case study")
+    POLICY_BRIEF = "policy_brief", _("Policy brief")
+    GUIDE = "guide", _("Guide or publication")
+    PAGE = "page", _("Page")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "In review"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
 
 
 class Item(models.Model):
@@ -151,11 +152,11 @@ class Revision(models.Model):
 
 
 class FollowTarget(models.TextChoices):
-    ORGANISATION = "organisation", "Organisation"
-    REGION = "region", "Region"
-    TECHNOLOGY = "technology", "Technology"
-    CALL = "call", "Call"
-    PARTNERSHIP = "partnership", "Partnership"
+    ORGANISATION = "organisation", _("Organisation")
+    REGION = "region", _("Region")
+    TECHNOLOGY = "technology", _("Technology")
+    CALL = "call", _("Call")
+    PARTNERSHIP = "partnership", _("Partnership")
 
 
 class Follow(models.Model):
@@ -178,9 +179,9 @@ class Follow(models.Model):
 
 
 class DigestPeriod(models.TextChoices):
-    NONE = "none", "No e-mail"
-    DAILY = "daily", "Daily"
-    WEEKLY = "weekly", "Weekly"
+    NONE = "none", _("No e-mail")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
 
 
 class DigestPreference(models.Model):

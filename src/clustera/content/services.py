@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from clustera.accounts.models import OrganisationMembership, OrganisationRole
 from clustera.accounts.permissions import NotAllowed, is_editor
@@ -90,13 +91,13 @@ def _unique_slug(title: str, exclude: int | None = None) -> str:
 
 def _check_write(user: Any, item: Item | None, data: dict[str, Any]) -> None:
     if not getattr(user, "is_authenticated", False):
-        raise NotAllowed("Log in to write content")
+        raise NotAllowed(_("Log in to write content"))
     if is_editor(user):
         return
     if item is not None and not can_edit(user, item):
-        raise NotAllowed("You may not edit this item")
+        raise NotAllowed(_("You may not edit this item"))
     if not OrganisationMembership.objects.filter(user=user, role=OrganisationRole.ADMIN).exists():
-        raise NotAllowed("Only editors and organisation admins write content")
+        raise NotAllowed(_("Only editors and organisation admins write content"))
     organisation = data.get("organisation", item.organisation if item else None)
     if organisation is None or not _is_admin_of(user, organisation.pk):
         raise InvalidInputError(
@@ -107,7 +108,7 @@ def _check_write(user: Any, item: Item | None, data: dict[str, Any]) -> None:
             "organisation admins propose news only", field="kind", value=data.get("kind")
         )
     if data.get("status") == Status.PUBLISHED:
-        raise NotAllowed("Only editors publish; submit the item for review")
+        raise NotAllowed(_("Only editors publish; submit the item for review"))
 
 
 def _validate(data: dict[str, Any]) -> None:
@@ -168,7 +169,7 @@ def save_item(user: Any, item: Item | None, data: dict[str, Any]) -> Item:
 def publish(user: Any, item: Item, when: datetime | None = None) -> Item:
     """Publish an item now or at ``when`` (editors only)."""
     if not is_editor(user):
-        raise NotAllowed("Only editors publish")
+        raise NotAllowed(_("Only editors publish"))
     return save_item(
         user, item, {"status": Status.PUBLISHED, "published_at": when or item.published_at}
     )
@@ -186,7 +187,9 @@ def _notify_editors(item: Item) -> None:
     url = reverse("content:edit", args=[item.slug])
     Notification.objects.bulk_create(
         [
-            Notification(user_id=pk, text=f"In review: {item.title}"[:500], url=url)
+            Notification(
+                user_id=pk, text=(_("In review: %(title)s") % {"title": item.title})[:500], url=url
+            )
             for pk in set(editors)
         ]
     )
@@ -218,7 +221,12 @@ def notify_followers(item: Item) -> int:
     url = reverse("content:item", args=[item.slug])
     users = followers_of(item)
     Notification.objects.bulk_create(
-        [Notification(user_id=pk, text=f"New: {item.title}"[:500], url=url) for pk in users]
+        [
+            Notification(
+                user_id=pk, text=(_("New: %(title)s") % {"title": item.title})[:500], url=url
+            )
+            for pk in users
+        ]
     )
     Item.objects.filter(pk=item.pk).update(followers_notified=True)
     return len(users)
@@ -239,7 +247,7 @@ def notify_due_items(now: datetime | None = None) -> int:
 def follow(user: Any, target: str, target_id: int) -> Follow:
     """Follow an organisation, region or technology (logged-in users; idempotent)."""
     if not getattr(user, "is_authenticated", False):
-        raise NotAllowed("Log in to follow")
+        raise NotAllowed(_("Log in to follow"))
     if target not in FollowTarget.values:
         raise InvalidInputError("unknown kind of target", field="target", value=target)
     found = selectors.follow_target(target, target_id)

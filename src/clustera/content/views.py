@@ -17,7 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation as django_translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.permissions import is_editor
@@ -31,7 +31,11 @@ from clustera.registry import selectors as registry_selectors
 
 # When the content pages were last checked with axe-core (tests/content/test_accessibility.py).
 ACCESSIBILITY_CHECKED = date(2026, 12, 5)
-TITLES = {"news": "News", "case-studies": "Case studies", "publications": "Publications"}
+TITLES = {
+    "news": gettext_lazy("News"),
+    "case-studies": gettext_lazy("Case studies"),
+    "publications": gettext_lazy("Publications"),
+}
 
 
 def section_list(request: HttpRequest, section: str) -> HttpResponse:
@@ -110,9 +114,9 @@ def _original(request: HttpRequest) -> Any:
 
 def _editor(request: HttpRequest, item: Any = None) -> HttpResponse:
     if item is not None and not services.can_edit(request.user, item):
-        raise PermissionDenied("You may not edit this item")
+        raise PermissionDenied(gettext("You may not edit this item"))
     if item is None and not (is_editor(request.user) or selectors.administered(request.user)):
-        raise PermissionDenied("Only editors and organisation admins write content")
+        raise PermissionDenied(gettext("Only editors and organisation admins write content"))
     original = _original(request) if item is None else None
     form = _form_for(request, item, original)
     preview = ""
@@ -135,7 +139,9 @@ def _editor(request: HttpRequest, item: Any = None) -> HttpResponse:
             except services.NotAllowed as exc:
                 raise PermissionDenied(str(exc)) from None
             else:
-                messages.success(request, f"Saved: {saved.get_status_display()}.")
+                messages.success(
+                    request, gettext("Saved: %(status)s.") % {"status": saved.get_status_display()}
+                )
                 return redirect("content:item", slug=saved.slug)
     return render(
         request,
@@ -233,7 +239,7 @@ def follow(request: HttpRequest) -> HttpResponse:
         else:
             services.follow(request.user, target, int(pk))
             messages.success(
-                request, "Followed: new items appear in your notifications and digest."
+                request, gettext("Followed: new items appear in your notifications and digest.")
             )
     except InvalidInputError as exc:
         messages.error(request, exc.message)

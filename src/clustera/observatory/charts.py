@@ -13,6 +13,7 @@ from html import escape
 
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 QUADRANT_COLOURS = {"Q1": "#009E73", "Q2": "#0072B2", "Q3": "#E69F00", "Q4": "#999999"}
@@ -74,7 +75,8 @@ def line_chart(
     left, right, top, bottom = 70, 130, 20, 30
     points = [p for values in series.values() for p in values]
     if not points:
-        return _frame(width, 40, title, "no data", '<text x="10" y="24">No data</text>')
+        empty = escape(_("No data"))
+        return _frame(width, 40, title, _("no data"), f'<text x="10" y="24">{empty}</text>')
     years = sorted({year for year, _ in points})
     low = min(0.0, min(v for _, v in points))
     high = max(v for _, v in points) or 1.0
@@ -149,7 +151,13 @@ def s3_diagram(
     """
     left, right, top, bottom = 56, 20, 34, 46
     if not points:
-        return _frame(width, 40, title, "no candidates", '<text x="10" y="24">No candidates</text>')
+        return _frame(
+            width,
+            40,
+            title,
+            _("no candidates"),
+            '<text x="10" y="24">' + escape(_("No candidates")) + "</text>",
+        )
     xs = [float(p["relatedness_density"]) for p in points]  # type: ignore[arg-type]
     ys = [float(p["complexity"]) for p in points]  # type: ignore[arg-type]
     x_pad = 0.05 * ((max(xs) - min(xs)) or 1.0)
@@ -164,16 +172,21 @@ def s3_diagram(
     def py(value: float) -> float:
         return top + (1 - (value - y_low) / ((y_high - y_low) or 1.0)) * (height - top - bottom)
 
+    q1, q2 = (
+        escape(_("Q1: high relatedness, high complexity")),
+        escape(_("Q2: low relatedness, high complexity")),
+    )
+    x_axis, y_axis = escape(_("Relatedness density (0-100) →")), escape(_("Complexity (z-score) →"))
     parts = [
         f'<rect x="{left}" y="{top}" width="{width - left - right}" height="{height - top - bottom}" fill="none" stroke="#888"/>',
         f'<line x1="{px(x_split):.1f}" y1="{top}" x2="{px(x_split):.1f}" y2="{height - bottom}" stroke="#555" stroke-dasharray="4 3"/>',
         f'<line x1="{left}" y1="{py(0.0):.1f}" x2="{width - right}" y2="{py(0.0):.1f}" stroke="#555" stroke-dasharray="4 3"/>',
-        f'<text x="{width - right}" y="{top - 8}" text-anchor="end" font-weight="bold">Q1: high relatedness, high complexity</text>',
-        f'<text x="{left}" y="{top - 8}" font-weight="bold">Q2: low relatedness, high complexity</text>',
+        f'<text x="{width - right}" y="{top - 8}" text-anchor="end" font-weight="bold">{q1}</text>',
+        f'<text x="{left}" y="{top - 8}" font-weight="bold">{q2}</text>',
         f'<text x="{width - right - 4}" y="{height - bottom - 6}" text-anchor="end" font-weight="bold">Q3</text>',
         f'<text x="{left + 4}" y="{height - bottom - 6}" font-weight="bold">Q4</text>',
-        f'<text x="{(left + width - right) / 2:.0f}" y="{height - 10}" text-anchor="middle">Relatedness density (0-100) →</text>',
-        f'<text x="14" y="{(top + height - bottom) / 2:.0f}" text-anchor="middle" transform="rotate(-90 14 {(top + height - bottom) / 2:.0f})">Complexity (z-score) →</text>',
+        f'<text x="{(left + width - right) / 2:.0f}" y="{height - 10}" text-anchor="middle">{x_axis}</text>',
+        f'<text x="14" y="{(top + height - bottom) / 2:.0f}" text-anchor="middle" transform="rotate(-90 14 {(top + height - bottom) / 2:.0f})">{y_axis}</text>',
     ]
     for point in points:
         quadrant = str(point["quadrant"])
@@ -195,9 +208,12 @@ def s3_diagram(
             f'font-size="11" text-anchor="{anchor}">{escape(label)}</text>'
         )
     counts = {q: sum(1 for p in points if p["quadrant"] == q) for q in QUADRANT_COLOURS}
-    description = (
-        f"{len(points)} candidate activities; "
-        + ", ".join(f"{q}: {n}" for q, n in counts.items())
-        + f"; relatedness split {_number(x_split, 1)}, complexity split 0."
-    )
+    description = _(
+        "%(count)s candidate activities; %(quadrants)s; relatedness split %(split)s, "
+        "complexity split 0."
+    ) % {
+        "count": len(points),
+        "quadrants": ", ".join(f"{q}: {n}" for q, n in counts.items()),
+        "split": _number(x_split, 1),
+    }
     return _frame(width, height, title, description, "".join(parts))

@@ -7,19 +7,20 @@ indexed keys; pages read stored indicators only, never compute them.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from clustera.registry.models import Region
 
 
 class Dimension(models.TextChoices):
-    ACTIVITY = "activity", "Economic activity"
-    TECHNOLOGY = "technology", "Technology"
+    ACTIVITY = "activity", _("Economic activity")
+    TECHNOLOGY = "technology", _("Technology")
 
 
 class DatasetKind(models.TextChoices):
-    EMPLOYMENT = "employment", "Employment"
-    PATENTS = "patents", "Patent applications"
-    OTHER = "other", "Other measure"
+    EMPLOYMENT = "employment", _("Employment")
+    PATENTS = "patents", _("Patent applications")
+    OTHER = "other", _("Other measure")
 
 
 class Dataset(models.Model):
@@ -131,10 +132,10 @@ class Observation(models.Model):
 
 
 class ResultStatus(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class IndicatorResult(models.Model):
@@ -252,8 +253,8 @@ class DiversificationCandidate(models.Model):
 
 
 class JobKind(models.TextChoices):
-    INDICATORS = "indicators", "Recompute indicators"
-    REPORT = "report", "Assessment report"
+    INDICATORS = "indicators", _("Recompute indicators")
+    REPORT = "report", _("Assessment report")
 
 
 class Job(models.Model):

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Min, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from clustera.analytics import compound_annual_growth
 from clustera.analytics.indicators import INDICATORS
@@ -27,7 +29,7 @@ _TOP = 25
 class MapIndicator:
     """An indicator the map can show: its label, the dataset kind and table it comes from."""
 
-    label: str
+    label: str | Promise
     kind: str
     table: str  # "cell", "cell_or_total" or "region"
     field: str
@@ -50,7 +52,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
         "location-quotient", "", "employment", "cell", "location_quotient", True
     ),
     "employment": MapIndicator(
-        "Employment", "employment", "cell_or_total", "value", "datasets", False
+        gettext_lazy("Employment"), "employment", "cell_or_total", "value", "datasets", False
     ),
     "relatedness_density": _registered(
         "relatedness-density", "(0-100)", "employment", "cell", "relatedness_density", True
@@ -59,7 +61,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
         "complexity", "index (ECI)", "employment", "region", "complexity", False
     ),
     "patents": MapIndicator(
-        "Patent applications", "patents", "cell_or_total", "value", "datasets", False
+        gettext_lazy("Patent applications"), "patents", "cell_or_total", "value", "datasets", False
     ),
 }
 
@@ -140,7 +142,7 @@ def map_values(
     result = profile_result(dataset, level)
     payload: dict[str, Any] = {
         "indicator": indicator,
-        "label": spec.label,
+        "label": str(spec.label),
         "level": level,
         "category": category,
         "year": year,
