@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from clustera.accounts.models import OrganisationMembership, OrganisationRole
 from clustera.accounts.permissions import NotAllowed, is_editor
@@ -38,17 +39,17 @@ def create_event(user: Any, organiser: Organisation, data: dict[str, Any]) -> Ev
         user=user, organisation=organiser, role=OrganisationRole.ADMIN
     ).exists()
     if not (admin_of or is_editor(user)):
-        raise NotAllowed("Only an organisation's admins create its events")
+        raise NotAllowed(_("Only an organisation's admins create its events"))
     values = {k: data[k] for k in EVENT_FIELDS if k in data and data[k] is not None}
     if values.get("ends") and values.get("starts") and values["ends"] < values["starts"]:
         raise InvalidInputError(
-            "the event ends before it starts", field="ends", value=str(values["ends"])
+            _("the event ends before it starts"), field="ends", value=str(values["ends"])
         )
     try:
         ZoneInfo(values.get("timezone", "Europe/Brussels"))
     except (KeyError, ValueError):
         raise InvalidInputError(
-            "unknown time zone", field="timezone", value=values.get("timezone")
+            _("unknown time zone"), field="timezone", value=values.get("timezone")
         ) from None
     event = Event(**values)
     if not event.country:
@@ -71,9 +72,11 @@ def add_question(
 ) -> Question:
     """An organiser adds a registration question (free text, or one choice a line)."""
     if not access.can_manage_event(user, event):
-        raise NotAllowed("Only the event's organisers add questions")
+        raise NotAllowed(_("Only the event's organisers add questions"))
     if not text.strip() or len(text) > 300:
-        raise InvalidInputError("a question has 1 to 300 characters", field="text", value=text[:40])
+        raise InvalidInputError(
+            _("a question has 1 to 300 characters"), field="text", value=text[:40]
+        )
     return Question.objects.create(
         event=event, text=text.strip(), choices=choices.strip(), required=required
     )
@@ -84,15 +87,15 @@ def set_type_rules(
 ) -> ParticipantType:
     """An organiser sets a participant type's caps and whom it may ask to meet (codes; none: all)."""
     if not access.can_manage_event(user, kind.event):
-        raise NotAllowed("Only the event's organisers change participant types")
+        raise NotAllowed(_("Only the event's organisers change participant types"))
     for name, value in (("max_requests", max_requests), ("max_meetings", max_meetings)):
         if not 0 <= value <= 200:
-            raise InvalidInputError("from 0 to 200", field=name, value=value)
+            raise InvalidInputError(_("from 0 to 200"), field=name, value=value)
     targets = list(kind.event.participant_types.filter(code__in=may_request))
     unknown = set(may_request) - {t.code for t in targets}
     if unknown:
         raise InvalidInputError(
-            "no such participant type", field="may_request", value=sorted(unknown)[0]
+            _("no such participant type"), field="may_request", value=sorted(unknown)[0]
         )
     kind.max_requests, kind.max_meetings = max_requests, max_meetings
     kind.save(update_fields=["max_requests", "max_meetings"])

@@ -127,7 +127,7 @@ class EventForm(forms.ModelForm):
             "ends": forms.DateTimeInput(attrs={"type": "datetime-local"}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"starts": "Local time of the event's time zone"}
+        help_texts = {"starts": _("Local time of the event's time zone")}
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

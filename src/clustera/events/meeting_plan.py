@@ -61,15 +61,17 @@ def add_session(
     """Add a session of meeting slots of ``slot_minutes`` between ``starts`` and ``ends``,
     with its own number of tables or rooms (None: the event's)."""
     if not access.can_manage_event(user, event):
-        raise NotAllowed("Only the event's organisers add sessions")
+        raise NotAllowed(_("Only the event's organisers add sessions"))
     if not 5 <= slot_minutes <= 240:
         raise InvalidInputError(
-            "slots last 5 to 240 minutes", field="slot_minutes", value=slot_minutes
+            _("slots last 5 to 240 minutes"), field="slot_minutes", value=slot_minutes
         )
     if ends <= starts:
-        raise InvalidInputError("the session ends before it starts", field="ends", value=str(ends))
+        raise InvalidInputError(
+            _("the session ends before it starts"), field="ends", value=str(ends)
+        )
     if tables is not None and not 0 <= tables <= 10000:
-        raise InvalidInputError("0 to 10,000 tables", field="tables", value=tables)
+        raise InvalidInputError(_("0 to 10,000 tables"), field="tables", value=tables)
     return _new_session(event, name, starts, ends, slot_minutes, tables)
 
 
@@ -163,12 +165,12 @@ def _weighted_requests(event: Event, confirmed: set[int]) -> tuple[Request, ...]
 def request_schedule(user: Any, event: Event, mode: str = "all", time_limit: float = 10.0) -> None:
     """An organiser asks for "Schedule all" (``mode="all"``) or "Re-plan" (``"replan"``)."""
     if not access.can_manage_event(user, event):
-        raise NotAllowed("Only the event's organisers schedule meetings")
+        raise NotAllowed(_("Only the event's organisers schedule meetings"))
     if mode not in ("all", "replan"):
-        raise InvalidInputError("mode is all or replan", field="mode", value=mode)
+        raise InvalidInputError(_("mode is all or replan"), field="mode", value=mode)
     if not 0.5 <= time_limit <= 120:
         raise InvalidInputError(
-            "the time limit is 0.5 to 120 s", field="time_limit", value=time_limit
+            _("the time limit is 0.5 to 120 s"), field="time_limit", value=time_limit
         )
     Event.objects.filter(pk=event.pk).update(schedule_status="queued")
     if _enqueue:
@@ -289,7 +291,7 @@ def _store(event: Event, schedule: Schedule, summary: dict[str, Any]) -> int:
 def set_locked(user: Any, meeting: Meeting, locked: bool) -> Meeting:
     """An organiser locks a meeting in place (or unlocks it)."""
     if not access.can_manage_event(user, meeting.event):
-        raise NotAllowed("Only the event's organisers lock meetings")
+        raise NotAllowed(_("Only the event's organisers lock meetings"))
     meeting.locked = locked
     meeting.save(update_fields=["locked"])
     return meeting
@@ -310,11 +312,11 @@ def bookable_slots(found: MeetingRequest) -> list[Slot]:
 def book_slot(user: Any, found: MeetingRequest, slot: Slot) -> Meeting:
     """A side of an accepted request books a free common slot; the first free table is taken."""
     if not (access.can_act_for(user, found.sender) or access.can_act_for(user, found.receiver)):
-        raise NotAllowed("Only the two participants book their meeting")
+        raise NotAllowed(_("Only the two participants book their meeting"))
     Event.objects.select_for_update().filter(pk=found.event_id).first()
     if slot not in bookable_slots(found):
         raise InvalidInputError(
-            "this slot is not free for both of you", field="slot", value=slot.pk
+            _("this slot is not free for both of you"), field="slot", value=slot.pk
         )
     taken = set(Meeting.objects.filter(slot=slot).values_list("table", flat=True))
     tables = slot.session.tables if slot.session.tables is not None else found.event.tables

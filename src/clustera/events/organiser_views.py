@@ -28,9 +28,9 @@ from clustera.io.spreadsheet import neutralise_formula
 def _managed_or_404(request: HttpRequest, pk: int) -> Event:
     found = selectors.event(request.user, pk)
     if found is None:
-        raise Http404("No such event")
+        raise Http404(_("No such event"))
     if not access.can_manage_event(request.user, found):
-        raise PermissionDenied("Only the event's organisers")
+        raise PermissionDenied(_("Only the event's organisers"))
     return found
 
 
@@ -58,7 +58,7 @@ def decide(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
     found = _managed_or_404(request, pk)
     entry = found.registrations.filter(pk=registration_id).first()
     if entry is None:
-        raise Http404("No such registration")
+        raise Http404(_("No such registration"))
     try:
         services.decide_registration(request.user, entry, request.POST.get("accept") == "1")
     except InvalidInputError as exc:
@@ -113,7 +113,7 @@ def lock(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     found = _managed_or_404(request, pk)
     meeting = found.meetings.filter(pk=meeting_id).first()
     if meeting is None:
-        raise Http404("No such meeting")
+        raise Http404(_("No such meeting"))
     meeting_plan.set_locked(request.user, meeting, request.POST.get("locked") == "1")
     return redirect("events:table_plan", pk=found.pk)
 
@@ -153,7 +153,7 @@ def new_event(request: HttpRequest) -> HttpResponse:
     """Create an event for an organisation the user administers; errors shown on their fields."""
     organisations = _admin_organisations(request)
     if not organisations:
-        raise PermissionDenied("Only an organisation's admins create its events")
+        raise PermissionDenied(_("Only an organisation's admins create its events"))
     form = EventForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         organiser = next(o for o in organisations if o.pk == form.cleaned_data["organiser"])
@@ -226,7 +226,7 @@ def type_rules(request: HttpRequest, pk: int, type_id: int) -> HttpResponse:
     found = _managed_or_404(request, pk)
     kind = found.participant_types.filter(pk=type_id).first()
     if kind is None:
-        raise Http404("No such participant type")
+        raise Http404(_("No such participant type"))
     try:
         caps = [int(request.POST.get(name) or 0) for name in ("max_requests", "max_meetings")]
     except ValueError:

@@ -80,7 +80,7 @@ def notify_many(organisation_ids: Iterable[int], text: str, url: str) -> None:
 
 def _require_login(user: Any) -> None:
     if not getattr(user, "is_authenticated", False):
-        raise NotAllowed("Log in first")
+        raise NotAllowed(_("Log in first"))
 
 
 @transaction.atomic
@@ -98,21 +98,23 @@ def register(
     """
     _require_login(user)
     if not (is_editor(user) or organisation.pk in access.acting_for(user)):
-        raise NotAllowed("You may register only an organisation you belong to")
+        raise NotAllowed(_("You may register only an organisation you belong to"))
     if participant_type.event_id != event.pk:
         raise InvalidInputError(
-            "this participant type is not one of the event's",
+            _("this participant type is not one of the event's"),
             field="participant_type",
             value=participant_type.pk,
         )
     if event.ends < timezone.now():
-        raise InvalidInputError("the event is over", field="event", value=event.pk)
+        raise InvalidInputError(_("the event is over"), field="event", value=event.pk)
     checked = _checked_answers(event, answers or {})
     Event.objects.select_for_update().filter(pk=event.pk).first()  # one registration at a time
     existing = Registration.objects.filter(event=event, organisation=organisation).first()
     if existing and existing.status != RegistrationStatus.CANCELLED:
         raise InvalidInputError(
-            "this organisation is already registered", field="organisation", value=organisation.pk
+            _("this organisation is already registered"),
+            field="organisation",
+            value=organisation.pk,
         )
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     if event.capacity is not None and confirmed >= event.capacity:
@@ -136,11 +138,11 @@ def _checked_answers(event: Event, answers: dict[str, str]) -> dict[str, str]:
         key = str(question.pk)
         value = str(answers.get(key, "") or "").strip()
         if len(value) > 1000:
-            raise InvalidInputError("the answer is too long", field=f"q{key}", value=value[:40])
+            raise InvalidInputError(_("the answer is too long"), field=f"q{key}", value=value[:40])
         if question.required and not value:
-            raise InvalidInputError("this question needs an answer", field=f"q{key}", value="")
+            raise InvalidInputError(_("this question needs an answer"), field=f"q{key}", value="")
         if value and question.choice_list and value not in question.choice_list:
-            raise InvalidInputError("not one of the choices", field=f"q{key}", value=value)
+            raise InvalidInputError(_("not one of the choices"), field=f"q{key}", value=value)
         if value:
             checked[key] = value
     return checked
@@ -150,9 +152,9 @@ def _checked_answers(event: Event, answers: dict[str, str]) -> dict[str, str]:
 def decide_registration(user: Any, entry: Registration, accept: bool) -> Registration:
     """An organiser validates (or rejects) a pending or waiting registration."""
     if not access.can_manage_event(user, entry.event):
-        raise NotAllowed("Only the event's organisers validate registrations")
+        raise NotAllowed(_("Only the event's organisers validate registrations"))
     if entry.status not in (RegistrationStatus.PENDING, RegistrationStatus.WAITING):
-        raise InvalidInputError("nothing to decide", field="status", value=entry.status)
+        raise InvalidInputError(_("nothing to decide"), field="status", value=entry.status)
     entry.status = RegistrationStatus.CONFIRMED if accept else RegistrationStatus.REJECTED
     entry.save(update_fields=["status"])
     text = (
@@ -173,7 +175,7 @@ def cancel_registration(user: Any, entry: Registration) -> Registration:
     """Cancel a registration: its requests are cancelled, its meetings freed, and the first
     organisation on the waiting list moves up."""
     if not (access.can_act_for(user, entry) or access.can_manage_event(user, entry.event)):
-        raise NotAllowed("You may cancel only your organisation's registration")
+        raise NotAllowed(_("You may cancel only your organisation's registration"))
     was_confirmed = entry.status == RegistrationStatus.CONFIRMED
     entry.status = RegistrationStatus.CANCELLED
     entry.save(update_fields=["status"])
@@ -202,8 +204,11 @@ def _may_request(sender: Registration, receiver: Registration) -> None:
     allowed = list(sender.participant_type.may_request.all())
     if allowed and receiver.participant_type not in allowed:
         raise InvalidInputError(
-            f"{sender.participant_type.label} participants may not ask "
-            f"{receiver.participant_type.label} participants",
+            _("%(sender)s participants may not ask %(receiver)s participants")
+            % {
+                "sender": sender.participant_type.label,
+                "receiver": receiver.participant_type.label,
+            },
             field="receiver",
             value=receiver.pk,
         )
@@ -212,7 +217,8 @@ def _may_request(sender: Registration, receiver: Registration) -> None:
     ).count()
     if open_sent >= sender.participant_type.max_requests:
         raise InvalidInputError(
-            f"at most {sender.participant_type.max_requests} requests per participant",
+            _("at most %(count)s requests per participant")
+            % {"count": sender.participant_type.max_requests},
             field="receiver",
             value=receiver.pk,
         )
@@ -230,20 +236,24 @@ def send_request(
     expiry time, so it never blocks a slot. In opt-out events it counts as accepted until
     declined."""
     if not access.can_act_for(user, sender):
-        raise NotAllowed("You may send requests only for your own organisation")
+        raise NotAllowed(_("You may send requests only for your own organisation"))
     event = sender.event
     if receiver.event_id != event.pk or receiver.pk == sender.pk:
         raise InvalidInputError(
-            "not another participant of this event", field="receiver", value=receiver.pk
+            _("not another participant of this event"), field="receiver", value=receiver.pk
         )
     for side, entry in (("sender", sender), ("receiver", receiver)):
         if entry.status != RegistrationStatus.CONFIRMED:
             raise InvalidInputError(
-                f"the {side}'s registration is not confirmed", field=side, value=entry.pk
+                _("the sender's registration is not confirmed")
+                if side == "sender"
+                else _("the receiver's registration is not confirmed"),
+                field=side,
+                value=entry.pk,
             )
     if len(message) > 2000:
         raise InvalidInputError(
-            "the message is longer than 2,000 characters",
+            _("the message is longer than 2,000 characters"),
             field="message",
             value=f"{len(message)} characters",
         )
@@ -264,7 +274,7 @@ def send_request(
             )
     except IntegrityError:
         raise InvalidInputError(
-            "a request to this participant exists already", field="receiver", value=receiver.pk
+            _("a request to this participant exists already"), field="receiver", value=receiver.pk
         ) from None
     notify(
         receiver.organisation_id,
@@ -280,9 +290,9 @@ def send_request(
 def answer_request(user: Any, found: MeetingRequest, accept: bool) -> MeetingRequest:
     """The receiver accepts or declines (in opt-out events: declines) a request."""
     if not access.can_act_for(user, found.receiver):
-        raise NotAllowed("Only the participant asked may answer")
+        raise NotAllowed(_("Only the participant asked may answer"))
     if found.status not in (RequestStatus.PENDING, RequestStatus.ACCEPTED):
-        raise InvalidInputError("this request is closed", field="status", value=found.status)
+        raise InvalidInputError(_("this request is closed"), field="status", value=found.status)
     found.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
     found.answered = timezone.now()
     found.save(update_fields=["status", "answered"])
@@ -367,11 +377,11 @@ def remind_meetings(now: Any = None) -> dict[str, int]:
 def set_availability(user: Any, entry: Registration, unavailable: list[Session]) -> Registration:
     """Record the sessions a participant cannot attend (no meetings are placed in them)."""
     if not access.can_act_for(user, entry):
-        raise NotAllowed("You may change only your organisation's availability")
+        raise NotAllowed(_("You may change only your organisation's availability"))
     for session in unavailable:
         if session.event_id != entry.event_id:
             raise InvalidInputError(
-                "not a session of this event", field="sessions", value=session.pk
+                _("not a session of this event"), field="sessions", value=session.pk
             )
     entry.unavailable_sessions.set(unavailable)
     return entry
@@ -385,21 +395,21 @@ def checkin_token(entry: Registration) -> str:
 def check_in(user: Any, event: Event, token: str = "", code: str = "") -> Registration:
     """An organiser checks a participant in, by the badge's QR token or its typed code."""
     if not access.can_manage_event(user, event):
-        raise NotAllowed("Only the event's organisers check participants in")
+        raise NotAllowed(_("Only the event's organisers check participants in"))
     entry: Registration | None
     if token:
         try:
             pk = signing.loads(token, salt=CHECKIN_SALT)
         except signing.BadSignature:
             raise InvalidInputError(
-                "this QR code is not valid", field="token", value=token[:20]
+                _("this QR code is not valid"), field="token", value=token[:20]
             ) from None
         entry = event.registrations.filter(pk=pk).first()
     else:
         entry = event.registrations.filter(checkin_code=code.strip().upper()).first()
     if entry is None or entry.status != RegistrationStatus.CONFIRMED:
         raise InvalidInputError(
-            "no confirmed participant with this code", field="code", value=code or "QR"
+            _("no confirmed participant with this code"), field="code", value=code or "QR"
         )
     if entry.checked_in is None:
         entry.checked_in = timezone.now()
@@ -412,13 +422,13 @@ def report_follow_up(
 ) -> FollowUp:
     """A participant reports after the event whether a meeting was held and what came of it."""
     if not access.can_act_for(user, entry):
-        raise NotAllowed("You may report only for your own organisation")
+        raise NotAllowed(_("You may report only for your own organisation"))
     if entry.pk not in (meeting.first_id, meeting.second_id):
         raise InvalidInputError(
-            "not one of this meeting's participants", field="registration", value=entry.pk
+            _("not one of this meeting's participants"), field="registration", value=entry.pk
         )
     if outcome not in FollowUpOutcome.values:
-        raise InvalidInputError("unknown outcome", field="outcome", value=outcome)
+        raise InvalidInputError(_("unknown outcome"), field="outcome", value=outcome)
     found, _created = FollowUp.objects.update_or_create(
         meeting=meeting, registration=entry, defaults={"outcome": outcome, "held": held}
     )
@@ -432,20 +442,20 @@ def save_translation(
     from django.conf import settings
 
     if not access.can_manage_event(user, event):
-        raise NotAllowed("Only the event's organisers translate it")
+        raise NotAllowed(_("Only the event's organisers translate it"))
     language = (language or "").strip().lower()
-    if language not in {code for code, _ in settings.LANGUAGES}:
-        raise InvalidInputError("not a language of the site", field="language", value=language)
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise InvalidInputError(_("not a language of the site"), field="language", value=language)
     if language == event.language:
         raise InvalidInputError(
-            "the event is written in this language already", field="language", value=language
+            _("the event is written in this language already"), field="language", value=language
         )
     title = (title or "").strip()
     if not title or len(title) > 300:
         raise InvalidInputError(
-            "a title of 1 to 300 characters is needed", field="title", value=title
+            _("a title of 1 to 300 characters is needed"), field="title", value=title
         )
-    found, _ = EventTranslation.objects.update_or_create(
+    found, _created = EventTranslation.objects.update_or_create(
         event=event,
         language=language,
         defaults={"title": title, "description": description.strip()},
@@ -456,6 +466,6 @@ def save_translation(
 def delete_translation(user: Any, event: Event, language: str) -> bool:
     """An organiser removes a translation; readers of that language then see the original."""
     if not access.can_manage_event(user, event):
-        raise NotAllowed("Only the event's organisers translate it")
-    deleted, _ = event.translations.filter(language=language).delete()
+        raise NotAllowed(_("Only the event's organisers translate it"))
+    deleted, _rows = event.translations.filter(language=language).delete()
     return bool(deleted)

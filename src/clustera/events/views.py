@@ -34,7 +34,7 @@ from clustera.registry.models import OfferKind
 def _event_or_404(request: HttpRequest, pk: int) -> Event:
     found = selectors.event(request.user, pk)
     if found is None:
-        raise Http404("No such event")
+        raise Http404(_("No such event"))
     return found
 
 
@@ -64,7 +64,7 @@ def month(request: HttpRequest) -> HttpResponse:
         number = int(request.GET.get("month", today.month))
         first = date(year, number, 1)
     except ValueError:
-        raise Http404("No such month") from None
+        raise Http404(_("No such month")) from None
     filters = selectors.CalendarFilters.from_mapping(request.GET)
     items = list(selectors.events(request.user, filters).filter(starts__year__lte=year))
     previous = date(year - (number == 1), 12 if number == 1 else number - 1, 1)
@@ -185,7 +185,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 def _mine_or_404(request: HttpRequest, found: Event) -> Registration:
     entry = selectors.registration_of(request.user, found)
     if entry is None:
-        raise Http404("Your organisation is not registered for this event")
+        raise Http404(_("Your organisation is not registered for this event"))
     return entry
 
 
@@ -278,7 +278,7 @@ def answer(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
         or item.event_id != found.pk
         or not access.can_view_registration(request.user, item.receiver)
     ):
-        raise Http404("No such request")
+        raise Http404(_("No such request"))
     try:
         services.answer_request(request.user, item, request.POST.get("accept") == "1")
     except services.NotAllowed as exc:
@@ -295,10 +295,10 @@ def book(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
     found = _event_or_404(request, pk)
     item = selectors.request(request_id)
     if item is None or item.event_id != found.pk:
-        raise Http404("No such request")
+        raise Http404(_("No such request"))
     slot = next((s for s in selectors.slots(found) if str(s.pk) == request.POST.get("slot")), None)
     if slot is None:
-        raise Http404("No such slot")
+        raise Http404(_("No such slot"))
     try:
         meeting_plan.book_slot(request.user, item, slot)
     except services.NotAllowed as exc:
@@ -387,7 +387,7 @@ def follow_up(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     entry = _mine_or_404(request, found)
     meeting = next((m for m in selectors.meetings_of(entry) if m.pk == meeting_id), None)
     if meeting is None:
-        raise Http404("No such meeting in your agenda")
+        raise Http404(_("No such meeting in your agenda"))
     try:
         services.report_follow_up(
             request.user,
