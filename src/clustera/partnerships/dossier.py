@@ -9,6 +9,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clustera.errors import InvalidInputError
 from clustera.partnerships import investment, selectors
@@ -20,7 +21,7 @@ def dossier_context(partnership_id: int) -> dict[str, Any]:
     partnership = selectors.workspace(partnership_id)
     if partnership is None:
         raise InvalidInputError(
-            "no partnership with this id", field="partnership", value=partnership_id
+            gettext("no partnership with this id"), field="partnership", value=partnership_id
         )
     proposal = getattr(partnership, "proposal", None)
     roadmap = selectors.roadmap(partnership.pk)
@@ -29,7 +30,7 @@ def dossier_context(partnership_id: int) -> dict[str, Any]:
         "p": partnership,
         "members": [m for m in partnership.members.all() if m.active],
         "roadmap": roadmap,
-        "timeline": timeline(bars, f"Roadmap of {partnership.name}"),
+        "timeline": timeline(bars, gettext("Roadmap of %(name)s") % {"name": partnership.name}),
         "proposal": proposal,
         "financing": investment.financing(proposal) if proposal else None,
         "risks": list(proposal.risks.all()) if proposal else [],
@@ -41,7 +42,7 @@ def dossier_context(partnership_id: int) -> dict[str, Any]:
 def render_dossier(partnership_id: int, fmt: str) -> bytes:
     """The dossier as ``html`` (UTF-8) or ``pdf`` bytes."""
     if fmt not in ("pdf", "html"):
-        raise InvalidInputError("pdf or html", field="format", value=fmt)
+        raise InvalidInputError(gettext("pdf or html"), field="format", value=fmt)
     html = render_to_string("partnerships/dossier.html", dossier_context(partnership_id))
     if fmt == "html":
         return html.encode("utf-8")

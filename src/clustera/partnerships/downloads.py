@@ -5,6 +5,7 @@ documents for members and editors. Files are never served from a public media UR
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext
 
 from clustera.partnerships import rules, selectors
 
@@ -14,7 +15,7 @@ def _send(document: object) -> FileResponse:
     try:
         handle = file.open("rb")
     except FileNotFoundError:
-        raise Http404("The file is missing") from None
+        raise Http404(gettext("The file is missing")) from None
     return FileResponse(handle, as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
 
 
@@ -23,7 +24,7 @@ def call_document(request: HttpRequest, pk: int, document_id: int) -> FileRespon
     call = selectors.call_detail(request.user, pk)
     document = call.documents.filter(pk=document_id).first() if call else None
     if document is None:
-        raise Http404("No such document")
+        raise Http404(gettext("No such document"))
     return _send(document)
 
 
@@ -32,7 +33,7 @@ def application_document(request: HttpRequest, pk: int, document_id: int) -> Fil
     application = selectors.application_detail(request.user, pk)
     document = application.documents.filter(pk=document_id).first() if application else None
     if document is None:
-        raise Http404("No such document")
+        raise Http404(gettext("No such document"))
     return _send(document)
 
 
@@ -40,8 +41,8 @@ def workspace_document(request: HttpRequest, pk: int, document_id: int) -> FileR
     """A document of a partnership's workspace."""
     partnership = selectors.workspace(pk)
     if partnership is None or not rules.may_view_workspace(request.user, partnership):
-        raise Http404("No such document")
+        raise Http404(gettext("No such document"))
     document = partnership.documents.filter(pk=document_id).first()
     if document is None:
-        raise Http404("No such document")
+        raise Http404(gettext("No such document"))
     return _send(document)

@@ -36,7 +36,7 @@ from clustera.programmes import RankedApplication, consensus, rank_applications
 def appoint_evaluator(user: Any, call: Call, evaluator: Any) -> CallEvaluator:
     """Give a user the evaluator role for a call (editors only)."""
     if not rules.may_manage_calls(user):
-        raise NotAllowed("Only platform editors appoint evaluators")
+        raise NotAllowed(gettext("Only platform editors appoint evaluators"))
     found, _ = CallEvaluator.objects.get_or_create(call=call, user=evaluator)
     return found
 
@@ -57,19 +57,24 @@ def conflict_of(evaluator: Any, application: Application) -> str:
 def assign(user: Any, application: Application, evaluator: Any) -> Assignment:
     """Assign a submitted application to one of the call's evaluators (editors only)."""
     if not rules.may_manage_calls(user):
-        raise NotAllowed("Only platform editors assign evaluations")
+        raise NotAllowed(gettext("Only platform editors assign evaluations"))
     if application.status != ApplicationStatus.SUBMITTED:
         raise InvalidInputError(
-            "only submitted applications are evaluated", field="status", value=application.status
+            gettext("only submitted applications are evaluated"),
+            field="status",
+            value=application.status,
         )
     if not selectors.is_call_evaluator(evaluator, application.call):
         raise InvalidInputError(
-            "not an evaluator of this call", field="evaluator", value=evaluator.get_username()
+            gettext("not an evaluator of this call"),
+            field="evaluator",
+            value=evaluator.get_username(),
         )
     clash = conflict_of(evaluator, application)
     if clash:
         raise InvalidInputError(
-            f"conflict of interest: a member of {clash}, an applicant",
+            gettext("conflict of interest: a member of %(organisation)s, an applicant")
+            % {"organisation": clash},
             field="evaluator",
             value=evaluator.get_username(),
         )
@@ -80,11 +85,12 @@ def assign(user: Any, application: Application, evaluator: Any) -> Assignment:
 def declare_no_conflict(user: Any, assignment: Assignment) -> Assignment:
     """The evaluator declares no conflict of interest (refused when the records show one)."""
     if not rules.may_score(user, assignment):
-        raise NotAllowed("Only the assigned evaluator declares")
+        raise NotAllowed(gettext("Only the assigned evaluator declares"))
     clash = conflict_of(user, assignment.application)
     if clash:
         raise InvalidInputError(
-            f"conflict of interest: you are a member of {clash}, an applicant",
+            gettext("conflict of interest: you are a member of %(organisation)s, an applicant")
+            % {"organisation": clash},
             field="declaration",
             value=user.get_username(),
         )
@@ -105,15 +111,19 @@ def submit_scores(
 ) -> Assignment:
     """Record the evaluator's score and comment for every criterion (after the deadline)."""
     if not rules.may_score(user, assignment):
-        raise NotAllowed("Only the assigned evaluator scores")
+        raise NotAllowed(gettext("Only the assigned evaluator scores"))
     if assignment.declared_no_conflict is None:
         raise InvalidInputError(
-            "declare that you have no conflict of interest first", field="declaration", value=None
+            gettext("declare that you have no conflict of interest first"),
+            field="declaration",
+            value=None,
         )
     application = assignment.application
     if application.status != ApplicationStatus.SUBMITTED:
         raise InvalidInputError(
-            "the application is not awaiting evaluation", field="status", value=application.status
+            gettext("the application is not awaiting evaluation"),
+            field="status",
+            value=application.status,
         )
     criteria = _rules_of(application.call)
     consensus(criteria, [{k: v[0] for k, v in ((str(i), s) for i, s in scores.items())}])
@@ -165,16 +175,22 @@ def ranking(call: Call) -> list[RankingRow]:
 def decide(user: Any, application: Application, accept: bool, reasons: str) -> Application:
     """Accept or reject an evaluated application with reasons; the applicants are notified."""
     if not rules.may_manage_calls(user):
-        raise NotAllowed("Only platform editors decide")
+        raise NotAllowed(gettext("Only platform editors decide"))
     if application.status != ApplicationStatus.SUBMITTED:
         raise InvalidInputError(
-            "only submitted applications are decided", field="status", value=application.status
+            gettext("only submitted applications are decided"),
+            field="status",
+            value=application.status,
         )
     if not reasons.strip():
-        raise InvalidInputError("give the reasons of the decision", field="reasons", value="")
+        raise InvalidInputError(
+            gettext("give the reasons of the decision"), field="reasons", value=""
+        )
     rows = {row.application.pk: row for row in ranking(application.call)}
     if application.pk not in rows:
-        raise InvalidInputError("no completed evaluation yet", field="status", value="unevaluated")
+        raise InvalidInputError(
+            gettext("no completed evaluation yet"), field="status", value="unevaluated"
+        )
     row = rows[application.pk]
     application.status = ApplicationStatus.ACCEPTED if accept else ApplicationStatus.REJECTED
     application.decided = timezone.now()
@@ -200,10 +216,10 @@ def decide(user: Any, application: Application, accept: bool, reasons: str) -> A
 def publish_results(user: Any, call: Call) -> Call:
     """Mark a call evaluated: its anonymised statistics appear on the call page."""
     if not rules.may_manage_calls(user):
-        raise NotAllowed("Only platform editors publish results")
+        raise NotAllowed(gettext("Only platform editors publish results"))
     if call.applications.filter(status=ApplicationStatus.SUBMITTED).exists():
         raise InvalidInputError(
-            "decide every submitted application first", field="status", value=call.status
+            gettext("decide every submitted application first"), field="status", value=call.status
         )
     call.status = CallStatus.EVALUATED
     call.save(update_fields=["status"])

@@ -21,10 +21,10 @@ from clustera.partnerships.views import refusal_on_form
 
 def _managed_call(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
     if not rules.may_manage_calls(request.user):
-        raise Http404("No such call")
+        raise Http404(gettext("No such call"))
     call = selectors.call_detail(request.user, pk)
     if call is None:
-        raise Http404("No such call")
+        raise Http404(gettext("No such call"))
     return call
 
 
@@ -95,7 +95,7 @@ def decide(request: HttpRequest, pk: int, application_id: int) -> HttpResponse:
     call = _managed_call(request, pk)
     application = call.applications.filter(pk=application_id).first()
     if application is None:
-        raise Http404("No such application")
+        raise Http404(gettext("No such application"))
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Choose accept or reject and give the reasons."))
@@ -143,7 +143,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
     """Declare no conflict of interest, then score each criterion with a comment."""
     assignment = next((a for a in selectors.assignments_of(request.user) if a.pk == pk), None)
     if assignment is None:
-        raise Http404("No such evaluation")
+        raise Http404(gettext("No such evaluation"))
     application = selectors.application_detail(request.user, assignment.application_id)
     criteria = list(assignment.application.call.criteria.all())
     existing = {s.criterion_id: s for s in assignment.scores.all()}

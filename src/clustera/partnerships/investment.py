@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from clustera.errors import InvalidInputError
 from clustera.partnerships.models import (
     BudgetLine,
@@ -29,9 +31,11 @@ def save_proposal(
     """Start or change the investment proposal: title, total and co-investors."""
     require_edit(user, partnership)
     if not title.strip():
-        raise InvalidInputError("the proposal needs a title", field="title", value="")
+        raise InvalidInputError(gettext("the proposal needs a title"), field="title", value="")
     if total is not None and total < 0:
-        raise InvalidInputError("the total cannot be negative", field="total", value=str(total))
+        raise InvalidInputError(
+            gettext("the total cannot be negative"), field="total", value=str(total)
+        )
     proposal, _ = Proposal.objects.update_or_create(
         partnership=partnership,
         defaults={
@@ -76,23 +80,27 @@ def check_budget_line(
     negative amount."""
     if not partnership.members.filter(organisation=organisation).exists():
         raise InvalidInputError(
-            "not a member of the partnership", field="organisation", value=organisation.name
+            gettext("not a member of the partnership"),
+            field="organisation",
+            value=organisation.name,
         )
     if source not in SOURCES:
-        raise InvalidInputError("unknown funding source", field="source", value=source)
+        raise InvalidInputError(gettext("unknown funding source"), field="source", value=source)
     if not 2000 <= year <= 2100:
-        raise InvalidInputError("a year from 2000 to 2100", field="year", value=year)
+        raise InvalidInputError(gettext("a year from 2000 to 2100"), field="year", value=year)
     if amount < 0:
-        raise InvalidInputError("the amount cannot be negative", field="amount", value=str(amount))
+        raise InvalidInputError(
+            gettext("the amount cannot be negative"), field="amount", value=str(amount)
+        )
 
 
 def check_risk(description: str, likelihood: int, impact: int) -> None:
     """Refuse a risk without description or with likelihood or impact outside 1-5."""
     for name, value in (("likelihood", likelihood), ("impact", impact)):
         if not 1 <= value <= 5:
-            raise InvalidInputError("from 1 to 5", field=name, value=value)
+            raise InvalidInputError(gettext("from 1 to 5"), field=name, value=value)
     if not description.strip():
-        raise InvalidInputError("describe the risk", field="description", value="")
+        raise InvalidInputError(gettext("describe the risk"), field="description", value="")
 
 
 def financing(proposal: Proposal) -> FinancingTable:
@@ -131,15 +139,16 @@ def readiness_problems(proposal: Proposal, table: FinancingTable | None = None) 
     table = table or financing(proposal)
     problems = []
     if not table.rows:
-        problems.append("no budget line yet")
+        problems.append(gettext("no budget line yet"))
     if proposal.total is None:
-        problems.append("no total investment given")
+        problems.append(gettext("no total investment given"))
     elif table.total != proposal.total:
         problems.append(
-            f"the budget lines add up to {table.total:,.2f}, the total is {proposal.total:,.2f}"
+            gettext("the budget lines add up to %(sum)s, the total is %(total)s")
+            % {"sum": f"{table.total:,.2f}", "total": f"{proposal.total:,.2f}"}
         )
     if not proposal.risks.exists():
-        problems.append("the risk register is empty")
+        problems.append(gettext("the risk register is empty"))
     return problems
 
 
@@ -148,19 +157,21 @@ def move_stage(user: Any, proposal: Proposal, stage: str) -> Proposal:
     to the total and a risk register; "funded" and "rejected" follow "submitted" only."""
     require_edit(user, proposal.partnership)
     if stage not in STAGES:
-        raise InvalidInputError("unknown stage", field="stage", value=stage)
+        raise InvalidInputError(gettext("unknown stage"), field="stage", value=stage)
     if STAGES.index(stage) >= STAGES.index(ProposalStage.BANKABLE):
         problems = readiness_problems(proposal)
         if problems:
             raise InvalidInputError(
-                "not bankable: " + "; ".join(problems), field="stage", value=stage
+                gettext("not bankable: %(problems)s") % {"problems": "; ".join(problems)},
+                field="stage",
+                value=stage,
             )
     if (
         stage in (ProposalStage.FUNDED, ProposalStage.REJECTED)
         and proposal.stage != ProposalStage.SUBMITTED
     ):
         raise InvalidInputError(
-            "only a submitted proposal is funded or rejected", field="stage", value=stage
+            gettext("only a submitted proposal is funded or rejected"), field="stage", value=stage
         )
     proposal.stage = stage
     proposal.save(update_fields=["stage"])

@@ -64,13 +64,13 @@ def eligible_country_choices() -> list[str]:
 
 def _check_call(fields: dict[str, Any], criteria: list[dict[str, Any]]) -> None:
     if not str(fields.get("title", "")).strip():
-        raise InvalidInputError("a call needs a title", field="title", value="")
+        raise InvalidInputError(gettext("a call needs a title"), field="title", value="")
     allowed = set(eligible_country_choices())
     countries = fields.get("countries") or []
     for code in countries:
         if code not in allowed:
             raise InvalidInputError(
-                "not an EU Member State or configured associated country",
+                gettext("not an EU Member State or configured associated country"),
                 field="countries",
                 value=code,
             )
@@ -78,7 +78,7 @@ def _check_call(fields: dict[str, Any], criteria: list[dict[str, Any]]) -> None:
     for kind in fields.get("organisation_types") or []:
         if kind not in types:
             raise InvalidInputError(
-                "unknown organisation type", field="organisation_types", value=kind
+                gettext("unknown organisation type"), field="organisation_types", value=kind
             )
     EligibilityRules(
         frozenset(fields.get("organisation_types") or []),
@@ -87,20 +87,24 @@ def _check_call(fields: dict[str, Any], criteria: list[dict[str, Any]]) -> None:
         int(fields.get("min_countries", 1)),
     )
     if not countries:
-        raise InvalidInputError("choose at least one eligible country", field="countries", value="")
+        raise InvalidInputError(
+            gettext("choose at least one eligible country"), field="countries", value=""
+        )
     try:
         zoneinfo.ZoneInfo(str(fields.get("time_zone", "")))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise InvalidInputError(
-            "unknown time zone", field="time_zone", value=fields.get("time_zone")
+            gettext("unknown time zone"), field="time_zone", value=fields.get("time_zone")
         ) from None
     deadline = fields.get("deadline")
     if not isinstance(deadline, datetime) or timezone.is_naive(deadline):
         raise InvalidInputError(
-            "the deadline needs a date, time and zone", field="deadline", value=deadline
+            gettext("the deadline needs a date, time and zone"), field="deadline", value=deadline
         )
     if not criteria:
-        raise InvalidInputError("a call needs evaluation criteria", field="criteria", value=0)
+        raise InvalidInputError(
+            gettext("a call needs evaluation criteria"), field="criteria", value=0
+        )
     for row in criteria:
         CriterionRule(
             str(row["name"]),
@@ -116,10 +120,10 @@ def save_call(
 ) -> Call:
     """Create or change a call with its criteria (editors only); themes by code."""
     if not rules.may_manage_calls(user):
-        raise NotAllowed("Only platform editors publish calls")
+        raise NotAllowed(gettext("Only platform editors publish calls"))
     if call is not None and call.status == CallStatus.EVALUATED:
         raise InvalidInputError(
-            "the call's results are published", field="status", value=call.status
+            gettext("the call's results are published"), field="status", value=call.status
         )
     _check_call(fields, criteria)
     call = call or Call(created_by=user)
@@ -136,7 +140,7 @@ def save_call(
         found = list(model.objects.filter(code__in=codes))
         missing = set(codes) - {term.code for term in found}
         if missing:
-            raise InvalidInputError("unknown code", field=name, value=sorted(missing)[0])
+            raise InvalidInputError(gettext("unknown code"), field=name, value=sorted(missing)[0])
         getattr(call, name).set(found)
     call.criteria.all().delete()
     Criterion.objects.bulk_create(
@@ -159,7 +163,7 @@ def save_call(
 def publish_call(user: Any, call: Call) -> Call:
     """Make a draft call public (editors only)."""
     if not rules.may_manage_calls(user):
-        raise NotAllowed("Only platform editors publish calls")
+        raise NotAllowed(gettext("Only platform editors publish calls"))
     if call.status == CallStatus.DRAFT:
         call.status = CallStatus.PUBLISHED
         call.published = timezone.now()
@@ -170,7 +174,7 @@ def publish_call(user: Any, call: Call) -> Call:
 def _check_file(upload: UploadedFile, field: str) -> None:
     if upload.size is None or upload.size > MAX_DOCUMENT_BYTES:
         raise InvalidInputError(
-            "documents may be at most 10 MiB",
+            gettext("documents may be at most 10 MiB"),
             field=field,
             value=f"{upload.name}, {upload.size} bytes",
         )
@@ -179,7 +183,7 @@ def _check_file(upload: UploadedFile, field: str) -> None:
 def add_call_document(user: Any, call: Call, title: str, upload: UploadedFile) -> CallDocument:
     """Attach a guide or template to a call (editors only, at most 10 MiB)."""
     if not rules.may_manage_calls(user):
-        raise NotAllowed("Only platform editors change calls")
+        raise NotAllowed(gettext("Only platform editors change calls"))
     _check_file(upload, "file")
     return CallDocument.objects.create(call=call, title=title[:200] or upload.name, file=upload)
 
@@ -203,20 +207,22 @@ def countdown(call: Call, now: datetime | None = None) -> Countdown:
 
 def _require_open(call: Call, now: datetime | None = None) -> None:
     if call.status != CallStatus.PUBLISHED:
-        raise InvalidInputError("the call is not open", field="call", value=call.status)
+        raise InvalidInputError(gettext("the call is not open"), field="call", value=call.status)
     if (now or timezone.now()) >= call.deadline:
         local = call.deadline.astimezone(zoneinfo.ZoneInfo(call.time_zone))
         raise InvalidInputError(
-            "the deadline has passed", field="deadline", value=local.strftime("%Y-%m-%d %H:%M %Z")
+            gettext("the deadline has passed"),
+            field="deadline",
+            value=local.strftime("%Y-%m-%d %H:%M %Z"),
         )
 
 
 def _require_draft(user: Any, application: Application, now: datetime | None = None) -> None:
     if not rules.may_edit_application(user, application):
-        raise NotAllowed("Only the lead organisation's admins change the application")
+        raise NotAllowed(gettext("Only the lead organisation's admins change the application"))
     if application.status != ApplicationStatus.DRAFT:
         raise InvalidInputError(
-            "a submitted or withdrawn application is frozen",
+            gettext("a submitted or withdrawn application is frozen"),
             field="status",
             value=application.status,
         )
@@ -228,10 +234,10 @@ def start_application(
 ) -> Application:
     """Start an application as lead on behalf of an organisation the user administers."""
     if not rules.may_lead(user, lead.pk):
-        raise NotAllowed("You may apply only for an organisation you administer")
+        raise NotAllowed(gettext("You may apply only for an organisation you administer"))
     _require_open(call, now)
     if not title.strip():
-        raise InvalidInputError("the application needs a title", field="title", value="")
+        raise InvalidInputError(gettext("the application needs a title"), field="title", value="")
     return Application.objects.create(
         call=call, lead=lead, title=title.strip()[:200], created_by=user
     )
@@ -255,7 +261,7 @@ def update_application(
     budget = fields.get("budget_estimate")
     if budget is not None and Decimal(budget) < 0:
         raise InvalidInputError(
-            "the budget cannot be negative", field="budget_estimate", value=budget
+            gettext("the budget cannot be negative"), field="budget_estimate", value=budget
         )
     for name in APPLICATION_FIELDS:
         if name in fields:
@@ -272,10 +278,14 @@ def invite_partner(
     _require_draft(user, application, now)
     if organisation.pk == application.lead_id:
         raise InvalidInputError(
-            "the lead is already in the consortium", field="organisation", value=organisation.name
+            gettext("the lead is already in the consortium"),
+            field="organisation",
+            value=organisation.name,
         )
     if application.partners.filter(organisation=organisation).exists():
-        raise InvalidInputError("already invited", field="organisation", value=organisation.name)
+        raise InvalidInputError(
+            gettext("already invited"), field="organisation", value=organisation.name
+        )
     partner = ApplicationPartner.objects.create(application=application, organisation=organisation)
     notify(
         selectors.admins_of([organisation.pk]),
@@ -294,10 +304,12 @@ def invite_partner(
 def answer_invitation(user: Any, partner: ApplicationPartner, accept: bool) -> ApplicationPartner:
     """Accept or decline an invitation (the invited organisation's admins)."""
     if not rules.may_answer_invitation(user, partner):
-        raise NotAllowed("Only the invited organisation's admins answer")
+        raise NotAllowed(gettext("Only the invited organisation's admins answer"))
     if partner.application.status != ApplicationStatus.DRAFT:
         raise InvalidInputError(
-            "the application is no longer a draft", field="status", value=partner.application.status
+            gettext("the application is no longer a draft"),
+            field="status",
+            value=partner.application.status,
         )
     partner.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     partner.answered = timezone.now()
@@ -339,10 +351,14 @@ def submit_application(
     verdict = eligibility_of(application)
     if not verdict.eligible:
         raise InvalidInputError(
-            "not eligible: " + "; ".join(verdict.problems), field="partners", value=None
+            gettext("not eligible: %(problems)s") % {"problems": "; ".join(verdict.problems)},
+            field="partners",
+            value=None,
         )
     if not application.concept.strip():
-        raise InvalidInputError("describe the concept before submitting", field="concept", value="")
+        raise InvalidInputError(
+            gettext("describe the concept before submitting"), field="concept", value=""
+        )
     application.status = ApplicationStatus.SUBMITTED
     application.submitted = now or timezone.now()
     application.eligibility_problems = []
@@ -353,9 +369,11 @@ def submit_application(
 def withdraw_application(user: Any, application: Application, reason: str) -> Application:
     """Withdraw a draft or submitted application before the decision; the withdrawal is kept."""
     if not rules.may_edit_application(user, application):
-        raise NotAllowed("Only the lead organisation's admins withdraw the application")
+        raise NotAllowed(gettext("Only the lead organisation's admins withdraw the application"))
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
-        raise InvalidInputError("cannot withdraw now", field="status", value=application.status)
+        raise InvalidInputError(
+            gettext("cannot withdraw now"), field="status", value=application.status
+        )
     application.status = ApplicationStatus.WITHDRAWN
     application.withdrawn = timezone.now()
     application.withdrawal_reason = reason.strip()[:500]

@@ -49,7 +49,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
 def _call_or_404(request: HttpRequest, pk: int) -> Any:
     call = selectors.call_detail(request.user, pk)
     if call is None:
-        raise Http404("No such call")
+        raise Http404(gettext("No such call"))
     return call
 
 
@@ -79,7 +79,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _save_call(request: HttpRequest, call: Any) -> HttpResponse:
     if not rules.may_manage_calls(request.user):
-        raise PermissionDenied("Only platform editors publish calls")
+        raise PermissionDenied(gettext("Only platform editors publish calls"))
     initial: dict[str, Any] = {}
     if call is not None:
         initial = {
@@ -178,16 +178,16 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         ).values()
     )
     if not leads:
-        raise PermissionDenied("Only an organisation's admins apply on its behalf")
+        raise PermissionDenied(gettext("Only an organisation's admins apply on its behalf"))
     form = ApplyForm(request.POST, organisations=leads)
     if "lead" in form.errors:
-        raise PermissionDenied("You may apply only for an organisation you administer")
+        raise PermissionDenied(gettext("You may apply only for an organisation you administer"))
     if not form.is_valid():
         messages.error(request, gettext("Choose an organisation you administer and a title."))
         return redirect("partnerships:call", pk=call.pk)
     lead = selectors.organisation(form.cleaned_data["lead"])
     if lead is None:
-        raise Http404("No such organisation")
+        raise Http404(gettext("No such organisation"))
     try:
         application = services.start_application(
             request.user,
@@ -206,7 +206,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 def _application_or_404(request: HttpRequest, pk: int) -> Application:
     application = selectors.application_detail(request.user, pk)
     if application is None:
-        raise Http404("No such application")
+        raise Http404(gettext("No such application"))
     return application
 
 
@@ -222,7 +222,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied("This application is not yours to change, or it is frozen")
+            raise PermissionDenied(
+                gettext("This application is not yours to change, or it is frozen")
+            )
         if form.is_valid():
             try:
                 services.update_application(request.user, application, form.cleaned_data)
@@ -349,7 +351,7 @@ def answer_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept or decline an invitation."""
     partner = selectors.application_partner(pk)
     if partner is None or not rules.may_answer_invitation(request.user, partner):
-        raise Http404("No such invitation")
+        raise Http404(gettext("No such invitation"))
     try:
         services.answer_invitation(request.user, partner, request.POST.get("answer") == "accept")
     except InvalidInputError as exc:

@@ -45,12 +45,14 @@ def log(partnership: Partnership, user: Any, text: str) -> None:
 
 def require_edit(user: Any, partnership: Partnership) -> None:
     if not rules.may_edit_workspace(user, partnership):
-        raise NotAllowed("Only the partnership's members change its workspace")
+        raise NotAllowed(gettext("Only the partnership's members change its workspace"))
 
 
 def _require_manage(user: Any, partnership: Partnership) -> None:
     if not rules.may_manage_members(user, partnership):
-        raise NotAllowed("Only the lead organisation's admins manage members and publication")
+        raise NotAllowed(
+            gettext("Only the lead organisation's admins manage members and publication")
+        )
 
 
 @transaction.atomic
@@ -59,22 +61,22 @@ def create_partnership(
 ) -> Partnership:
     """Open a workspace: by an editor directly, or from an accepted application by its lead."""
     if application is None and not rules.may_manage_calls(user):
-        raise NotAllowed("Only platform editors open a partnership directly")
+        raise NotAllowed(gettext("Only platform editors open a partnership directly"))
     if application is not None:
         if application.status != "accepted":
             raise InvalidInputError(
-                "only an accepted application opens a workspace",
+                gettext("only an accepted application opens a workspace"),
                 field="status",
                 value=application.status,
             )
         if not (rules.may_manage_calls(user) or rules.may_lead(user, application.lead_id)):
-            raise NotAllowed("Only the lead organisation's admins open the workspace")
+            raise NotAllowed(gettext("Only the lead organisation's admins open the workspace"))
         if Partnership.objects.filter(application=application).exists():
             raise InvalidInputError(
-                "the workspace is already open", field="application", value=application.pk
+                gettext("the workspace is already open"), field="application", value=application.pk
             )
     if not name.strip():
-        raise InvalidInputError("a partnership needs a name", field="name", value="")
+        raise InvalidInputError(gettext("a partnership needs a name"), field="name", value="")
     partnership = Partnership.objects.create(
         name=name.strip()[:200], application=application, created_by=user, **fields
     )
@@ -109,10 +111,12 @@ def invite_member(
     """Invite an organisation; it joins when one of its admins accepts."""
     _require_manage(user, partnership)
     if role not in (MemberRole.PARTNER, MemberRole.ASSOCIATED):
-        raise InvalidInputError("invite as partner or associated", field="role", value=role)
+        raise InvalidInputError(
+            gettext("invite as partner or associated"), field="role", value=role
+        )
     if partnership.members.filter(organisation=organisation).exists():
         raise InvalidInputError(
-            "already a member or invited", field="organisation", value=organisation.name
+            gettext("already a member or invited"), field="organisation", value=organisation.name
         )
     member = Member.objects.create(partnership=partnership, organisation=organisation, role=role)
     notify(
@@ -129,7 +133,7 @@ def invite_member(
 def accept_membership(user: Any, member: Member) -> Member:
     """An admin of the invited organisation accepts: it becomes an active member."""
     if member.organisation_id not in selectors.organisation_ids_of(user, admin_only=True):
-        raise NotAllowed("Only the invited organisation's admins accept")
+        raise NotAllowed(gettext("Only the invited organisation's admins accept"))
     member.active = True
     member.save(update_fields=["active"])
     log(member.partnership, user, f"{member.organisation.name} joined")
@@ -146,7 +150,7 @@ def update_strategy(user: Any, partnership: Partnership, fields: dict[str, Any])
         _require_manage(user, partnership)
         if fields["visibility"] not in Visibility.values:
             raise InvalidInputError(
-                "public or private", field="visibility", value=fields["visibility"]
+                gettext("public or private"), field="visibility", value=fields["visibility"]
             )
         partnership.visibility = fields["visibility"]
     for name in STRATEGY_FIELDS:
@@ -168,7 +172,7 @@ def add_indicator(
     """Add a strategy indicator with its baseline and target."""
     require_edit(user, partnership)
     if not name.strip():
-        raise InvalidInputError("an indicator needs a name", field="name", value="")
+        raise InvalidInputError(gettext("an indicator needs a name"), field="name", value="")
     found = Indicator.objects.create(
         partnership=partnership,
         name=name.strip()[:200],
@@ -193,16 +197,21 @@ def add_milestone(
     require_edit(user, partnership)
     if due < start:
         raise InvalidInputError(
-            f"the due date is before the start {start}", field="due", value=str(due)
+            gettext("the due date is before the start %(start)s") % {"start": start},
+            field="due",
+            value=str(due),
         )
     if owner is not None and owner.partnership_id != partnership.pk:
-        raise InvalidInputError("the owner is not a member", field="owner", value=owner.pk)
+        raise InvalidInputError(gettext("the owner is not a member"), field="owner", value=owner.pk)
     for before in depends_on:
         if before.partnership_id != partnership.pk:
-            raise InvalidInputError("not in this roadmap", field="depends_on", value=before.pk)
+            raise InvalidInputError(
+                gettext("not in this roadmap"), field="depends_on", value=before.pk
+            )
         if before.due > start:
             raise InvalidInputError(
-                f"starts before “{before.title}” is due on {before.due}",
+                gettext("starts before “%(title)s” is due on %(due)s")
+                % {"title": before.title, "due": before.due},
                 field="start",
                 value=str(start),
             )
@@ -218,7 +227,7 @@ def set_milestone_status(user: Any, milestone: Milestone, status: str) -> Milest
     """Mark a roadmap item planned, in progress, done or late."""
     require_edit(user, milestone.partnership)
     if status not in MilestoneStatus.values:
-        raise InvalidInputError("unknown status", field="status", value=status)
+        raise InvalidInputError(gettext("unknown status"), field="status", value=status)
     milestone.status = status
     milestone.save(update_fields=["status"])
     log(milestone.partnership, user, f"marked “{milestone.title}” {status}")
@@ -229,7 +238,7 @@ def add_step(user: Any, partnership: Partnership, name: str) -> ValueChainStep:
     """Add a step to the value chain."""
     require_edit(user, partnership)
     if not name.strip():
-        raise InvalidInputError("a step needs a name", field="name", value="")
+        raise InvalidInputError(gettext("a step needs a name"), field="name", value="")
     step = ValueChainStep.objects.create(
         partnership=partnership, name=name.strip()[:200], position=partnership.steps.count()
     )
@@ -242,7 +251,9 @@ def cover_step(user: Any, step: ValueChainStep, organisation: Organisation) -> V
     require_edit(user, step.partnership)
     if not step.partnership.members.filter(organisation=organisation).exists():
         raise InvalidInputError(
-            "not a member of the partnership", field="organisation", value=organisation.name
+            gettext("not a member of the partnership"),
+            field="organisation",
+            value=organisation.name,
         )
     step.covered_by.add(organisation)
     log(step.partnership, user, f"{organisation.name} covers “{step.name}”")
@@ -310,15 +321,17 @@ def add_pilot(
     require_edit(user, partnership)
     for name, value in (("trl_start", trl_start), ("trl_target", trl_target)):
         if not 1 <= value <= 9:
-            raise InvalidInputError("TRL runs from 1 to 9", field=name, value=value)
+            raise InvalidInputError(gettext("TRL runs from 1 to 9"), field=name, value=value)
     if trl_target < trl_start:
         raise InvalidInputError(
-            f"the target is below the starting TRL {trl_start}",
+            gettext("the target is below the starting TRL %(trl)s") % {"trl": trl_start},
             field="trl_target",
             value=trl_target,
         )
     if budget < 0:
-        raise InvalidInputError("the budget cannot be negative", field="budget", value=str(budget))
+        raise InvalidInputError(
+            gettext("the budget cannot be negative"), field="budget", value=str(budget)
+        )
     pilot = Pilot.objects.create(
         partnership=partnership,
         title=title.strip()[:200],
@@ -347,7 +360,7 @@ def set_focus(
     ):
         missing = sorted(set(wanted) - {item.code for item in found})
         if missing:
-            raise InvalidInputError("unknown code", field=name, value=missing[0])
+            raise InvalidInputError(gettext("unknown code"), field=name, value=missing[0])
     partnership.regions.set(found_regions)
     partnership.technologies.set(found_technologies)
     log(partnership, user, "changed the regions and technologies")
@@ -361,10 +374,10 @@ def add_document(user: Any, partnership: Partnership, title: str, upload: Any) -
 
     require_edit(user, partnership)
     if upload is None:
-        raise InvalidInputError("choose a file", field="file", value="")
+        raise InvalidInputError(gettext("choose a file"), field="file", value="")
     if upload.size is None or upload.size > MAX_DOCUMENT_BYTES:
         raise InvalidInputError(
-            "documents may be at most 10 MiB",
+            gettext("documents may be at most 10 MiB"),
             field="file",
             value=f"{upload.name}, {upload.size} bytes",
         )

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from clustera.errors import InvalidInputError
 from clustera.partnerships import investment
@@ -35,9 +36,11 @@ def _keep_bankable(proposal: Proposal) -> None:
     problems = investment.readiness_problems(proposal)
     if problems:
         raise InvalidInputError(
-            f"the proposal is {proposal.get_stage_display()} and would no longer be: "
-            + "; ".join(problems)
-            + " (move it back to an earlier stage first)",
+            gettext(
+                "the proposal is %(stage)s and would no longer be: %(problems)s"
+                " (move it back to an earlier stage first)"
+            )
+            % {"stage": proposal.get_stage_display(), "problems": "; ".join(problems)},
             field="stage",
             value=proposal.stage,
         )
@@ -58,30 +61,34 @@ def edit_milestone(
     partnership = milestone.partnership
     require_edit(user, partnership)
     if not title.strip():
-        raise InvalidInputError("a roadmap item needs a title", field="title", value="")
+        raise InvalidInputError(gettext("a roadmap item needs a title"), field="title", value="")
     if due < start:
         raise InvalidInputError(
-            f"the due date is before the start {start}", field="due", value=str(due)
+            gettext("the due date is before the start %(start)s") % {"start": start},
+            field="due",
+            value=str(due),
         )
     if status not in MilestoneStatus.values:
-        raise InvalidInputError("unknown status", field="status", value=status)
+        raise InvalidInputError(gettext("unknown status"), field="status", value=status)
     if owner is not None and owner.partnership_id != partnership.pk:
-        raise InvalidInputError("the owner is not a member", field="owner", value=owner.pk)
+        raise InvalidInputError(gettext("the owner is not a member"), field="owner", value=owner.pk)
     for before in depends_on:
         if before.partnership_id != partnership.pk or before.pk == milestone.pk:
             raise InvalidInputError(
-                "not another item of this roadmap", field="depends_on", value=before.pk
+                gettext("not another item of this roadmap"), field="depends_on", value=before.pk
             )
         if before.due > start:
             raise InvalidInputError(
-                f"starts before “{before.title}” is due on {before.due}",
+                gettext("starts before “%(title)s” is due on %(due)s")
+                % {"title": before.title, "due": before.due},
                 field="start",
                 value=str(start),
             )
     for later in Milestone.objects.filter(depends_on=milestone):
         if due > later.start:
             raise InvalidInputError(
-                f"“{later.title}” starts on {later.start}, before this is due",
+                gettext("“%(title)s” starts on %(start)s, before this is due")
+                % {"title": later.title, "start": later.start},
                 field="due",
                 value=str(due),
             )
@@ -107,15 +114,17 @@ def delete_milestone(user: Any, milestone: Milestone) -> None:
 def _check_pilot(budget: Decimal, trl_start: int, trl_target: int) -> None:
     for name, value in (("trl_start", trl_start), ("trl_target", trl_target)):
         if not 1 <= value <= 9:
-            raise InvalidInputError("TRL runs from 1 to 9", field=name, value=value)
+            raise InvalidInputError(gettext("TRL runs from 1 to 9"), field=name, value=value)
     if trl_target < trl_start:
         raise InvalidInputError(
-            f"the target is below the starting TRL {trl_start}",
+            gettext("the target is below the starting TRL %(trl)s") % {"trl": trl_start},
             field="trl_target",
             value=trl_target,
         )
     if budget < 0:
-        raise InvalidInputError("the budget cannot be negative", field="budget", value=str(budget))
+        raise InvalidInputError(
+            gettext("the budget cannot be negative"), field="budget", value=str(budget)
+        )
 
 
 PILOT_STATUSES = ("planned", "running", "completed", "stopped")
@@ -137,17 +146,19 @@ def edit_pilot(
     partnership = pilot.partnership
     require_edit(user, partnership)
     if not title.strip():
-        raise InvalidInputError("a pilot needs a title", field="title", value="")
+        raise InvalidInputError(gettext("a pilot needs a title"), field="title", value="")
     _check_pilot(budget, trl_start, trl_target)
     if status not in PILOT_STATUSES:
         raise InvalidInputError(
-            "planned, running, completed or stopped", field="status", value=status
+            gettext("planned, running, completed or stopped"), field="status", value=status
         )
     members = set(partnership.members.values_list("organisation_id", flat=True))
     for organisation in participants:
         if organisation.pk not in members:
             raise InvalidInputError(
-                "not a member of the partnership", field="participants", value=organisation.name
+                gettext("not a member of the partnership"),
+                field="participants",
+                value=organisation.name,
             )
     pilot.title, pilot.budget, pilot.kpis, pilot.status = title.strip()[:200], budget, kpis, status
     pilot.trl_start, pilot.trl_target = trl_start, trl_target

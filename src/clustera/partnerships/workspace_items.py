@@ -115,10 +115,10 @@ def item(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpResponse
     """Edit (GET: the form; POST: save) or delete (POST with ``delete``) one workspace item."""
     partnership = selectors.workspace(pk)
     if partnership is None or not rules.may_view_workspace(request.user, partnership):
-        raise Http404("No such partnership")
+        raise Http404(_("No such partnership"))
     found = find_item(partnership, kind, item_id)
     if found is None:
-        raise Http404("No such item")
+        raise Http404(_("No such item"))
     error = ""
     if request.method == "POST":
         error = _post(request, partnership, kind, found)

@@ -71,11 +71,11 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The workspace for members and editors; the public summary for others when published."""
     partnership = selectors.workspace(pk)
     if partnership is None:
-        raise Http404("No such partnership")
+        raise Http404(gettext("No such partnership"))
     members = [m for m in partnership.members.all()]
     if not rules.may_view_workspace(request.user, partnership):
         if partnership.visibility != "public":
-            raise Http404("No such partnership")
+            raise Http404(gettext("No such partnership"))
         return render(
             request,
             "partnerships/partnership_public.html",
@@ -118,7 +118,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _text(request: HttpRequest, name: str, required: bool = True) -> str:
     value = request.POST.get(name, "").strip()
     if required and not value:
-        raise InvalidInputError("required", field=name, value="")
+        raise InvalidInputError(gettext("required"), field=name, value="")
     return value
 
 
@@ -127,7 +127,7 @@ def _number(request: HttpRequest, name: str, kind: Callable[[str], Any] = int) -
     try:
         return kind(raw)
     except (ValueError, InvalidOperation):
-        raise InvalidInputError("not a number", field=name, value=raw) from None
+        raise InvalidInputError(gettext("not a number"), field=name, value=raw) from None
 
 
 def _date(request: HttpRequest, name: str) -> date:
@@ -135,21 +135,25 @@ def _date(request: HttpRequest, name: str) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInputError("a date as YYYY-MM-DD", field=name, value=raw) from None
+        raise InvalidInputError(gettext("a date as YYYY-MM-DD"), field=name, value=raw) from None
 
 
 def _organisation(request: HttpRequest, name: str = "organisation") -> Any:
     wanted = request.POST.get(name, "").strip()
     found = selectors.organisation_by_id_or_name(wanted)
     if found is None:
-        raise InvalidInputError("no organisation with this id or name", field=name, value=wanted)
+        raise InvalidInputError(
+            gettext("no organisation with this id or name"), field=name, value=wanted
+        )
     return found
 
 
 def _proposal(p: Any) -> Any:
     found = getattr(p, "proposal", None)
     if found is None:
-        raise InvalidInputError("start the investment proposal first", field="proposal", value="")
+        raise InvalidInputError(
+            gettext("start the investment proposal first"), field="proposal", value=""
+        )
     return found
 
 
@@ -157,7 +161,7 @@ def _milestone(request: HttpRequest, p: Any) -> Any:
     found = p.milestones.filter(pk=_number(request, "milestone")).first()
     if found is None:
         raise InvalidInputError(
-            "no such roadmap item", field="milestone", value=request.POST.get("milestone")
+            gettext("no such roadmap item"), field="milestone", value=request.POST.get("milestone")
         )
     return found
 
@@ -165,7 +169,9 @@ def _milestone(request: HttpRequest, p: Any) -> Any:
 def _step(request: HttpRequest, p: Any) -> Any:
     found = p.steps.filter(pk=_number(request, "step")).first()
     if found is None:
-        raise InvalidInputError("no such step", field="step", value=request.POST.get("step"))
+        raise InvalidInputError(
+            gettext("no such step"), field="step", value=request.POST.get("step")
+        )
     return found
 
 
@@ -261,9 +267,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Run one workspace action; refusals come back as a message naming the field and value."""
     partnership = selectors.workspace(pk)
     if partnership is None or not rules.may_view_workspace(request.user, partnership):
-        raise Http404("No such partnership")
+        raise Http404(gettext("No such partnership"))
     if action not in ACTIONS:
-        raise Http404("No such action")
+        raise Http404(gettext("No such action"))
     try:
         ACTIONS[action](request, partnership)
     except NotAllowed as exc:
@@ -280,10 +286,10 @@ def gaps(request: HttpRequest, pk: int, step_id: int) -> HttpResponse:
     """Organisations that could cover a value-chain step, with the reasons, to invite."""
     partnership = selectors.workspace(pk)
     if partnership is None or not rules.may_view_workspace(request.user, partnership):
-        raise Http404("No such partnership")
+        raise Http404(gettext("No such partnership"))
     step = partnership.steps.filter(pk=step_id).first()
     if step is None:
-        raise Http404("No such step")
+        raise Http404(gettext("No such step"))
     suggestions, note = workspace.gap_suggestions(partnership, step)
     return render(
         request,
@@ -304,7 +310,7 @@ def open_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     """Open the workspace of an accepted application (its lead's admins, editors)."""
     application = selectors.application_detail(request.user, pk)
     if application is None:
-        raise Http404("No such application")
+        raise Http404(gettext("No such application"))
     try:
         partnership = workspace.create_partnership(
             request.user,
@@ -326,7 +332,7 @@ def open_workspace(request: HttpRequest, pk: int) -> HttpResponse:
 def partnership_new(request: HttpRequest) -> HttpResponse:
     """Open a partnership directly (editors): a name and the lead organisation."""
     if not rules.may_manage_calls(request.user):
-        raise PermissionDenied("Only platform editors open a partnership directly")
+        raise PermissionDenied(gettext("Only platform editors open a partnership directly"))
     error = ""
     if request.method == "POST":
         try:
@@ -353,7 +359,7 @@ def workspace_invitations(request: HttpRequest) -> HttpResponse:
             None,
         )
         if member is None:
-            raise Http404("No such invitation")
+            raise Http404(gettext("No such invitation"))
         workspace.accept_membership(request.user, member)
         messages.success(
             request,
@@ -373,7 +379,7 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the dossier as PDF (default) or HTML (members and editors)."""
     partnership = selectors.workspace(pk)
     if partnership is None or not rules.may_view_workspace(request.user, partnership):
-        raise Http404("No such partnership")
+        raise Http404(gettext("No such partnership"))
     fmt = "html" if request.GET.get("format") == "html" else "pdf"
     body = render_dossier(partnership.pk, fmt)
     if fmt == "html":
