@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clustera.accounts import emails
 from clustera.accounts import selectors as account_selectors
@@ -84,14 +85,23 @@ def open_conversation(interest: Interest, base_url: str = "") -> Conversation:
         conversation=conversation,
         sender=interest.from_organisation,
         author=interest.created_by,
-        text=interest.message or f"{interest.from_organisation.name} would like to work with you.",
+        text=interest.message
+        or gettext("%(name)s would like to work with you.")
+        % {"name": interest.from_organisation.name},
     )
-    text = f"{interest.from_organisation.name} would like to work with {recipient.name}"
+    text = gettext("%(name)s would like to work with %(recipient)s") % {
+        "name": interest.from_organisation.name,
+        "recipient": recipient.name,
+    }
     if interest.message:
         text += f": “{interest.message[:300]}”"
     if conversation.needs_forwarding:
         url = reverse("partnering:forwarding_queue")
-        _notify([e.pk for e in account_selectors.editors()], f"To forward: {text}", url)
+        _notify(
+            [e.pk for e in account_selectors.editors()],
+            gettext("To forward: %(text)s") % {"text": text},
+            url,
+        )
     else:
         _tell_side(
             conversation, recipient, text, base_url, "partnering/email/conversation_opened.txt"
@@ -135,7 +145,7 @@ def reply(user: Any, conversation_id: int, text: str, base_url: str = "") -> Mes
     _tell_side(
         conversation,
         other,
-        f"{side.name} replied: “{cleaned[:300]}”",
+        gettext("%(name)s replied: “%(text)s”") % {"name": side.name, "text": cleaned[:300]},
         base_url,
         "partnering/email/conversation_reply.txt",
     )
@@ -162,11 +172,15 @@ def answer(user: Any, conversation_id: int, accept: bool, base_url: str = "") ->
         raise NotAllowed("Only the organisation that received the interest accepts or declines")
     conversation.status = ConversationStatus.ACCEPTED if accept else ConversationStatus.DECLINED
     conversation.save(update_fields=["status", "updated"])
-    verb = "accepted" if accept else "declined"
+    text = (
+        gettext("%(name)s accepted to work with %(initiator)s")
+        if accept
+        else gettext("%(name)s declined to work with %(initiator)s")
+    ) % {"name": side.name, "initiator": conversation.initiator.name}
     _tell_side(
         conversation,
         conversation.initiator,
-        f"{side.name} {verb} to work with {conversation.initiator.name}",
+        text,
         base_url,
         "partnering/email/conversation_reply.txt",
     )

@@ -34,14 +34,14 @@ def express_interest(request: HttpRequest, pk: int) -> HttpResponse:
     """Send an expression of interest from one of the user's organisations to organisation ``pk``."""
     target = selectors.public_organisation(pk)
     if target is None:
-        raise Http404("No such organisation")
+        raise Http404(_("No such organisation"))
     try:
         sender_id = int(request.POST.get("from_organisation", ""))
     except ValueError:
-        raise Http404("Choose the organisation you act for") from None
+        raise Http404(_("Choose the organisation you act for")) from None
     sender = selectors.organisation(sender_id)
     if sender is None:
-        raise Http404("No such organisation")
+        raise Http404(_("No such organisation"))
     try:
         interest = services.express_interest(
             request.user,
@@ -60,12 +60,17 @@ def express_interest(request: HttpRequest, pk: int) -> HttpResponse:
     if conversation.needs_forwarding:
         messages.warning(
             request,
-            f"{target.name} has no active account yet: the platform's editors will forward "
-            "your message. You will see the answer here.",
+            _(
+                "%(name)s has no active account yet: the platform's editors will forward "
+                "your message. You will see the answer here."
+            )
+            % {"name": target.name},
         )
     else:
         messages.success(
-            request, f"Sent: {target.name}'s administrators were told in the app and by e-mail."
+            request,
+            _("Sent: %(name)s's administrators were told in the app and by e-mail.")
+            % {"name": target.name},
         )
     if selectors.conversation_for(request.user, conversation.pk) is None:
         return redirect("registry:organisation", pk=target.pk)  # an editor acting for others
@@ -135,7 +140,7 @@ def suggestions_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The top suggestions for one of the user's own organisations (loaded into its profile page)."""
     organisation = selectors.organisation(pk)
     if organisation is None or organisation not in organisations_of(request.user):
-        raise Http404("Suggestions are shown on your own organisation's page")
+        raise Http404(_("Suggestions are shown on your own organisation's page"))
     try:
         suggestions = services.suggest_partners(organisation, k=5)
     except model_store.RecommenderNotReady as exc:
@@ -175,7 +180,7 @@ def offer_answers_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """Who answers a public organisation's offers and requests (loaded into its profile page)."""
     organisation = selectors.public_organisation(pk)
     if organisation is None:
-        raise Http404("No such organisation")
+        raise Http404(_("No such organisation"))
     offers = selectors.offers_of(organisation)
     answers = services.answers_to(offers, k=3)
     return render(
@@ -199,7 +204,7 @@ def conversations(request: HttpRequest) -> HttpResponse:
 def _conversation_page(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:
     conversation = selectors.conversation_for(request.user, pk)
     if conversation is None:
-        raise Http404("No such conversation")
+        raise Http404(_("No such conversation"))
     roles = {
         side.pk: account_selectors.role_in(request.user, side.pk)
         for side in (conversation.initiator, conversation.recipient)
@@ -227,7 +232,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidInputError as exc:
         if exc.field == "conversation":
             raise Http404(exc.message) from None
-        messages.error(request, f"Message: {exc.message}")
+        messages.error(request, _("Message: %(error)s") % {"error": exc.message})
         return _conversation_page(request, pk, status=422)
     return redirect("partnering:conversation", pk=pk)
 
@@ -240,18 +245,26 @@ def conversation_action(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if action in {"accept", "decline"}:
             services.answer(request.user, pk, action == "accept", _base_url(request))
-            verb = "accepted" if action == "accept" else "declined"
-            messages.success(request, f"You {verb} to work together; the other side is told.")
+            messages.success(
+                request,
+                _("You accepted to work together; the other side is told.")
+                if action == "accept"
+                else _("You declined to work together; the other side is told."),
+            )
         elif action in {"share", "unshare"}:
             services.share_contacts(request.user, pk, action == "share")
             messages.success(
                 request,
-                "Your consent to share contacts is recorded."
+                _("Your consent to share contacts is recorded.")
                 if action == "share"
-                else "Your contacts are no longer shared.",
+                else _("Your contacts are no longer shared."),
             )
         else:
-            messages.error(request, f"Unknown action {action!r}: accept, decline, share or unshare")
+            messages.error(
+                request,
+                _("Unknown action %(action)s: accept, decline, share or unshare")
+                % {"action": repr(action)},
+            )
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
     except InvalidInputError as exc:
@@ -263,7 +276,7 @@ def conversation_action(request: HttpRequest, pk: int) -> HttpResponse:
 def forwarding_queue(request: HttpRequest) -> HttpResponse:
     """Editors: messages to organisations without an active account, to forward by hand."""
     if not is_editor(request.user):
-        raise PermissionDenied("Only editors forward messages")
+        raise PermissionDenied(_("Only editors forward messages"))
     if request.method == "POST":
         try:
             services.mark_forwarded(request.user, int(request.POST.get("conversation", "0")))
@@ -316,11 +329,11 @@ def marketplace_page(request: HttpRequest) -> HttpResponse:
 def _offer_or_404(request: HttpRequest, pk: int) -> Offer:
     offer = Offer.objects.select_related("organisation").filter(pk=pk).first()
     if offer is None or not can_view_organisation(request.user, offer.organisation):
-        raise Http404("No such offer")
+        raise Http404(_("No such offer"))
     if not marketplace.is_live(offer) and not can_edit_organisation(
         request.user, offer.organisation
     ):
-        raise Http404("This offer is no longer published")
+        raise Http404(_("This offer is no longer published"))
     return offer
 
 
@@ -343,7 +356,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit an offer (the owning organisation's admins, editors)."""
     found = _offer_or_404(request, pk)
     if not can_edit_organisation(request.user, found.organisation):
-        raise PermissionDenied("Only the organisation's admins and editors edit its offers")
+        raise PermissionDenied(_("Only the organisation's admins and editors edit its offers"))
     initial = {
         "technologies": [f"{t.scheme}:{t.code}" for t in found.technologies.all()],
         "activities": [f"{a.scheme}:{a.code}" for a in found.activities.all()],

@@ -59,7 +59,19 @@ class OrganisationForm(forms.ModelForm):
             "lat": forms.NumberInput(attrs={"step": "any", "min": -90, "max": 90}),
             "lon": forms.NumberInput(attrs={"step": "any", "min": -180, "max": 180}),
         }
-        labels = {"lat": _("Latitude (°)"), "lon": _("Longitude (°)")}
+        labels = {
+            "name": _("Name"),
+            "description": _("Description"),
+            "address": _("Address"),
+            "city": _("City"),
+            "lat": _("Latitude (°)"),
+            "lon": _("Longitude (°)"),
+            "size_class": _("Size class"),
+            "employees": _("Employees"),
+            "founded": _("Founded"),
+            "is_public": _("Is public"),
+        }
+        help_texts = {"is_public": _("Public profiles are visible to anonymous visitors")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,6 +115,15 @@ class ClusterProfileForm(forms.ModelForm):
             "sme_members_count",
         ]
         widgets = {"label_date": forms.DateInput(attrs={"type": "date"})}
+        labels = {
+            "label": _("Label"),
+            "label_date": _("Label date"),
+            "year_founded": _("Year founded"),
+            "management_staff": _("Management staff"),
+            "members_count": _("Members count"),
+            "sme_members_count": _("Sme members count"),
+        }
+        help_texts = {"label": _("Cluster-management excellence label (ECEI)")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

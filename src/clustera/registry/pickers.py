@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import global_settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clustera.registry import models
 
@@ -19,11 +21,11 @@ Choices = list[tuple[str, list[tuple[str, str]]]]
 SCHEME_NAMES = {
     "NACE2": "NACE Rev. 2",
     "NACE21": "NACE Rev. 2.1",
-    "KET": "Key enabling technologies",
-    "ATI": "Advanced technologies for industry",
-    "WIPO35": "WIPO technology fields",
-    "EU14": "EU industrial ecosystems",
-    "SYN": "Synthetic world",
+    "KET": _("Key enabling technologies"),
+    "ATI": _("Advanced technologies for industry"),
+    "WIPO35": _("WIPO technology fields"),
+    "EU14": _("EU industrial ecosystems"),
+    "SYN": _("Synthetic world"),
 }
 INDENT = "\u2003"  # an em space: visible in every browser's option list
 
@@ -41,7 +43,7 @@ def term_choices(model: Any, with_code: bool = False) -> Choices:
         groups.setdefault(term.scheme, []).append(
             (f"{term.scheme}:{term.code}", _label(term, with_code))
         )
-    return [(SCHEME_NAMES.get(scheme, scheme), options) for scheme, options in groups.items()]
+    return [(str(SCHEME_NAMES.get(scheme, scheme)), options) for scheme, options in groups.items()]
 
 
 def region_version() -> str | None:
@@ -63,8 +65,9 @@ def region_choices() -> Choices:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """ISO 639-1 languages (two-letter codes), by name."""
-    found = {code: str(name) for code, name in global_settings.LANGUAGES if len(code) == 2}
+    """ISO 639-1 languages (two-letter codes), by name (in the active language: Django
+    translates its language names)."""
+    found = {code: gettext(name) for code, name in global_settings.LANGUAGES if len(code) == 2}
     return sorted(found.items(), key=lambda item: item[1])
 
 
