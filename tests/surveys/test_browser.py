@@ -86,7 +86,7 @@ def test_fill_close_resume_and_submit_then_the_french_form(live_server, browser,
     page = french.new_page()
     page.goto(f"{live_server.url}/surveys/three-pages/")
     page.get_by_role("checkbox").check()
-    page.get_by_role("button", name="Start the survey").click()
+    page.get_by_role("button", name="Commencer l’enquête").click()  # the site's words in French
     assert page.get_by_text("Avez-vous déjà fait appel à un centre technologique ?").is_visible()
     assert page.get_by_label("Oui").is_visible()
     assert page.get_by_role("heading", name="Recours aux centres").is_visible()

@@ -174,10 +174,14 @@ def test_every_builder_route_is_in_the_tables():
         for name in get_resolver().reverse_dict
         if isinstance(name, str) and name.startswith("surveys:build")
     }
+
+    def patterns(resolver):  # every pattern, however deeply included (i18n_patterns nests them)
+        for p in resolver.url_patterns:
+            yield from patterns(p) if hasattr(p, "url_patterns") else [p]
+
     names |= {
         f"surveys:{p.name}"
-        for p in get_resolver().url_patterns
-        for p in getattr(p, "url_patterns", [p])
+        for p in patterns(get_resolver())
         if getattr(p, "name", "") and str(p.name).startswith("build")
     }
     assert {n.removeprefix("surveys:") for n in names} == set(BUILDER_WRITES) | set(BUILDER_PAGES)

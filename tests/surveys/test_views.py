@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _start(client, **headers):
-    page = client.get("/surveys/three-pages/", headers=headers)
+    page = client.get("/surveys/three-pages/", headers=headers, follow=True)
     assert page.status_code == 200
     started = client.post("/surveys/three-pages/", {"consent": "yes"}, headers=headers)
     assert started.status_code == 302
@@ -77,19 +77,21 @@ def test_the_resume_link_is_emailed_on_request(client, survey, mailoutbox):
 
 def test_the_language_comes_from_the_browser_and_can_be_switched(client, survey):
     resume = _start(client, **{"Accept-Language": "fr-BE,fr;q=0.9,en;q=0.5"})
-    consent = Client().get("/surveys/three-pages/", headers={"Accept-Language": "fr"})
+    # a French browser is sent to /fr/ (PreferredLanguageMiddleware); the form follows it too
+    consent = Client().get("/surveys/three-pages/", headers={"Accept-Language": "fr"}, follow=True)
     assert "Recours aux centres" in consent.content.decode()  # the French form's title
     assert consent["Content-Language"] == "fr"
-    page = client.get(resume, headers={"Accept-Language": "fr"})
+    page = client.get(resume, headers={"Accept-Language": "fr"}, follow=True)
     html = page.content.decode()
     assert "Avez-vous déjà fait appel à un centre technologique ?" in html
     assert page["Content-Language"] == "fr" and '<div lang="fr">' in html
     assert 'href="?lang=en" hreflang="en"' in html  # the switcher offers English
-    english = client.get(resume + "?lang=en", headers={"Accept-Language": "fr"})
+    english = client.get(resume + "?lang=en", headers={"Accept-Language": "fr"}, follow=True)
     assert "Have you used a technology centre?" in english.content.decode()
     assert english["Content-Language"] == "en"
     # the choice sticks to the response: the next page stays in English
-    assert "Have you used" in client.get(resume, headers={"Accept-Language": "fr"}).content.decode()
+    again = client.get(resume, headers={"Accept-Language": "fr"}, follow=True)
+    assert "Have you used" in again.content.decode()
 
 
 def test_the_respondent_downloads_and_erases_their_answers(client, survey):

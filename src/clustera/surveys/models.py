@@ -65,7 +65,7 @@ class SurveyVersion(models.Model):
     definition = models.JSONField()
     created = models.DateTimeField(auto_now_add=True)
     published = models.DateTimeField(
-        null=True, blank=True, help_text="When the version was published (empty: a draft)"
+        null=True, blank=True, help_text=_("When the version was published (empty: a draft)")
     )
 
     class Meta:

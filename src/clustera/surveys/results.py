@@ -86,7 +86,7 @@ def _question(
         result.rows = [(labels.get(k, k), _shown(c, suppress)) for k, c in ordered]
         bars = [(labels.get(k, k), float(c)) for k, c in ordered if not suppress or c >= SMALL_CELL]
         if bars:
-            result.chart = bar_chart(bars, result.label, unit="answers", decimals=0)
+            result.chart = bar_chart(bars, result.label, unit=gettext("answers"), decimals=0)
     elif question.type in ("integer", "decimal") and present:
         numbers = [float(v) for v in present]
         if not suppress or len(numbers) >= SMALL_CELL:

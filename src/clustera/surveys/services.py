@@ -414,7 +414,7 @@ def invite(survey: Survey, emails: Iterable[str], *, user: Any, base_url: str) -
         send_mail(
             _("Invitation: %(title)s") % {"title": survey.title},
             _(
-                "You are invited to answer \u201c%(title)s\u201d.\n\n%(link)s\n\n"
+                "You are invited to answer “%(title)s”.\n\n%(link)s\n\n"
                 "Your answers are kept as you go; the link brings you back where you stopped."
             )
             % {"title": survey.title, "link": link},
