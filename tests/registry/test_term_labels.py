@@ -151,3 +151,17 @@ def test_labels_cost_no_query_per_organisation_or_term(client, registry):
     assert after == before
     page = client.get(f"/fr{profile}").content.decode()
     assert "Activité C26" in page and "Activité C27" in page
+
+
+def test_pickers_offer_terms_in_the_readers_language(registry):
+    from django.utils import translation
+
+    from clustera.registry.pickers import term_choices
+
+    models.Technology.objects.filter(code="KET2").update(labels={"de": "Photonik"})
+    with translation.override("de"):
+        options = dict(term_choices(models.Technology)[0][1])
+    assert options["KET:KET2"] == "Photonik"
+    assert options["KET:KET1"] == "Micro- and nanoelectronics"
+    with translation.override("fr"):
+        assert dict(term_choices(models.Technology)[0][1])["KET:KET2"] == "Photonics"

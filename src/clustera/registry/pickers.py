@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import global_settings
+from django.utils.translation import gettext, gettext_noop
 
 from clustera.registry import models
 from clustera.registry.labels import TERM_FIELDS, term_label
@@ -20,11 +21,11 @@ Choices = list[tuple[str, list[tuple[str, str]]]]
 SCHEME_NAMES = {
     "NACE2": "NACE Rev. 2",
     "NACE21": "NACE Rev. 2.1",
-    "KET": "Key enabling technologies",
-    "ATI": "Advanced technologies for industry",
-    "WIPO35": "WIPO technology fields",
-    "EU14": "EU industrial ecosystems",
-    "SYN": "Synthetic world",
+    "KET": gettext_noop("Key enabling technologies"),
+    "ATI": gettext_noop("Advanced technologies for industry"),
+    "WIPO35": gettext_noop("WIPO technology fields"),
+    "EU14": gettext_noop("EU industrial ecosystems"),
+    "SYN": gettext_noop("Synthetic world"),
 }
 INDENT = "\u2003"  # an em space: visible in every browser's option list
 
@@ -43,7 +44,9 @@ def term_choices(model: Any, with_code: bool = False) -> Choices:
         groups.setdefault(term.scheme, []).append(
             (f"{term.scheme}:{term.code}", _label(term, with_code))
         )
-    return [(SCHEME_NAMES.get(scheme, scheme), options) for scheme, options in groups.items()]
+    return [
+        (gettext(SCHEME_NAMES.get(scheme, scheme)), options) for scheme, options in groups.items()
+    ]
 
 
 def region_version() -> str | None:
