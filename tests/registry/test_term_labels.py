@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from clustera.cli import main
 from clustera.registry import models
@@ -17,6 +18,13 @@ from clustera.registry import models
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DATA = Path(__file__).parents[1] / "taxonomies" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """Pages under /fr/ and /de/ leave their language active in this thread: reset it."""
+    yield
+    translation.deactivate()
 
 
 def _load(*args: str, ok: bool = True) -> str:
@@ -154,8 +162,6 @@ def test_labels_cost_no_query_per_organisation_or_term(client, registry):
 
 
 def test_pickers_offer_terms_in_the_readers_language(registry):
-    from django.utils import translation
-
     from clustera.registry.pickers import term_choices
 
     models.Technology.objects.filter(code="KET2").update(labels={"de": "Photonik"})
