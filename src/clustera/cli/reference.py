@@ -122,3 +122,55 @@ def load_wipo(path: Path) -> None:
     from clustera.taxonomies import read_wipo_ipc_concordance
 
     _import(lambda: wipo_tables(read_wipo_ipc_concordance(path)), "WIPO fields")  # type: ignore[arg-type,return-value]
+
+
+def _load_labels(read: Callable[[], list[object]], dry_run: bool) -> None:
+    setup_django()
+    from clustera.errors import ClusteraError
+    from clustera.registry.services import load_term_labels
+
+    try:
+        labels = read()
+        report = load_term_labels(labels, dry_run=dry_run)  # type: ignore[arg-type]
+    except ClusteraError as exc:
+        console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        console.print("nothing was written", highlight=False)
+        sys.exit(1)
+    click.echo(f"{'dry run, nothing written: ' if dry_run else ''}{report.summary()}")
+
+
+@load.command("nace-labels")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--language",
+    type=click.Choice(["fr", "de"]),
+    help="The file's language (required unless it has a Language column).",
+)
+@click.option(
+    "--revision",
+    type=click.Choice(["2", "2.1"]),
+    help="NACE revision of the file (detected from its sections when omitted).",
+)
+@click.option("--dry-run", is_flag=True, help="Validate everything, write nothing.")
+def load_nace_labels(path: Path, language: str | None, revision: str | None, dry_run: bool) -> None:
+    """French or German NACE labels from Eurostat's classification download (CSV).
+
+    Load the codes first (`clustera registry load nace`, English); this adds the
+    labels of the same codes in another language. All or nothing.
+    """
+    from clustera.taxonomies.labels import read_nace_labels
+
+    _load_labels(lambda: read_nace_labels(path, language, revision), dry_run)  # type: ignore[arg-type,return-value]
+
+
+@load.command("labels")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Validate everything, write nothing.")
+def load_labels(path: Path, dry_run: bool) -> None:
+    """Labels of any taxonomy terms from a CSV `scheme,code,language,label` (fr, de).
+
+    For ecosystems, technologies and S3 priorities (and NACE). All or nothing.
+    """
+    from clustera.taxonomies.labels import read_label_csv
+
+    _load_labels(lambda: read_label_csv(path), dry_run)  # type: ignore[arg-type,return-value]

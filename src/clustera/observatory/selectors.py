@@ -19,6 +19,7 @@ from clustera.analytics import compound_annual_growth
 from clustera.analytics.indicators import INDICATORS
 from clustera.observatory import models
 from clustera.observatory.computing import PROFILE_METHOD
+from clustera.registry.labels import localised
 from clustera.registry.models import Activity, Organisation, Region, Service, Technology
 from clustera.registry.selectors import regions_within
 
@@ -97,12 +98,16 @@ def profile_result(dataset: models.Dataset | None, level: int) -> models.Indicat
 
 
 def category_names(dataset: models.Dataset, codes: Any = None) -> dict[str, str]:
-    """Names of a dataset's categories from the registry's taxonomies (code when unknown)."""
+    """Names of a dataset's categories from the registry's taxonomies (code when unknown), in
+    the reader's language (official labels) else English."""
     model = Activity if dataset.dimension == models.Dimension.ACTIVITY else Technology
     queryset = model.objects.filter(scheme=dataset.scheme)
     if codes is not None:
         queryset = queryset.filter(code__in=list(codes))
-    return dict(queryset.values_list("code", "name"))
+    return {
+        code: localised(name, labels)
+        for code, name, labels in queryset.values_list("code", "name", "labels")
+    }
 
 
 def map_options(kind: str = "employment") -> dict[str, Any]:
@@ -284,12 +289,18 @@ def region_profile(region: Region) -> dict[str, Any]:
     )
     context["clusters"] = [o for o in organisations if o["type"] == "cluster"]
     context["centres"] = [o for o in organisations if o["type"] == "technology_centre"]
-    context["supply"] = list(
+    supply = (
         Service.objects.filter(organisation_id__in=[o["id"] for o in context["centres"]])
-        .values("technology__code", "technology__name")
+        .values("technology__code", "technology__name", "technology__labels")
         .annotate(n=Count("id"))
         .order_by("-n", "technology__name")[:15]
     )
+    context["supply"] = [
+        {**row, "technology__name": localised(row["technology__name"], row["technology__labels"])}
+        if row["technology__name"] is not None
+        else row
+        for row in supply
+    ]
     if employment is None or result is None:
         return context
     cells = region_cells(result, region)

@@ -55,6 +55,12 @@ class TaxonomyTerm(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     level = models.PositiveSmallIntegerField(default=0)
+    labels = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Official labels in other languages, e.g. {"fr": "...", "de": "..."}; '
+        "`name` is the English one (docs/i18n.md)",
+    )
 
     class Meta:
         abstract = True

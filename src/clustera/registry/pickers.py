@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clustera.registry import models
+from clustera.registry.labels import TERM_FIELDS, term_label
 
 Choices = list[tuple[str, list[tuple[str, str]]]]
 
@@ -32,14 +33,15 @@ INDENT = "\u2003"  # an em space: visible in every browser's option list
 
 def _label(term: Any, with_code: bool) -> str:
     prefix = INDENT * int(term.level or 0)
-    return f"{prefix}{term.code} {term.name}" if with_code else f"{prefix}{term.name}"
+    name = term_label(term)
+    return f"{prefix}{term.code} {name}" if with_code else f"{prefix}{name}"
 
 
 def term_choices(model: Any, with_code: bool = False) -> Choices:
     """Terms of ``model`` grouped by scheme, each group in code order (parents before
     children), values ``SCHEME:code``."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for term in model.objects.order_by("scheme", "code").only("scheme", "code", "name", "level"):
+    for term in model.objects.order_by("scheme", "code").only(*TERM_FIELDS):
         groups.setdefault(term.scheme, []).append(
             (f"{term.scheme}:{term.code}", _label(term, with_code))
         )

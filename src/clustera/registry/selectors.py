@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 import pandas as pd
@@ -15,6 +14,7 @@ from django.utils.translation import gettext, gettext_noop
 from clustera.accounts.permissions import can_view_contacts, visible_organisations
 from clustera.regions import ancestors_at_level, descendants
 from clustera.registry import models
+from clustera.registry.labels import TERM_FIELDS, localised
 from clustera.registry.search import search_organisations
 
 FACETS = ("type", "country", "region", "nace", "ecosystem", "technology", "cluster_label")
@@ -163,15 +163,9 @@ def organisations(user: Any, filters: DirectoryFilters) -> QuerySet[models.Organ
 def with_relations(queryset: QuerySet[models.Organisation]) -> QuerySet[models.Organisation]:
     """Prefetch the many-to-many codes shown in lists (fixed number of queries)."""
     return queryset.prefetch_related(
-        Prefetch(
-            "activities", queryset=models.Activity.objects.only("id", "scheme", "code", "name")
-        ),
-        Prefetch(
-            "technologies", queryset=models.Technology.objects.only("id", "scheme", "code", "name")
-        ),
-        Prefetch(
-            "ecosystems", queryset=models.Ecosystem.objects.only("id", "scheme", "code", "name")
-        ),
+        Prefetch("activities", queryset=models.Activity.objects.only(*TERM_FIELDS)),
+        Prefetch("technologies", queryset=models.Technology.objects.only(*TERM_FIELDS)),
+        Prefetch("ecosystems", queryset=models.Ecosystem.objects.only(*TERM_FIELDS)),
     )
 
 
@@ -192,6 +186,11 @@ def _facet(
 ) -> Facet:
     values = [FacetValue(r[code], label(r), r["n"], r[code] == selected) for r in rows]
     return Facet(name, title, values)
+
+
+def _term_row_label(name: str, labels: str) -> Callable[[dict[str, Any]], str]:
+    """A facet row's term in the reader's language (English name when not translated)."""
+    return lambda row: localised(row[name], row[labels])
 
 
 # Term facets: filter name, title, relation of Organisation, its target model's field name.
@@ -247,10 +246,11 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
     for name, title, relation, target in _TERM_FACETS:
         through = getattr(models.Organisation, relation).through
         linked = through.objects.filter(organisation_id__in=scoped(name).values("id"))
-        fields = (f"{target}__code", f"{target}__name")
+        fields = (f"{target}__code", f"{target}__name", f"{target}__labels")
         rows = _counted(linked, *fields, limit=limit, count="organisation_id")
         selected = getattr(filters, name)
-        out.append(_facet(name, gettext(title), rows, fields[0], itemgetter(fields[1]), selected))
+        label = _term_row_label(fields[1], fields[2])
+        out.append(_facet(name, gettext(title), rows, fields[0], label, selected))
     label_names = dict(models.ClusterLabel.choices)
     labelled = (
         scoped("cluster_label")

@@ -13,11 +13,13 @@ from clustera.registry.offers import create_offer, renew_offer, update_offer, wi
 from clustera.registry.profile import save_contacts, update_cluster_profile, update_organisation
 from clustera.registry.references import CodeResolver
 from clustera.registry.schema import ORGANISATION_TYPES, TABLES_BY_NAME, parse_row
+from clustera.registry.term_labels import load_term_labels
 
 __all__ = [
     "create_offer",
     "create_organisation",
     "delete_organisation",
+    "load_term_labels",
     "propose_organisation",
     "renew_offer",
     "save_contacts",
