@@ -19,3 +19,16 @@ class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
     """
 
     manifest_strict = False
+
+    def stored_name(self, name: str) -> str:
+        """The hashed name, or the plain one when the file was never collected.
+
+        Without ``collectstatic`` (a CLI report, a benchmark or a page rendered before
+        ``clustera serve`` collected the files) Django would look for the file under
+        ``STATIC_ROOT`` to hash it and raise ``ValueError``; the plain address still works
+        (WhiteNoise finds the file through the finders' fallback or it is served later).
+        """
+        try:
+            return str(super().stored_name(name))
+        except ValueError:
+            return name
