@@ -4,42 +4,17 @@ organiser checks one in from the badge's QR page. Screenshots go to ``test-artif
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from tests.conftest import ARTIFACTS
 
 from clustera.events.models import Meeting, Registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
 PASSWORDS = {"orgadmin": "pw-orgadmin-1", "other": "pw-other-1", "organiser": "pw-organiser-1"}
-
-
-@pytest.fixture
-def browser():
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("the browser test runs in the SQLite pass")
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"chromium is required in CI and was not found at {CHROMIUM}")
-        pytest.skip(f"chromium not found at {CHROMIUM}")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        found = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield found
-        found.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def _page_for(browser, live_server, role, width=1280):
