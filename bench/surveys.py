@@ -5,7 +5,8 @@
 A three-page survey with skip logic (the tests' form) is imported into a fresh database
 (PostgreSQL at ``$CLUSTERA_BENCH_DATABASE_URL``, default
 ``postgres://postgres@127.0.0.1:5432/clustera_h8_bench``, created if missing; SQLite when
-PostgreSQL is unreachable or with ``--sqlite``), the portal is served by waitress (8 threads)
+PostgreSQL is unreachable or with ``--sqlite``), the portal is served by ``clustera serve`` (gunicorn:
+one process per core, 8 threads each; ``--server waitress`` for the single-process server)
 on 127.0.0.1 in a subprocess, and ``--respondents`` threads each answer the survey ``--rounds``
 times through the HTML pages with cookies and CSRF tokens as a browser does: consent, page 1,
 page 2 (shown by the skip logic), page 3, submit. Every POST (with the redirect it answers) is
@@ -81,12 +82,11 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _serve(port: int) -> subprocess.Popen[bytes]:
-    code = (
-        "from waitress import serve; from clustera.portal.wsgi import application; "
-        f"serve(application, host='127.0.0.1', port={port}, threads=8, ident='bench')"
-    )
-    server = subprocess.Popen([sys.executable, "-c", code], env=os.environ.copy())  # noqa: S603
+def _serve(port: int, server_name: str = "gunicorn") -> subprocess.Popen[bytes]:
+    """The portal as deployed: ``clustera serve`` (gunicorn, one process per core, 8 threads)."""
+    command = [sys.executable, "-m", "clustera.cli", "serve", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--no-worker", "--server", server_name]
+    server = subprocess.Popen(command, env=os.environ.copy())  # noqa: S603
     for _ in range(600):  # bounded wait for the port (60 s: imports are slow on a busy machine)
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -164,6 +164,9 @@ def main() -> None:
     parser.add_argument(
         "--think", type=float, default=0.0, help="mean seconds a respondent reads each page"
     )
+    parser.add_argument(
+        "--server", choices=["gunicorn", "waitress"], default="gunicorn", help="how to serve"
+    )
     parser.add_argument("--sqlite", action="store_true", help="SQLite even if PostgreSQL is up")
     arguments = parser.parse_args()
     rounds = arguments.rounds or (1 if arguments.quick else 4)
@@ -181,7 +184,7 @@ def main() -> None:
     )
     _prepare(folder, url)
     port = _free_port()
-    server = _serve(port)
+    server = _serve(port, arguments.server)
     timings: dict[str, list[float]] = {step: [] for step in STEPS}
     errors: list[str] = []
     lock = threading.Lock()
