@@ -6,7 +6,7 @@ and the condition hides the question. Screenshots go to ``test-artifacts/``."""
 from __future__ import annotations
 
 import pytest
-from tests.surveys.test_browser import ARTIFACTS, browser  # noqa: F401  (the fixture)
+from tests.conftest import ARTIFACTS
 
 from clustera.surveys.models import Response
 
