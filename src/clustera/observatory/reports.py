@@ -23,9 +23,11 @@ __all__ = [
 
 Progress = Callable[[str, int, int], None]
 
-ReportSection = Callable[[Any], "tuple[str, tuple[tuple[str, str], ...]] | None"]
-"""A section an app above the observatory adds to region reports: called with the region, it
-returns the section's HTML (a ``<section>`` element) and the citations it adds, or ``None``."""
+ReportSection = Callable[[Any, Any], "tuple[str, tuple[tuple[str, str], ...]] | None"]
+"""A section an app above the observatory adds to region reports: called with the region and
+the reader (the user who asked for the report, or ``None`` for a visitor: a section decides
+what that reader may see), it returns the section's HTML (a ``<section>`` element) and the
+citations it adds, or ``None``."""
 
 _SECTIONS: dict[str, ReportSection] = {}
 
@@ -77,8 +79,10 @@ CITATIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def report_context(code: str, nuts_version: str | None = None) -> dict[str, Any]:
-    """The report's figures, tables and charts for a region code."""
+def report_context(
+    code: str, nuts_version: str | None = None, reader: Any = None
+) -> dict[str, Any]:
+    """The report's figures, tables and charts for a region code, as ``reader`` may see them."""
     region = selectors.find_region(code, nuts_version)
     if region is None:
         raise UnknownCodeError("no region with this code", field="region", value=code)
@@ -88,7 +92,7 @@ def report_context(code: str, nuts_version: str | None = None) -> dict[str, Any]
     citations = list(CITATIONS)
     extra: list[str] = []
     for section in _SECTIONS.values():
-        added = section(region)
+        added = section(region, reader)
         if added is not None:
             extra.append(added[0])
             citations.extend(c for c in added[1] if c not in citations)
@@ -155,13 +159,14 @@ def write_report(
     path: Path,
     progress: Progress | None = None,
     nuts_version: str | None = None,
+    reader: Any = None,
 ) -> Path:
-    """Write a region's assessment report as ``pdf`` or ``html`` to ``path``."""
+    """Write a region's assessment report as ``pdf`` or ``html`` to ``path`` for ``reader``."""
     report = progress or (lambda label, done, total: None)
     if fmt not in ("pdf", "html"):
         raise ValueError(f"format must be pdf or html, got {fmt!r}")
     report("reading stored indicators", 1, 4)
-    context = report_context(code, nuts_version)
+    context = report_context(code, nuts_version, reader)
     report("drawing charts", 2, 4)
     html = render_report_html(context)
     path = Path(path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils import translation
@@ -57,6 +58,15 @@ def compute_indicators(job_id: int) -> int:
     return len(results)
 
 
+def _reader(user_id: Any) -> Any:
+    """The user who asked for a report (what they may see goes into it), or ``None``."""
+    from django.contrib.auth import get_user_model
+
+    if not user_id:
+        return None
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
+
+
 @task()
 def build_report(job_id: int) -> str:
     """Write a region's assessment report (PDF or HTML) under MEDIA_ROOT/reports/."""
@@ -78,6 +88,7 @@ def build_report(job_id: int) -> str:
                 folder / name,
                 _progress(job_id),
                 nuts_version=job.parameters.get("nuts_version"),
+                reader=_reader(job.parameters.get("reader")),
             )
     except Exception as error:
         logger.exception("report job %s failed", job_id)

@@ -428,7 +428,9 @@ def region_report(request: HttpRequest, code: str) -> HttpResponse:
         "format": fmt,
         "language": get_language(),
     }
-    if not request.user.is_authenticated:  # visitors: a few per hour, a few queued at once
+    if request.user.is_authenticated:  # the report shows what its reader may see: theirs only
+        parameters["reader"] = request.user.pk
+    else:  # visitors: a few per hour, a few queued at once
         parameters["anonymous_client"] = client_pseudonym(request)
         refusal = jobs.anonymous_refusal(parameters["anonymous_client"])
         if refusal is not None:
@@ -453,6 +455,9 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     job = get_object_or_404(models.Job, pk=pk, status=models.ResultStatus.DONE)
     if not job.output:
         raise Http404("this job produced no file")
+    reader = job.parameters.get("reader")
+    if reader and reader != request.user.pk and not request.user.is_superuser:
+        raise Http404("this report was made for another reader")
     path = (Path(settings.MEDIA_ROOT) / job.output).resolve()
     if not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not path.exists():
         raise Http404("file not found")

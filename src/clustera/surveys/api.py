@@ -17,7 +17,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from clustera.accounts.authentication import READ_AUTH
 from clustera.accounts.permissions import NotAllowed
 from clustera.analytics import trl_band
-from clustera.surveys import gap_store, selectors, services
+from clustera.surveys import gap_disclosure, gap_store, selectors, services
 from clustera.surveys.models import Invitation
 
 router = Router(tags=["surveys"])
@@ -161,17 +161,28 @@ class GapQuery(Schema):
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
+_WITHHELD = "Null in a suppressed cell (fewer than 5 answers) for readers who see aggregates only."
+
+
 class GapOut(Schema):
     technology: str
     service: str
     trl_band: str
     region: str
-    demand: float
+    demand: float | None = Field(..., description="Needs in the cell. " + _WITHHELD)
     supply: float
-    access: float
-    unmet: float
-    uncovered_share: float | None
+    access: float | None = Field(..., description="Spatial access (2SFCA). " + _WITHHELD)
+    unmet: float | None = Field(..., description="Unmet demand. " + _WITHHELD)
+    uncovered_share: float | None = Field(
+        ..., description="Share of needs with no capable centre in reach. " + _WITHHELD
+    )
     nearest_km: float | None
+    suppressed: bool = Field(
+        False,
+        description="True when the cell's demand comes from fewer than 5 answers and the reader "
+        "is not an analyst, editor or platform admin: demand, access, unmet and uncovered_share "
+        "are then null, and such cells come last and count in no total.",
+    )
 
 
 class GapPage(Schema):
@@ -195,6 +206,7 @@ def list_gaps(request: HttpRequest, query: Query[GapQuery]) -> dict[str, Any]:
             "max_distance_km": None,
             "items": [],
         }
+    detailed = gap_disclosure.sees_small_cells(request.user)
     queryset = gap_store.rows(
         run,
         technology=query.technology,
@@ -202,10 +214,11 @@ def list_gaps(request: HttpRequest, query: Query[GapQuery]) -> dict[str, Any]:
         trl_band=trl_band(query.trl) if query.trl else "",
         level=query.level,
     )
+    page = gap_disclosure.ordered(queryset, detailed)[query.offset : query.offset + query.limit]
     return {
         "count": queryset.count(),
         "computed": run.computed.isoformat(),
         "fingerprint": run.fingerprint,
         "max_distance_km": run.max_distance_km,
-        "items": list(queryset[query.offset : query.offset + query.limit]),
+        "items": gap_disclosure.cells(page, detailed),
     }

@@ -10,7 +10,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from clustera.registry.models import Technology
-from clustera.surveys import gap_store
+from clustera.surveys import gap_disclosure, gap_store
 
 CITATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -26,17 +26,20 @@ ROWS = 12
 """Largest gaps listed in the report."""
 
 
-def region_section(region: Any) -> tuple[str, tuple[tuple[str, str], ...]]:
+def region_section(region: Any, reader: Any = None) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The region's largest technology gaps (the region and the regions inside it), with the
-    computation's time and inputs' fingerprint, as a report ``<section>``."""
+    computation's time and inputs' fingerprint, as a report ``<section>``; small cells
+    suppressed unless ``reader`` (the user who asked for the report) may see them."""
+    detailed = gap_disclosure.sees_small_cells(reader)
     run, stale = gap_store.current_run()
-    rows = []
+    rows: list[gap_disclosure.GapCell] = []
     if run is not None:
-        rows = list(
+        queryset = (
             gap_store.rows(run)
             .filter(region__startswith=region.code, demand__gt=0)
-            .order_by("-unmet", "-demand", "technology")[:ROWS]
+            .order_by("-unmet", "-demand", "technology")
         )
+        rows = gap_disclosure.cells(gap_disclosure.ordered(queryset, detailed)[:ROWS], detailed)
     names = dict(
         Technology.objects.filter(code__in={r.technology for r in rows}).values_list("code", "name")
     )
@@ -46,6 +49,7 @@ def region_section(region: Any) -> tuple[str, tuple[tuple[str, str], ...]]:
             "region": region,
             "run": run,
             "stale": stale,
+            "detailed": detailed,
             "rows": [(row, names.get(row.technology, row.technology)) for row in rows],
         },
     )

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from clustera.analytics import GAP_COLUMNS, gap_analysis
 from clustera.registry.models import Region
-from clustera.surveys import gap_tables
+from clustera.surveys import gap_disclosure, gap_tables
 from clustera.surveys.models import GapRow, GapRun
 
 GAP_MAX_DISTANCE_KM = 100.0
@@ -148,21 +148,26 @@ def rows(
     return queryset
 
 
-def by_technology(run: GapRun) -> list[dict[str, Any]]:
-    """Per technology: demand, unmet demand and regions with unmet demand, largest gap first."""
+def by_technology(run: GapRun, *, detailed: bool = True) -> list[dict[str, Any]]:
+    """Per technology: demand, unmet demand and regions with unmet demand, largest gap first;
+    for aggregate readers (not ``detailed``) small cells are left out of the totals and counted
+    in ``hidden``."""
     from django.db.models import Count, Q, Sum
 
+    counted = gap_disclosure.in_totals(detailed)
+    small = gap_disclosure.SMALL
     # the sums get names of their own: an annotation named like the field it sums would be
     # read as the field in the filter (SQLite: "misuse of aggregate function SUM()")
     rows = (
         GapRow.objects.filter(run=run)
         .values("technology")
         .annotate(
-            total_demand=Sum("demand"),
-            total_unmet=Sum("unmet"),
-            regions=Count("region", filter=Q(unmet__gt=0), distinct=True),
+            total_demand=Sum("demand", filter=counted, default=0.0),
+            total_unmet=Sum("unmet", filter=counted, default=0.0),
+            regions=Count("region", filter=Q(unmet__gt=0) & counted, distinct=True),
+            hidden=Count("id", filter=small & Q(pk__isnull=detailed)),
         )
-        .filter(total_demand__gt=0)
+        .filter(Q(total_demand__gt=0) | Q(hidden__gt=0))
         .order_by("-total_unmet", "technology")
     )
     return [
@@ -171,6 +176,7 @@ def by_technology(run: GapRun) -> list[dict[str, Any]]:
             "demand": row["total_demand"],
             "unmet": row["total_unmet"],
             "regions": row["regions"],
+            "hidden": row["hidden"] if not detailed else 0,
         }
         for row in rows
     ]

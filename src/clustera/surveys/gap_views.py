@@ -3,16 +3,19 @@ unmet demand or access, table, nearest centres) and the region page's htmx panel
 
 from __future__ import annotations
 
+import csv
 import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clustera.registry.models import Organisation, Region, Technology
-from clustera.surveys import gap_store
+from clustera.surveys import gap_disclosure, gap_store
+from clustera.surveys.models import GapRow
 
 _MEASURES = {
     "unmet": _("Unmet demand (needs)"),
@@ -20,23 +23,41 @@ _MEASURES = {
 }
 
 
-def _context(run: Any, stale: bool) -> dict[str, Any]:
-    return {"run": run, "stale": stale}
+def _context(run: Any, stale: bool, detailed: bool) -> dict[str, Any]:
+    return {
+        "run": run,
+        "stale": stale,
+        "detailed": detailed,
+        "small_cell": gap_disclosure.SMALL_CELL,
+    }
 
 
 def gaps_index(request: HttpRequest) -> HttpResponse:
     """Technologies ranked by unmet demand, with the computation's time and inputs."""
+    detailed = gap_disclosure.sees_small_cells(request.user)
     run, stale = gap_store.current_run()
-    technologies = gap_store.by_technology(run) if run else []
+    technologies = gap_store.by_technology(run, detailed=detailed) if run else []
     names = dict(Technology.objects.values_list("code", "name"))
     for row in technologies:
         row["name"] = names.get(row["technology"], row["technology"])
-    top = list(gap_store.rows(run)[:15]) if run else []
+    top = _cells(gap_store.rows(run), detailed, 15) if run else []
     return render(
         request,
         "surveys/gaps_index.html",
-        {**_context(run, stale), "technologies": technologies, "top": top, "names": names},
+        {**_context(run, stale, detailed), "technologies": technologies, "top": top},
     )
+
+
+def _cells(queryset: Any, detailed: bool, limit: int) -> list[gap_disclosure.GapCell]:
+    return gap_disclosure.cells(gap_disclosure.ordered(queryset, detailed)[:limit], detailed)
+
+
+def _technology_rows(technology: str, detailed: bool) -> tuple[Any, bool, list[Any]]:
+    run, stale = gap_store.current_run()
+    if run is None:
+        return run, stale, []
+    queryset = gap_store.rows(run, technology=technology).filter(demand__gt=0)
+    return run, stale, _cells(queryset, detailed, 50)
 
 
 def gap_technology(request: HttpRequest, technology: str) -> HttpResponse:
@@ -44,8 +65,8 @@ def gap_technology(request: HttpRequest, technology: str) -> HttpResponse:
     term = Technology.objects.filter(code=technology).first()
     if term is None:
         raise Http404("No such technology")
-    run, stale = gap_store.current_run()
-    rows = list(gap_store.rows(run, technology=technology).filter(demand__gt=0)[:50]) if run else []
+    detailed = gap_disclosure.sees_small_cells(request.user)
+    run, stale, rows = _technology_rows(technology, detailed)
     regions = {r.code: r for r in Region.objects.filter(code__in={row.region for row in rows})}
     nearest: list[dict[str, Any]] = []
     worst = regions.get(rows[0].region) if rows else None
@@ -57,15 +78,61 @@ def gap_technology(request: HttpRequest, technology: str) -> HttpResponse:
         request,
         "surveys/gap_technology.html",
         {
-            **_context(run, stale),
+            **_context(run, stale, detailed),
             "term": term,
             "rows": [(row, regions.get(row.region)) for row in rows],
             "worst": worst,
             "nearest": nearest,
             "measures": _MEASURES,
             "data_url": reverse("surveys:gap_map", args=[technology]),
+            "csv_url": reverse("surveys:gap_csv", args=[technology]),
         },
     )
+
+
+def _map_values(technology: str, measure: str, detailed: bool) -> tuple[dict[str, float], set[str]]:
+    """A measure summed per region over the cells the reader may see, and the regions whose
+    every cell with demand is small (their class is "suppressed")."""
+    run, _stale = gap_store.current_run()
+    values: dict[str, float] = {}
+    small: set[str] = set()
+    if run is None:
+        return values, small
+    for region, value, demand in gap_store.rows(run, technology=technology).values_list(
+        "region", measure, "demand"
+    ):
+        if not detailed and gap_disclosure.is_small(demand):
+            small.add(region)
+            continue
+        values[region] = values.get(region, 0.0) + value
+    return values, small - set(values)
+
+
+def gap_csv(request: HttpRequest, technology: str) -> HttpResponse:
+    """The technology's gap table as CSV, under the same suppression as the page."""
+    if not Technology.objects.filter(code=technology).exists():
+        raise Http404("No such technology")
+    detailed = gap_disclosure.sees_small_cells(request.user)
+    run = gap_store.current_run()[0]
+    queryset = gap_store.rows(run, technology=technology) if run else GapRow.objects.none()
+    rows = gap_disclosure.cells(gap_disclosure.ordered(queryset, detailed), detailed)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="clustera-gaps-{technology}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            ["" if getattr(row, name) is None else getattr(row, name) for name in CSV_COLUMNS[:-1]]
+            + [str(row.suppressed).lower()]
+        )
+    return response
+
+
+CSV_COLUMNS = (
+    "technology", "service", "trl_band", "region", "demand", "supply", "access", "unmet",
+    "uncovered_share", "nearest_km", "suppressed",
+)  # fmt: skip
+"""Columns of the gap CSV: codes as text, a suppressed cell's withheld figures empty."""
 
 
 def gap_map(request: HttpRequest, technology: str) -> JsonResponse:
@@ -74,19 +141,22 @@ def gap_map(request: HttpRequest, technology: str) -> JsonResponse:
     measure = request.GET.get("measure", "unmet")
     if measure not in _MEASURES:
         measure = "unmet"
-    run, _stale = gap_store.current_run()
-    values: dict[str, float] = {}
-    if run is not None:
-        for region, value in gap_store.rows(run, technology=technology).values_list(
-            "region", measure
-        ):
-            values[region] = values.get(region, 0.0) + value
-    levels = set(Region.objects.filter(code__in=values).values_list("level", flat=True))
+    values, suppressed = _map_values(
+        technology, measure, gap_disclosure.sees_small_cells(request.user)
+    )
+    levels = set(
+        Region.objects.filter(code__in=set(values) | suppressed).values_list("level", flat=True)
+    )
     features = [
         {
             "type": "Feature",
             "geometry": json.loads(geometry),
-            "properties": {"code": code, "name": name, "value": values.get(code)},
+            "properties": {
+                "code": code,
+                "name": name,
+                "value": values.get(code),
+                "suppressed": code in suppressed,
+            },
         }
         for code, name, geometry in Region.objects.filter(level__in=levels)
         .exclude(geometry="")
@@ -97,6 +167,8 @@ def gap_map(request: HttpRequest, technology: str) -> JsonResponse:
             "label": str(_MEASURES[measure]),
             "regions": {"type": "FeatureCollection", "features": features},
             "region_url": reverse("observatory:region", args=["CODE"]),
+            "suppressed_label": gettext("Fewer than %(count)d answers: not shown")
+            % {"count": gap_disclosure.SMALL_CELL},
         },
         json_dumps_params={"separators": (",", ":")},
     )
@@ -104,8 +176,11 @@ def gap_map(request: HttpRequest, technology: str) -> JsonResponse:
 
 def gap_region_panel(request: HttpRequest, code: str) -> HttpResponse:
     """The region page's section: the region's largest gaps (loaded with htmx)."""
+    detailed = gap_disclosure.sees_small_cells(request.user)
     run, stale = gap_store.current_run()
-    rows = list(gap_store.rows(run, region=code).filter(demand__gt=0)[:10]) if run else []
+    rows = (
+        _cells(gap_store.rows(run, region=code).filter(demand__gt=0), detailed, 10) if run else []
+    )
     names = dict(
         Technology.objects.filter(code__in={r.technology for r in rows}).values_list("code", "name")
     )
@@ -113,7 +188,7 @@ def gap_region_panel(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "surveys/_gap_region.html",
         {
-            **_context(run, stale),
+            **_context(run, stale, detailed),
             "rows": [(r, names.get(r.technology, r.technology)) for r in rows],
             "code": code,
         },

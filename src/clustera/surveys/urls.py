@@ -42,4 +42,5 @@ urlpatterns += [
     path("observatory/gaps/regions/<str:code>/", gap_views.gap_region_panel, name="gap_region"),
     path("observatory/gaps/<str:technology>/", gap_views.gap_technology, name="gap_technology"),
     path("observatory/gaps/<str:technology>/map.json", gap_views.gap_map, name="gap_map"),
+    path("observatory/gaps/<str:technology>/gaps.csv", gap_views.gap_csv, name="gap_csv"),
 ]

@@ -6,6 +6,7 @@
   if (!el || !form || typeof L === "undefined") return;
   const fmt = new Intl.NumberFormat(document.documentElement.lang || "en", { maximumFractionDigits: 2 });
   const palette = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"];  // sequential, colour-blind safe
+  const SUPPRESSED = "#bdbdbd";  // regions whose every cell has fewer than 5 answers
   const status = document.getElementById("gap-status");
   const map = L.map(el, { zoomSnap: 0.25, keyboard: true });
   let layer = null, legend = null, fitted = false;
@@ -29,10 +30,12 @@
       if (layer) map.removeLayer(layer);
       if (legend) map.removeControl(legend);
       layer = L.geoJSON(data.regions, {
-        style: f => ({ color: "#444", weight: 1, fillOpacity: 0.8, fillColor: colour(f.properties.value, edges) }),
+        style: f => f.properties.suppressed
+          ? { color: "#444", weight: 1, dashArray: "3 3", fillOpacity: 0.8, fillColor: SUPPRESSED, className: "suppressed" }
+          : { color: "#444", weight: 1, fillOpacity: 0.8, fillColor: colour(f.properties.value, edges) },
         onEachFeature: (f, l) => {
           const v = f.properties.value;
-          l.bindTooltip(`${escapeHtml(f.properties.name)} (${escapeHtml(f.properties.code)}): ${v === null || v === undefined ? "no needs" : fmt.format(v)}`);
+          l.bindTooltip(`${escapeHtml(f.properties.name)} (${escapeHtml(f.properties.code)}): ${f.properties.suppressed ? data.suppressed_label : v === null || v === undefined ? "no needs" : fmt.format(v)}`);
           l.on("click", () => { window.location.href = data.region_url.replace("CODE", encodeURIComponent(f.properties.code)); });
         }
       }).addTo(map);
@@ -40,7 +43,8 @@
       legend.onAdd = () => {
         const div = L.DomUtil.create("div", "legend");
         const e = [null, ...edges];
-        div.innerHTML = `<strong>${escapeHtml(data.label)}</strong><br>` + palette.map((c, i) => `<i style="background:${c}"></i>${i === 0 ? "≤ " + fmt.format(e[1]) : i < 4 ? fmt.format(e[i]) + " – " + fmt.format(e[i + 1]) : "> " + fmt.format(e[4])}`).join("<br>") + '<br><i style="background:#fff;border:1px solid #444"></i>no needs';
+        div.innerHTML = `<strong>${escapeHtml(data.label)}</strong><br>` + palette.map((c, i) => `<i style="background:${c}"></i>${i === 0 ? "≤ " + fmt.format(e[1]) : i < 4 ? fmt.format(e[i]) + " – " + fmt.format(e[i + 1]) : "> " + fmt.format(e[4])}`).join("<br>") + '<br><i style="background:#fff;border:1px solid #444"></i>no needs'
+          + `<br><i class="suppressed" style="background:${SUPPRESSED};border:1px dashed #444"></i>${escapeHtml(data.suppressed_label)}`;
         return div;
       };
       legend.addTo(map);
