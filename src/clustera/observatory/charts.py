@@ -8,12 +8,16 @@ link. Numbers are formatted for the active language.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from clustera.observatory.figures import format_figure
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 QUADRANT_COLOURS = {"Q1": "#009E73", "Q2": "#0072B2", "Q3": "#E69F00", "Q4": "#999999"}
@@ -22,7 +26,15 @@ _ids = itertools.count(1)
 
 
 def _number(value: float, decimals: int = 1) -> str:
-    return str(number_format(value, decimals, use_l10n=True, force_grouping=True))
+    """``value`` with ``decimals`` places, rounded half up and formatted as
+    :func:`figures.format_figure` does (callers pass ``figures.decimals(kind)``: the
+    observatory's one rounding rule)."""
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return str(
+        number_format(
+            abs(rounded) if rounded == 0 else rounded, decimals, use_l10n=True, force_grouping=True
+        )
+    )
 
 
 def _frame(width: int, height: int, title: str, description: str, body: str) -> SafeString:
@@ -137,19 +149,109 @@ def _marker(shape: str, cx: float, cy: float, colour: str) -> str:
     return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.8" fill="{colour}"/>'
 
 
+def _ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (steps of 1, 2, 2.5 or 5 times a power of ten) inside [low, high]."""
+    span = (high - low) or 1.0
+    raw = span / max(count, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step) * step
+    ticks = []
+    value = first
+    while value <= high + 1e-9 * span:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+Box = tuple[float, float, float, float]
+
+
+def _overlap(a: Box, b: Box) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return max(0.0, width) * max(0.0, height)
+
+
+def place_labels(
+    anchors: Sequence[tuple[float, float]],
+    texts: Sequence[str],
+    frame: Box,
+    char_width: float = 7.0,
+    height: float = 12.0,
+    obstacles: Sequence[Box] = (),
+) -> list[Box]:
+    """Boxes (x0, y0, x1, y1) for short labels next to their points, greedily: each label takes
+    the first position, nearest first (eight directions at growing distances), that overlaps no
+    label placed before and no point and stays in ``frame``; else the one that overlaps least.
+    A label placed away from its point gets a leader line (see :func:`_s3_numbers`)."""
+    points = [(x - 4.5, y - 4.5, x + 4.5, y + 4.5) for x, y in anchors] + list(obstacles)
+    placed: list[Box] = []
+    for (x, y), text in zip(anchors, texts, strict=True):
+        width = char_width * len(text) + 4
+        candidates = [
+            (x + dx * ring - (width if dx < 0 else width / 2 if dx == 0 else 0),
+             y + dy * ring - (height if dy < 0 else height / 2 if dy == 0 else 0))
+            for ring in (6, 14, 24, 36, 50)
+            for dx, dy in ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))
+        ]  # fmt: skip
+        best: tuple[float, Box] | None = None
+        for left, top in candidates:
+            box = (left, top, left + width, top + height)
+            outside = (
+                max(0.0, frame[0] - box[0]) + max(0.0, box[2] - frame[2])
+                + max(0.0, frame[1] - box[1]) + max(0.0, box[3] - frame[3])
+            )  # fmt: skip
+            cost = sum(_overlap(box, other) for other in placed + points) + 100 * outside
+            if best is None or cost < best[0]:
+                best = (cost, box)
+            if cost == 0:
+                break
+        assert best is not None
+        placed.append(best[1])
+    return placed
+
+
+def _s3_axes(
+    px: Callable[[float], float],
+    py: Callable[[float], float],
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    plot: Box,
+) -> list[str]:
+    parts = []
+    for tick in _ticks(*x_range):
+        x = px(tick)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{plot[3]}" x2="{x:.1f}" y2="{plot[3] + 4}" stroke="#555"/>'
+            f'<text x="{x:.1f}" y="{plot[3] + 15}" text-anchor="middle" font-size="10">'
+            f"{escape(format_figure(tick, 'relatedness'))}</text>"
+        )
+    for tick in _ticks(*y_range):
+        y = py(tick)
+        parts.append(
+            f'<line x1="{plot[0] - 4}" y1="{y:.1f}" x2="{plot[0]}" y2="{y:.1f}" stroke="#555"/>'
+            f'<text x="{plot[0] - 6}" y="{y + 3.5:.1f}" text-anchor="end" font-size="10">'
+            f"{escape(format_figure(tick, 'complexity'))}</text>"
+        )
+    return parts
+
+
 def s3_diagram(
     points: Sequence[dict[str, object]],
     title: str,
-    labelled: int = 5,
+    labelled: int = 10,
     width: int = 560,
     height: int = 420,
 ) -> SafeString:
     """Relatedness density (x) against complexity (y) with the four quadrants of Balland et al.
 
     ``points`` carry ``category``, ``relatedness_density``, ``relatedness_split``,
-    ``complexity``, ``quadrant`` and ``rank``; the best-ranked ``labelled`` are named.
+    ``complexity``, ``quadrant`` and ``rank``; the best-ranked ``labelled`` are numbered on the
+    chart (numbers placed so that they overlap neither each other nor the points) and named in
+    a key under it (their figures are in the table beside the chart); axis values are rounded
+    by the observatory's rule.
     """
-    left, right, top, bottom = 56, 20, 34, 46
     if not points:
         return _frame(
             width,
@@ -158,36 +260,29 @@ def s3_diagram(
             _("no candidates"),
             '<text x="10" y="24">' + escape(_("No candidates")) + "</text>",
         )
+    named = sorted(points, key=lambda p: int(p["rank"]))[:labelled]  # type: ignore[call-overload]
+    key_height = 16 * len(named) + 12
+    plot: Box = (62.0, 34.0, width - 20.0, height - 52.0)
     xs = [float(p["relatedness_density"]) for p in points]  # type: ignore[arg-type]
     ys = [float(p["complexity"]) for p in points]  # type: ignore[arg-type]
     x_pad = 0.05 * ((max(xs) - min(xs)) or 1.0)
     y_pad = 0.05 * ((max(ys + [0.0]) - min(ys + [0.0])) or 1.0)
-    x_low, x_high = min(xs) - x_pad, max(xs) + x_pad
-    y_low, y_high = min(ys + [0.0]) - y_pad, max(ys + [0.0]) + y_pad
+    x_range = (min(xs) - x_pad, max(xs) + x_pad)
+    y_range = (min(ys + [0.0]) - y_pad, max(ys + [0.0]) + y_pad)
     x_split = float(points[0]["relatedness_split"])  # type: ignore[arg-type]
 
     def px(value: float) -> float:
-        return left + (value - x_low) / ((x_high - x_low) or 1.0) * (width - left - right)
+        return plot[0] + (value - x_range[0]) / ((x_range[1] - x_range[0]) or 1.0) * (
+            plot[2] - plot[0]
+        )
 
     def py(value: float) -> float:
-        return top + (1 - (value - y_low) / ((y_high - y_low) or 1.0)) * (height - top - bottom)
+        return plot[1] + (1 - (value - y_range[0]) / ((y_range[1] - y_range[0]) or 1.0)) * (
+            plot[3] - plot[1]
+        )
 
-    q1, q2 = (
-        escape(_("Q1: high relatedness, high complexity")),
-        escape(_("Q2: low relatedness, high complexity")),
-    )
-    x_axis, y_axis = escape(_("Relatedness density (0-100) →")), escape(_("Complexity (z-score) →"))
-    parts = [
-        f'<rect x="{left}" y="{top}" width="{width - left - right}" height="{height - top - bottom}" fill="none" stroke="#888"/>',
-        f'<line x1="{px(x_split):.1f}" y1="{top}" x2="{px(x_split):.1f}" y2="{height - bottom}" stroke="#555" stroke-dasharray="4 3"/>',
-        f'<line x1="{left}" y1="{py(0.0):.1f}" x2="{width - right}" y2="{py(0.0):.1f}" stroke="#555" stroke-dasharray="4 3"/>',
-        f'<text x="{width - right}" y="{top - 8}" text-anchor="end" font-weight="bold">{q1}</text>',
-        f'<text x="{left}" y="{top - 8}" font-weight="bold">{q2}</text>',
-        f'<text x="{width - right - 4}" y="{height - bottom - 6}" text-anchor="end" font-weight="bold">Q3</text>',
-        f'<text x="{left + 4}" y="{height - bottom - 6}" font-weight="bold">Q4</text>',
-        f'<text x="{(left + width - right) / 2:.0f}" y="{height - 10}" text-anchor="middle">{x_axis}</text>',
-        f'<text x="14" y="{(top + height - bottom) / 2:.0f}" text-anchor="middle" transform="rotate(-90 14 {(top + height - bottom) / 2:.0f})">{y_axis}</text>',
-    ]
+    parts = _s3_frame(px, py, x_split, plot, width, height)
+    parts += _s3_axes(px, py, x_range, y_range, plot)
     for point in points:
         quadrant = str(point["quadrant"])
         parts.append(
@@ -198,15 +293,7 @@ def s3_diagram(
                 QUADRANT_COLOURS.get(quadrant, "#000"),
             )
         )
-    for point in sorted(points, key=lambda p: int(p["rank"]))[:labelled]:  # type: ignore[call-overload]
-        label = str(point.get("name") or point["category"])[:22]
-        x = px(float(point["relatedness_density"]))  # type: ignore[arg-type]
-        # Labels right of the middle point leftwards, so they stay inside the chart.
-        anchor, shift = ("end", -6) if x > (left + width - right) / 2 else ("start", 6)
-        parts.append(
-            f'<text x="{x + shift:.1f}" y="{py(float(point["complexity"])) - 5:.1f}" '  # type: ignore[arg-type]
-            f'font-size="11" text-anchor="{anchor}">{escape(label)}</text>'
-        )
+    parts += _s3_numbers(named, px, py, plot, height)
     counts = {q: sum(1 for p in points if p["quadrant"] == q) for q in QUADRANT_COLOURS}
     description = _(
         "%(count)s candidate activities; %(quadrants)s; relatedness split %(split)s, "
@@ -214,6 +301,77 @@ def s3_diagram(
     ) % {
         "count": len(points),
         "quadrants": ", ".join(f"{q}: {n}" for q, n in counts.items()),
-        "split": _number(x_split, 1),
+        "split": format_figure(x_split, "relatedness"),
     }
-    return _frame(width, height, title, description, "".join(parts))
+    return _frame(width, height + key_height, title, description, "".join(parts))
+
+
+def _s3_frame(
+    px: Callable[[float], float],
+    py: Callable[[float], float],
+    x_split: float,
+    plot: Box,
+    width: int,
+    height: int,
+) -> list[str]:
+    left, top, right, bottom = plot
+    q1, q2 = (
+        escape(_("Q1: high relatedness, high complexity")),
+        escape(_("Q2: low relatedness, high complexity")),
+    )
+    x_axis, y_axis = escape(_("Relatedness density (0-100) →")), escape(_("Complexity (z-score) →"))
+    middle = (top + bottom) / 2
+    return [
+        f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="none" stroke="#888"/>',
+        f'<line x1="{px(x_split):.1f}" y1="{top}" x2="{px(x_split):.1f}" y2="{bottom}" stroke="#555" stroke-dasharray="4 3"/>',
+        f'<line x1="{left}" y1="{py(0.0):.1f}" x2="{right}" y2="{py(0.0):.1f}" stroke="#555" stroke-dasharray="4 3"/>',
+        f'<text x="{right}" y="{top - 8}" text-anchor="end" font-weight="bold">{q1}</text>',
+        f'<text x="{left}" y="{top - 8}" font-weight="bold">{q2}</text>',
+        f'<text x="{right - 4}" y="{bottom - 6}" text-anchor="end" font-weight="bold">Q3</text>',
+        f'<text x="{left + 4}" y="{bottom - 6}" font-weight="bold">Q4</text>',
+        f'<text x="{(left + right) / 2:.0f}" y="{height - 14}" text-anchor="middle">{x_axis}</text>',
+        f'<text x="14" y="{middle:.0f}" text-anchor="middle" transform="rotate(-90 14 {middle:.0f})">{y_axis}</text>',
+    ]  # fmt: skip
+
+
+def _s3_numbers(
+    named: Sequence[dict[str, object]],
+    px: Callable[[float], float],
+    py: Callable[[float], float],
+    plot: Box,
+    height: int,
+) -> list[str]:
+    """Numbers next to the named points and, under the chart, the key naming them."""
+    anchors = [
+        (px(float(p["relatedness_density"])), py(float(p["complexity"])))  # type: ignore[arg-type]
+        for p in named
+    ]
+    numbers = [str(i + 1) for i in range(len(named))]
+    quadrant_labels = [  # "Q3" and "Q4" in the lower corners
+        (plot[2] - 26, plot[3] - 20, plot[2], plot[3]),
+        (plot[0], plot[3] - 20, plot[0] + 26, plot[3]),
+    ]
+    boxes = place_labels(anchors, numbers, plot, obstacles=quadrant_labels)
+    parts = []
+    for (x, y), number, box in zip(anchors, numbers, boxes, strict=True):
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        if math.hypot(cx - x, cy - y) > 16:  # placed away from its point: a leader line
+            parts.append(
+                f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{cx:.1f}" y2="{cy:.1f}" stroke="#333" '
+                'stroke-width="0.7"/>'
+            )
+        parts.append(
+            f'<rect x="{box[0]:.1f}" y="{box[1]:.1f}" width="{box[2] - box[0]:.1f}" '
+            f'height="{box[3] - box[1]:.1f}" fill="#fff" fill-opacity="0.85" rx="2"/>'
+            f'<text x="{cx:.1f}" y="{box[3] - 2.5:.1f}" text-anchor="middle" '
+            f'font-size="11" font-weight="bold">{number}</text>'
+        )
+    for position, (number, point) in enumerate(zip(numbers, named, strict=True)):
+        name = str(point.get("name") or point["category"])
+        name = name if len(name) <= 64 else name[:63] + "…"
+        y = height + 4 + 16 * position
+        parts.append(
+            f'<text x="{plot[0]}" y="{y:.0f}" font-size="11"><tspan font-weight="bold">'
+            f"{number}</tspan> {escape(str(point['category']))} {escape(name)}</text>"
+        )
+    return parts

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clustera.errors import UnknownCodeError
-from clustera.observatory import charts, selectors
+from clustera.observatory import charts, figures, selectors
 
 __all__ = [
     "CITATIONS",
@@ -112,13 +112,14 @@ def region_charts(context: dict[str, Any]) -> dict[str, Any]:
             _("Location quotients of the most specialised activities of %(name)s")
             % {"name": region.name},
             _("location quotient (1 = reference average)"),
-            decimals=2,
+            decimals=figures.decimals("lq"),
         )
     if context.get("employment_trend"):
         result["trend"] = charts.line_chart(
             {region.code: context["employment_trend"]},
             _("Employment of %(name)s") % {"name": region.name},
             context["dataset"].unit if context.get("dataset") else "",
+            decimals=figures.decimals("count"),
         )
     if context.get("candidates"):
         result["s3"] = charts.s3_diagram(
@@ -133,7 +134,7 @@ def region_charts(context: dict[str, Any]) -> dict[str, Any]:
             _("Patent applications of %(name)s by technology, %(year)s")
             % {"name": region.name, "year": technology["result"].last_year},
             technology["dataset"].unit,
-            decimals=1,
+            decimals=figures.decimals("patents"),
         )
     if context.get("peers") and context.get("latest"):
         rows = [(region.code, context["latest"]["complexity"] or 0.0)] + [
@@ -143,7 +144,7 @@ def region_charts(context: dict[str, Any]) -> dict[str, Any]:
             rows,
             _("Economic complexity of %(name)s and its peers") % {"name": region.name},
             _("ECI (z-score)"),
-            decimals=2,
+            decimals=figures.decimals("complexity"),
         )
     return result
 

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from clustera.observatory import views
+from clustera.observatory import map_views, views
 
 app_name = "observatory"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("map/", views.map_page, name="map"),
-    path("map/data.json", views.map_data, name="map_data"),
-    path("map/data.csv", views.map_csv, name="map_csv"),
+    path("map/", map_views.map_page, name="map"),
+    path("map/data.json", map_views.map_data, name="map_data"),
+    path("map/data.csv", map_views.map_csv, name="map_csv"),
     path("regions/<str:code>/", views.region_page, name="region"),
     path("regions/<str:code>/report/", views.region_report, name="region_report"),
     path("regions/<str:code>/data/<slug:table>.csv", views.region_data, name="region_data"),

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clustera.observatory import classing, figures
 from clustera.registry.models import Organisation, Region, Technology
-from clustera.surveys import gap_disclosure, gap_store
+from clustera.surveys import gap_disclosure, gap_store, gap_tables
 from clustera.surveys.models import GapRow
 
 _MEASURES = {
@@ -137,41 +138,65 @@ CSV_COLUMNS = (
 
 def gap_map(request: HttpRequest, technology: str) -> JsonResponse:
     """GeoJSON of the regions with a measure (``unmet`` or ``access``) summed over the
-    technology's service types and TRL bands."""
+    technology's service types and TRL bands, classed in quantiles, and the centres offering
+    the technology as points."""
     measure = request.GET.get("measure", "unmet")
     if measure not in _MEASURES:
         measure = "unmet"
     values, suppressed = _map_values(
         technology, measure, gap_disclosure.sees_small_cells(request.user)
     )
+    kind = "needs" if measure == "unmet" else "access"
+    classes = classing.quantile_classes(list(values.values()), kind)
     levels = set(
         Region.objects.filter(code__in=set(values) | suppressed).values_list("level", flat=True)
     )
-    features = [
-        {
-            "type": "Feature",
-            "geometry": json.loads(geometry),
-            "properties": {
-                "code": code,
-                "name": name,
-                "value": values.get(code),
-                "suppressed": code in suppressed,
-            },
-        }
-        for code, name, geometry in Region.objects.filter(level__in=levels)
+    features = []
+    for code, name, geometry in (
+        Region.objects.filter(level__in=levels)
         .exclude(geometry="")
         .values_list("code", "name", "geometry")
-    ]
+    ):
+        value = values.get(code)
+        properties = {
+            "code": code,
+            "name": name,
+            "value": value,
+            "shown": figures.format_figure(value, kind),
+            "class": classes.index(value),
+            "suppressed": code in suppressed,
+        }
+        features.append(
+            {"type": "Feature", "geometry": json.loads(geometry), "properties": properties}
+        )
     return JsonResponse(
         {
             "label": str(_MEASURES[measure]),
             "regions": {"type": "FeatureCollection", "features": features},
+            "points": _centre_points(technology),
+            "classes": classes.as_json(),
+            "legend": _map_legend(),
             "region_url": reverse("observatory:region", args=["CODE"]),
-            "suppressed_label": gettext("Fewer than %(count)d answers: not shown")
-            % {"count": gap_disclosure.SMALL_CELL},
         },
         json_dumps_params={"separators": (",", ":")},
     )
+
+
+def _map_legend() -> dict[str, str]:
+    return {
+        "centre": gettext("technology centre offering this technology"),
+        "no_data": gettext("no needs"),
+        "method": gettext("Classes"),
+        "suppressed": gettext("Fewer than %(count)d answers: not shown")
+        % {"count": gap_disclosure.SMALL_CELL},
+    }
+
+
+def _centre_points(technology: str) -> list[dict[str, Any]]:
+    """The centres offering ``technology``, as map points (the shared centre marker)."""
+    offers = gap_tables.centre_offers()
+    ids = {int(c) for c in offers.loc[offers["technology"] == technology, "centre"]}
+    return list(Organisation.objects.filter(pk__in=ids).values("id", "name", "type", "lat", "lon"))
 
 
 def gap_region_panel(request: HttpRequest, code: str) -> HttpResponse:

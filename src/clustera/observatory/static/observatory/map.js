@@ -4,25 +4,16 @@
   const el = document.getElementById("map");
   const form = document.getElementById("map-options");
   if (!el || !form) return;
-  const lang = document.documentElement.lang || "en";
-  const fmt = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
-  const palette = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"];  // sequential, colour-blind safe
-  const starColours = ["#f0f0f0", "#c6dbef", "#6baed6", "#08306b"];
   const status = document.getElementById("map-status");
   const tableBody = document.querySelector("#map-table tbody");
   const hasLeaflet = typeof L !== "undefined";
   const map = hasLeaflet ? L.map(el, { zoomSnap: 0.25, keyboard: true, attributionControl: true }) : null;
   let layers = [], legend = null, fitted = false, latest = 0;
 
-  function breaks(values) {
-    const sorted = values.filter(v => v !== null && v !== undefined).sort((a, b) => a - b);
-    if (!sorted.length) return [0, 0, 0, 0];
-    return [0.2, 0.4, 0.6, 0.8].map(q => sorted[Math.floor(q * (sorted.length - 1))]);
-  }
-  function colour(v, edges, indicator) {
-    if (v === null || v === undefined) return "#ffffff";
-    if (indicator === "stars") return starColours[Math.max(0, Math.min(3, Math.round(v)))];
-    let i = 0; while (i < edges.length && v > edges[i]) i++; return palette[i];
+  // Classes, colours and legend labels come from the server (clustera.observatory.classing),
+  // values rounded by the observatory's one rule (clustera.observatory.figures).
+  function colour(p, classes) {
+    return p.class === null || p.class === undefined ? classes.no_data : classes.colours[p.class];
   }
   function query() {
     const data = new FormData(form);
@@ -42,7 +33,7 @@
       const picker = document.getElementById(indicator === "patents" ? "technology" : "category");
       if (meta.category && picker.value !== meta.category) picker.value = meta.category;
       const values = data.regions.features.map(f => f.properties.value);
-      const edges = breaks(values);
+      const classes = data.classes;
       document.getElementById("map-csv").href = data.csv_url;
       document.getElementById("map-method").href = document.getElementById("map-method").href.replace(/methods\/[^/]+\//, "methods/" + meta.method + "/");
       document.getElementById("map-attribution").textContent = data.attribution;
@@ -51,24 +42,24 @@
       document.getElementById("table-title").textContent = what;
       tableBody.innerHTML = data.regions.features
         .slice().sort((a, b) => (b.properties.value ?? -Infinity) - (a.properties.value ?? -Infinity))
-        .map(f => `<tr><td><a href="${data.region_url.replace("CODE", encodeURIComponent(f.properties.code))}">${escapeHtml(f.properties.name)} (${escapeHtml(f.properties.code)})</a></td><td>${f.properties.value === null || f.properties.value === undefined ? "–" : fmt.format(f.properties.value)}</td></tr>`).join("");
+        .map(f => `<tr><td><a href="${data.region_url.replace("CODE", encodeURIComponent(f.properties.code))}">${escapeHtml(f.properties.name)} (${escapeHtml(f.properties.code)})</a></td><td>${f.properties.value === null || f.properties.value === undefined ? "–" : escapeHtml(f.properties.shown)}</td><td>${f.properties.class === null || f.properties.class === undefined ? "–" : escapeHtml(classes.labels[f.properties.class])}</td></tr>`).join("");
+      document.querySelector("#map-points tbody").innerHTML = data.points
+        .map(p => `<tr><td>${escapeHtml(p.name)}</td><td>${ClusteraMarkers.kinds[ClusteraMarkers.kindOf(p.type)].svg} ${escapeHtml(data.legend[ClusteraMarkers.kindOf(p.type)])}</td><td>${Number(p.lat).toFixed(3)}</td><td>${Number(p.lon).toFixed(3)}</td></tr>`).join("");
       if (!map) return;
       layers.forEach(l => map.removeLayer(l)); layers = [];
       if (legend) map.removeControl(legend);
       const regions = L.geoJSON(data.regions, {
-        style: f => ({ color: "#444", weight: 1, fillOpacity: 0.8, fillColor: colour(f.properties.value, edges, indicator) }),
+        style: f => ({ color: "#444", weight: 1, fillOpacity: 0.8, fillColor: colour(f.properties, classes) }),
         onEachFeature: (f, layer) => {
           const v = f.properties.value;
-          layer.bindTooltip(`${escapeHtml(f.properties.name)} (${escapeHtml(f.properties.code)}): ${v === null || v === undefined ? "no data" : fmt.format(v)}`);
+          layer.bindTooltip(`${escapeHtml(f.properties.name)} (${escapeHtml(f.properties.code)}): ${v === null || v === undefined ? escapeHtml(data.legend.no_data) : escapeHtml(f.properties.shown)}`);
           layer.on("click", () => { window.location.href = data.region_url.replace("CODE", encodeURIComponent(f.properties.code)); });
         }
       }).addTo(map);
       layers.push(regions);
       const points = L.layerGroup(data.points.map(p => {
-        const cluster = p.type === "cluster";
-        const m = L.circleMarker([p.lat, p.lon], { radius: cluster ? 6 : 5, weight: 1, color: "#000",
-          fillColor: cluster ? "#E69F00" : "#D55E00", fillOpacity: 0.95, dashArray: cluster ? null : "2" });
-        m.bindTooltip(`${escapeHtml(p.name)} (${cluster ? "cluster" : "technology centre"})`);
+        const m = ClusteraMarkers.marker(p);
+        m.bindTooltip(`${escapeHtml(p.name)} (${escapeHtml(data.legend[ClusteraMarkers.kindOf(p.type)])})`);
         return m;
       })).addTo(map);
       layers.push(points);
@@ -77,11 +68,9 @@
       legend = L.control({ position: "bottomright" });
       legend.onAdd = () => {
         const div = L.DomUtil.create("div", "legend");
-        let rows;
-        if (indicator === "stars") rows = starColours.map((c, i) => `<i style="background:${c}"></i>${i} star${i === 1 ? "" : "s"}`);
-        else { const e = [null, ...edges]; rows = palette.map((c, i) => `<i style="background:${c}"></i>${i === 0 ? "≤ " + fmt.format(e[1]) : i < 4 ? fmt.format(e[i]) + " – " + fmt.format(e[i + 1]) : "> " + fmt.format(e[4])}`); }
-        div.innerHTML = `<strong>${escapeHtml(meta.label)}</strong><br>` + rows.join("<br>") +
-          '<br><i style="background:#E69F00;border-radius:50%"></i>cluster<br><i style="background:#D55E00;border-radius:50%"></i>technology centre<br><i style="background:#fff;border:1px solid #444"></i>no data';
+        const rows = classes.colours.map((c, i) => `<i style="background:${c};border:1px solid #999"></i>${escapeHtml(classes.labels[i])}`);
+        div.innerHTML = `<strong>${escapeHtml(meta.label)}</strong><br><span class="meta">${escapeHtml(data.legend.method)}: ${escapeHtml(classes.method_label)}</span><br>` + rows.join("<br>") +
+          `<br><i style="background:${classes.no_data};border:1px solid #444"></i>${escapeHtml(data.legend.no_data)}<br>` + ClusteraMarkers.legendRows(data.legend);
         return div;
       };
       legend.addTo(map);

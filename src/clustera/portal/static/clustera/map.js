@@ -43,9 +43,7 @@
       }).addTo(map);
       const profile = el.dataset.profileUrl;
       pointLayer = L.layerGroup(data.points.map(p => {
-        const isCluster = p.type === "cluster";
-        const m = L.circleMarker([p.lat, p.lon], { radius: isCluster ? 7 : 5, weight: 1, color: "#000",
-          fillColor: isCluster ? "#0072B2" : "#D55E00", fillOpacity: 0.9 });
+        const m = ClusteraMarkers.marker(p);  // the one marker definition of every map (markers.js)
         m.bindPopup(`<a href="${profile.replace("/0/", "/" + p.id + "/")}">${p.name.replace(/</g, "&lt;")}</a><br>${p.type.replace("_", " ")}${p.label ? ", " + p.label + " label" : ""}`);
         return m;
       })).addTo(map);
@@ -53,9 +51,9 @@
       legend.onAdd = () => {
         const div = L.DomUtil.create("div", "legend");
         const edges = [0, ...breaks];
-        div.innerHTML = "<strong>Organisations</strong><br>" + palette.map((c, i) =>
+        div.innerHTML = "<strong>Organisations</strong><br><span class=\"meta\">Classes: quantiles (5 classes with as many regions each)</span><br>" + palette.map((c, i) =>
           `<i style="background:${c}"></i>${i === 0 ? "≤ " + edges[1] : i < 4 ? edges[i] + "–" + edges[i + 1] : "> " + edges[4]}`).join("<br>") +
-          '<br><i style="background:#0072B2;border-radius:50%"></i>cluster<br><i style="background:#D55E00;border-radius:50%"></i>technology centre / RTO / DIH';
+          "<br>" + ClusteraMarkers.legendRows({ cluster: "cluster", centre: "technology centre / RTO / DIH" });
         return div;
       };
       legend.addTo(map);

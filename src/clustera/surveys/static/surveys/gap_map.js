@@ -1,54 +1,67 @@
-// The gap-analysis map: a choropleth of unmet demand or spatial access for one technology.
-// Offline: Leaflet from the project's own static files, no tiles, no CDN (as the observatory map).
+// The gap-analysis map: a choropleth of unmet demand or spatial access for one technology, the
+// centres offering it (the shared centre marker of markers.js) and the same values as a table.
+// Classes, colours, legend labels and rounded values come from the server (quantiles, named in
+// the legend). Offline: Leaflet from the project's own static files, no tiles, no CDN.
 (function () {
   const el = document.getElementById("gap-map");
   const form = document.getElementById("gap-options");
-  if (!el || !form || typeof L === "undefined") return;
-  const fmt = new Intl.NumberFormat(document.documentElement.lang || "en", { maximumFractionDigits: 2 });
-  const palette = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"];  // sequential, colour-blind safe
+  if (!el || !form) return;
   const SUPPRESSED = "#bdbdbd";  // regions whose every cell has fewer than 5 answers
   const status = document.getElementById("gap-status");
-  const map = L.map(el, { zoomSnap: 0.25, keyboard: true });
-  let layer = null, legend = null, fitted = false;
-  function breaks(values) {
-    const sorted = values.filter(v => v !== null && v !== undefined).sort((a, b) => a - b);
-    if (!sorted.length) return [0, 0, 0, 0];
-    return [0.2, 0.4, 0.6, 0.8].map(q => sorted[Math.floor(q * (sorted.length - 1))]);
-  }
-  function colour(v, edges) {
-    if (v === null || v === undefined) return "#ffffff";
-    let i = 0; while (i < edges.length && v > edges[i]) i++; return palette[i];
-  }
+  const tableBody = document.querySelector("#gap-map-table tbody");
+  const hasLeaflet = typeof L !== "undefined";
+  const map = hasLeaflet ? L.map(el, { zoomSnap: 0.25, keyboard: true }) : null;
+  let layers = [], legend = null, fitted = false;
   function escapeHtml(s) { return String(s).replace(/[&<>"]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c])); }
+  function shown(p, data) {
+    if (p.suppressed) return data.legend.suppressed;
+    return p.value === null || p.value === undefined ? data.legend.no_data : p.shown;
+  }
+  function style(p, classes) {
+    if (p.suppressed) return { color: "#444", weight: 1, dashArray: "3 3", fillOpacity: 0.8, fillColor: SUPPRESSED, className: "suppressed" };
+    const fill = p.class === null || p.class === undefined ? classes.no_data : classes.colours[p.class];
+    return { color: "#444", weight: 1, fillOpacity: 0.8, fillColor: fill };
+  }
+  function fillTable(data) {
+    if (!tableBody) return;
+    tableBody.innerHTML = data.regions.features.map(f => f.properties)
+      .filter(p => p.suppressed || (p.value !== null && p.value !== undefined))
+      .sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity))
+      .map(p => `<tr><td><a href="${data.region_url.replace("CODE", encodeURIComponent(p.code))}">${escapeHtml(p.name)} (${escapeHtml(p.code)})</a></td><td>${escapeHtml(shown(p, data))}</td><td>${p.class === null || p.class === undefined || p.suppressed ? "–" : escapeHtml(data.classes.labels[p.class])}</td></tr>`).join("");
+  }
   function load() {
     const measure = form.elements.measure.value;
     status.textContent = "Loading…";
     fetch(form.dataset.url + "?measure=" + encodeURIComponent(measure)).then(r => r.json()).then(data => {
+      const classes = data.classes;
       const values = data.regions.features.map(f => f.properties.value);
-      const edges = breaks(values);
       status.textContent = data.label + ": " + values.filter(v => v !== null && v !== undefined).length + " regions with data";
-      if (layer) map.removeLayer(layer);
+      fillTable(data);
+      if (!map) { el.dataset.loaded = measure; return; }
+      layers.forEach(l => map.removeLayer(l)); layers = [];
       if (legend) map.removeControl(legend);
-      layer = L.geoJSON(data.regions, {
-        style: f => f.properties.suppressed
-          ? { color: "#444", weight: 1, dashArray: "3 3", fillOpacity: 0.8, fillColor: SUPPRESSED, className: "suppressed" }
-          : { color: "#444", weight: 1, fillOpacity: 0.8, fillColor: colour(f.properties.value, edges) },
+      const regions = L.geoJSON(data.regions, {
+        style: f => style(f.properties, classes),
         onEachFeature: (f, l) => {
-          const v = f.properties.value;
-          l.bindTooltip(`${escapeHtml(f.properties.name)} (${escapeHtml(f.properties.code)}): ${f.properties.suppressed ? data.suppressed_label : v === null || v === undefined ? "no needs" : fmt.format(v)}`);
+          l.bindTooltip(`${escapeHtml(f.properties.name)} (${escapeHtml(f.properties.code)}): ${escapeHtml(shown(f.properties, data))}`);
           l.on("click", () => { window.location.href = data.region_url.replace("CODE", encodeURIComponent(f.properties.code)); });
         }
       }).addTo(map);
+      layers.push(regions);
+      const points = L.layerGroup(data.points.map(p => ClusteraMarkers.marker(p).bindTooltip(escapeHtml(p.name)))).addTo(map);
+      layers.push(points);
       legend = L.control({ position: "bottomright" });
       legend.onAdd = () => {
         const div = L.DomUtil.create("div", "legend");
-        const e = [null, ...edges];
-        div.innerHTML = `<strong>${escapeHtml(data.label)}</strong><br>` + palette.map((c, i) => `<i style="background:${c}"></i>${i === 0 ? "≤ " + fmt.format(e[1]) : i < 4 ? fmt.format(e[i]) + " – " + fmt.format(e[i + 1]) : "> " + fmt.format(e[4])}`).join("<br>") + '<br><i style="background:#fff;border:1px solid #444"></i>no needs'
-          + `<br><i class="suppressed" style="background:${SUPPRESSED};border:1px dashed #444"></i>${escapeHtml(data.suppressed_label)}`;
+        div.innerHTML = `<strong>${escapeHtml(data.label)}</strong><br><span class="meta">${escapeHtml(data.legend.method)}: ${escapeHtml(classes.method_label)}</span><br>`
+          + classes.colours.map((c, i) => `<i style="background:${c};border:1px solid #999"></i>${escapeHtml(classes.labels[i])}`).join("<br>")
+          + `<br><i style="background:${classes.no_data};border:1px solid #444"></i>${escapeHtml(data.legend.no_data)}`
+          + `<br><i class="suppressed" style="background:${SUPPRESSED};border:1px dashed #444"></i>${escapeHtml(data.legend.suppressed)}`
+          + "<br>" + ClusteraMarkers.legendRows(data.legend);
         return div;
       };
       legend.addTo(map);
-      if (!fitted && layer.getLayers().length) { map.fitBounds(layer.getBounds()); fitted = true; }
+      if (!fitted && regions.getLayers().length) { map.fitBounds(regions.getBounds()); fitted = true; }
       el.dataset.loaded = measure;
     }).catch(err => { status.textContent = "The map data could not be loaded: " + err; });
   }
