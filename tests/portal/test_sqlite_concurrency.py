@@ -2,7 +2,9 @@
 
 The import runs in one process (``clustera registry import``), reads and writes through the
 API run in another, both on the same SQLite file (WAL, busy timeout): reads finish within a
-bound, no answer is a server error, and the import lands whole.
+bound, no answer is a server error, and the import lands whole. The import writes in short
+batches through a staging table (ADR 0003, point 4), so every write gets the lock long before
+the busy timeout: all writes answer 200 (none 503) within a bound.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from clustera.testing.registry_data import ORGANISATIONS, write_registry
 pytestmark = pytest.mark.slow
 
 READ_BOUND_SECONDS = 3.0
+# A write waits for at most one staging batch or the final move (tens to hundreds of ms);
+# the bound leaves room for a loaded machine and stays far below the 20 s busy timeout.
+WRITE_BOUND_SECONDS = 5.0
 N_ORGANISATIONS = 2_000
 
 _SETUP = """
@@ -120,11 +125,12 @@ def test_reads_and_writes_stay_answered_during_a_bulk_import(tmp_path):
     )
     assert imported.returncode == 0, imported.stderr[-2000:]
     statuses = [status for _, status in result["reads"] + result["writes"]]
-    assert result["reads"], "no read ran during the import"
+    assert len(result["reads"]) >= 3 and len(result["writes"]) >= 3, "the client barely ran"
     assert all(status < 500 or status == 503 for status in statuses), statuses
     assert max(seconds for seconds, _ in result["reads"]) < READ_BOUND_SECONDS
     assert [s for _, s in result["reads"]].count(200) == len(result["reads"]), result["first"]
-    assert {s for _, s in result["writes"]} <= {200, 503}
+    assert [s for _, s in result["writes"]].count(200) == len(result["writes"]), "a write got 503"
+    assert max(seconds for seconds, _ in result["writes"]) < WRITE_BOUND_SECONDS
 
 
 @pytest.mark.django_db

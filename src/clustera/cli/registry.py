@@ -48,7 +48,7 @@ def importers_command() -> None:
 
 
 @registry.command("import")
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("source", type=click.Path(path_type=Path), required=False)
 @click.option(
     "--table", help="Table of a CSV file when its header does not tell (e.g. organisations)."
 )
@@ -60,17 +60,42 @@ def importers_command() -> None:
     help="A registered importer (`clustera registry importers` lists them).",
 )
 @click.option("--dry-run", is_flag=True, help="Validate everything, write nothing.")
-def import_command(source: Path, table: str | None, importer_name: str, dry_run: bool) -> None:
-    """Import SOURCE (CSV, JSON, or a folder of <table>.csv) in one transaction.
+@click.option(
+    "--cleanup",
+    is_flag=True,
+    help="Delete what crashed imports left in the staging table (alone, or before SOURCE).",
+)
+def import_command(
+    source: Path | None, table: str | None, importer_name: str, dry_run: bool, cleanup: bool
+) -> None:
+    """Import SOURCE (CSV, JSON, or a folder of <table>.csv), all or nothing.
 
     Either every row lands or none does; each error names the file, line, field
-    and value. The schema is in docs/registry-schema.md; other formats come in
-    through --importer (see docs/extending.md).
+    and value. Rows are written in short batches into a staging table and moved
+    into the registry at the end, so the portal keeps answering during an import
+    and a crash leaves nothing half-imported (the next import, or --cleanup,
+    deletes its leftovers). The schema is in docs/registry-schema.md; other
+    formats come in through --importer (see docs/extending.md).
     """
     if table is not None and importer_name != "exchange":
         raise click.UsageError("--table applies to the exchange importer only")
+    if source is None and not cleanup:
+        raise click.UsageError("give a SOURCE to import, or --cleanup")
     setup_django()
-    _run_import(importer_name, source, dry_run, **({"table_name": table} if table else {}))
+    if cleanup:
+        _cleanup()
+    if source is not None:
+        _run_import(importer_name, source, dry_run, **({"table_name": table} if table else {}))
+
+
+def _cleanup() -> None:
+    from clustera.registry.importing import remove_dead_runs
+    from clustera.registry.staging_models import ImportRun
+
+    runs, rows = remove_dead_runs()
+    click.echo(f"removed {runs} crashed import(s) and {rows} staged row(s)")
+    for run in ImportRun.objects.all():
+        click.echo(f"still running: {run} since {run.started:%Y-%m-%d %H:%M:%S}")
 
 
 @registry.command("export")

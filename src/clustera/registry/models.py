@@ -362,3 +362,7 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} in {self.project_id}"
+
+
+# The staging table of batched imports lives in its own module (ADR 0003, point 4).
+from clustera.registry.staging_models import ImportRun, StagedRow  # noqa: E402, F401

@@ -34,14 +34,39 @@ class CodeResolver:
         self._organisations = None
         self._organisation_types = {}
 
-    def term_id(self, model: Any, value: str) -> int:
-        """Id of a taxonomy term given as ``code`` or ``SCHEME:code``."""
+    def _term_index(self, model: Any) -> dict[str, list[tuple[str, int]]]:
         if model not in self._terms:
             index: dict[str, list[tuple[str, int]]] = {}
             for pk, scheme, code in model.objects.values_list("id", "scheme", "code"):
                 index.setdefault(code, []).append((scheme, pk))
             self._terms[model] = index
-        index = self._terms[model]
+        return self._terms[model]
+
+    def _region_index(self) -> dict[str, list[tuple[str, int]]]:
+        if self._regions is None:
+            index: dict[str, list[tuple[str, int]]] = {}
+            for pk, region_code, version in models.Region.objects.values_list(
+                "id", "code", "nuts_version"
+            ):
+                index.setdefault(region_code, []).append((version, pk))
+            self._regions = index
+        return self._regions
+
+    # An import resolves codes before it writes: it adds the rows it will create (with
+    # placeholder ids, clustera.registry.staging) and the organisations it will change.
+    def add_term(self, model: Any, scheme: str, code: str, pk: int) -> None:
+        self._term_index(model).setdefault(code, []).append((scheme, pk))
+
+    def add_region(self, code: str, version: str, pk: int) -> None:
+        self._region_index().setdefault(code, []).append((version, pk))
+
+    def set_organisation(self, key: str, pk: int, kind: str) -> None:
+        self._organisation_index()[key] = (pk, kind)
+        self._organisation_types[pk] = kind
+
+    def term_id(self, model: Any, value: str) -> int:
+        """Id of a taxonomy term given as ``code`` or ``SCHEME:code``."""
+        index = self._term_index(model)
         scheme, _, code = value.rpartition(":")
         matches = index.get(code, [])
         if scheme:
@@ -64,14 +89,7 @@ class CodeResolver:
 
     def region_id(self, code: str) -> int:
         """Id of a region code, in the newest NUTS version that holds it."""
-        if self._regions is None:
-            index: dict[str, list[tuple[str, int]]] = {}
-            for pk, region_code, version in models.Region.objects.values_list(
-                "id", "code", "nuts_version"
-            ):
-                index.setdefault(region_code, []).append((version, pk))
-            self._regions = index
-        matches = self._regions.get(code)
+        matches = self._region_index().get(code)
         if not matches:
             raise UnknownCodeError("no region with this code", value=code)
         return max(matches, key=lambda m: _version_rank(m[0]))[1]

@@ -297,6 +297,8 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "surveys.gaprow",
     "events.meeting",
     "partnering.notification",
+    "registry.importrun",  # an import's staging rows: the move into the registry is the change
+    "registry.stagedrow",
 )
 # Secrets are masked, bookkeeping timestamps are not changes anybody made.
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "digest")
