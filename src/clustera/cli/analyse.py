@@ -161,7 +161,10 @@ def analyse(
             _write_table(entry.tabulate(result), output)
             progress.update(task, advance=1)
         except ClusteraError as error:
-            raise click.ClickException(str(error)) from error
+            message = str(error)
+            if str(input_path) not in message:  # the computation's errors name no file
+                message = f"{input_path}: {message}"
+            raise click.ClickException(message) from error
         except (ValueError, TypeError, KeyError, OSError) as error:  # never a traceback
             raise click.ClickException(
                 f"{input_path}: cannot compute {indicator} on this table ({error})"

@@ -87,6 +87,9 @@ def read_table(path: str | Path | IO[str], *, sheet: str | int = 0) -> pd.DataFr
             frame = pd.read_parquet(path)  # type: ignore[arg-type]
         except Exception as error:  # pyarrow raises many kinds; the message is what matters
             raise DataFormatError(f"not a readable Parquet file ({error})", source=source) from None
+        for column in frame.columns:  # list cells (the directory's codes) as ";"-joined text
+            if frame[column].dtype == object:
+                frame[column] = frame[column].map(_parquet_cell)
         return _typed(frame.astype({c: str for c in frame.columns if _is_code(c, frame[c])}))
     if suffix == ".json":
         return _typed(_json_records(path, source))
@@ -107,7 +110,7 @@ def read_table(path: str | Path | IO[str], *, sheet: str | int = 0) -> pd.DataFr
 
 def _text(path: str | Path | IO[str], source: str) -> str:
     if hasattr(path, "read"):
-        return str(path.read())  # type: ignore[union-attr]
+        return str(path.read())
     raw = Path(path).read_bytes()
     try:
         return raw.decode("utf-8-sig")
@@ -133,10 +136,11 @@ def _read_text(path: str | Path | IO[str], source: str) -> pd.DataFrame:
     duplicated = [name for name in names if names.count(name) > 1]
     if duplicated:
         raise DataFormatError("repeated column name", source=source, line=1, value=duplicated[0])
-    body = []
+    body, lines = [], []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
+        lines.append(line)
         if len(row) != width:
             raise DataFormatError(
                 f"expected {width} cells, found {len(row)}",
@@ -145,7 +149,9 @@ def _read_text(path: str | Path | IO[str], source: str) -> pd.DataFrame:
                 value=separator.join(row)[:80],
             )
         body.append(row)
-    return pd.DataFrame(body, columns=names, dtype=str)
+    frame = pd.DataFrame(body, columns=names, dtype=str)
+    frame.attrs["lines"] = lines
+    return frame
 
 
 def _json_records(path: str | Path | IO[str], source: str) -> pd.DataFrame:
@@ -184,6 +190,14 @@ def _json_cell(value: Any) -> str:
     return str(value)
 
 
+def _parquet_cell(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return "" if value is None else value
+    if hasattr(value, "tolist") and not isinstance(value, (int, float)):
+        value = value.tolist()
+    return _json_cell(value) if isinstance(value, (list, dict)) else value
+
+
 def _is_code(name: Any, series: pd.Series) -> bool:
     if str(name).strip().lower() in CODE_COLUMNS:
         return True
@@ -196,6 +210,7 @@ def _is_code(name: Any, series: pd.Series) -> bool:
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells restored; each non-code column of numbers only made numeric."""
     out = frame.copy()
+    out.attrs = dict(frame.attrs)
     for column in out.columns:
         series = out[column]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
@@ -248,6 +263,7 @@ def analysis_table(
             keep = {"year": "year", **keep}
         long = frame[list(keep)].rename(columns=keep)
         long = long[long["value"].astype(str).str.strip().ne("") & long["value"].notna()]
+        _check_long(long, frame.attrs.get("lines"), source, measure)
         return long.reset_index(drop=True)
     if region and activity and not measure:
         if activity.lower() in _LISTED:
@@ -281,3 +297,35 @@ def _counted(frame: pd.DataFrame, region: str, activity: str) -> pd.DataFrame:
     pairs = pairs[pairs["region"].astype(str).str.strip().ne("") & pairs["activity"].ne("")]
     counted = pairs.groupby(["region", "activity"]).size().rename("value").reset_index()
     return counted.astype({"value": "int64"})
+
+
+def _check_long(long: pd.DataFrame, lines: list[int] | None, source: str, measure: str) -> None:
+    """Refuse a text, negative or repeated value, naming the file's line."""
+
+    def line_of(position: int) -> int | None:
+        return lines[position] if lines else None
+
+    numbers = pd.to_numeric(long["value"], errors="coerce")
+    for problem, bad in (
+        ("not a number", numbers.isna()),
+        ("negative count", numbers < 0),
+    ):
+        if bad.any():
+            position = int(bad.to_numpy().argmax())
+            raise DataFormatError(
+                problem,
+                source=source,
+                line=line_of(int(long.index[position])),
+                field=measure,
+                value=long["value"].iloc[position],
+            )
+    keys = [key for key in ("year", "region", "activity") if key in long.columns]
+    repeated = long.duplicated(keys, keep="first").to_numpy()
+    if repeated.any():
+        position = int(repeated.argmax())
+        cell = tuple(str(value) for value in long[keys].iloc[position])
+        raise DataFormatError(
+            f"({', '.join(keys)}) {cell} appears more than once",
+            source=source,
+            line=line_of(int(long.index[position])),
+        )
