@@ -1,9 +1,13 @@
 """``clustera analyse INDICATOR INPUT --out OUTPUT``: regional indicators on CSV/Parquet tables.
 
-The input is wide (first column = region, one column per activity), a wide
-panel (``year`` and ``region`` columns, then activities) or long (``region``,
-``activity``, ``value`` and optionally ``year``). The output format follows the
-extension of ``--out`` (``.csv`` or ``.parquet``).
+The input is any table the portal exports (CSV, TSV, Parquet, JSON, Excel; read by
+:func:`clustera.io.tables.read_table`, codes kept as text): wide (first column =
+region, one column per activity), a wide panel (``year`` and ``region`` columns,
+then activities), long (a region, an activity and a value column, e.g. ``region``,
+``category``, ``value`` and optionally ``year``) or the directory's organisation
+list (counted per region and NACE code). The output format follows the extension
+of ``--out`` (``.csv`` or ``.parquet``). A file that cannot be used is a message
+naming the file (and line), never a traceback.
 """
 
 from __future__ import annotations
@@ -20,27 +24,14 @@ from clustera import analytics
 from clustera.analytics.indicators import DEFAULT_OPTIONS, Indicator
 from clustera.analytics.indicators import INDICATORS as REGISTRY
 from clustera.errors import ClusteraError, DataFormatError
+from clustera.io.tables import analysis_table, read_table
 
 __all__ = ["analyse", "INDICATORS"]
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        frame = pd.read_parquet(path)
-    elif suffix in (".csv", ".txt"):
-        frame = pd.read_csv(path)
-    else:
-        raise DataFormatError(
-            "unsupported file type (use .csv or .parquet)", source=str(path), value=suffix
-        )
-    columns = set(map(str, frame.columns))
-    if {"region", "activity", "value"} <= columns:
-        return frame
-    if {"year", "region"} <= columns:
-        return frame.set_index(["year", "region"])
-    first = frame.columns[0]
-    return frame.set_index(first).rename_axis("region")
+def _read_table(path: Path, value: str | None = None) -> pd.DataFrame:
+    """Any table the portal exports, shaped for the indicators (``clustera.io.tables``)."""
+    return analysis_table(read_table(path), source=str(path), value=value)
 
 
 def _write_table(result: pd.DataFrame | pd.Series, path: Path) -> None:
@@ -57,10 +48,10 @@ def _write_table(result: pd.DataFrame | pd.Series, path: Path) -> None:
 def _read_mapping(path: str | None, option: str) -> pd.Series | None:
     if path is None:
         return None
-    frame = _read_table(Path(path))
-    if isinstance(frame.index, pd.RangeIndex) or frame.shape[1] != 1:
+    frame = read_table(Path(path))
+    if frame.shape[1] != 2:
         raise DataFormatError("expected two columns: code, group", source=path, field=option)
-    return frame.iloc[:, 0]
+    return frame.set_index(frame.columns[0]).iloc[:, 0].astype(str)
 
 
 def _with_files(options: dict[str, Any]) -> dict[str, Any]:
@@ -145,7 +136,15 @@ _HELP = (
     "--establishments", default=None, help="Establishment counts (same layout) for USCMP_strong."
 )
 @click.option("--groups", default=None, help="CSV activity,group for variety.")
-def analyse(indicator: str, input_path: Path, output: Path, **options: Any) -> None:
+@click.option(
+    "--value",
+    "value_column",
+    default=None,
+    help="The value column of a long table (default: value, count, total...).",
+)
+def analyse(
+    indicator: str, input_path: Path, output: Path, value_column: str | None, **options: Any
+) -> None:
     entry = REGISTRY[indicator]
     for option in entry.requires:
         if options.get(option) is None:
@@ -155,14 +154,21 @@ def analyse(indicator: str, input_path: Path, output: Path, **options: Any) -> N
     ) as progress:
         task = progress.add_task(f"reading {input_path.name}", total=3)
         try:
-            table = _read_table(input_path)
+            table = _read_table(input_path, value_column)
             progress.update(task, advance=1, description=f"computing {indicator}")
             result = entry.compute(table, **_with_files(options))
             progress.update(task, advance=1, description=f"writing {output.name}")
             _write_table(entry.tabulate(result), output)
             progress.update(task, advance=1)
         except ClusteraError as error:
-            raise click.ClickException(str(error)) from error
+            message = str(error)
+            if str(input_path) not in message:  # the computation's errors name no file
+                message = f"{input_path}: {message}"
+            raise click.ClickException(message) from error
+        except (ValueError, TypeError, KeyError, OSError) as error:  # never a traceback
+            raise click.ClickException(
+                f"{input_path}: cannot compute {indicator} on this table ({error})"
+            ) from error
     if getattr(result, "unverified", ()):
         click.echo(f"note: {result.metadata['warning']}", err=True)
     click.echo(f"{indicator}: wrote {output}")

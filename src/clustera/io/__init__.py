@@ -22,10 +22,13 @@ from clustera.io.patents import (
     read_regpat,
 )
 from clustera.io.sdmx_csv import read_sdmx_csv
+from clustera.io.tables import analysis_table, read_table
 from clustera.taxonomies.nace import nace_to_dotted, nace_to_eurostat
 
 __all__ = [
     "PATENT_COLUMNS",
+    "analysis_table",
+    "read_table",
     "CordisTables",
     "EurostatFormat",
     "detect_eurostat_format",

@@ -13,6 +13,7 @@ import scipy.sparse as sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from clustera.errors import InvalidInputError
+from clustera.taxonomies.thesaurus import TECHNOLOGY_ALIASES, expand_aliases
 
 __all__ = [
     "ContentProfiles",
@@ -25,78 +26,8 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 
-# Everyday words for the Key Enabling Technologies (KETs, European Commission 2018)
-# and the 16 Advanced Technologies for Industry (ATI watch), mapped to the names
-# those lists use, so that a need typed as "3D printing" finds "additive
-# manufacturing". Lower case; matched as whole words.
-_ALIASES_BY_NAME: dict[str, tuple[str, ...]] = {
-    "additive manufacturing": ("3d printing", "3d printer", "3d printed", "rapid prototyping"),
-    "artificial intelligence": (
-        "ai",
-        "machine learning",
-        "deep learning",
-        "neural network",
-        "neural networks",
-        "computer vision",
-    ),
-    "augmented reality": ("ar",),
-    "virtual reality": ("vr",),
-    "augmented and virtual reality": ("xr", "mixed reality", "extended reality"),
-    "big data": ("data analytics", "data science"),
-    "blockchain": ("distributed ledger", "dlt", "smart contracts"),
-    "cloud computing": ("cloud", "edge computing", "saas"),
-    "connectivity": ("5g", "6g", "wireless", "telecommunications"),
-    "internet of things": ("iot", "iiot", "connected devices"),
-    "micro- and nanoelectronics": (
-        "microelectronics",
-        "nanoelectronics",
-        "semiconductor",
-        "semiconductors",
-        "chip",
-        "chips",
-        "electronics",
-    ),
-    "mobility technologies": (
-        "electric vehicles",
-        "autonomous vehicles",
-        "autonomous driving",
-        "e-mobility",
-    ),
-    "nanotechnology": ("nanotech", "nanomaterials"),
-    "photonics": ("laser", "lasers", "optics", "optical"),
-    "robotics": ("robot", "robots", "cobot", "cobots", "robotic", "automation"),
-    "cybersecurity": ("cyber security", "cyber-security", "information security"),
-    "industrial biotechnology": ("biotech", "biotechnology", "bioprocessing", "fermentation"),
-    "advanced materials": ("composites", "new materials"),
-    "advanced manufacturing": ("industry 4.0", "smart manufacturing", "digital manufacturing"),
-    "life-science technologies": ("medtech", "medical devices"),
-}
-TECHNOLOGY_ALIASES: dict[str, str] = {
-    alias: name for name, aliases in _ALIASES_BY_NAME.items() for alias in aliases
-}
-_ALIAS_PATTERN = re.compile(
-    r"(?<![\w-])("
-    + "|".join(re.escape(alias) for alias in sorted(TECHNOLOGY_ALIASES, key=len, reverse=True))
-    + r")(?![\w-])"
-)
-
-
-def expand_aliases(text: str) -> str:
-    """``text`` followed by the technology names its everyday words stand for.
-
-    Examples
-    --------
-    >>> expand_aliases("3D printing of titanium parts")
-    '3D printing of titanium parts additive manufacturing'
-    >>> expand_aliases("AI for robots; cloud")
-    'AI for robots; cloud artificial intelligence robotics cloud computing'
-    >>> expand_aliases("chair design")  # "ai" inside a word is not an alias
-    'chair design'
-    """
-    found = dict.fromkeys(
-        TECHNOLOGY_ALIASES[match.group(1)] for match in _ALIAS_PATTERN.finditer(text.lower())
-    )
-    return " ".join([text, *found]) if found else text
+# TECHNOLOGY_ALIASES and expand_aliases: the thesaurus of clustera.taxonomies.thesaurus, shared
+# with the directory's search; imported here so that the old import path keeps working.
 
 
 def _codes(value: object) -> tuple[str, ...]:

@@ -13,6 +13,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
+from clustera.taxonomies.thesaurus import expand_query, technology_key
+
 _FTS_TABLE = "registry_organisation_fts"
 _FIELDS = ("name", "description", "city")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -141,3 +143,60 @@ def search_organisations(queryset: QuerySet[Any], text: str, ranked: bool = True
             description__icontains=term
         )
     return condition
+
+
+def technology_ids_by_key() -> dict[str, list[int]]:
+    """Technology ids under the key that makes them one technology (``technology_key``).
+
+    KETs "Advanced materials" and ATI "Advanced materials" share a key, so a filter,
+    a facet or a search for one of them means both.
+    """
+    from clustera.registry.models import Technology
+
+    keys: dict[str, list[int]] = {}
+    for pk, name in Technology.objects.values_list("id", "name"):
+        keys.setdefault(technology_key(name), []).append(pk)
+    return keys
+
+
+def search_with_thesaurus(queryset: QuerySet[Any], text: str, ranked: bool = True) -> QuerySet[Any]:
+    """:func:`search_organisations`, understanding the field's everyday words.
+
+    Each thesaurus term of ``text`` ("3D printing", "impression 3D", "KI") matches
+    organisations whose text holds it as typed or its technology's name ("additive
+    manufacturing"), or that are tagged with that technology; the other words are
+    searched as they are. Organisations tagged with the technologies asked for come
+    first. Without a thesaurus term, this is :func:`search_organisations` itself.
+    """
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    from clustera.registry.models import Organisation
+
+    expanded = expand_query(text)
+    if not expanded.hits:
+        return search_organisations(queryset, text, ranked=ranked)
+    found = search_organisations(queryset, expanded.rest, ranked=False)
+    ids = technology_ids_by_key()
+    tagged_by: list[Q] = []
+    for concept in expanded.concepts:
+        phrases = {hit.phrase for hit in expanded.hits if hit.concept == concept} | {concept}
+        tagged = Q(
+            pk__in=Organisation.technologies.through.objects.filter(
+                technology_id__in=ids.get(concept, [])
+            ).values("organisation_id")
+        )
+        tagged_by.append(tagged)
+        either = tagged
+        for words in sorted(phrases):
+            either |= Q(pk__in=search_organisations(queryset, words, ranked=False).values("pk"))
+        found = found.filter(either)
+    if not ranked:
+        return found
+    tags = sum(
+        (
+            Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+            for condition in tagged_by
+        ),
+        Value(0),
+    )
+    return found.annotate(thesaurus_rank=tags).order_by("-thesaurus_rank", "name")

@@ -15,7 +15,8 @@ from clustera.accounts.permissions import can_view_contacts, visible_organisatio
 from clustera.regions import ancestors_at_level, descendants
 from clustera.registry import models
 from clustera.registry.labels import TERM_FIELDS, localised
-from clustera.registry.search import search_organisations
+from clustera.registry.search import search_with_thesaurus, technology_ids_by_key
+from clustera.taxonomies.thesaurus import technology_key
 
 FACETS = ("type", "country", "region", "nace", "ecosystem", "technology", "cluster_label")
 
@@ -54,6 +55,10 @@ class Facet:
     name: str
     title: str
     values: list[FacetValue] = field(default_factory=list)
+    #: More values than shown: the page offers "Show all" (``?facet_all=<name>``).
+    truncated: bool = False
+    #: Every value is shown because the reader asked for it: the page offers "Show fewer".
+    expanded: bool = False
 
 
 def _base(user: Any) -> QuerySet[models.Organisation]:
@@ -115,10 +120,21 @@ def _term_ids(filters: DirectoryFilters) -> dict[str, list[int]]:
     return {
         "region": _region_ids(filters.region) if filters.region else [],
         "nace": _with_descendants(models.Activity, filters.nace) if filters.nace else [],
-        "technology": _with_descendants(models.Technology, filters.technology)
-        if filters.technology
-        else [],
+        "technology": _technology_ids(filters.technology) if filters.technology else [],
     }
+
+
+def _technology_ids(code: str) -> list[int]:
+    """The technology's ids with those below it, and its twins in other schemes.
+
+    One technology listed under two schemes (KETs and ATI "Advanced materials") is one
+    filter: the rule is :func:`clustera.taxonomies.thesaurus.technology_key`.
+    """
+    found = _with_descendants(models.Technology, code)
+    by_key = technology_ids_by_key()
+    names = models.Technology.objects.filter(pk__in=found).values_list("name", flat=True)
+    twins = {pk for name in names for pk in by_key.get(technology_key(name), [])}
+    return sorted(set(found) | twins)
 
 
 def _apply(
@@ -156,7 +172,7 @@ def organisations(user: Any, filters: DirectoryFilters) -> QuerySet[models.Organ
     """Organisations ``user`` may see that match ``filters``, best search matches first."""
     queryset = _apply(_base(user), filters, _term_ids(filters))
     if filters.q:
-        queryset = search_organisations(queryset, filters.q)
+        queryset = search_with_thesaurus(queryset, filters.q)
     return queryset.select_related("region", "cluster_profile")
 
 
@@ -183,9 +199,42 @@ def _facet(
     code: str,
     label: Callable[[dict[str, Any]], str],
     selected: str,
+    limit: int | None = None,
 ) -> Facet:
+    """A facet of ``rows`` (counted, the largest first); ``limit`` values when given.
+
+    The rows are read up to one past the limit, to know whether there are more.
+    """
+    rows = list(rows[: limit + 1] if limit is not None else rows)
     values = [FacetValue(r[code], label(r), r["n"], r[code] == selected) for r in rows]
-    return Facet(name, title, values)
+    truncated = limit is not None and len(values) > limit
+    return Facet(name, title, values[:limit] if truncated else values, truncated=truncated)
+
+
+def _technology_facet(title: str, linked: QuerySet[Any], selected: str, limit: int | None) -> Facet:
+    """The technology facet, one value per technology however many schemes list it.
+
+    Terms sharing a :func:`technology_key` are merged; the merged count is of distinct
+    organisations (one tagged with both KETs and ATI "Advanced materials" counts once).
+    """
+    fields = ("technology__id", "technology__code", "technology__name", "technology__labels")
+    rows = list(_counted(linked, *fields, count="organisation_id"))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(technology_key(row["technology__name"]), []).append(row)
+    label = _term_row_label(fields[2], fields[3])
+    values = []
+    for group in groups.values():
+        count = group[0]["n"]
+        if len(group) > 1:
+            ids = [row["technology__id"] for row in group]
+            tagged = linked.filter(technology_id__in=ids).values("organisation_id")
+            count = tagged.distinct().count()
+        chosen = any(row["technology__code"] == selected.rpartition(":")[2] for row in group)
+        values.append(FacetValue(group[0]["technology__code"], label(group[0]), count, chosen))
+    values.sort(key=lambda value: (-value.count, value.label))
+    truncated = limit is not None and len(values) > limit
+    return Facet("technology", title, values[:limit] if truncated else values, truncated=truncated)
 
 
 def _term_row_label(name: str, labels: str) -> Callable[[dict[str, Any]], str]:
@@ -201,13 +250,22 @@ _TERM_FACETS = (
 )
 
 
-def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]:
-    """Counts of each facet's values among the results filtered by the other facets."""
+def facets(
+    user: Any, filters: DirectoryFilters, limit: int = 12, show_all: str = ""
+) -> list[Facet]:
+    """Counts of each facet's values among the results filtered by the other facets.
+
+    Each facet shows its ``limit`` largest values, and all of them for the facet named
+    by ``show_all``.
+    """
     terms = _term_ids(filters)
 
     def scoped(skip: str) -> QuerySet[models.Organisation]:
         queryset = _apply(_base(user), filters, terms, skip=skip)
-        return search_organisations(queryset, filters.q, ranked=False) if filters.q else queryset
+        return search_with_thesaurus(queryset, filters.q, ranked=False) if filters.q else queryset
+
+    def cut(name: str) -> int | None:
+        return None if name == show_all else limit
 
     type_labels = dict(models.OrganisationType.choices)
     out = [
@@ -218,6 +276,7 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
             "type",
             lambda r: str(type_labels.get(r["type"], r["type"])),
             filters.type,
+            cut("type"),
         )
     ]
     countries = dict(models.Region.objects.filter(level=0).values_list("code", "name"))
@@ -225,14 +284,15 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
         _facet(
             "country",
             gettext("Country"),
-            _counted(scoped("country"), "country", limit=limit),
+            _counted(scoped("country"), "country"),
             "country",
             lambda r: countries.get(r["country"], r["country"]),
             filters.country,
+            cut("country"),
         )
     )
     located = scoped("region").filter(region__isnull=False)
-    rows = _counted(located, "region__code", "region__name", limit=limit)
+    rows = _counted(located, "region__code", "region__name")
     out.append(
         _facet(
             "region",
@@ -241,37 +301,40 @@ def facets(user: Any, filters: DirectoryFilters, limit: int = 12) -> list[Facet]
             "region__code",
             lambda r: r["region__name"],
             filters.region,
+            cut("region"),
         )
     )
     for name, title, relation, target in _TERM_FACETS:
         through = getattr(models.Organisation, relation).through
         linked = through.objects.filter(organisation_id__in=scoped(name).values("id"))
-        fields = (f"{target}__code", f"{target}__name", f"{target}__labels")
-        rows = _counted(linked, *fields, limit=limit, count="organisation_id")
         selected = getattr(filters, name)
+        if name == "technology":
+            out.append(_technology_facet(gettext(title), linked, selected, cut(name)))
+            continue
+        fields = (f"{target}__code", f"{target}__name", f"{target}__labels")
+        rows = _counted(linked, *fields, count="organisation_id")
         label = _term_row_label(fields[1], fields[2])
-        out.append(_facet(name, gettext(title), rows, fields[0], label, selected))
-    label_names = dict(models.ClusterLabel.choices)
-    labelled = (
-        scoped("cluster_label")
-        .filter(cluster_profile__isnull=False)
-        .exclude(cluster_profile__label="")
-    )
-    rows = _counted(labelled, "cluster_profile__label")
-    out.append(
-        _facet(
-            "cluster_label",
-            gettext("Cluster label"),
-            rows,
-            "cluster_profile__label",
-            lambda r: str(label_names[r["cluster_profile__label"]]),
-            filters.cluster_label,
-        )
-    )
+        out.append(_facet(name, gettext(title), rows, fields[0], label, selected, cut(name)))
+    out.append(_cluster_label_facet(scoped("cluster_label"), filters.cluster_label))
+    for facet in out:
+        facet.expanded = facet.name == show_all and len(facet.values) > limit
     return out
 
 
-def cached_facets(user: Any, filters: DirectoryFilters) -> list[Facet]:
+def _cluster_label_facet(scoped: QuerySet[models.Organisation], selected: str) -> Facet:
+    label_names = dict(models.ClusterLabel.choices)
+    labelled = scoped.filter(cluster_profile__isnull=False).exclude(cluster_profile__label="")
+    return _facet(
+        "cluster_label",
+        gettext("Cluster label"),
+        _counted(labelled, "cluster_profile__label"),
+        "cluster_profile__label",
+        lambda r: str(label_names[r["cluster_profile__label"]]),
+        selected,
+    )
+
+
+def cached_facets(user: Any, filters: DirectoryFilters, show_all: str = "") -> list[Facet]:
     """:func:`facets`, kept ``CLUSTERA_FACET_CACHE_SECONDS`` for visitors who are not signed
     in (the counts are the same for all of them; registry edits show after at most that).
 
@@ -283,13 +346,13 @@ def cached_facets(user: Any, filters: DirectoryFilters) -> list[Facet]:
 
     seconds = int(getattr(settings, "CLUSTERA_FACET_CACHE_SECONDS", 0))
     if seconds <= 0 or getattr(user, "is_authenticated", False):
-        return facets(user, filters)
+        return facets(user, filters, show_all=show_all)
 
-    active = repr(sorted(filters.active().items())).encode()
+    active = repr((sorted(filters.active().items()), show_all)).encode()
     key = "registry:facets:" + hashlib.sha256(active).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = facets(user, filters)
+        found = facets(user, filters, show_all=show_all)
         cache.set(key, found, seconds)
     return list(found)
 

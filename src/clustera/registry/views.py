@@ -64,9 +64,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # "Show all" of one facet (a link, no JavaScript); an unknown name shows the usual cut.
+    facet_all = request.GET.get("facet_all", "")
+    facet_all = facet_all if facet_all in selectors.FACETS else ""
     context = {
         "filters": filters,
-        "facets": selectors.cached_facets(request.user, filters),
+        "facets": selectors.cached_facets(request.user, filters, show_all=facet_all),
         "page": page,
         "querystring": query.urlencode(),
         "types": models.OrganisationType.choices,
