@@ -164,3 +164,28 @@ def test_every_export_reads_back_with_codes_as_text(demo, client, tmp_path, name
         # not values by region and activity: a message naming the file and what is needed
         assert result.exit_code == 1, (name, result.output)
         assert name in result.output and "region" in result.output, result.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_survey_results_export_reads_back(demo, tmp_path, fmt):
+    """Survey results leave the portal through `clustera survey export`; they read back too."""
+    from clustera.cli.survey import survey
+    from clustera.surveys.models import Survey
+
+    found = next(s for s in Survey.objects.order_by("pk") if s.responses.exists())
+    path = tmp_path / f"results.{fmt}"
+    exported = CliRunner().invoke(
+        survey, ["export", found.slug, "--format", fmt, "--out", str(path)]
+    )
+    assert exported.exit_code == 0, exported.output
+    frame = read_table(path)
+    assert len(frame) == found.responses.filter(status="complete").count() > 0
+    result = CliRunner().invoke(
+        analyse, ["location-quotient", str(path), "--out", str(tmp_path / "o.csv")]
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output
+    if result.exit_code == 1:
+        assert path.name in result.output

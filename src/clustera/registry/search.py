@@ -190,6 +190,10 @@ def search_with_thesaurus(queryset: QuerySet[Any], text: str, ranked: bool = Tru
         for words in sorted(phrases):
             either |= Q(pk__in=search_organisations(queryset, words, ranked=False).values("pk"))
         found = found.filter(either)
+    if connection.vendor == "sqlite":
+        # One query for the ids, then a plain id list as the full-text search itself gives:
+        # SQLite plans ORs of IN-subqueries as scans (measured ~2x slower on a facet page).
+        found = queryset.filter(pk__in=list(found.values_list("pk", flat=True)))
     if not ranked:
         return found
     tags = sum(

@@ -64,6 +64,10 @@ def responses_frame(survey: Survey, *, labels: bool = False) -> pd.DataFrame:
         },
         index=table.index,
     )
+    # A question may be named like a metadata column (the SME survey asks for "region"): the
+    # respondent's own value is then "respondent_region", so that every column name is unique
+    # and the export reads back (pandas refuses repeated names in JSON, analysts' tools too).
+    meta = meta.rename(columns={c: f"respondent_{c}" for c in meta.columns if c in table.columns})
     return pd.concat([meta, table], axis=1)
 
 
