@@ -80,20 +80,21 @@ def test_the_score_is_the_sum_of_its_named_parts(centres, offers):
     match = rank_technology_centres(need, centres, offers).matches[0]
     parts = dict(match.parts)
     # in the order they are shown: SCORE_PARTS
-    assert list(parts) == [
-        "technology",
-        "service_type",
-        "trl",
-        "more_services",
-        "region",
-        "language",
-        "distance",
-    ]
+    assert list(parts) == ["technology", "service_type", "trl", "region", "language", "distance"]
     assert parts["technology"] > 0 and parts["service_type"] == 0.5
     assert parts["trl"] == pytest.approx(0.5)  # TRL 5: the middle of 4-6
     assert parts["distance"] == pytest.approx(-0.5 * match.distance_km / 100)
     assert parts["region"] == 0.5 and parts["language"] == 0.3
     assert sum(parts.values()) == pytest.approx(match.score)
+
+
+def test_only_the_parts_that_apply_are_shown(centres, offers):
+    need = TechnologyNeed(service_types=("testing", "training"))
+    found = {
+        m.centre_id: dict(m.parts) for m in rank_technology_centres(need, centres, offers).matches
+    }
+    assert found["laser-centre"] == {"service_type": 0.5, "more_services": 0.25}
+    assert found["optics-lab"] == {"service_type": 0.5}
 
 
 def test_trl_fit_is_highest_at_the_middle_of_the_range(centres, offers):

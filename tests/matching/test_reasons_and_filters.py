@@ -99,3 +99,13 @@ def test_the_callers_filter_sees_every_candidate_best_first_and_keeps_the_percen
     assert [s.org_id for s in kept] == [s.org_id for s in everyone[1:]]
     assert kept[0].percentile == everyone[1].percentile  # still among all candidates
     assert fitted.recommend("a", k=10, context=("SC1",), keep=lambda ids: [False] * len(ids)) == []
+
+
+def test_a_registry_without_any_project_still_gets_suggestions_from_profiles(tiny_rows):
+    """A new portal has organisations but no project yet: the fit must not fail."""
+    base = CollaborationHistory.from_frames(tiny_rows)
+    empty = CollaborationHistory(base.participations.iloc[:0], base.organisations)
+    fitted = PartnerRecommender().fit(empty)
+    assert fitted.ranker_ is None
+    suggestions = fitted.recommend("a", k=3)
+    assert all(s.org_id != "a" for s in suggestions)

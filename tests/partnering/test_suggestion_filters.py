@@ -183,7 +183,7 @@ def test_the_page_shows_the_steps_and_the_explanation(client, world):
     assert 'id="empty-explanation"' in page
     assert "none of them matches “zzzunfindableword”: change or remove the words" in page
     assert "How the filters narrowed the candidates" in page
-    assert "candidates scored" in page and "of type SME" in page
+    assert "candidates scored" in page and "candidates of type SME" in page
 
 
 def test_a_country_filter_keeps_only_that_country(client, world):

@@ -84,7 +84,9 @@ class CentreMatch:
     distance_km: float | None
     offers: tuple[object, ...]
     reasons: tuple[str, ...] = field(default=())
-    #: The score's parts (``SCORE_PARTS`` names, distance negative): they add up to ``score``.
+    #: The score's parts (``SCORE_PARTS`` names, distance negative): they add up to ``score``;
+    #: only the parts that apply (a TRL fit when the need gives a TRL, more_services when
+    #: more than one service serves it).
     parts: tuple[tuple[str, float], ...] = field(default=())
 
 
@@ -267,11 +269,13 @@ def _offer_scores(
         middle, half = (low + high) / 2, (high - low) / 2
         trl = (0.5 * (1 - (need.trl - middle).abs() / (half + 1))).where(inside, 0.0)
         relevant &= inside
+    asked = (bool(need.technologies or words.technology_text), bool(service_types))
     return offers.assign(
-        technology_part=technology,
-        service_type_part=service,
-        trl_part=trl,
         offer_score=technology + service + trl,
+        # a part of a criterion the need does not give is not shown (NaN)
+        technology_part=technology if asked[0] else np.nan,
+        service_type_part=service if asked[1] else np.nan,
+        trl_part=trl if need.trl is not None else np.nan,
         relevant=relevant,
     )
 
@@ -290,11 +294,12 @@ def _centre_score(need: TechnologyNeed, centre: pd.Series, group: pd.DataFrame) 
     ordered = group.sort_values("offer_score", ascending=False)
     best = ordered.iloc[0]
     parts = {
-        "technology": float(best["technology_part"]),
-        "service_type": float(best["service_type_part"]),
-        "trl": float(best["trl_part"]),
-        "more_services": 0.25 * min(len(ordered) - 1, 3),
+        name: float(best[f"{name}_part"])
+        for name in ("technology", "service_type", "trl")
+        if pd.notna(best[f"{name}_part"])
     }
+    if len(ordered) > 1:
+        parts["more_services"] = 0.25 * min(len(ordered) - 1, 3)
     reasons = [f"{len(ordered)} matching {'offer' if len(ordered) == 1 else 'offers'}"]
     distance = None
     if (

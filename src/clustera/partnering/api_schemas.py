@@ -64,7 +64,7 @@ class PartnerFilterStep(Schema):
         "candidates", "own_clusters", "never_worked_with", "type", "country", "region", "words"
     ] = Field(description="The filter, in the order they apply ('candidates': those scored)")
     value: str = Field(description="The filter's value ('' for the yes/no filters)")
-    label: str = Field(description="The step in words")
+    label: str = Field(description="The step in words, after 'N candidates'")
     remaining: int = Field(description="Candidates left after this filter")
 
 

@@ -31,8 +31,15 @@ __all__ = [
 ]
 
 #: The filters in the order they apply; "candidates" is the recommender's scored candidates.
-FILTER_NAMES = ("candidates", "own_clusters", "never_worked_with", "type", "country", "region")
-FILTER_NAMES = (*FILTER_NAMES, "words")
+FILTER_NAMES = (
+    "candidates",
+    "own_clusters",
+    "never_worked_with",
+    "type",
+    "country",
+    "region",
+    "words",
+)
 
 
 @dataclass(frozen=True)
@@ -74,9 +81,9 @@ class FilterStep:
 
     @property
     def label(self) -> str:
-        """The step in words, e.g. "in region DE3"."""
+        """The step in words after "N candidates", e.g. "in region DE3"."""
         labels = {
-            "candidates": _("candidates scored"),
+            "candidates": _("scored"),
             "own_clusters": _("not in your clusters"),
             "never_worked_with": _("never worked with you"),
             "type": _("of type %(value)s"),
@@ -167,7 +174,7 @@ def _funnel(
             ("region", 2, filters.region.upper()),  # a NUTS prefix: DE3 holds DE30
         ):
             if value:
-                alive = {pk for pk in alive if _passes(name, facts[pk][position], value)}
+                alive = {pk for pk in alive if _passes(name, str(facts[pk][position]), value)}
                 steps.append(FilterStep(name, value, len(alive)))
         if filters.words.strip():
             alive = selectors.matching_words(sorted(alive), filters.words.strip())
