@@ -186,6 +186,11 @@ def test_the_page_shows_the_steps_and_the_explanation(client, world):
     assert "candidates scored" in page and "candidates of type SME" in page
 
 
+def test_an_unknown_type_is_refused_naming_the_field(client, world):
+    response = client.get(f"/api/match/partners?organisation={world['anchor'].pk}&type=dragon")
+    assert response.status_code == 422 and "dragon" in response.content.decode()
+
+
 def test_a_country_filter_keeps_only_that_country(client, world):
     anchor = world["anchor"]
     body = _partners(client, anchor, f"&country={anchor.country.lower()}")

@@ -204,6 +204,12 @@ def partner_suggestions(
     if unknown:
         raise UnknownCodeError("unknown programme or theme", field="context", value=unknown[0])
     filters = filters or PartnerFilters()
+    if filters.type and filters.type not in OrganisationType.values:
+        raise InvalidInputError(
+            f"type must be one of {', '.join(OrganisationType.values)}",
+            field="type",
+            value=filters.type,
+        )
     fitted = model_store.recommender()
     in_model = organisation.pk in fitted.history_.organisations.index
     steps: list[FilterStep] = []
