@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from clustera.registry import models
+
 
 @pytest.fixture
 def refit_requests(settings, tmp_path, monkeypatch):
@@ -16,3 +18,50 @@ def refit_requests(settings, tmp_path, monkeypatch):
     monkeypatch.setattr(model_store._Fitted, "refit_requested", "")
     monkeypatch.setattr(model_store._Fitted, "enqueue_refit", lambda: requests.append("refit"))
     return requests
+
+
+@pytest.fixture
+def centres(registry):
+    """A "Laser Centre" without any laser service and a centre with laser testing at TRL 4-6."""
+    photonics = models.Technology.objects.create(scheme="TEST", code="PHOT", name="Photonics")
+    lasers = models.Technology.objects.create(
+        scheme="TEST", code="PHOT-L", name="Laser processing", parent=photonics
+    )
+    metrology = models.Technology.objects.create(scheme="TEST", code="METRO", name="Metrology")
+    region = models.Region.objects.get(code="XA111")
+
+    def centre(key, name, lat, lon):
+        return models.Organisation.objects.create(
+            key=key,
+            name=name,
+            type="technology_centre",
+            country="XA",
+            region=region,
+            lat=lat,
+            lon=lon,
+            languages=["en"],
+        )
+
+    laser_centre = centre("LC", "Laser Centre", 50.3, 10.6)
+    beam = centre("BW", "Beam Works", 51.0, 11.0)
+    models.Service.objects.create(
+        key="LC-1",
+        organisation=laser_centre,
+        kind="service",
+        name="Testing at Laser Centre",
+        description="Coordinate measuring of parts at the Laser Centre",
+        technology=metrology,
+        trl_min=1,
+        trl_max=9,
+    )
+    models.Service.objects.create(
+        key="BW-1",
+        organisation=beam,
+        kind="service",
+        name="Beam testing",
+        description="Characterisation of beams and optics",
+        technology=lasers,
+        trl_min=4,
+        trl_max=6,
+    )
+    return {"laser_centre": laser_centre, "beam": beam}

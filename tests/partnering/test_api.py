@@ -36,7 +36,7 @@ def test_offer_answers_cover_public_offers_only(client, registry):
 def test_centre_finder_without_any_centre_answers_an_empty_list(client, registry):
     # the tiny registry has no technology centre with services
     response = client.get("/api/match/technology-centres?text=laser&trl=4")
-    assert response.status_code == 200 and response.json() == {"items": []}
+    assert response.status_code == 200 and response.json() == {"total": 0, "items": []}
 
 
 def test_conversations_through_the_api(client, users, registry, bearer, mailoutbox):

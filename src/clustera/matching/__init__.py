@@ -4,12 +4,16 @@ Everything here takes pandas frames or dataclasses and never touches Django, so
 the portal feeds it from the database and analysts from files.
 """
 
+from clustera.matching._centre_need import read_need
 from clustera.matching._centres import (
+    SCORE_PARTS,
     SERVICE_TYPES,
     CentreMatch,
+    CentreRanking,
     TechnologyNeed,
     find_technology_centres,
     haversine_km,
+    rank_technology_centres,
 )
 from clustera.matching._content import (
     TECHNOLOGY_ALIASES,
@@ -51,9 +55,11 @@ __all__ = [
     "MAX_K",
     "METRICS",
     "PREFERENCES",
+    "SCORE_PARTS",
     "SERVICE_TYPES",
     "TECHNOLOGY_ALIASES",
     "CentreMatch",
+    "CentreRanking",
     "CollaborationHistory",
     "CompletionQuery",
     "ContentProfiles",
@@ -75,5 +81,7 @@ __all__ = [
     "match_offers_and_requests",
     "matches_for",
     "offer_content",
+    "rank_technology_centres",
+    "read_need",
     "recommend_partners",
 ]

@@ -4,25 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from typing import NamedTuple, cast
 
 import numpy as np
 import pandas as pd
 
 from clustera.errors import DataFormatError, InvalidInputError
-from clustera.matching._content import ContentProfiles, expand_aliases
+from clustera.matching._centre_need import NeedWords, read_need, strip_names
+from clustera.matching._content import ContentProfiles
 
 __all__ = [
+    "SCORE_PARTS",
     "SERVICE_TYPES",
     "CentreMatch",
+    "CentreRanking",
     "TechnologyNeed",
     "find_technology_centres",
     "haversine_km",
+    "rank_technology_centres",
 ]
 
 SERVICE_TYPES: tuple[str, ...] = ("equipment", "testing", "prototyping", "pilot line", "training")
 _OFFER_COLUMNS = ("centre_id", "technologies", "service_type")
 _EARTH_RADIUS_KM = 6371.0088
+#: The parts a centre's score is the sum of, in the order they are shown.
+SCORE_PARTS: tuple[str, ...] = (
+    "technology",
+    "service_type",
+    "trl",
+    "more_services",
+    "region",
+    "language",
+    "distance",
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,18 @@ class CentreMatch:
     distance_km: float | None
     offers: tuple[object, ...]
     reasons: tuple[str, ...] = field(default=())
+    #: The score's parts (``SCORE_PARTS`` names, distance negative): they add up to ``score``;
+    #: only the parts that apply (a TRL fit when the need gives a TRL, more_services when
+    #: more than one service serves it).
+    parts: tuple[tuple[str, float], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class CentreRanking:
+    """How many centres serve the need (``total``) and the best ``k`` of them."""
+
+    total: int
+    matches: list[CentreMatch]
 
 
 def haversine_km(
@@ -106,29 +132,7 @@ def _as_tuple(value: object) -> tuple[str, ...]:
 def find_technology_centres(
     need: TechnologyNeed, centres: pd.DataFrame, offers: pd.DataFrame, k: int = 10
 ) -> list[CentreMatch]:
-    """Rank the centres whose offers serve ``need``.
-
-    Parameters
-    ----------
-    need
-        The need (validated; an empty need raises ``InvalidInputError``).
-    centres
-        Indexed by centre id: ``latitude``, ``longitude``; optional ``region``,
-        ``languages`` (tuple or ``;``-joined), ``public``.
-    offers
-        One row per offer (index: offer id): ``centre_id``, ``technologies``,
-        ``service_type``; optional ``trl_min``, ``trl_max``, ``description``.
-    k
-        How many centres (1 to 1000).
-
-    Notes
-    -----
-    Offer score = technology overlap share + text similarity (TF-IDF; the need's
-    everyday technology words are expanded with ``TECHNOLOGY_ALIASES``, "3D
-    printing" also searching "additive manufacturing") + 0.5 if the service type
-    matches, kept only when it serves the TRL; centre score = its best
-    offer + 0.25 per further matching offer (at most 3) + 0.5 when in the need's
-    region + 0.3 when it speaks one of the languages, minus 0.5 per 100 km.
+    """The best ``k`` centres whose offers serve ``need`` (see :func:`rank_technology_centres`).
 
     Examples
     --------
@@ -142,6 +146,41 @@ def find_technology_centres(
     >>> [(m.centre_id, round(m.distance_km)) for m in find_technology_centres(need, centres, offers)]
     [('berlin', 23), ('munich', 490)]
     """
+    return rank_technology_centres(need, centres, offers, k).matches
+
+
+def rank_technology_centres(
+    need: TechnologyNeed, centres: pd.DataFrame, offers: pd.DataFrame, k: int = 10
+) -> CentreRanking:
+    """Rank the centres whose offers serve ``need``: how many do, and the best ``k``.
+
+    Parameters
+    ----------
+    need
+        The need (validated; an empty need raises ``InvalidInputError``).
+    centres
+        Indexed by centre id: ``latitude``, ``longitude``; optional ``name``, ``region``,
+        ``languages`` (tuple or ``;``-joined), ``public``.
+    offers
+        One row per offer (index: offer id): ``centre_id``, ``technologies``,
+        ``service_type``; optional ``trl_min``, ``trl_max``, ``description`` and
+        ``technology_names`` (the names of the offer's technologies).
+    k
+        How many centres (1 to 1000).
+
+    Notes
+    -----
+    An offer serves the need only when it meets every criterion the need gives:
+    a technology (its codes overlap the needed ones, or the need's words, read with
+    the thesaurus ``TECHNOLOGY_ALIASES``, are found in the offer's own text and
+    technology names; the words of its centre's name are not the offer's text), a
+    service type (asked for, or said in the words: "laser testing" asks for testing)
+    and the TRL (inside the offer's range). Parts of a centre's score: technology
+    (overlap share + text similarity) + 0.5 for the service type + TRL fit (0.5 at the
+    middle of the offer's range, less towards its ends) of its best offer, + 0.25 per
+    further matching offer (at most 3), + 0.5 in the need's region, + 0.3 when it
+    speaks one of the languages, − 0.5 per 100 km.
+    """
     need.validate()
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 1000:
         raise InvalidInputError("k must be a whole number from 1 to 1000", field="k", value=k)
@@ -149,70 +188,118 @@ def find_technology_centres(
     if missing:
         raise DataFormatError(f"missing column(s) {missing}", source="offers")
     if len(offers) == 0:
-        return []
-    score, relevant = _offer_scores(need, offers)
-    matched = offers.assign(offer_score=score)[relevant.to_numpy()]
+        return CentreRanking(0, [])
+    scored = _offer_scores(need, offers, centres)
+    matched = scored[scored["relevant"].to_numpy()]
     if "public" in centres.columns:
         matched = matched[matched["centre_id"].map(centres["public"]).fillna(False).astype(bool)]
-    if matched.empty:
-        return []
     results = []
     for centre_id, group in matched.groupby("centre_id", sort=False):
         if centre_id not in centres.index:
             continue
-        scored = _centre_score(need, cast(pd.Series, centres.loc[centre_id]), group)
-        if scored is not None:
-            total, distance, offer_ids, reasons = scored
-            results.append((total, centre_id, distance, offer_ids, reasons))
-    results.sort(key=lambda item: (-item[0], str(item[1])))
-    return [
-        CentreMatch(centre_id, rank, score_value, distance, offer_ids, reasons)
-        for rank, (score_value, centre_id, distance, offer_ids, reasons) in enumerate(
-            results[:k], start=1
+        found = _centre_score(need, cast(pd.Series, centres.loc[centre_id]), group)
+        if found is not None:
+            results.append(found._replace(centre_id=centre_id))
+    results.sort(key=lambda item: (-item.total, str(item.centre_id)))
+    return CentreRanking(
+        len(results),
+        [
+            CentreMatch(r.centre_id, rank, r.total, r.distance, r.offers, r.reasons, r.parts)
+            for rank, r in enumerate(results[:k], start=1)
+        ],
+    )
+
+
+def _offer_texts(offers: pd.DataFrame, centres: pd.DataFrame, technologies: pd.Series) -> pd.Series:
+    """Each offer's own words (its centre's name taken out) and its technologies' names."""
+    own = offers.get("description", pd.Series("", index=offers.index)).fillna("").astype(str)
+    if "name" in centres.columns:
+        names = offers["centre_id"].map(centres["name"]).fillna("").astype(str)
+        own = pd.Series(
+            [strip_names(text, name) for text, name in zip(own, names, strict=True)],
+            index=offers.index,
         )
-    ]
+    terms = offers.get("technology_names", pd.Series("", index=offers.index)).map(
+        lambda value: " ".join(_as_tuple(value))
+    )
+    return own + " " + terms + " " + technologies.map(" ".join)
 
 
-def _offer_scores(need: TechnologyNeed, offers: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Each offer's score for the need, and whether it serves the need at all."""
+def _technology_scores(
+    need: TechnologyNeed, words: NeedWords, offers: pd.DataFrame, centres: pd.DataFrame
+) -> pd.Series:
+    """Technology part of each offer: share of the needed codes it covers + text similarity."""
     wanted = set(need.technologies)
     technologies = offers["technologies"].map(_as_tuple)
     overlap = technologies.map(lambda t: len(wanted & set(t)) / len(wanted) if wanted else 0.0)
     score = overlap.astype(np.float64)
-    if need.text.strip() or need.technologies:
+    query = (words.technology_text + " " + " ".join(need.technologies)).strip()
+    if query:
         texts = pd.DataFrame(
-            {
-                "description": offers.get("description", pd.Series("", index=offers.index))
-                .fillna("")
-                .astype(str)
-                + " "
-                + technologies.map(" ".join),
-            },
-            index=offers.index,
+            {"description": _offer_texts(offers, centres, technologies)}, index=offers.index
         )
         content = ContentProfiles().fit(texts)
         if not content.empty_:
-            words = expand_aliases(need.text) + " " + " ".join(need.technologies)
-            query = pd.DataFrame({"description": [words]})
-            score = score + content.similarity_to(content.transform(query)).to_numpy()
-    if need.service_types:
-        score = score + 0.5 * offers["service_type"].isin(need.service_types).to_numpy()
-    relevant = score > 0
-    if need.service_types and not wanted and not need.text.strip():
-        relevant = offers["service_type"].isin(need.service_types)
+            asked = content.transform(pd.DataFrame({"description": [query]}))
+            score = score + content.similarity_to(asked).to_numpy()
+    return score
+
+
+def _offer_scores(
+    need: TechnologyNeed, offers: pd.DataFrame, centres: pd.DataFrame
+) -> pd.DataFrame:
+    """The offers with their score parts and whether each serves the need at all."""
+    words = read_need(need.text)
+    service_types = need.service_types or words.service_types
+    relevant = pd.Series(True, index=offers.index)
+    technology = pd.Series(0.0, index=offers.index)
+    if need.technologies or words.technology_text:
+        technology = _technology_scores(need, words, offers, centres)
+        relevant &= technology > 0
+    service = pd.Series(0.0, index=offers.index)
+    if service_types:
+        served = offers["service_type"].isin(service_types)
+        service = 0.5 * served.astype(np.float64)
+        relevant &= served
+    trl = pd.Series(0.0, index=offers.index)
     if need.trl is not None:
-        low = offers.get("trl_min", pd.Series(1, index=offers.index)).fillna(1)
-        high = offers.get("trl_max", pd.Series(9, index=offers.index)).fillna(9)
-        relevant &= (low <= need.trl) & (need.trl <= high)
-    return score, relevant
+        low = offers.get("trl_min", pd.Series(1, index=offers.index)).fillna(1).astype(float)
+        high = offers.get("trl_max", pd.Series(9, index=offers.index)).fillna(9).astype(float)
+        inside = (low <= need.trl) & (need.trl <= high)
+        middle, half = (low + high) / 2, (high - low) / 2
+        trl = (0.5 * (1 - (need.trl - middle).abs() / (half + 1))).where(inside, 0.0)
+        relevant &= inside
+    asked = (bool(need.technologies or words.technology_text), bool(service_types))
+    return offers.assign(
+        offer_score=technology + service + trl,
+        # a part of a criterion the need does not give is not shown (NaN)
+        technology_part=technology if asked[0] else np.nan,
+        service_type_part=service if asked[1] else np.nan,
+        trl_part=trl if need.trl is not None else np.nan,
+        relevant=relevant,
+    )
 
 
-def _centre_score(
-    need: TechnologyNeed, centre: pd.Series, group: pd.DataFrame
-) -> tuple[float, float | None, tuple[object, ...], tuple[str, ...]] | None:
-    """A centre's score, distance, matching offers and reasons; None when out of reach."""
+class _Scored(NamedTuple):
+    total: float
+    distance: float | None
+    offers: tuple[object, ...]
+    reasons: tuple[str, ...]
+    parts: tuple[tuple[str, float], ...]
+    centre_id: object = None
+
+
+def _centre_score(need: TechnologyNeed, centre: pd.Series, group: pd.DataFrame) -> _Scored | None:
+    """A centre's score parts, distance, matching offers and reasons; None when out of reach."""
     ordered = group.sort_values("offer_score", ascending=False)
-    total = float(ordered["offer_score"].iloc[0]) + 0.25 * min(len(ordered) - 1, 3)
+    best = ordered.iloc[0]
+    parts = {
+        name: float(best[f"{name}_part"])
+        for name in ("technology", "service_type", "trl")
+        if pd.notna(best[f"{name}_part"])
+    }
+    if len(ordered) > 1:
+        parts["more_services"] = 0.25 * min(len(ordered) - 1, 3)
     reasons = [f"{len(ordered)} matching {'offer' if len(ordered) == 1 else 'offers'}"]
     distance = None
     if (
@@ -225,13 +312,16 @@ def _centre_score(
         distance = float(haversine_km(need.latitude, need.longitude, [latitude], [longitude])[0])
         if need.max_distance_km is not None and distance > need.max_distance_km:
             return None
-        total -= 0.5 * distance / 100.0
+        parts["distance"] = -0.5 * distance / 100.0
         reasons.append(f"{distance:.0f} km away")
     if need.region and str(centre.get("region", "")).startswith(need.region):
-        total += 0.5
+        parts["region"] = 0.5
         reasons.append(f"in your region {need.region}")
     spoken = set(_as_tuple(centre.get("languages", ())))
     if need.languages and spoken & set(need.languages):
-        total += 0.3
+        parts["language"] = 0.3
         reasons.append(f"works in {', '.join(sorted(spoken & set(need.languages)))}")
-    return total, distance, tuple(ordered.index), tuple(reasons)
+    shown = tuple((name, parts[name]) for name in SCORE_PARTS if name in parts)
+    return _Scored(
+        sum(value for _, value in shown), distance, tuple(ordered.index), tuple(reasons), shown
+    )

@@ -169,7 +169,12 @@ class PairRanker:
         return vectors.features(chosen), label
 
     def fit(self, history: CollaborationHistory) -> PairRanker:
-        """Fit the all-partners and new-partners models on ``history``; return self."""
+        """Fit the all-partners and new-partners models on ``history``; return self.
+
+        Raises ``InvalidInputError`` when the history holds no participation to learn from.
+        """
+        if history.participations.empty:
+            raise InvalidInputError("no participation to learn from", source="history")
         rng = np.random.default_rng(self.random_state)
         self.models_: dict[bool, Any] = {}
         for new_only, (x, y, sizes) in self._examples(history, rng).items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +61,24 @@ def percentile_beaten(scores: Any) -> Any:
 
 def _plural(count: int, word: str) -> str:
     return word if count == 1 else f"{word}s"
+
+
+def _distinct_names(codes: Sequence[str], names: Mapping[str, str]) -> list[str]:
+    """The codes' names, each once: one name may stand for codes of two schemes (KET and
+    ATI "Photonics"), and a reason counts what it names."""
+    return list(dict.fromkeys(names.get(code, code) for code in codes))
+
+
+def _listed(items: Sequence[str], shown: int = 3) -> str:
+    """The items, at most ``shown`` of them named and the others counted: the count a reason
+    gives always matches what it lists.
+
+    >>> _listed(["A", "B"]), _listed(["A", "B", "C", "D", "E"])
+    ('A, B', 'A, B, C and 2 more')
+    """
+    if len(items) <= shown:
+        return ", ".join(items)
+    return f"{', '.join(items[:shown])} and {len(items) - shown} more"
 
 
 def _validate_k(k: object) -> int:
@@ -190,6 +208,7 @@ class PartnerRecommender:
         profile: pd.Series | None = None,
         names: Mapping[str, str] | None = None,
         prefer: str | None = None,
+        keep: Callable[[list[Any]], Sequence[bool]] | None = None,
     ) -> list[PartnerSuggestion]:
         """The ``k`` best partners for ``org_id`` preparing a project in ``context``.
 
@@ -200,7 +219,9 @@ class PartnerRecommender:
         a name are shown as they are. ``prefer`` (one of :data:`PREFERENCES`) lowers
         by 1 the candidates in the organisation's own country ("cross-border"), in
         other countries ("same-country") or in its own region ("cross-region", for
-        interregional partnerships; needs the profiles' ``region``).
+        interregional partnerships; needs the profiles' ``region``). ``keep`` receives
+        the ids of every scored candidate, best first, and answers which of them may be
+        suggested (the caller's filters); the percentile still counts all candidates.
         Raises ``UnknownCodeError`` for an unknown organisation or context code and
         ``InvalidInputError`` for ``k`` outside 1..``MAX_K``.
         """
@@ -244,7 +265,11 @@ class PartnerRecommender:
         if len(content):
             score = score + self.content_weight * content[candidates]
         score = score - self._preference_penalty(prefer, row, query, candidates)
-        order = np.argsort(-score, kind="stable")[:k]
+        order = np.argsort(-score, kind="stable")
+        if keep is not None:
+            mask = keep([graph.org_ids[int(candidates[i])] for i in order])
+            order = order[np.asarray(mask, dtype=bool)]
+        order = order[:k]
         beaten = percentile_beaten(score)
         return [
             PartnerSuggestion(
@@ -358,11 +383,11 @@ class PartnerRecommender:
             *_complement_reasons(complement, names),
         ]
         if s3_shared:
-            shown = ", ".join(names.get(code, code) for code in s3_shared[:3])
+            named = _distinct_names(s3_shared, names)
             reasons.append(
                 (
                     1.8 + 0.1 * len(s3_shared),
-                    f"shares {len(s3_shared)} of your S3 priorities ({shown})",
+                    f"shares {len(named)} of your S3 priorities ({_listed(named)})",
                 )
             )
         if content > 0.2:
@@ -381,12 +406,11 @@ class PartnerRecommender:
         shared = sorted(set(own) & set(theirs.get(graph.org_ids[v], ()) or ()))
         if not shared:
             return []
-        # one name may stand for codes of two schemes (KET and ATI "Photonics")
-        named = list(dict.fromkeys(names.get(code, code) for code in shared))
+        named = _distinct_names(shared, names)
         return [
             (
                 2.0 + len(shared),
-                f"works in {len(named)} of your technologies ({', '.join(named[:3])})",
+                f"works in {len(named)} of your technologies ({_listed(named)})",
             )
         ]
 
@@ -401,7 +425,7 @@ def _network_reasons(vectors: QueryVectors, v: int) -> list[tuple[float, str]]:
     if vectors.repeat[v]:
         repeat = int(vectors.repeat[v])
         reasons.append((2.5, f"worked with you in {repeat} {_plural(repeat, 'project')}"))
-    context = list(vectors.query.context)
+    context = list(dict.fromkeys(vectors.query.context))
     active = [graph.parts[p] for p in context if graph.part_counts[v, p] > 0]
     if active:
         count = int(vectors.context_projects[v])
@@ -409,7 +433,7 @@ def _network_reasons(vectors: QueryVectors, v: int) -> list[tuple[float, str]]:
             (
                 2.0 + len(active),
                 f"active in {len(active)} of your "
-                f"programme parts ({', '.join(active)}): "
+                f"programme parts ({_listed(active)}): "
                 f"{count} {_plural(count, 'project')}",
             )
         )

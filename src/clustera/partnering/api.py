@@ -9,119 +9,53 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from clustera.accounts.api_errors import MAX_CODE, MAX_ID, MAX_QUERY_TEXT, errors
+from clustera.accounts.api_errors import MAX_ID, errors
 from clustera.accounts.authentication import READ_AUTH, WRITE_AUTH
 from clustera.accounts.permissions import can_view_organisation
 from clustera.errors import InvalidInputError
 from clustera.partnering import selectors, services
+from clustera.partnering.api_schemas import CentreList, CentreQuery, PartnerList, PartnerQuery
 
 router = Router(tags=["matching"])
-
-
-class PartnerQuery(Schema):
-    organisation: int = Field(
-        ..., ge=1, le=MAX_ID, description="Id of the organisation to find partners for"
-    )
-    k: int = Field(10, ge=1, le=100, description="How many suggestions (1-100)")
-    context: str = Field(
-        "",
-        max_length=MAX_QUERY_TEXT,
-        description="Programme part(s) or theme(s) the partnership is for, ';'-separated",
-    )
-    new_only: bool = Field(False, description="Leave out organisations it already worked with")
-    prefer: Literal["", "cross-border", "same-country", "cross-region"] = Field(
-        "",
-        description="Prefer partners in other countries, in the same country, or in other regions "
-        "(interregional); the others rank lower",
-    )
-
-
-class PartnerOut(Schema):
-    rank: int
-    score: float
-    percentile: float = Field(
-        description="Share of the other candidates this partner outranks, in percent"
-    )
-    candidates: int = Field(description="How many candidates were scored")
-    organisation: int
-    name: str
-    type: str
-    country: str
-    region: str | None
-    reasons: list[str]
-
-
-class PartnerList(Schema):
-    organisation: int
-    context: list[str]
-    items: list[PartnerOut]
-
-
-class CentreQuery(Schema):
-    technology: str = Field(
-        "", max_length=MAX_QUERY_TEXT, description="Technology code(s), ';'-separated"
-    )
-    text: str = Field("", max_length=500, description="The need in words")
-    service_type: str = Field(
-        "",
-        max_length=MAX_QUERY_TEXT,
-        description="equipment, testing, prototyping, pilot line, training; ';'-separated",
-    )
-    trl: int | None = Field(None, ge=1, le=9)
-    region: str = Field(
-        "",
-        max_length=MAX_CODE,
-        description="Region code of the SME (distances are measured from it)",
-    )
-    language: str = Field(
-        "", max_length=MAX_QUERY_TEXT, description="ISO 639-1 code(s), ';'-separated"
-    )
-    k: int = Field(10, ge=1, le=100)
-
-
-class ServiceBrief(Schema):
-    id: int
-    name: str
-    kind: str
-    trl_min: int
-    trl_max: int
-
-
-class CentreOut(Schema):
-    rank: int
-    score: float
-    organisation: int
-    name: str
-    distance_km: float | None
-    services: list[ServiceBrief]
-    reasons: list[str]
-
-
-class CentreList(Schema):
-    items: list[CentreOut]
 
 
 @router.get("/match/partners", response={200: PartnerList, **errors(404, 503)}, auth=READ_AUTH)
 def match_partners(request: HttpRequest, query: Query[PartnerQuery]) -> dict[str, Any]:
     """Ranked complementary partners for an organisation, each with its reasons in words.
 
-    Only public profiles are suggested. 404 for an organisation the caller cannot see,
-    422 for an unknown context or k out of range.
+    Only public profiles are suggested; the organisation's own clusters and their members
+    only with ``include_own_clusters``. The filters apply in turn and ``steps`` counts the
+    candidates left after each; an empty result's ``explanation`` names the filter that
+    emptied it. 404 for an organisation the caller cannot see, 422 for an unknown context
+    or k out of range.
     """
     organisation = selectors.organisation(query.organisation)
     if organisation is None or not can_view_organisation(request.user, organisation):
         raise HttpError(404, f"No organisation with id {query.organisation}")
     context = selectors.split_parts(query.context)
-    suggestions = services.suggest_partners(
+    results = services.partner_suggestions(
         organisation,
         k=query.k,
         context=context,
-        new_only=query.new_only,
         prefer=query.prefer or None,
+        filters=services.PartnerFilters(
+            include_own_clusters=query.include_own_clusters,
+            new_only=query.new_only,
+            type=query.type.strip(),
+            country=query.country.strip(),
+            region=query.region.strip(),
+            words=query.q.strip(),
+        ),
     )
+    suggestions = results.items
     return {
         "organisation": organisation.pk,
         "context": list(context),
+        "steps": [
+            {"name": s.name, "value": s.value, "label": s.label, "remaining": s.remaining}
+            for s in results.steps
+        ],
+        "explanation": results.explanation,
         "items": [
             {
                 "rank": s.rank,
@@ -144,9 +78,11 @@ def match_partners(request: HttpRequest, query: Query[PartnerQuery]) -> dict[str
 def match_centres(request: HttpRequest, query: Query[CentreQuery]) -> dict[str, Any]:
     """Technology centres whose equipment, services or training serve a need, nearest and best first.
 
+    A service serves the need only when it matches every criterion given (technology,
+    service type, TRL range), never because its centre's name holds a word of the need.
     422 for an empty need (no technology, text or service type) or an unknown region.
     """
-    results = services.find_centres(
+    found = services.centre_results(
         technologies=selectors.split_parts(query.technology),
         text=query.text,
         service_types=selectors.split_parts(query.service_type),
@@ -156,10 +92,12 @@ def match_centres(request: HttpRequest, query: Query[CentreQuery]) -> dict[str, 
         k=query.k,
     )
     return {
+        "total": found.total,
         "items": [
             {
                 "rank": c.rank,
                 "score": c.score,
+                "score_parts": [{"name": name, "value": value} for name, value in c.parts],
                 "organisation": c.organisation.pk,
                 "name": c.organisation.name,
                 "distance_km": c.distance_km,
@@ -175,8 +113,8 @@ def match_centres(request: HttpRequest, query: Query[CentreQuery]) -> dict[str, 
                     for s in c.services
                 ],
             }
-            for c in results
-        ]
+            for c in found.items
+        ],
     }
 
 

@@ -45,6 +45,9 @@ class PartnerSearchForm(forms.Form):
         required=False, choices=[("", _("Any type")), *OrganisationType.choices]
     )
     country = forms.CharField(required=False, max_length=2, label=_("Country"))
+    region = forms.CharField(
+        required=False, max_length=10, label=_("Region (code, e.g. DE3 or DE30)")
+    )
     q = forms.CharField(required=False, max_length=200, label=_("Words"))
     prefer = forms.ChoiceField(
         required=False,
@@ -58,6 +61,9 @@ class PartnerSearchForm(forms.Form):
     )
     new_only = forms.BooleanField(
         required=False, label=_("Only organisations we never worked with")
+    )
+    include_own_clusters = forms.BooleanField(
+        required=False, label=_("Include members of my clusters")
     )
 
     def __init__(self, *args: object, contexts: list[str], **kwargs: object) -> None:

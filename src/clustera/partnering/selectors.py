@@ -300,6 +300,7 @@ def centre_tables(
             "longitude": [c.lon for c in centres.values()],
             "region": [c.region.code if c.region else "" for c in centres.values()],
             "languages": [tuple(c.languages) for c in centres.values()],
+            "name": [c.name for c in centres.values()],  # its words are not the services' words
             "public": True,
         },
         index=list(centres),
@@ -311,9 +312,8 @@ def centre_tables(
             "service_type": [service_type(s.kind, s.name) for s in services],
             "trl_min": [s.trl_min for s in services],
             "trl_max": [s.trl_max for s in services],
-            "description": [
-                " ".join([f"{s.name}. {s.description}", *_technology_names(s)]) for s in services
-            ],
+            "description": [f"{s.name}. {s.description}" for s in services],
+            "technology_names": [tuple(_technology_names(s)) for s in services],
         },
         index=[s.pk for s in services],
     )

@@ -4,7 +4,6 @@ expressing interest (and notifying without exposing personal data), reading noti
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,35 +12,36 @@ from django.db import IntegrityError, transaction
 
 from clustera.accounts.models import OrganisationMembership
 from clustera.accounts.permissions import NotAllowed, is_editor
-from clustera.errors import InvalidInputError, UnknownCodeError
-from clustera.matching import (
-    PartnerRecommender,
-    TechnologyNeed,
-    find_technology_centres,
-    matches_for,
-)
-from clustera.partnering import conversations, model_store, selectors
+from clustera.errors import InvalidInputError
+from clustera.matching import PartnerRecommender, matches_for
+from clustera.partnering import centres, conversations, model_store, selectors, suggestions
 
 __all__ = [
+    "CentreResults",
     "CentreSuggestion",
     "NotAllowed",
+    "FilterStep",
     "OfferAnswer",
+    "PartnerFilters",
     "Suggestion",
+    "SuggestionResults",
     "answer",
     "answers_to",
+    "centre_results",
     "express_interest",
     "find_centres",
     "mark_forwarded",
     "mark_notifications_read",
     "notify_users",
     "open_conversation",
+    "partner_suggestions",
     "refit",
     "reply",
     "share_contacts",
     "suggest_partners",
 ]
 from clustera.partnering.models import Interest, Notification
-from clustera.registry.models import Offer, Organisation, Service
+from clustera.registry.models import Offer, Organisation
 
 # the conversation use cases, re-exported
 answer = conversations.answer
@@ -49,6 +49,18 @@ mark_forwarded = conversations.mark_forwarded
 open_conversation = conversations.open_conversation
 reply = conversations.reply
 share_contacts = conversations.share_contacts
+# the centre finder, re-exported
+CentreResults = centres.CentreResults
+CentreSuggestion = centres.CentreSuggestion
+centre_results = centres.centre_results
+find_centres = centres.find_centres
+# partner suggestions, re-exported
+FilterStep = suggestions.FilterStep
+PartnerFilters = suggestions.PartnerFilters
+Suggestion = suggestions.Suggestion
+SuggestionResults = suggestions.SuggestionResults
+partner_suggestions = suggestions.partner_suggestions
+suggest_partners = suggestions.suggest_partners
 
 
 def refit() -> str:
@@ -59,119 +71,6 @@ def refit() -> str:
     ).fit(selectors.collaboration_history())
     model_store.store(fitted, fingerprint)
     return fingerprint
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A suggested partner with its score and reasons."""
-
-    organisation: Organisation
-    rank: int
-    score: float
-    reasons: tuple[str, ...]
-    percentile: float = 100.0  # share of the other candidates it outranks
-    candidates: int = 0  # how many candidates were scored
-
-    @property
-    def beaten_percent(self) -> int:
-        """The percentile floored to a whole percent: never claims more than it beats."""
-        return math.floor(self.percentile)
-
-
-def suggest_partners(
-    organisation: Organisation,
-    k: int = 10,
-    context: tuple[str, ...] = (),
-    new_only: bool = False,
-    prefer: str | None = None,
-) -> list[Suggestion]:
-    """The ``k`` best public partners for ``organisation`` (optionally for a programme context).
-
-    ``prefer``: "cross-border", "same-country" or "cross-region" (``clustera.matching.PREFERENCES``).
-    Raises ``model_store.RecommenderNotReady`` until the first fit has finished.
-    """
-    if isinstance(k, bool) or not 1 <= k <= 100:
-        raise InvalidInputError("k must be from 1 to 100", field="k", value=k)
-    known = set(selectors.programme_contexts())
-    unknown = [part for part in context if part not in known]
-    if unknown:
-        raise UnknownCodeError("unknown programme or theme", field="context", value=unknown[0])
-    fitted = model_store.recommender()
-    in_model = organisation.pk in fitted.history_.organisations.index
-    suggestions = fitted.recommend(
-        organisation.pk,
-        k=k,
-        context=context,
-        new_only=new_only,
-        profile=None if in_model else selectors.organisation_profiles(only=organisation.pk).iloc[0],
-        names=selectors.term_names(),
-        prefer=prefer,
-    )
-    found = Organisation.objects.in_bulk([s.org_id for s in suggestions])
-    return [
-        Suggestion(found[s.org_id], s.rank, s.score, s.reasons, s.percentile, s.candidates)
-        for s in suggestions
-        if s.org_id in found and found[s.org_id].is_public and s.org_id != organisation.pk
-    ]
-
-
-@dataclass(frozen=True)
-class CentreSuggestion:
-    """A ranked technology centre with the offers that serve the need and its distance."""
-
-    organisation: Organisation
-    rank: int
-    score: float
-    distance_km: float | None
-    services: list[Service]
-    reasons: tuple[str, ...]
-
-
-def find_centres(
-    *,
-    technologies: tuple[str, ...] = (),
-    text: str = "",
-    service_types: tuple[str, ...] = (),
-    trl: int | None = None,
-    region: str = "",
-    languages: tuple[str, ...] = (),
-    k: int = 10,
-) -> list[CentreSuggestion]:
-    """Public technology centres (and RTOs, DIHs, universities) whose offers serve a need."""
-    point = None
-    if region:
-        found = selectors.latest_region(region)
-        if found is None:
-            raise UnknownCodeError("no region with this code", field="region", value=region)
-        if found.label_lat is not None:
-            point = (found.label_lat, found.label_lon)
-    need = TechnologyNeed(
-        technologies=technologies,
-        text=text,
-        service_types=service_types,
-        trl=trl,
-        region=region or None,
-        latitude=point[0] if point else None,
-        longitude=point[1] if point else None,
-        languages=languages,
-    )
-    centres, services = selectors.centre_offers()
-    if not services:
-        return []
-    centre_frame, offer_frame = selectors.centre_tables(centres, services)
-    by_id = {s.pk: s for s in services}
-    matches = find_technology_centres(need, centre_frame, offer_frame, k=k)
-    return [
-        CentreSuggestion(
-            centres[m.centre_id],
-            m.rank,
-            m.score,
-            m.distance_km,
-            [by_id[o] for o in m.offers if o in by_id],
-            m.reasons,
-        )
-        for m in matches
-    ]
 
 
 @dataclass(frozen=True)

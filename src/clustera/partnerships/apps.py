@@ -12,3 +12,10 @@ class PartnershipsConfig(AppConfig):
     periodic_tasks: tuple[tuple[str, timedelta, dict[str, object]], ...] = (
         ("clustera.partnerships.tasks.send_reminders", timedelta(days=1), {}),
     )
+
+    def ready(self) -> None:
+        from clustera.partnering import known
+        from clustera.partnerships.past_partners import consortium_partners
+
+        # the consortium partners of applications count as past partners in suggestions
+        known.register_past_partner_source("partnerships", consortium_partners)
