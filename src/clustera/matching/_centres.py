@@ -11,6 +11,7 @@ import pandas as pd
 
 from clustera.errors import DataFormatError, InvalidInputError
 from clustera.matching._content import ContentProfiles, expand_aliases
+from clustera.texts import N_, Message, Nn_
 
 __all__ = [
     "SERVICE_TYPES",
@@ -213,7 +214,8 @@ def _centre_score(
     """A centre's score, distance, matching offers and reasons; None when out of reach."""
     ordered = group.sort_values("offer_score", ascending=False)
     total = float(ordered["offer_score"].iloc[0]) + 0.25 * min(len(ordered) - 1, 3)
-    reasons = [f"{len(ordered)} matching {'offer' if len(ordered) == 1 else 'offers'}"]
+    pair = Nn_("%(count)s matching offer", "%(count)s matching offers")
+    reasons = [Message(pair, count=len(ordered))]
     distance = None
     if (
         need.latitude is not None
@@ -226,12 +228,13 @@ def _centre_score(
         if need.max_distance_km is not None and distance > need.max_distance_km:
             return None
         total -= 0.5 * distance / 100.0
-        reasons.append(f"{distance:.0f} km away")
+        reasons.append(Message(N_("%(distance).0f km away"), distance=distance))
     if need.region and str(centre.get("region", "")).startswith(need.region):
         total += 0.5
-        reasons.append(f"in your region {need.region}")
+        reasons.append(Message(N_("in your region %(region)s"), region=need.region))
     spoken = set(_as_tuple(centre.get("languages", ())))
     if need.languages and spoken & set(need.languages):
         total += 0.3
-        reasons.append(f"works in {', '.join(sorted(spoken & set(need.languages)))}")
+        shared = ", ".join(sorted(spoken & set(need.languages)))
+        reasons.append(Message(N_("works in %(languages)s"), languages=shared))
     return total, distance, tuple(ordered.index), tuple(reasons)

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clustera.registry.labels import localised
 from clustera.registry.models import Organisation, Region, Technology
 from clustera.surveys import gap_store
 
@@ -28,7 +29,10 @@ def gaps_index(request: HttpRequest) -> HttpResponse:
     """Technologies ranked by unmet demand, with the computation's time and inputs."""
     run, stale = gap_store.current_run()
     technologies = gap_store.by_technology(run) if run else []
-    names = dict(Technology.objects.values_list("code", "name"))
+    names = {
+        code: localised(name, labels)
+        for code, name, labels in Technology.objects.values_list("code", "name", "labels")
+    }
     for row in technologies:
         row["name"] = names.get(row["technology"], row["technology"])
     top = list(gap_store.rows(run)[:15]) if run else []
@@ -106,9 +110,12 @@ def gap_region_panel(request: HttpRequest, code: str) -> HttpResponse:
     """The region page's section: the region's largest gaps (loaded with htmx)."""
     run, stale = gap_store.current_run()
     rows = list(gap_store.rows(run, region=code).filter(demand__gt=0)[:10]) if run else []
-    names = dict(
-        Technology.objects.filter(code__in={r.technology for r in rows}).values_list("code", "name")
-    )
+    names = {
+        code: localised(name, labels)
+        for code, name, labels in Technology.objects.filter(
+            code__in={r.technology for r in rows}
+        ).values_list("code", "name", "labels")
+    }
     return render(
         request,
         "surveys/_gap_region.html",

@@ -1,6 +1,10 @@
 // The observatory map: a choropleth of the chosen indicator with clusters and technology centres.
 // Offline: Leaflet from the project's own static files, no tiles, no CDN.
 (function () {
+  // Translations: Django's JavaScript catalogue (/<lang>/jsi18n.js, loaded by base.html); English without it.
+  const gettext = window.gettext || (s => s);
+  const ngettext = window.ngettext || ((s, p, n) => (n === 1 ? s : p));
+  const interpolate = window.interpolate || ((f, o) => f.replace(/%\((\w+)\)s/g, (m, k) => o[k]));
   const el = document.getElementById("map");
   const form = document.getElementById("map-options");
   if (!el || !form) return;
@@ -35,7 +39,7 @@
   function load() {
     const params = query();
     const ticket = ++latest;
-    status.textContent = "Loading…";
+    status.textContent = gettext("Loading…");
     fetch(form.dataset.url + "?" + params.toString()).then(r => r.json()).then(data => {
       if (ticket !== latest) return;  // a newer choice was made meanwhile: drop this answer
       const meta = data.meta, indicator = meta.indicator;
@@ -47,7 +51,8 @@
       document.getElementById("map-method").href = document.getElementById("map-method").href.replace(/methods\/[^/]+\//, "methods/" + meta.method + "/");
       document.getElementById("map-attribution").textContent = data.attribution;
       const what = meta.label + (meta.category_name ? " · " + meta.category_name : "") + (meta.year ? " · " + meta.year : "");
-      status.textContent = what + ": " + values.filter(v => v !== null && v !== undefined).length + " regions with data";
+      const shown = values.filter(v => v !== null && v !== undefined).length;
+      status.textContent = interpolate(ngettext("%(what)s: %(count)s region with data", "%(what)s: %(count)s regions with data", shown), { what, count: fmt.format(shown) }, true);
       document.getElementById("table-title").textContent = what;
       tableBody.innerHTML = data.regions.features
         .slice().sort((a, b) => (b.properties.value ?? -Infinity) - (a.properties.value ?? -Infinity))
@@ -59,7 +64,7 @@
         style: f => ({ color: "#444", weight: 1, fillOpacity: 0.8, fillColor: colour(f.properties.value, edges, indicator) }),
         onEachFeature: (f, layer) => {
           const v = f.properties.value;
-          layer.bindTooltip(`${escapeHtml(f.properties.name)} (${escapeHtml(f.properties.code)}): ${v === null || v === undefined ? "no data" : fmt.format(v)}`);
+          layer.bindTooltip(`${escapeHtml(f.properties.name)} (${escapeHtml(f.properties.code)}): ${v === null || v === undefined ? gettext("no data") : fmt.format(v)}`);
           layer.on("click", () => { window.location.href = data.region_url.replace("CODE", encodeURIComponent(f.properties.code)); });
         }
       }).addTo(map);
@@ -68,7 +73,7 @@
         const cluster = p.type === "cluster";
         const m = L.circleMarker([p.lat, p.lon], { radius: cluster ? 6 : 5, weight: 1, color: "#000",
           fillColor: cluster ? "#E69F00" : "#D55E00", fillOpacity: 0.95, dashArray: cluster ? null : "2" });
-        m.bindTooltip(`${escapeHtml(p.name)} (${cluster ? "cluster" : "technology centre"})`);
+        m.bindTooltip(`${escapeHtml(p.name)} (${cluster ? gettext("cluster") : gettext("technology centre")})`);
         return m;
       })).addTo(map);
       layers.push(points);
@@ -78,16 +83,18 @@
       legend.onAdd = () => {
         const div = L.DomUtil.create("div", "legend");
         let rows;
-        if (indicator === "stars") rows = starColours.map((c, i) => `<i style="background:${c}"></i>${i} star${i === 1 ? "" : "s"}`);
+        if (indicator === "stars") rows = starColours.map((c, i) => `<i style="background:${c}"></i>${interpolate(ngettext("%(count)s star", "%(count)s stars", i), { count: i }, true)}`);
         else { const e = [null, ...edges]; rows = palette.map((c, i) => `<i style="background:${c}"></i>${i === 0 ? "≤ " + fmt.format(e[1]) : i < 4 ? fmt.format(e[i]) + " – " + fmt.format(e[i + 1]) : "> " + fmt.format(e[4])}`); }
         div.innerHTML = `<strong>${escapeHtml(meta.label)}</strong><br>` + rows.join("<br>") +
-          '<br><i style="background:#E69F00;border-radius:50%"></i>cluster<br><i style="background:#D55E00;border-radius:50%"></i>technology centre<br><i style="background:#fff;border:1px solid #444"></i>no data';
+          '<br><i style="background:#E69F00;border-radius:50%"></i>' + escapeHtml(gettext("cluster")) +
+          '<br><i style="background:#D55E00;border-radius:50%"></i>' + escapeHtml(gettext("technology centre")) +
+          '<br><i style="background:#fff;border:1px solid #444"></i>' + escapeHtml(gettext("no data"));
         return div;
       };
       legend.addTo(map);
       if (!fitted && regions.getLayers().length) { map.fitBounds(regions.getBounds()); fitted = true; }
       el.dataset.loaded = [indicator, params.get("level"), meta.category || ""].join(":");
-    }).catch(err => { status.textContent = "The map data could not be loaded: " + err; });
+    }).catch(err => { status.textContent = interpolate(gettext("The map data could not be loaded: %(error)s"), { error: String(err) }, true); });
   }
   // The choices live in the address too, so a map can be bookmarked, shared and reloaded.
   const initial = new URLSearchParams(window.location.search);
