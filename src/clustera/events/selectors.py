@@ -22,6 +22,7 @@ from clustera.events.models import (
     RegistrationStatus,
     RequestStatus,
     Slot,
+    participant_type_label,
 )
 from clustera.registry.models import Organisation
 from clustera.texts import pick_version
@@ -255,7 +256,9 @@ def statistics(item: Event) -> dict[str, Any]:
     return {
         "registrations": regs.count(),
         "by_status": dict(regs.values_list("status").annotate(n=Count("id"))),
-        "by_type": [(row["participant_type__label"], row["n"]) for row in by_type],
+        "by_type": [
+            (participant_type_label(row["participant_type__label"]), row["n"]) for row in by_type
+        ],
         "by_country": [(row["organisation__country"], row["n"]) for row in by_country],
         "requests": {
             "sent": sum(by_status.values()),

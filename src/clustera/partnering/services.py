@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from clustera.accounts.models import OrganisationMembership
 from clustera.accounts.permissions import NotAllowed, is_editor
@@ -91,11 +92,13 @@ def suggest_partners(
     Raises ``model_store.RecommenderNotReady`` until the first fit has finished.
     """
     if isinstance(k, bool) or not 1 <= k <= 100:
-        raise InvalidInputError("k must be from 1 to 100", field="k", value=k)
+        raise InvalidInputError(gettext("k must be from 1 to 100"), field="k", value=k)
     known = set(selectors.programme_contexts())
     unknown = [part for part in context if part not in known]
     if unknown:
-        raise UnknownCodeError("unknown programme or theme", field="context", value=unknown[0])
+        raise UnknownCodeError(
+            gettext("unknown programme or theme"), field="context", value=unknown[0]
+        )
     fitted = model_store.recommender()
     in_model = organisation.pk in fitted.history_.organisations.index
     suggestions = fitted.recommend(
@@ -142,7 +145,9 @@ def find_centres(
     if region:
         found = selectors.latest_region(region)
         if found is None:
-            raise UnknownCodeError("no region with this code", field="region", value=region)
+            raise UnknownCodeError(
+                gettext("no region with this code"), field="region", value=region
+            )
         if found.label_lat is not None:
             point = (found.label_lat, found.label_lon)
     need = TechnologyNeed(
@@ -189,7 +194,7 @@ def answers_to(offers: list[Offer], k: int = 3) -> dict[int, list[OfferAnswer]]:
     if not offers:
         return {}
     if isinstance(k, bool) or not 1 <= k <= 50:
-        raise InvalidInputError("k must be from 1 to 50", field="k", value=k)
+        raise InvalidInputError(gettext("k must be from 1 to 50"), field="k", value=k)
     profiles, content = model_store.offer_index()
     answers: dict[int, list[OfferAnswer]] = {}
     found_offers = Offer.objects.in_bulk([i for i in profiles.index if isinstance(i, int)])
@@ -229,20 +234,24 @@ def express_interest(
         user=user, organisation=from_organisation
     ).exists()
     if not (member or is_editor(user)):
-        raise NotAllowed("You may express interest only on behalf of your own organisation")
+        raise NotAllowed(
+            gettext("You may express interest only on behalf of your own organisation")
+        )
     if from_organisation.pk == to_organisation.pk:
         raise InvalidInputError(
-            "an organisation cannot express interest in itself",
+            gettext("an organisation cannot express interest in itself"),
             field="organisation",
             value=to_organisation.pk,
         )
     if not to_organisation.is_public:
         raise InvalidInputError(
-            "no public organisation with this id", field="organisation", value=to_organisation.pk
+            gettext("no public organisation with this id"),
+            field="organisation",
+            value=to_organisation.pk,
         )
     if len(message) > 2000:
         raise InvalidInputError(
-            "the message is longer than 2,000 characters",
+            gettext("the message is longer than 2,000 characters"),
             field="message",
             value=f"{len(message)} characters",
         )
@@ -257,7 +266,7 @@ def express_interest(
             )
     except IntegrityError:
         raise InvalidInputError(
-            "interest was already expressed to this organisation",
+            gettext("interest was already expressed to this organisation"),
             field="organisation",
             value=to_organisation.pk,
         ) from None
@@ -278,7 +287,7 @@ def notify_users(user_ids: Sequence[int], text: str, url: str = "") -> int:
 def mark_notifications_read(user: Any) -> int:
     """Mark all of the user's notifications read; return how many were unread."""
     if not getattr(user, "is_authenticated", False):
-        raise NotAllowed("Log in to read your notifications")
+        raise NotAllowed(gettext("Log in to read your notifications"))
     return Notification.objects.filter(user=user, read=False).update(read=True)
 
 
