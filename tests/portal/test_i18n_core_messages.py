@@ -11,6 +11,7 @@ finds, whatever the state of the committed catalogues.
 from __future__ import annotations
 
 import io
+import pickle
 import shutil
 from pathlib import Path
 
@@ -53,13 +54,15 @@ def test_a_core_message_is_its_english_text_and_translates_its_template():
     reason = Message(N_("same country (%(country)s)"), country="BE")
     assert reason == "same country (BE)" and reason.template == "same country (%(country)s)"
     table = {"same country (%(country)s)": "même pays (%(country)s)"}
-    assert reason.translate(lambda s: table.get(s, s), None) == "même pays (BE)"
+    assert reason.localise(lambda s: table.get(s, s), None) == "même pays (BE)"
     plural = Message(Nn_("%(count)s past project", "%(count)s past projects"), count=1)
     assert plural == "1 past project"
     forms = {1: "%(count)s projet passé", 2: "%(count)s projets passés"}
-    assert plural.translate(None, lambda s, p, n: forms[1 if n == 1 else 2]) == "1 projet passé"
+    assert plural.localise(None, lambda s, p, n: forms[1 if n == 1 else 2]) == "1 projet passé"
+    assert pickle.loads(pickle.dumps(plural)).plural == "%(count)s past projects"
+    assert "x".join(["a", plural]) == "ax1 past project"  # still a str for str's methods
     nested = Message(N_("%(type)s: a type"), type=Message(N_("SME")))
-    assert nested.translate(lambda s: {"SME": "PME"}.get(s, s), None) == "PME: a type"
+    assert nested.localise(lambda s: {"SME": "PME"}.get(s, s), None) == "PME: a type"
 
 
 def test_the_fallback_rule_of_translated_texts():

@@ -22,9 +22,9 @@ def translated(message: object, language: str | None = None) -> str:
     if not isinstance(message, Message):
         return str(message)
     if language is None:
-        return message.translate(translation.gettext, translation.ngettext)
+        return message.localise(translation.gettext, translation.ngettext)
     language = base_language(language)
     if language not in {code for code, _name in settings.LANGUAGES}:
         return str(message)
     with translation.override(language):
-        return message.translate(translation.gettext, translation.ngettext)
+        return message.localise(translation.gettext, translation.ngettext)

@@ -67,10 +67,10 @@ class Message(str):
         template = self.template if self.plural is None else (self.template, self.plural)
         return (Message, (template, self.params))
 
-    def translate(self, gettext: Any, ngettext: Any) -> str:
+    def localise(self, gettext: Any, ngettext: Any) -> str:
         """The text in the language of ``gettext``/``ngettext`` (e.g. Django's)."""
         values = {
-            key: value.translate(gettext, ngettext) if isinstance(value, Message) else value
+            key: value.localise(gettext, ngettext) if isinstance(value, Message) else value
             for key, value in self.params.items()
         }
         if self.plural is not None:
