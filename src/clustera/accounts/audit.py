@@ -22,6 +22,7 @@ from typing import Any
 from auditlog.context import auditlog_value
 from auditlog.signals import pre_log
 from django.db.models.signals import pre_save
+from django.utils.translation import gettext
 
 #: The organisation of the object being logged, between ``pre_log`` and the entry's save.
 _pending_organisation: ContextVar[int | None] = ContextVar("audit_organisation", default=None)
@@ -108,7 +109,7 @@ def entries(
 
     allowed = auditable_organisations(user)
     if allowed == []:
-        raise NotAllowed("Only editors and organisations' admins read the audit log")
+        raise NotAllowed(gettext("Only editors and organisations' admins read the audit log"))
     queryset = LogEntry.objects.select_related("actor", "content_type").order_by(
         "-timestamp", "-pk"
     )

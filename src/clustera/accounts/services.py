@@ -88,11 +88,13 @@ TOKEN_NAME_LENGTH = 100
 def create_token(user: Any, name: str) -> tuple[ApiToken, str]:
     """Issue a token for an active ``user``; return the row and the clear token (shown once)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        raise NotAllowed("Only active users may hold API tokens")
+        raise NotAllowed(gettext("Only active users may hold API tokens"))
     label = name.strip()
     if not label or len(label) > TOKEN_NAME_LENGTH:
         raise InvalidInputError(
-            f"a token name has 1 to {TOKEN_NAME_LENGTH} characters", field="name", value=name
+            gettext("a token name has 1 to %(count)s characters") % {"count": TOKEN_NAME_LENGTH},
+            field="name",
+            value=name,
         )
     return ApiToken.issue(user, label)
 
@@ -100,10 +102,12 @@ def create_token(user: Any, name: str) -> tuple[ApiToken, str]:
 def revoke_token(user: Any, token_id: int) -> None:
     """Delete one of the user's own tokens; scripts using it get 401 from then on."""
     if not getattr(user, "is_authenticated", False):
-        raise NotAllowed("Log in to revoke a token")
+        raise NotAllowed(gettext("Log in to revoke a token"))
     deleted, _ = ApiToken.objects.filter(pk=token_id, user=user).delete()
     if not deleted:
-        raise InvalidInputError("you hold no token with this id", field="token", value=token_id)
+        raise InvalidInputError(
+            gettext("you hold no token with this id"), field="token", value=token_id
+        )
 
 
 def record_token_use(token: ApiToken) -> None:
@@ -117,7 +121,9 @@ def set_platform_admin(username: str, password: str, email: str = "") -> Any:
 
     if len(password) < 12:
         raise InvalidInputError(
-            "an admin password has at least 12 characters", field="password", value="(hidden)"
+            gettext("an admin password has at least 12 characters"),
+            field="password",
+            value="(hidden)",
         )
     user, _ = get_user_model().objects.get_or_create(
         username=username, defaults={"email": email or f"{username}@localhost"}
@@ -147,16 +153,20 @@ def request_organisation(
     app and by e-mail and told whether the user's e-mail domain is the organisation's.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        raise NotAllowed("Log in with a verified account to act for an organisation")
+        raise NotAllowed(gettext("Log in with a verified account to act for an organisation"))
     if not can_view_organisation(user, organisation):
-        raise _refuse("organisation", organisation.pk, "no organisation with this id")
+        raise _refuse("organisation", organisation.pk, gettext("no organisation with this id"))
     if kind not in RequestKind.values:
-        raise _refuse("kind", kind, "choose claim or join")
+        raise _refuse("kind", kind, gettext("choose claim or join"))
     if len(message) > 1000:
-        raise _refuse("message", f"{len(message)} characters", "at most 1,000 characters")
+        raise _refuse("message", f"{len(message)} characters", gettext("at most 1,000 characters"))
     role = selectors.role_in(user, organisation.pk)
     if role == OrganisationRole.ADMIN or (role and kind == RequestKind.JOIN):
-        raise _refuse("organisation", organisation.pk, f"you already act for {organisation.name}")
+        raise _refuse(
+            "organisation",
+            organisation.pk,
+            gettext("you already act for %(organisation)s") % {"organisation": organisation.name},
+        )
     try:
         with transaction.atomic():
             request = OrganisationRequest.objects.create(
@@ -168,7 +178,7 @@ def request_organisation(
             )
     except IntegrityError:
         raise _refuse(
-            "organisation", organisation.pk, "you already have a request waiting for it"
+            "organisation", organisation.pk, gettext("you already have a request waiting for it")
         ) from None
     approvers, reason = selectors.approvers_of(organisation.pk)
     _ask(request, approvers, reason, base_url)
@@ -236,7 +246,9 @@ def decide_request(
         .first()
     )
     if request is None or not can_decide_request(actor, request):
-        raise _refuse("request", request_id, "no pending request with this id for you to decide")
+        raise _refuse(
+            "request", request_id, gettext("no pending request with this id for you to decide")
+        )
     request.status = RequestStatus.APPROVED if approve else RequestStatus.DECLINED
     request.decided_by = actor
     request.decided = timezone.now()
@@ -275,7 +287,7 @@ def withdraw_request(user: Any, request_id: int) -> None:
         pk=request_id, user_id=getattr(user, "pk", None), status=RequestStatus.PENDING
     ).update(status=RequestStatus.WITHDRAWN, decided=timezone.now())
     if not updated:
-        raise _refuse("request", request_id, "you have no pending request with this id")
+        raise _refuse("request", request_id, gettext("you have no pending request with this id"))
 
 
 def _managed_membership(actor: Any, membership_id: int) -> OrganisationMembership:
@@ -285,10 +297,12 @@ def _managed_membership(actor: Any, membership_id: int) -> OrganisationMembershi
         .first()
     )
     if membership is None:
-        raise _refuse("membership", membership_id, "no membership with this id")
+        raise _refuse("membership", membership_id, gettext("no membership with this id"))
     if not can_manage_members(actor, membership.organisation_id):
         if membership.user_id != getattr(actor, "pk", None):
-            raise NotAllowed("Only the organisation's admins and editors manage its members")
+            raise NotAllowed(
+                gettext("Only the organisation's admins and editors manage its members")
+            )
     return membership
 
 
@@ -302,8 +316,10 @@ def _keep_an_admin(membership: OrganisationMembership) -> None:
         raise _refuse(
             "membership",
             membership.pk,
-            f"{membership.user} is the last admin of {membership.organisation.name}: "
-            "make another member admin first",
+            gettext(
+                "%(user)s is the last admin of %(organisation)s: make another member admin first"
+            )
+            % {"user": membership.user, "organisation": membership.organisation.name},
         )
 
 
@@ -311,10 +327,10 @@ def _keep_an_admin(membership: OrganisationMembership) -> None:
 def change_role(actor: Any, membership_id: int, role: str) -> OrganisationMembership:
     """Make a member admin or an admin member (the organisation keeps at least one admin)."""
     if role not in OrganisationRole.values:
-        raise _refuse("role", role, "choose admin or member")
+        raise _refuse("role", role, gettext("choose admin or member"))
     membership = _managed_membership(actor, membership_id)
     if not can_manage_members(actor, membership.organisation_id):
-        raise NotAllowed("Only the organisation's admins and editors change roles")
+        raise NotAllowed(gettext("Only the organisation's admins and editors change roles"))
     if role != membership.role:
         _keep_an_admin(membership)
         membership.role = role

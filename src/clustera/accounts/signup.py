@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from clustera.accounts import emails
 from clustera.errors import InvalidInputError
@@ -48,13 +49,13 @@ def _refuse(field: str, value: Any, errors: ValidationError | str) -> InvalidInp
 def check_sign_up(username: str, email: str, password: str) -> None:
     user_model = get_user_model()
     if not username or len(username) > 150:
-        raise _refuse("username", username, "a user name has 1 to 150 characters")
+        raise _refuse("username", username, gettext("a user name has 1 to 150 characters"))
     try:
         user_model.username_validator(username)
     except ValidationError as exc:
         raise _refuse("username", username, exc) from None
     if user_model.objects.filter(username__iexact=username).exists():
-        raise _refuse("username", username, "this user name is taken")
+        raise _refuse("username", username, gettext("this user name is taken"))
     try:
         validate_email(email)
     except ValidationError as exc:
@@ -63,7 +64,7 @@ def check_sign_up(username: str, email: str, password: str) -> None:
         raise _refuse(
             "email",
             email,
-            "an account with this e-mail address exists: log in or reset its password",
+            gettext("an account with this e-mail address exists: log in or reset its password"),
         )
     try:
         validate_password(password, user_model(username=username, email=email))
@@ -101,11 +102,11 @@ def verify_email(uidb64: str, token: str) -> Any:
     try:
         pk = int(urlsafe_base64_decode(uidb64).decode())
     except (ValueError, UnicodeDecodeError):
-        raise _refuse("link", uidb64, "this verification link is not valid") from None
+        raise _refuse("link", uidb64, gettext("this verification link is not valid")) from None
     user = get_user_model().objects.filter(pk=pk).first()
     if user is None or not verification_tokens.check_token(user, token):
         raise _refuse(
-            "link", uidb64, "this verification link is not valid, already used or expired"
+            "link", uidb64, gettext("this verification link is not valid, already used or expired")
         )
     user.is_active = True
     user.save(update_fields=["is_active"])

@@ -270,4 +270,11 @@ def _add_load_group() -> None:
     data.add_command(load)
 
 
+def _add_nace_labels() -> None:
+    from clustera.cli.data_nace import fetch_nace_labels
+
+    fetch.add_command(fetch_nace_labels)
+
+
 _add_load_group()
+_add_nace_labels()

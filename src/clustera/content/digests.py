@@ -36,11 +36,11 @@ def unsubscribe(token: str) -> Any:
         user_id = signing.loads(token, salt=_SALT)["user"]
     except (signing.BadSignature, KeyError, TypeError):
         raise InvalidInputError(
-            "this unsubscribe link is not valid", field="token", value=token[:20]
+            gettext("this unsubscribe link is not valid"), field="token", value=token[:20]
         ) from None
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
-        raise InvalidInputError("no such user", field="token", value=token[:20])
+        raise InvalidInputError(gettext("no such user"), field="token", value=token[:20])
     DigestPreference.objects.update_or_create(user=user, defaults={"period": DigestPeriod.NONE})
     return user
 
@@ -91,7 +91,9 @@ class DigestRun:
 def send_digests(period: str, now: datetime | None = None) -> DigestRun:
     """E-mail each user on ``period`` the items since their last digest (none: no e-mail)."""
     if period not in PERIODS:
-        raise InvalidInputError("period must be daily or weekly", field="period", value=period)
+        raise InvalidInputError(
+            gettext("period must be daily or weekly"), field="period", value=period
+        )
     now = now or timezone.now()
     notify_due_items(now)
     base = str(getattr(settings, "CLUSTERA_SITE_URL", "http://localhost:8000")).rstrip("/")

@@ -18,6 +18,7 @@ from clustera.partnerships.models import Call, CallStatus
 from clustera.partnerships.workspace_models import Partnership, Visibility
 from clustera.registry import selectors as registry_selectors
 from clustera.registry.models import Ecosystem, Organisation, Region, S3Priority, Technology
+from clustera.texts import pick_version
 
 # Section of the site -> the kinds it lists.
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -140,9 +141,11 @@ def item_by_pk(user: Any, pk: int) -> Item | None:
 def translation(item: Item, language: str) -> Item | None:
     """The published translation of ``item`` into ``language``, or None."""
     source = item.original or item
-    if source.language == language:
-        return source
-    return published().filter(original=source, language=language).first()
+    translations = published().filter(original=source).order_by("pk")
+    version = pick_version(language, source.language, ((t.language, t) for t in translations))
+    if version.fallback:
+        return None
+    return version.translation or source
 
 
 def languages_of(item: Item) -> list[str]:

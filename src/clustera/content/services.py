@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from clustera.accounts.models import OrganisationMembership, OrganisationRole
@@ -101,11 +102,11 @@ def _check_write(user: Any, item: Item | None, data: dict[str, Any]) -> None:
     organisation = data.get("organisation", item.organisation if item else None)
     if organisation is None or not _is_admin_of(user, organisation.pk):
         raise InvalidInputError(
-            "choose an organisation you administer", field="organisation", value=organisation
+            _("choose an organisation you administer"), field="organisation", value=organisation
         )
     if data.get("kind", item.kind if item else "") != Kind.NEWS:
         raise InvalidInputError(
-            "organisation admins propose news only", field="kind", value=data.get("kind")
+            _("organisation admins propose news only"), field="kind", value=data.get("kind")
         )
     if data.get("status") == Status.PUBLISHED:
         raise NotAllowed(_("Only editors publish; submit the item for review"))
@@ -113,14 +114,14 @@ def _check_write(user: Any, item: Item | None, data: dict[str, Any]) -> None:
 
 def _validate(data: dict[str, Any]) -> None:
     if "title" in data and not str(data["title"]).strip():
-        raise InvalidInputError("a title is required", field="title", value=data["title"])
+        raise InvalidInputError(_("a title is required"), field="title", value=data["title"])
     if data.get("kind") and data["kind"] not in Kind.values:
-        raise InvalidInputError("unknown kind", field="kind", value=data["kind"])
+        raise InvalidInputError(_("unknown kind"), field="kind", value=data["kind"])
     if data.get("status") and data["status"] not in Status.values:
-        raise InvalidInputError("unknown status", field="status", value=data["status"])
+        raise InvalidInputError(_("unknown status"), field="status", value=data["status"])
     if data.get("image") and not str(data.get("image_alt", "")).strip():
         raise InvalidInputError(
-            "describe the image for people who cannot see it", field="image_alt", value=""
+            _("describe the image for people who cannot see it"), field="image_alt", value=""
         )
 
 
@@ -249,11 +250,11 @@ def follow(user: Any, target: str, target_id: int) -> Follow:
     if not getattr(user, "is_authenticated", False):
         raise NotAllowed(_("Log in to follow"))
     if target not in FollowTarget.values:
-        raise InvalidInputError("unknown kind of target", field="target", value=target)
+        raise InvalidInputError(_("unknown kind of target"), field="target", value=target)
     found = selectors.follow_target(target, target_id)
     if found is None or (target == "organisation" and not found.is_public):
         raise InvalidInputError(
-            "nothing to follow with this id", field="target_id", value=target_id
+            _("nothing to follow with this id"), field="target_id", value=target_id
         )
     DigestPreference.objects.get_or_create(user=user)
     return Follow.objects.get_or_create(user=user, target=target, target_id=target_id)[0]
@@ -267,7 +268,7 @@ def unfollow(user: Any, target: str, target_id: int) -> int:
 def set_digest_period(user: Any, period: str) -> DigestPreference:
     """Choose the e-mail digest: none, daily or weekly."""
     if period not in DigestPeriod.values:
-        raise InvalidInputError("unknown digest period", field="period", value=period)
+        raise InvalidInputError(gettext("unknown digest period"), field="period", value=period)
     preference, _ = DigestPreference.objects.update_or_create(
         user=user, defaults={"period": period}
     )

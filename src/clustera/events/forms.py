@@ -58,7 +58,7 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
         self.fields["participant_type"].choices = [
-            (t.pk, t.label) for t in event.participant_types.all()
+            (t.pk, t.display_label) for t in event.participant_types.all()
         ]
         for question in event.questions.all():
             name = f"q{question.pk}"

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,6 +80,25 @@ class Event(models.Model):
         return self.title
 
 
+#: The standard participant types' labels (``event_setup.STANDARD_TYPES``, the demo world's):
+#: stored in English, translated on display (:attr:`ParticipantType.display_label`).
+STANDARD_LABELS = frozenset(
+    {
+        gettext_noop("Cluster organisation"),
+        gettext_noop("SME"),
+        gettext_noop("Research and technology"),
+        gettext_noop("Investor"),
+        gettext_noop("Public authority"),
+    }
+)
+
+
+def participant_type_label(label: str) -> str:
+    """A stored participant-type label in the active language (a standard one translated,
+    one an organiser typed as typed)."""
+    return gettext(label) if label in STANDARD_LABELS else label
+
+
 class ParticipantType(models.Model):
     """A kind of participant of one event, with its rules: whom it may ask, and caps."""
 
@@ -99,6 +119,12 @@ class ParticipantType(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def display_label(self) -> str:
+        """The label in the reader's language: the standard types' labels are stored in
+        English and translated here; a label an organiser typed is shown as typed."""
+        return participant_type_label(self.label)
 
 
 class Question(models.Model):

@@ -22,8 +22,10 @@ from clustera.events.models import (
     RegistrationStatus,
     RequestStatus,
     Slot,
+    participant_type_label,
 )
 from clustera.registry.models import Organisation
+from clustera.texts import pick_version
 
 CALENDAR_FILTERS = ("kind", "country", "region", "technology", "ecosystem", "s3", "q", "when")
 
@@ -84,6 +86,7 @@ def events(user: Any, filters: CalendarFilters) -> QuerySet[Event]:
 def filter_options() -> dict[str, list[tuple[str, str]]]:
     """The choices of the calendar's theme and region selects: the terms events carry (and the
     regions above theirs), by name."""
+    from clustera.registry.labels import term_label
     from clustera.registry.models import Ecosystem, Region, S3Priority, Technology
 
     used = Region.objects.filter(events__isnull=False)
@@ -95,7 +98,7 @@ def filter_options() -> dict[str, list[tuple[str, str]]]:
     }
     for name, model in (("technology", Technology), ("ecosystem", Ecosystem), ("s3", S3Priority)):
         terms = model.objects.filter(events__isnull=False).distinct().order_by("name")
-        options[name] = list(dict.fromkeys((t.code, t.name) for t in terms))
+        options[name] = list(dict.fromkeys((t.code, term_label(t)) for t in terms))
     return options
 
 
@@ -253,7 +256,9 @@ def statistics(item: Event) -> dict[str, Any]:
     return {
         "registrations": regs.count(),
         "by_status": dict(regs.values_list("status").annotate(n=Count("id"))),
-        "by_type": [(row["participant_type__label"], row["n"]) for row in by_type],
+        "by_type": [
+            (participant_type_label(row["participant_type__label"]), row["n"]) for row in by_type
+        ],
         "by_country": [(row["organisation__country"], row["n"]) for row in by_country],
         "requests": {
             "sent": sum(by_status.values()),
@@ -305,12 +310,10 @@ class EventText:
 
 def event_text(found: Event, language: str) -> EventText:
     """The event's text in ``language`` (e.g. "fr" or "fr-be"), else its original one."""
-    wanted = language.split("-")[0].lower()
     original = found.language
-    if wanted == original:
-        return EventText(found.title, found.description, original, original, False)
-    for translation in found.translations.all():
-        if translation.language == wanted:
-            description = translation.description or found.description
-            return EventText(translation.title, description, wanted, original, False)
-    return EventText(found.title, found.description, original, original, True)
+    version = pick_version(language, original, ((t.language, t) for t in found.translations.all()))
+    shown = version.translation
+    if shown is None:
+        return EventText(found.title, found.description, original, original, version.fallback)
+    description = shown.description or found.description
+    return EventText(shown.title, description, version.language, original, False)

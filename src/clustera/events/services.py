@@ -206,8 +206,8 @@ def _may_request(sender: Registration, receiver: Registration) -> None:
         raise InvalidInputError(
             _("%(sender)s participants may not ask %(receiver)s participants")
             % {
-                "sender": sender.participant_type.label,
-                "receiver": receiver.participant_type.label,
+                "sender": sender.participant_type.display_label,
+                "receiver": receiver.participant_type.display_label,
             },
             field="receiver",
             value=receiver.pk,

@@ -12,6 +12,7 @@ import pandas as pd
 from clustera.errors import DataFormatError, InvalidInputError
 from clustera.matching._centre_need import NeedWords, read_need, strip_names
 from clustera.matching._content import ContentProfiles
+from clustera.texts import N_, Message, Nn_
 
 __all__ = [
     "SCORE_PARTS",
@@ -300,7 +301,8 @@ def _centre_score(need: TechnologyNeed, centre: pd.Series, group: pd.DataFrame) 
     }
     if len(ordered) > 1:
         parts["more_services"] = 0.25 * min(len(ordered) - 1, 3)
-    reasons = [f"{len(ordered)} matching {'offer' if len(ordered) == 1 else 'offers'}"]
+    pair = Nn_("%(count)s matching offer", "%(count)s matching offers")
+    reasons: list[str] = [Message(pair, count=len(ordered))]
     distance = None
     if (
         need.latitude is not None
@@ -313,14 +315,15 @@ def _centre_score(need: TechnologyNeed, centre: pd.Series, group: pd.DataFrame) 
         if need.max_distance_km is not None and distance > need.max_distance_km:
             return None
         parts["distance"] = -0.5 * distance / 100.0
-        reasons.append(f"{distance:.0f} km away")
+        reasons.append(Message(N_("%(distance).0f km away"), distance=distance))
     if need.region and str(centre.get("region", "")).startswith(need.region):
         parts["region"] = 0.5
-        reasons.append(f"in your region {need.region}")
+        reasons.append(Message(N_("in your region %(region)s"), region=need.region))
     spoken = set(_as_tuple(centre.get("languages", ())))
     if need.languages and spoken & set(need.languages):
         parts["language"] = 0.3
-        reasons.append(f"works in {', '.join(sorted(spoken & set(need.languages)))}")
+        shared = ", ".join(sorted(spoken & set(need.languages)))
+        reasons.append(Message(N_("works in %(languages)s"), languages=shared))
     shown = tuple((name, parts[name]) for name in SCORE_PARTS if name in parts)
     return _Scored(
         sum(value for _, value in shown), distance, tuple(ordered.index), tuple(reasons), shown

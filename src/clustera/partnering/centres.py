@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from clustera.errors import UnknownCodeError
 from clustera.matching import TechnologyNeed, rank_technology_centres
 from clustera.partnering import selectors
@@ -59,7 +61,7 @@ def centre_results(
     if region:
         found = selectors.latest_region(region)
         if found is None:
-            raise UnknownCodeError("no region with this code", field="region", value=region)
+            raise UnknownCodeError(gettext("no region with this code"), field="region", value=region)
         if found.label_lat is not None:
             point = (found.label_lat, found.label_lon)
     need = TechnologyNeed(

@@ -40,7 +40,7 @@ def _check_text(text: str) -> str:
     cleaned = text.strip()
     if len(cleaned) > MESSAGE_LENGTH:
         raise InvalidInputError(
-            "the message is longer than 2,000 characters",
+            gettext("the message is longer than 2,000 characters"),
             field="message",
             value=f"{len(cleaned)} characters",
         )
@@ -129,14 +129,14 @@ def reply(user: Any, conversation_id: int, text: str, base_url: str = "") -> Mes
     conversation = selectors.conversation_for(user, conversation_id)
     if conversation is None:
         raise InvalidInputError(
-            "no conversation with this id", field="conversation", value=conversation_id
+            gettext("no conversation with this id"), field="conversation", value=conversation_id
         )
     side = _side(user, conversation)
     if side is None:
-        raise NotAllowed("Only the two organisations' users write in a conversation")
+        raise NotAllowed(gettext("Only the two organisations' users write in a conversation"))
     cleaned = _check_text(text)
     if not cleaned:
-        raise InvalidInputError("write a message", field="message", value="")
+        raise InvalidInputError(gettext("write a message"), field="message", value="")
     message = Message.objects.create(
         conversation=conversation, sender=side, author=user, text=cleaned
     )
@@ -156,12 +156,12 @@ def _admin_side(user: Any, conversation_id: int) -> tuple[Conversation, Any]:
     conversation = selectors.conversation_for(user, conversation_id)
     if conversation is None:
         raise InvalidInputError(
-            "no conversation with this id", field="conversation", value=conversation_id
+            gettext("no conversation with this id"), field="conversation", value=conversation_id
         )
     for organisation in (conversation.initiator, conversation.recipient):
         if account_selectors.role_in(user, organisation.pk) == "admin":
             return conversation, organisation
-    raise NotAllowed("Only the organisations' admins decide for them")
+    raise NotAllowed(gettext("Only the organisations' admins decide for them"))
 
 
 @transaction.atomic
@@ -169,7 +169,9 @@ def answer(user: Any, conversation_id: int, accept: bool, base_url: str = "") ->
     """The recipient's admins accept or decline the proposal to work together."""
     conversation, side = _admin_side(user, conversation_id)
     if side.pk != conversation.recipient_id:
-        raise NotAllowed("Only the organisation that received the interest accepts or declines")
+        raise NotAllowed(
+            gettext("Only the organisation that received the interest accepts or declines")
+        )
     conversation.status = ConversationStatus.ACCEPTED if accept else ConversationStatus.DECLINED
     conversation.save(update_fields=["status", "updated"])
     text = (
@@ -205,13 +207,13 @@ def share_contacts(user: Any, conversation_id: int, share: bool) -> Conversation
 def mark_forwarded(user: Any, conversation_id: int) -> Conversation:
     """An editor records that a waiting thread was forwarded to its recipient by other means."""
     if not is_editor(user):
-        raise NotAllowed("Only editors forward messages")
+        raise NotAllowed(gettext("Only editors forward messages"))
     conversation = Conversation.objects.filter(
         pk=conversation_id, needs_forwarding=True, forwarded__isnull=True
     ).first()
     if conversation is None:
         raise InvalidInputError(
-            "no conversation waiting to be forwarded with this id",
+            gettext("no conversation waiting to be forwarded with this id"),
             field="conversation",
             value=conversation_id,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clustera.registry.fields import TermChoiceField
 from clustera.registry.models import OrganisationType, Technology
 
 SERVICE_TYPES = [
@@ -19,7 +20,7 @@ SERVICE_TYPES = [
 class CentreNeedForm(forms.Form):
     """What an SME needs from a technology centre."""
 
-    technology = forms.ModelChoiceField(
+    technology = TermChoiceField(
         Technology.objects.all(),
         required=False,
         to_field_name="code",

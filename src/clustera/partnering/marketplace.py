@@ -101,6 +101,19 @@ def facet_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def answered_by(kind: str) -> str:
+    """Why an offer of ``kind`` answers another, as one whole phrase per kind (lowercasing a
+    translated kind would write German nouns in lower case)."""
+    phrases = {
+        "business_offer": _("a business offer answers it"),
+        "business_request": _("a business request answers it"),
+        "technology_offer": _("a technology offer answers it"),
+        "technology_request": _("a technology request answers it"),
+        "rd_request": _("an R&D request answers it"),
+    }
+    return phrases.get(kind) or _("an offer of another type answers it")
+
+
 @dataclass
 class OfferMatch:
     """An offer answering another, with the codes they share."""
@@ -115,7 +128,7 @@ class OfferMatch:
 
     @property
     def reasons(self) -> list[str]:
-        found = [_("a %(kind)s answers it") % {"kind": self.offer.get_kind_display().lower()}]
+        found = [answered_by(self.offer.kind)]
         if self.technologies:
             found.append(
                 _("same technologies: %(names)s") % {"names": ", ".join(self.technologies)}

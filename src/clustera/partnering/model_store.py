@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 from django.conf import settings
+from django.utils.translation import gettext
 
 from clustera.matching import PartnerRecommender, offer_content
 from clustera.partnering import selectors
@@ -107,7 +108,7 @@ def recommender() -> PartnerRecommender:
             current = _Fitted.recommender
         if current is None:
             raise RecommenderNotReady(
-                "partner suggestions are being prepared; try again in a minute"
+                gettext("partner suggestions are being prepared; try again in a minute")
             )
     elif _Fitted.fingerprint != fingerprint and settings.CLUSTERA_RECOMMENDER_REFIT:
         _request_refit(fingerprint)

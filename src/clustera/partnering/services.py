@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from clustera.accounts.models import OrganisationMembership
 from clustera.accounts.permissions import NotAllowed, is_editor
@@ -88,7 +89,7 @@ def answers_to(offers: list[Offer], k: int = 3) -> dict[int, list[OfferAnswer]]:
     if not offers:
         return {}
     if isinstance(k, bool) or not 1 <= k <= 50:
-        raise InvalidInputError("k must be from 1 to 50", field="k", value=k)
+        raise InvalidInputError(gettext("k must be from 1 to 50"), field="k", value=k)
     profiles, content = model_store.offer_index()
     answers: dict[int, list[OfferAnswer]] = {}
     found_offers = Offer.objects.in_bulk([i for i in profiles.index if isinstance(i, int)])
@@ -128,20 +129,24 @@ def express_interest(
         user=user, organisation=from_organisation
     ).exists()
     if not (member or is_editor(user)):
-        raise NotAllowed("You may express interest only on behalf of your own organisation")
+        raise NotAllowed(
+            gettext("You may express interest only on behalf of your own organisation")
+        )
     if from_organisation.pk == to_organisation.pk:
         raise InvalidInputError(
-            "an organisation cannot express interest in itself",
+            gettext("an organisation cannot express interest in itself"),
             field="organisation",
             value=to_organisation.pk,
         )
     if not to_organisation.is_public:
         raise InvalidInputError(
-            "no public organisation with this id", field="organisation", value=to_organisation.pk
+            gettext("no public organisation with this id"),
+            field="organisation",
+            value=to_organisation.pk,
         )
     if len(message) > 2000:
         raise InvalidInputError(
-            "the message is longer than 2,000 characters",
+            gettext("the message is longer than 2,000 characters"),
             field="message",
             value=f"{len(message)} characters",
         )
@@ -156,7 +161,7 @@ def express_interest(
             )
     except IntegrityError:
         raise InvalidInputError(
-            "interest was already expressed to this organisation",
+            gettext("interest was already expressed to this organisation"),
             field="organisation",
             value=to_organisation.pk,
         ) from None
@@ -177,7 +182,7 @@ def notify_users(user_ids: Sequence[int], text: str, url: str = "") -> int:
 def mark_notifications_read(user: Any) -> int:
     """Mark all of the user's notifications read; return how many were unread."""
     if not getattr(user, "is_authenticated", False):
-        raise NotAllowed("Log in to read your notifications")
+        raise NotAllowed(gettext("Log in to read your notifications"))
     return Notification.objects.filter(user=user, read=False).update(read=True)
 
 

@@ -198,15 +198,15 @@ def partner_suggestions(
     ``model_store.RecommenderNotReady`` until the first fit has finished.
     """
     if isinstance(k, bool) or not 1 <= k <= 100:
-        raise InvalidInputError("k must be from 1 to 100", field="k", value=k)
+        raise InvalidInputError(_("k must be from 1 to 100"), field="k", value=k)
     known_contexts = set(selectors.programme_contexts())
     unknown = [part for part in context if part not in known_contexts]
     if unknown:
-        raise UnknownCodeError("unknown programme or theme", field="context", value=unknown[0])
+        raise UnknownCodeError(_("unknown programme or theme"), field="context", value=unknown[0])
     filters = filters or PartnerFilters()
     if filters.type and filters.type not in OrganisationType.values:
         raise InvalidInputError(
-            f"type must be one of {', '.join(OrganisationType.values)}",
+            _("type must be one of %(types)s") % {"types": ", ".join(OrganisationType.values)},
             field="type",
             value=filters.type,
         )

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clustera.registry.fields import TermMultipleChoiceField
 from clustera.registry.models import Ecosystem, OrganisationType, S3Priority, Technology
 
 TIME_ZONES = [
@@ -32,7 +33,7 @@ TIME_ZONES = [
 
 
 def _codes(model: Any, label: Any) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+    return TermMultipleChoiceField(
         model.objects.order_by("code"),
         required=False,
         label=label,

@@ -42,6 +42,7 @@ from clustera.programmes import (
     check_eligibility,
 )
 from clustera.programmes import Criterion as CriterionRule
+from clustera.registry.messages import translated
 from clustera.registry.models import (
     Ecosystem,
     Organisation,
@@ -351,7 +352,8 @@ def submit_application(
     verdict = eligibility_of(application)
     if not verdict.eligible:
         raise InvalidInputError(
-            gettext("not eligible: %(problems)s") % {"problems": "; ".join(verdict.problems)},
+            gettext("not eligible: %(problems)s")
+            % {"problems": "; ".join(translated(p) for p in verdict.problems)},
             field="partners",
             value=None,
         )

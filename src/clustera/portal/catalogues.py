@@ -9,6 +9,13 @@ Every ``src/clustera/locale/<app>`` directory is listed in ``LOCALE_PATHS``. Ext
 Django's ``makemessages`` (GNU xgettext reads Django templates through Django's own
 templatizer), run on one app's sources in a scratch directory; merging into the committed
 catalogue and compiling use Babel (pure Python, so ``make install`` compiles without msgfmt).
+
+Strings of the apps' JavaScript files (``gettext()`` calls, extracted with Babel) go to the
+app's catalogue too; ``clustera.portal.jsi18n`` serves them to the browser.
+
+Messages of the pure core (``clustera.texts.Message``: eligibility problems, suggestion reasons,
+questionnaire validation errors) are marked there with the no-op ``N_()`` / ``Nn_()``: the app
+that shows them extracts them too (:data:`CORE_SOURCES`, keywords :data:`CORE_KEYWORDS`).
 """
 
 from __future__ import annotations
@@ -21,8 +28,10 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract as babel_extract
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -46,7 +55,47 @@ TRANSLATED: tuple[str, ...] = ("fr", "de")
 MIN_TRANSLATED = 0.98
 _PLURAL_FORMS = {"fr": "nplurals=2; plural=(n > 1);", "de": "nplurals=2; plural=(n != 1);"}
 _IGNORED = ("migrations", "static", "__pycache__", "locale")
+#: Pure-core packages whose messages an app shows (``clustera.texts.Message``): extracted into
+#: that app's catalogue, from the templates marked with ``N_()`` / ``Nn_()``.
+CORE_SOURCES: dict[str, tuple[str, ...]] = {
+    "partnerships": ("programmes",),
+    "partnering": ("matching",),
+    "surveys": ("questionnaires",),
+}
+#: xgettext keywords of the pure core's no-op markers (``clustera.texts``).
+CORE_KEYWORDS = ("--keyword=N_", "--keyword=Nn_:1,2")
 _PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[#0 +-]?\d*(?:\.\d+)?[sdifr]|%[sdifr]|%%")
+
+
+#: The marking functions of the JavaScript files and their arguments (Babel's keyword specs).
+JS_KEYWORDS: dict[str, Any] = {
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
+
+
+def script_files(app: str | None = None) -> list[Path]:
+    """The apps' own JavaScript files (vendored and minified ones left out)."""
+    pattern = f"{app or '*'}/static/**/*.js"
+    return sorted(
+        path
+        for path in SOURCE_ROOT.glob(pattern)
+        if "vendor" not in path.parts and not path.name.endswith(".min.js")
+    )
+
+
+def extract_script(path: Path) -> list[tuple[int, str | tuple[str, ...], str | None]]:
+    """``(line, message, context)`` of every marked string of one JavaScript file; a message is
+    a msgid, or ``(singular, plural)`` for ``ngettext``."""
+    with path.open("rb") as handle:
+        return [
+            (line, message, context)
+            for line, message, _comments, context in babel_extract(
+                "javascript", handle, keywords=JS_KEYWORDS, options={"encoding": "utf-8"}
+            )
+        ]
 
 
 def locale_paths() -> list[Path]:
@@ -88,26 +137,49 @@ def extract_template(app: str) -> Catalog:
     """
     _check_app(app)
     from django.core.management import call_command
+    from django.core.management.commands.makemessages import Command as MakeMessages
     from django.test.utils import override_settings
 
+    class Command(MakeMessages):
+        xgettext_options = [*MakeMessages.xgettext_options, *CORE_KEYWORDS]
+
+    sources = (app, *CORE_SOURCES.get(app, ()))
     with tempfile.TemporaryDirectory(prefix=f"clustera-i18n-{app}-") as scratch:
         root = Path(scratch)
         (root / "locale").mkdir()
-        os.symlink(SOURCE_ROOT / app, root / app)
+        for source in sources:
+            os.symlink(SOURCE_ROOT / source, root / source)
         with contextlib.chdir(root), override_settings(LOCALE_PATHS=[]):
             call_command(
-                "makemessages",
+                Command(),
                 locale=["fr"],
                 domain="django",
                 symlinks=True,
                 keep_pot=True,
                 no_obsolete=True,
                 add_location="file",
-                ignore_patterns=[f"{app}/{name}" for name in _IGNORED] + ["*/tests/*"],
+                ignore_patterns=[f"{s}/{name}" for s in sources for name in _IGNORED]
+                + ["*/tests/*"],
                 verbosity=0,
             )
         pot = root / "locale" / "django.pot"
-        return read_catalogue(pot, template=True) if pot.exists() else Catalog(domain="django")
+        template = read_catalogue(pot, template=True) if pot.exists() else Catalog(domain="django")
+    add_script_messages(app, template)
+    return template
+
+
+def add_script_messages(app: str, template: Catalog) -> None:
+    """Add the strings marked in the app's JavaScript files (``gettext("...")``) to its
+    template: they go to the same catalogue as the pages' strings (served to the browser by
+    ``clustera.portal.jsi18n``)."""
+    for path in script_files(app):
+        location = path.relative_to(SOURCE_ROOT).as_posix()
+        for line, message, context in extract_script(path):
+            known = template.get(message, context=context)
+            if known is not None:
+                known.locations.append((location, line))
+            else:
+                template.add(message, locations=[(location, line)], context=context)
 
 
 def merge(app: str, template: Catalog, language: str) -> Catalog:

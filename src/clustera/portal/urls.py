@@ -11,6 +11,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from clustera.portal.api import api
+from clustera.portal.jsi18n import ScriptCatalog
 from clustera.registry import views as registry_views
 
 urlpatterns = i18n_patterns(
@@ -24,6 +25,8 @@ urlpatterns = i18n_patterns(
     path("events/", include("clustera.events.urls")),
     path("", include("clustera.content.urls")),
     path("", include("clustera.portal.privacy_views")),
+    # the JavaScript files' strings in the page's language (a script file: CSP allows no inline)
+    path("jsi18n.js", ScriptCatalog.as_view(), name="javascript_catalog"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

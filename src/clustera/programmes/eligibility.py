@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clustera.errors import InvalidInputError
+from clustera.texts import N_, Message
 
 __all__ = [
     "EU_MEMBER_STATES",
@@ -66,10 +67,13 @@ class Participant:
 
 @dataclass(frozen=True)
 class Eligibility:
-    """The verdict: eligible or not, the problems in words, and the counts they rest on."""
+    """The verdict: eligible or not, the problems in words, and the counts they rest on.
+
+    The problems are :class:`~clustera.texts.Message` objects: English text that pages show
+    in the reader's language (``clustera.registry.messages.translated``)."""
 
     eligible: bool
-    problems: tuple[str, ...]
+    problems: tuple[Message, ...]
     partners: int
     countries: int
 
@@ -93,21 +97,25 @@ def check_eligibility(rules: EligibilityRules, consortium: Sequence[Participant]
     ('needs 3 countries, has 2',)
     """
     countries = frozenset(_normalise(c) for c in rules.countries)
-    problems: list[str] = []
+    problems: list[Message] = []
     counted: list[Participant] = []
     for participant in consortium:
         country = _normalise(participant.country)
+        name = participant.name
         if country not in countries:
-            problems.append(f"{participant.name}: country {country or '(none)'} is not eligible")
+            shown = country or Message(N_("(none)"))
+            template = N_("%(name)s: country %(country)s is not eligible")
+            problems.append(Message(template, name=name, country=shown))
         elif rules.organisation_types and participant.type not in rules.organisation_types:
-            problems.append(
-                f"{participant.name}: organisation type {participant.type!r} is not eligible"
-            )
+            template = N_("%(name)s: organisation type %(type)s is not eligible")
+            problems.append(Message(template, name=name, type=repr(participant.type)))
         else:
             counted.append(participant)
     distinct = len({_normalise(p.country) for p in counted})
     if len(counted) < rules.min_partners:
-        problems.append(f"needs {rules.min_partners} eligible partners, has {len(counted)}")
+        template = N_("needs %(needed)s eligible partners, has %(count)s")
+        problems.append(Message(template, needed=rules.min_partners, count=len(counted)))
     if distinct < rules.min_countries:
-        problems.append(f"needs {rules.min_countries} countries, has {distinct}")
+        template = N_("needs %(needed)s countries, has %(count)s")
+        problems.append(Message(template, needed=rules.min_countries, count=distinct))
     return Eligibility(not problems, tuple(problems), len(counted), distinct)

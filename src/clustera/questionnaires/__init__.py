@@ -8,7 +8,10 @@ per version and calls :func:`validate_answers` on every submission.
 ['de', 'en', 'fr']
 >>> clean, errors = validate_answers(form, {"company_size": "micro"}, language="fr")
 >>> errors[0]
-{'field': 'company_name', 'message': 'Cette question est obligatoire.'}
+{'field': 'company_name', 'message': 'This question is required.'}
+
+The built-in messages are English (``clustera.texts.Message``): the web layer shows them in
+the respondent's language; the form's own messages come in the form's languages.
 """
 
 from clustera.questionnaires.expressions import Expression, ExpressionError, parse

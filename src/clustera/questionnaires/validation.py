@@ -25,6 +25,7 @@ from typing import Any
 from clustera.questionnaires.expressions import parse
 from clustera.questionnaires.model import Definition, Group, Item, Question
 from clustera.questionnaires.pickers import BUILTIN_CHOICES
+from clustera.texts import N_, Message
 
 __all__ = [
     "DEFAULT_MAX_FILE_MB",
@@ -41,62 +42,26 @@ DEFAULT_MAX_FILE_MB = 10.0
 _MEGABYTE = 1024 * 1024
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODE = re.compile(r"\S+")
-_MESSAGES: dict[str, dict[str, str]] = {
-    "required": {
-        "en": "This question is required.",
-        "fr": "Cette question est obligatoire.",
-        "de": "Diese Frage ist eine Pflichtfrage.",
-    },
-    "constraint": {
-        "en": "Value not accepted ({0}).",
-        "fr": "Valeur refusée ({0}).",
-        "de": "Wert nicht zulässig ({0}).",
-    },
-    "integer": {
-        "en": "Expected a whole number, got {0!r}.",
-        "fr": "Nombre entier attendu, reçu {0!r}.",
-        "de": "Ganze Zahl erwartet, erhalten: {0!r}.",
-    },
-    "decimal": {
-        "en": "Expected a number, got {0!r}.",
-        "fr": "Nombre attendu, reçu {0!r}.",
-        "de": "Zahl erwartet, erhalten: {0!r}.",
-    },
-    "date": {
-        "en": "Expected a date as YYYY-MM-DD, got {0!r}.",
-        "fr": "Date attendue au format AAAA-MM-JJ, reçu {0!r}.",
-        "de": "Datum im Format JJJJ-MM-TT erwartet, erhalten: {0!r}.",
-    },
-    "text": {
-        "en": "Expected text of at most {1} characters, got {0!r}.",
-        "fr": "Texte d'au plus {1} caractères attendu, reçu {0!r}.",
-        "de": "Text mit höchstens {1} Zeichen erwartet, erhalten: {0!r}.",
-    },
-    "choice": {
-        "en": "{0!r} is not one of the choices.",
-        "fr": "{0!r} ne fait pas partie des choix.",
-        "de": "{0!r} ist keine der Auswahlmöglichkeiten.",
-    },
-    "choices": {
-        "en": "Expected a list of distinct choices, got {0!r}.",
-        "fr": "Liste de choix distincts attendue, reçu {0!r}.",
-        "de": "Liste verschiedener Auswahlmöglichkeiten erwartet, erhalten: {0!r}.",
-    },
-    "file": {
-        "en": "Expected a file of at most {1} MB, got {0!r}.",
-        "fr": "Fichier d'au plus {1} Mo attendu, reçu {0!r}.",
-        "de": "Datei mit höchstens {1} MB erwartet, erhalten: {0!r}.",
-    },
-    "note": {
-        "en": "This is a note; it takes no answer.",
-        "fr": "Ceci est une note ; elle n'attend pas de réponse.",
-        "de": "Dies ist ein Hinweis; er erwartet keine Antwort.",
-    },
-    "unknown": {
-        "en": "Not a question of this survey.",
-        "fr": "Ce n'est pas une question de cette enquête.",
-        "de": "Keine Frage dieser Umfrage.",
-    },
+#: The built-in messages, English templates marked for the surveys' catalogue (pages show
+#: them in the reader's language: ``clustera.registry.messages.translated``).
+_MESSAGES: dict[str, str] = {
+    "required": N_("This question is required."),
+    "constraint": N_("Value not accepted (%(constraint)s)."),
+    "integer": N_("Expected a whole number, got %(value)s."),
+    "decimal": N_("Expected a number, got %(value)s."),
+    "date": N_("Expected a date as YYYY-MM-DD, got %(value)s."),
+    "text": N_("Expected text of at most %(limit)s characters, got %(value)s."),
+    "choice": N_("%(value)s is not one of the choices."),
+    "choices": N_("Expected a list of distinct choices, got %(value)s."),
+    "file": N_("Expected a file of at most %(limit)s MB, got %(value)s."),
+    "note": N_("This is a note; it takes no answer."),
+    "unknown": N_("Not a question of this survey."),
+}
+#: The parameters each message's arguments fill, in order (values are shown as ``repr``).
+_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "constraint": ("constraint",),
+    "text": ("value", "limit"),
+    "file": ("value", "limit"),
 }
 
 
@@ -126,9 +91,12 @@ class _Walk:
         self.clean: dict[str, Any] = {}
         self.errors: list[dict[str, str]] = []
 
-    def message(self, key: str, *arguments: object) -> str:
-        table = _MESSAGES[key]
-        return table.get(self.language, table["en"]).format(*arguments)
+    def message(self, key: str, *arguments: object) -> Message:
+        names = _PARAMETERS.get(key, ("value",))[: len(arguments)]
+        params = dict(zip(names, arguments, strict=True))
+        if "value" in params:
+            params["value"] = repr(params["value"])
+        return Message(_MESSAGES[key], params)
 
     def form_message(self, messages: Mapping[str, str]) -> str:
         default = self.definition.default_language
@@ -225,8 +193,10 @@ def validate_answers(
         ``{question_name: value}``: numbers as numbers, dates as ``YYYY-MM-DD``, a multiple
         choice as a list of choice names, a file as ``{"name": ..., "size": bytes}``.
     language
-        Language code of the messages (the form's own messages, else built-in English, French
-        or German); defaults to the form's default language.
+        Language code of the form's own messages (``required_message``,
+        ``constraint_message``); defaults to the form's default language. The built-in
+        messages are :class:`~clustera.texts.Message` objects in English, which the web
+        layer shows in the reader's language.
     taxonomy_codes
         Accepted codes per picker kind (``technology``, ``nace``, ``region``...). TRL, service
         type and language have built-in lists; a picker with no list accepts any code without

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from clustera.accounts.permissions import NotAllowed, is_editor
 from clustera.errors import InvalidInputError
@@ -33,7 +34,9 @@ __all__ = [
 def _check_type(value: str) -> None:
     if value not in ORGANISATION_TYPES:
         raise InvalidInputError(
-            f"expected one of {', '.join(ORGANISATION_TYPES)}", field="type", value=value
+            gettext("expected one of %(types)s") % {"types": ", ".join(ORGANISATION_TYPES)},
+            field="type",
+            value=value,
         )
 
 
@@ -43,7 +46,7 @@ def create_organisation(data: dict[str, Any]) -> models.Organisation:
     _check_type(data["type"])
     if models.Organisation.objects.filter(key=data["key"]).exists():
         raise InvalidInputError(
-            "an organisation with this key exists", field="key", value=data["key"]
+            gettext("an organisation with this key exists"), field="key", value=data["key"]
         )
     region_code = data.pop("region", None)
     region_id = CodeResolver().region_id(region_code) if region_code else None
@@ -73,14 +76,18 @@ def propose_organisation(
     from clustera.accounts import services as account_services
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        raise NotAllowed("Log in with a verified account to create an organisation")
+        raise NotAllowed(gettext("Log in with a verified account to create an organisation"))
     country = str(data.get("country", "")).strip().upper()
     if len(country) != 2 or not country.isalpha():
-        raise InvalidInputError("a two-letter country code", field="country", value=country)
+        raise InvalidInputError(
+            gettext("a two-letter country code"), field="country", value=country
+        )
     name = str(data.get("name", "")).strip()
     if models.Organisation.objects.filter(name__iexact=name, country=country).exists():
         raise InvalidInputError(
-            f"{name} is already in the directory: claim it instead", field="name", value=name
+            gettext("%(name)s is already in the directory: claim it instead") % {"name": name},
+            field="name",
+            value=name,
         )
     fields = {key: data.get(key) or "" for key in ("website", "city", "description")}
     organisation = create_organisation(
@@ -100,5 +107,5 @@ def propose_organisation(
 def delete_organisation(user: Any, organisation: models.Organisation) -> None:
     """Delete an organisation with everything that hangs on it (platform editors only)."""
     if not is_editor(user):
-        raise NotAllowed("Only platform editors may delete organisations")
+        raise NotAllowed(gettext("Only platform editors may delete organisations"))
     organisation.delete()

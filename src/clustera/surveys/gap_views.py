@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clustera.observatory import classing, figures
+from clustera.registry.labels import localised
 from clustera.registry.models import Organisation, Region, Technology
 from clustera.surveys import gap_disclosure, gap_store, gap_tables
 from clustera.surveys.models import GapRow
@@ -38,7 +39,10 @@ def gaps_index(request: HttpRequest) -> HttpResponse:
     detailed = gap_disclosure.sees_small_cells(request.user)
     run, stale = gap_store.current_run()
     technologies = gap_store.by_technology(run, detailed=detailed) if run else []
-    names = dict(Technology.objects.values_list("code", "name"))
+    names = {
+        code: localised(name, labels)
+        for code, name, labels in Technology.objects.values_list("code", "name", "labels")
+    }
     for row in technologies:
         row["name"] = names.get(row["technology"], row["technology"])
     top = _cells(gap_store.rows(run), detailed, 15) if run else []
@@ -206,9 +210,12 @@ def gap_region_panel(request: HttpRequest, code: str) -> HttpResponse:
     rows = (
         _cells(gap_store.rows(run, region=code).filter(demand__gt=0), detailed, 10) if run else []
     )
-    names = dict(
-        Technology.objects.filter(code__in={r.technology for r in rows}).values_list("code", "name")
-    )
+    names = {
+        code: localised(name, labels)
+        for code, name, labels in Technology.objects.filter(
+            code__in={r.technology for r in rows}
+        ).values_list("code", "name", "labels")
+    }
     return render(
         request,
         "surveys/_gap_region.html",

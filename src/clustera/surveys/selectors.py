@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from clustera.accounts.models import ANALYST_GROUP, OrganisationMembership, OrganisationRole
 from clustera.accounts.permissions import is_editor
 from clustera.questionnaires import Definition
+from clustera.registry.labels import term_label
 from clustera.registry.models import Activity, Region, Technology
 from clustera.surveys.models import (
     Access,
@@ -132,12 +133,15 @@ def taxonomy_choices(kinds: Iterable[str] = _PLATFORM_PICKERS) -> dict[str, list
     choices: dict[str, list[tuple[str, str]]] = {}
     if "technology" in wanted:
         choices["technology"] = [
-            (t.code, f"{t.name} ({t.scheme})")
-            for t in Technology.objects.only("code", "name", "scheme").order_by("scheme", "code")
+            (t.code, f"{term_label(t)} ({t.scheme})")
+            for t in Technology.objects.only("code", "name", "labels", "scheme").order_by(
+                "scheme", "code"
+            )
         ]
     if "nace" in wanted:
         choices["nace"] = [
-            (a.code, f"{a.code} {a.name}") for a in Activity.objects.only("code", "name")
+            (a.code, f"{a.code} {term_label(a)}")
+            for a in Activity.objects.only("code", "name", "labels")
         ]
     if "region" in wanted:
         choices["region"] = [

@@ -31,6 +31,7 @@ from clustera.questionnaires import (
     validate_answers,
 )
 from clustera.questionnaires import visible_pages as _visible_pages
+from clustera.registry.messages import translated
 from clustera.registry.models import Organisation
 from clustera.surveys import demo_world, gap_store, gap_tables, selectors
 from clustera.surveys.builder import VersionFrozen as VersionFrozen
@@ -309,7 +310,9 @@ def _validate(
     definition = selectors.definition(version)
     language = language if language in definition.languages else definition.default_language
     codes = selectors.taxonomy_codes(selectors.picker_kinds(definition))
-    return validate_answers(definition, answers, language=language, taxonomy_codes=codes)
+    clean, errors = validate_answers(definition, answers, language=language, taxonomy_codes=codes)
+    # the built-in messages come in English: shown in the response's language (docs/i18n.md)
+    return clean, [{**e, "message": translated(e["message"], language)} for e in errors]
 
 
 def check_answers(

@@ -1,6 +1,10 @@
 // The observatory map: a choropleth of the chosen indicator with clusters and technology centres.
 // Offline: Leaflet from the project's own static files, no tiles, no CDN.
 (function () {
+  // Translations: Django's JavaScript catalogue (/<lang>/jsi18n.js, loaded by base.html); English without it.
+  const gettext = window.gettext || (s => s);
+  const ngettext = window.ngettext || ((s, p, n) => (n === 1 ? s : p));
+  const interpolate = window.interpolate || ((f, o) => f.replace(/%\((\w+)\)s/g, (m, k) => o[k]));
   const el = document.getElementById("map");
   const form = document.getElementById("map-options");
   if (!el || !form) return;
@@ -26,7 +30,7 @@
   function load() {
     const params = query();
     const ticket = ++latest;
-    status.textContent = "Loading…";
+    status.textContent = gettext("Loading…");
     fetch(form.dataset.url + "?" + params.toString()).then(r => r.json()).then(data => {
       if (ticket !== latest) return;  // a newer choice was made meanwhile: drop this answer
       const meta = data.meta, indicator = meta.indicator;
@@ -38,7 +42,8 @@
       document.getElementById("map-method").href = document.getElementById("map-method").href.replace(/methods\/[^/]+\//, "methods/" + meta.method + "/");
       document.getElementById("map-attribution").textContent = data.attribution;
       const what = meta.label + (meta.category_name ? " · " + meta.category_name : "") + (meta.year ? " · " + meta.year : "");
-      status.textContent = what + ": " + values.filter(v => v !== null && v !== undefined).length + " regions with data";
+      const shown = values.filter(v => v !== null && v !== undefined).length;
+      status.textContent = interpolate(ngettext("%(what)s: %(count)s region with data", "%(what)s: %(count)s regions with data", shown), { what, count: shown }, true);
       document.getElementById("table-title").textContent = what;
       tableBody.innerHTML = data.regions.features
         .slice().sort((a, b) => (b.properties.value ?? -Infinity) - (a.properties.value ?? -Infinity))
@@ -76,7 +81,7 @@
       legend.addTo(map);
       if (!fitted && regions.getLayers().length) { map.fitBounds(regions.getBounds()); fitted = true; }
       el.dataset.loaded = [indicator, params.get("level"), meta.category || ""].join(":");
-    }).catch(err => { status.textContent = "The map data could not be loaded: " + err; });
+    }).catch(err => { status.textContent = interpolate(gettext("The map data could not be loaded: %(error)s"), { error: String(err) }, true); });
   }
   // The choices live in the address too, so a map can be bookmarked, shared and reloaded.
   const initial = new URLSearchParams(window.location.search);

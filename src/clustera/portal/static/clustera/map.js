@@ -1,5 +1,9 @@
 // The registry map: regions shaded by organisation count, clusters and centres as points. No tiles, no CDN.
 (function () {
+  // Translations: Django's JavaScript catalogue (/<lang>/jsi18n.js, loaded by base.html); English without it.
+  const gettext = window.gettext || (s => s);
+  const ngettext = window.ngettext || ((s, p, n) => (n === 1 ? s : p));
+  const interpolate = window.interpolate || ((f, o) => f.replace(/%\((\w+)\)s/g, (m, k) => o[k]));
   const el = document.getElementById("map");
   if (!el || typeof L === "undefined") return;
   const map = L.map(el, { zoomSnap: 0.25, attributionControl: true, keyboard: true });
@@ -39,21 +43,21 @@
       const breaks = classes(data.regions.features.map(f => f.properties.organisations));
       regionLayer = L.geoJSON(data.regions, {
         style: f => ({ color: "#555", weight: 1, fillOpacity: 0.75, fillColor: colour(f.properties.organisations, breaks) }),
-        onEachFeature: (f, layer) => layer.bindTooltip(`${f.properties.name} (${f.properties.code}): ${f.properties.organisations} organisations`)
+        onEachFeature: (f, layer) => layer.bindTooltip(interpolate(ngettext("%(name)s (%(code)s): %(count)s organisation", "%(name)s (%(code)s): %(count)s organisations", f.properties.organisations), { name: f.properties.name, code: f.properties.code, count: f.properties.organisations }, true))
       }).addTo(map);
       const profile = el.dataset.profileUrl;
       pointLayer = L.layerGroup(data.points.map(p => {
         const m = ClusteraMarkers.marker(p);  // the one marker definition of every map (markers.js)
-        m.bindPopup(`<a href="${profile.replace("/0/", "/" + p.id + "/")}">${p.name.replace(/</g, "&lt;")}</a><br>${p.type.replace("_", " ")}${p.label ? ", " + p.label + " label" : ""}`);
+        m.bindPopup(`<a href="${profile.replace("/0/", "/" + p.id + "/")}">${p.name.replace(/</g, "&lt;")}</a><br>${p.type.replace("_", " ")}${p.label ? ", " + interpolate(gettext("%(label)s label"), { label: p.label }, true) : ""}`);
         return m;
       })).addTo(map);
       legend = L.control({ position: "bottomright" });
       legend.onAdd = () => {
         const div = L.DomUtil.create("div", "legend");
         const edges = [0, ...breaks];
-        div.innerHTML = "<strong>Organisations</strong><br><span class=\"meta\">Classes: quantiles (5 classes with as many regions each)</span><br>" + palette.map((c, i) =>
+        div.innerHTML = "<strong>" + gettext("Organisations") + "</strong><br><span class=\"meta\">" + gettext("Classes: quantiles (5 classes with as many regions each)") + "</span><br>" + palette.map((c, i) =>
           `<i style="background:${c}"></i>${i === 0 ? "≤ " + edges[1] : i < 4 ? edges[i] + "–" + edges[i + 1] : "> " + edges[4]}`).join("<br>") +
-          "<br>" + ClusteraMarkers.legendRows({ cluster: "cluster", centre: "technology centre / RTO / DIH" });
+          "<br>" + ClusteraMarkers.legendRows({ cluster: gettext("cluster"), centre: gettext("technology centre / RTO / DIH") });
         return div;
       };
       legend.addTo(map);

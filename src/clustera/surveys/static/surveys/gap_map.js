@@ -3,6 +3,10 @@
 // Classes, colours, legend labels and rounded values come from the server (quantiles, named in
 // the legend). Offline: Leaflet from the project's own static files, no tiles, no CDN.
 (function () {
+  // Translations: Django's JavaScript catalogue (/<lang>/jsi18n.js, loaded by base.html); English without it.
+  const gettext = window.gettext || (s => s);
+  const ngettext = window.ngettext || ((s, p, n) => (n === 1 ? s : p));
+  const interpolate = window.interpolate || ((f, o) => f.replace(/%\((\w+)\)s/g, (m, k) => o[k]));
   const el = document.getElementById("gap-map");
   const form = document.getElementById("gap-options");
   if (!el || !form) return;
@@ -31,11 +35,12 @@
   }
   function load() {
     const measure = form.elements.measure.value;
-    status.textContent = "Loading…";
+    status.textContent = gettext("Loading…");
     fetch(form.dataset.url + "?measure=" + encodeURIComponent(measure)).then(r => r.json()).then(data => {
       const classes = data.classes;
       const values = data.regions.features.map(f => f.properties.value);
-      status.textContent = data.label + ": " + values.filter(v => v !== null && v !== undefined).length + " regions with data";
+      const count = values.filter(v => v !== null && v !== undefined).length;
+      status.textContent = interpolate(ngettext("%(what)s: %(count)s region with data", "%(what)s: %(count)s regions with data", count), { what: data.label, count: count }, true);
       fillTable(data);
       if (!map) { el.dataset.loaded = measure; return; }
       layers.forEach(l => map.removeLayer(l)); layers = [];
@@ -63,7 +68,7 @@
       legend.addTo(map);
       if (!fitted && regions.getLayers().length) { map.fitBounds(regions.getBounds()); fitted = true; }
       el.dataset.loaded = measure;
-    }).catch(err => { status.textContent = "The map data could not be loaded: " + err; });
+    }).catch(err => { status.textContent = interpolate(gettext("The map data could not be loaded: %(error)s"), { error: String(err) }, true); });
   }
   form.addEventListener("change", load);
   load();
