@@ -9,13 +9,17 @@ class ImportRun(models.Model):
     """An import writing into the staging table: which process, since when, last sign of life.
 
     A run whose process is gone (``kill -9``, a crash) is dead: the next import, or
-    ``clustera registry import --cleanup``, deletes it and its staged rows.
+    ``clustera registry import --cleanup``, deletes it and its staged rows. So is a ``moved``
+    run, whose staged rows are deleted in short transactions after the move committed.
     """
 
     pid = models.PositiveIntegerField()
     host = models.CharField(max_length=255)
     started = models.DateTimeField()
     heartbeat = models.DateTimeField(help_text="Renewed while the run writes its batches")
+    moved = models.BooleanField(
+        default=False, help_text="Its rows are in the registry; the staged copies are garbage"
+    )
 
     def __str__(self) -> str:
         return f"import {self.pk} (pid {self.pid} on {self.host})"
