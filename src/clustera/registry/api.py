@@ -32,6 +32,8 @@ from clustera.registry.api_schemas import (
     TermPage,
 )
 from clustera.registry.exporting import organisation_rows, to_json, write_csv
+from clustera.registry.paging import after_organisation, capped_count
+from clustera.registry.search import search_capped
 
 router = Router(tags=["registry"])
 
@@ -46,12 +48,42 @@ def _page(queryset: QuerySet[Any], page: Page) -> dict[str, Any]:
     }
 
 
-@router.get("/organisations", response=OrganisationPage, auth=READ_AUTH)
+def _next_url(request: HttpRequest, **cursor: int) -> str:
+    query = request.GET.copy()
+    for name in ("offset", "after"):
+        query.pop(name, None)
+    query.update({name: str(value) for name, value in cursor.items()})
+    return f"{request.path}?{query.urlencode()}"
+
+
+@router.get("/organisations", response={200: OrganisationPage, **errors(422)}, auth=READ_AUTH)
 def list_organisations(request: HttpRequest, query: Query[OrganisationQuery]) -> dict[str, Any]:
-    """Organisations visible to the caller, filtered and paginated."""
+    """Organisations visible to the caller, filtered, in pages.
+
+    Ordered by name (a search: best matches first). ``count`` stops at 10,000 (a search keeps
+    its first 1,000 matches); ``next`` pages on by keyset (``after``), however deep.
+    """
     filters = selectors.DirectoryFilters.from_mapping(query.dict())
-    queryset = selectors.with_relations(selectors.organisations(request.user, filters))
-    return _page(queryset, query)
+    queryset = selectors.organisations(request.user, filters)
+    count, capped = capped_count(queryset)
+    if query.after is not None:
+        if filters.q:
+            raise HttpError(422, "after: a search pages with offset, not after")
+        visible = selectors.organisations(request.user, selectors.DirectoryFilters())
+        queryset = after_organisation(queryset, visible, query.after)  # type: ignore[assignment]
+        if queryset is None:
+            raise HttpError(422, f"after: no organisation {query.after} among those you can see")
+    start = query.offset
+    rows = list(selectors.with_relations(queryset)[start : start + query.limit + 1])
+    items, more = rows[: query.limit], len(rows) > query.limit
+    following = None
+    if more and filters.q:
+        following = _next_url(request, offset=start + query.limit)
+    elif more:
+        following = _next_url(request, after=items[-1].pk)
+    if filters.q:
+        capped = search_capped(count)
+    return {"count": count, "count_capped": capped, "next": following, "items": items}
 
 
 @router.get(

@@ -11,11 +11,13 @@ import re
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, F, Func, QuerySet, Value
 
 _FTS_TABLE = "registry_organisation_fts"
 _FIELDS = ("name", "description", "city")
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: A search keeps (and ranks) at most this many matches: the first ones the index finds.
+SEARCH_LIMIT = 1_000
 
 _SQLITE_DDL = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS_TABLE} USING fts5("
@@ -34,18 +36,17 @@ _SQLITE_DDL = [
     "VALUES (new.id, new.name, new.description, new.city); END",
 ]
 
-_POSTGRES_VECTOR = (
-    "(setweight(to_tsvector('simple', coalesce(name, '')), 'A') || "
-    "setweight(to_tsvector('simple', coalesce(description, '') || ' ' || coalesce(city, '')), 'B'))"
+#: The searched document; the GIN index and every match use this same expression.
+_VECTOR_TEMPLATE = (
+    "(setweight(to_tsvector('simple', coalesce({name}, '')), 'A') || "
+    "setweight(to_tsvector('simple', coalesce({description}, '') || ' ' || coalesce({city}, '')), "
+    "'B'))"
 )
+_POSTGRES_VECTOR = _VECTOR_TEMPLATE.format(name="name", description="description", city="city")
 _POSTGRES_DDL = [
     "CREATE INDEX IF NOT EXISTS registry_organisation_search_gin ON registry_organisation "
     f"USING gin ({_POSTGRES_VECTOR})",
 ]
-#: Ids of the organisations matching a raw tsquery, through the GIN index (same expression).
-_POSTGRES_MATCH = (
-    f"SELECT id FROM registry_organisation WHERE {_POSTGRES_VECTOR} @@ to_tsquery('simple', %s)"
-)
 
 
 def ensure_search_index(using: str = "default", **_: Any) -> None:
@@ -91,53 +92,97 @@ def _sqlite_rank(table: str, best: list[int]) -> Any:
     )
 
 
+def _sqlite_search(queryset: QuerySet[Any], terms: list[str], ranked: bool) -> QuerySet[Any]:
+    """FTS5: the first :data:`SEARCH_LIMIT` matches among ``queryset``'s rows, ranked by bm25.
+
+    One query: the FTS match, the caller's filters (``rowid IN``) and the limit together, and
+    bm25 computed only for the rows returned (``ORDER BY bm25`` would score every match).
+    """
+    match = " ".join(f'"{term}"*' for term in terms)
+    among, params = queryset.order_by().values("pk").query.sql_with_params()
+    score = f"bm25({_FTS_TABLE}, 10.0, 1.0, 2.0)" if ranked else "0"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, {score} FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH %s "  # noqa: S608
+            f"AND rowid IN ({among}) LIMIT {SEARCH_LIMIT}",
+            [match, *params],
+        )
+        found = cursor.fetchall()
+    if not found:
+        return queryset.none()
+    matching = queryset.filter(pk__in=[pk for pk, _ in found])
+    if not ranked:
+        return matching
+    best = [pk for pk, _ in sorted(found, key=lambda row: (row[1], row[0]))]
+    return matching.annotate(
+        search_rank=_sqlite_rank(queryset.model._meta.db_table, best)
+    ).order_by("search_rank", "name", "pk")
+
+
+class _IndexMatch(Func):
+    """``<the GIN index's expression> @@ to_tsquery('simple', raw)``, columns resolved by Django
+    (so it holds in subqueries, where the table has an alias)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, raw: str) -> None:
+        super().__init__(*(F(name) for name in _FIELDS), Value(raw))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        compiled, params = [], []
+        for expression in self.get_source_expressions():
+            sql, found = compiler.compile(expression)
+            compiled.append(sql)
+            params.extend(found)
+        *columns, query = compiled
+        vector = _VECTOR_TEMPLATE.format(**dict(zip(_FIELDS, columns, strict=True)))
+        return f"{vector} @@ to_tsquery('simple', {query})", params
+
+
+def _postgres_search(queryset: QuerySet[Any], terms: list[str], ranked: bool) -> QuerySet[Any]:
+    """GIN: the first :data:`SEARCH_LIMIT` index matches among ``queryset``'s rows, ranked.
+
+    The match is written on the index's own expression (a scan of every row otherwise) and
+    limited inside a subquery, so a common prefix ("cluster") ranks at most that many rows.
+    """
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    raw = " & ".join(f"{term}:*" for term in terms)
+    first = queryset.filter(_IndexMatch(raw)).order_by().values("pk")[:SEARCH_LIMIT]
+    matching = queryset.filter(pk__in=first)
+    if not ranked:
+        return matching
+    vector = SearchVector("name", config="simple", weight="A") + SearchVector(
+        "description", "city", config="simple", weight="B"
+    )
+    query = SearchQuery(raw, config="simple", search_type="raw")
+    return matching.annotate(search_rank=SearchRank(vector, query)).order_by(
+        "-search_rank", "name", "pk"
+    )
+
+
 def search_organisations(queryset: QuerySet[Any], text: str, ranked: bool = True) -> QuerySet[Any]:
     """Organisations matching every word of ``text`` (prefix match), best matches first.
 
-    ``ranked=False`` only filters (facet counts need no order, and on SQLite building the
-    order is most of a search's cost).
+    On SQLite and PostgreSQL only the first :data:`SEARCH_LIMIT` matches (in the index's
+    order) are kept and ranked: a search on a common word is answered at once, and says
+    so (see :func:`search_capped`). ``ranked=False`` only filters (facet counts need no order).
     """
     terms = _terms(text)
-    if not terms:
+    if not terms or queryset.query.is_empty():
         return queryset
     if connection.vendor == "sqlite":
-        match = " ".join(f'"{term}"*' for term in terms)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH %s "
-                f"ORDER BY bm25({_FTS_TABLE}, 10.0, 1.0, 2.0) LIMIT 5000",
-                [match],
-            )
-            found = [row[0] for row in cursor.fetchall()]
-        if not found:
-            return queryset.none()
-        if not ranked:
-            return queryset.filter(pk__in=found)
-        return (
-            queryset.filter(pk__in=found)
-            .annotate(search_rank=_sqlite_rank(queryset.model._meta.db_table, found[:500]))
-            .order_by("search_rank", "name")
-        )
+        return _sqlite_search(queryset, terms, ranked)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-        from django.db.models.expressions import RawSQL
-
-        vector = SearchVector("name", config="simple", weight="A") + SearchVector(
-            "description", "city", config="simple", weight="B"
-        )
-        raw = " & ".join(f"{term}:*" for term in terms)
-        query = SearchQuery(raw, config="simple", search_type="raw")
-        # The match through the GIN index's own expression (a scan of 100,000 rows otherwise);
-        # the rank only for the rows that match.
-        matching = queryset.filter(pk__in=RawSQL(_POSTGRES_MATCH, [raw]))  # noqa: S611
-        if not ranked:
-            return matching
-        return matching.annotate(search_rank=SearchRank(vector, query)).order_by(
-            "-search_rank", "name"
-        )
+        return _postgres_search(queryset, terms, ranked)
     condition = queryset
     for term in terms:
         condition = condition.filter(name__icontains=term) | condition.filter(
             description__icontains=term
         )
     return condition
+
+
+def search_capped(count: int) -> bool:
+    """Whether a search that found ``count`` organisations may have left matches out."""
+    return connection.vendor in ("sqlite", "postgresql") and count >= SEARCH_LIMIT
