@@ -32,7 +32,7 @@ from clustera.registry.api_schemas import (
     TermPage,
 )
 from clustera.registry.exporting import organisation_rows, to_json, write_csv
-from clustera.registry.paging import after_organisation, capped_count
+from clustera.registry.paging import after_organisation, capped_count, window
 from clustera.registry.search import search_capped
 
 router = Router(tags=["registry"])
@@ -74,7 +74,7 @@ def list_organisations(request: HttpRequest, query: Query[OrganisationQuery]) ->
         if queryset is None:
             raise HttpError(422, f"after: no organisation {query.after} among those you can see")
     start = query.offset
-    rows = list(selectors.with_relations(queryset)[start : start + query.limit + 1])
+    rows = list(window(selectors.with_relations(queryset), start, start + query.limit + 1))
     items, more = rows[: query.limit], len(rows) > query.limit
     following = None
     if more and filters.q:
