@@ -81,18 +81,19 @@ def test_a_member_pages_through_their_private_organisation_once(client, crowd, u
     assert seen == list(expected.values_list("id", flat=True))
 
 
-def test_bad_cursors_and_deep_offsets_are_refused_with_422(client, crowd):
+def test_unknown_cursors_are_404_and_deep_offsets_422(client, crowd):
     private = models.Organisation.objects.filter(is_public=False).first()
-    public = models.Organisation.objects.filter(is_public=True).first()
+    not_found = models.Organisation.objects.filter(is_public=True, name__startswith="Firm").first()
     for url in (
         f"/api/organisations?after={private.pk}",  # its place is not revealed
         "/api/organisations?after=999999",
-        f"/api/organisations?after={public.pk}&q=widget",
-        "/api/organisations?offset=10001",
+        f"/api/organisations?after={not_found.pk}&q=works",  # not among the search's results
     ):
         response = client.get(url)
-        assert response.status_code == 422, url
+        assert response.status_code == 404, url
+    assert client.get("/api/organisations?offset=10001").status_code == 422
     assert client.get("/api/organisations?offset=10000").status_code == 200
+    assert client.get("/api/organisations?q=widget&region=NOWHERE").json()["count"] == 0
 
 
 def test_counts_stop_at_the_cap_and_say_more(client, crowd, monkeypatch, settings):
@@ -111,13 +112,15 @@ def test_counts_stop_at_the_cap_and_say_more(client, crowd, monkeypatch, setting
 
 def test_a_search_keeps_its_first_matches_ranked_and_says_so(client, crowd, monkeypatch):
     monkeypatch.setattr(search, "SEARCH_LIMIT", 8)
-    found = search.search_organisations(models.Organisation.objects.all(), "widget")
+    everyone = models.Organisation.objects.all()
+    found = search.search_organisations(everyone, "widget", limit=8)
     assert found.count() == 8
-    unranked = search.search_organisations(models.Organisation.objects.all(), "widget", False)
+    unranked = search.search_organisations(everyone, "widget", False, limit=8)
     assert set(unranked.values_list("id", flat=True)) == set(found.values_list("id", flat=True))
+    assert search.search_organisations(everyone, "widget").count() == 60  # no limit: all
     body = client.get("/api/organisations?q=widget&limit=5").json()
     assert body["count"] == 8 and body["count_capped"] is True
-    assert body["next"] == "/api/organisations?q=widget&limit=5&offset=5"
+    assert body["next"] == f"/api/organisations?q=widget&limit=5&after={body['items'][-1]['id']}"
     rest = client.get(body["next"]).json()
     ids = [o["id"] for o in body["items"] + rest["items"]]
     assert len(ids) == len(set(ids)) == 8 and rest["next"] is None
@@ -143,6 +146,7 @@ def test_a_name_match_outranks_a_description_match_within_the_limit(crowd):
         ("/api/organisations?limit=25&offset=20", 6),
         ("/api/organisations?limit=25&after={after}", 7),
         ("/api/organisations?limit=25&q=widget", 7),
+        ("/api/organisations?limit=5&q=widget&after={after}", 8),
         ("/directory/", 16),
         ("/directory/?page=2", 16),
         # SQLite runs the FTS match as a query of its own, once per facet

@@ -48,15 +48,36 @@ def _page(queryset: QuerySet[Any], page: Page) -> dict[str, Any]:
     }
 
 
-def _next_url(request: HttpRequest, **cursor: int) -> str:
-    query = request.GET.copy()
-    for name in ("offset", "after"):
-        query.pop(name, None)
-    query.update({name: str(value) for name, value in cursor.items()})
-    return f"{request.path}?{query.urlencode()}"
+def _next_url(request: HttpRequest, after: int) -> str:
+    """This list's URL, ``after`` the given organisation (without ``offset``)."""
+    from urllib.parse import urlencode
+
+    kept = {k: v for k, v in request.GET.items() if k not in ("offset", "after")}
+    return f"{request.path}?{urlencode({**kept, 'after': after})}"
 
 
-@router.get("/organisations", response={200: OrganisationPage, **errors(422)}, auth=READ_AUTH)
+def _from_cursor(
+    user: Any, queryset: QuerySet[Any], filters: selectors.DirectoryFilters, after: int
+) -> tuple[QuerySet[Any], int]:
+    """The list from just after organisation ``after``, and how many of its rows to skip.
+
+    In name order a keyset condition (the index finds the place); a search holds at most
+    ``SEARCH_LIMIT`` ranked ids, so its place is found among them. 404 when the organisation
+    is not in the list the caller can see.
+    """
+    if filters.q:
+        ranked = list(queryset.values_list("pk", flat=True))
+        if after not in ranked:
+            raise HttpError(404, f"after: organisation {after} is not among this search's results")
+        return queryset, ranked.index(after) + 1
+    visible = selectors.organisations(user, selectors.DirectoryFilters())
+    following = after_organisation(queryset, visible, after)
+    if following is None:
+        raise HttpError(404, f"after: no organisation {after} among those you can see")
+    return following, 0
+
+
+@router.get("/organisations", response={200: OrganisationPage, **errors(404, 422)}, auth=READ_AUTH)
 def list_organisations(request: HttpRequest, query: Query[OrganisationQuery]) -> dict[str, Any]:
     """Organisations visible to the caller, filtered, in pages.
 
@@ -66,23 +87,15 @@ def list_organisations(request: HttpRequest, query: Query[OrganisationQuery]) ->
     filters = selectors.DirectoryFilters.from_mapping(query.dict())
     queryset = selectors.organisations(request.user, filters)
     count, capped = capped_count(queryset)
-    if query.after is not None:
-        if filters.q:
-            raise HttpError(422, "after: a search pages with offset, not after")
-        visible = selectors.organisations(request.user, selectors.DirectoryFilters())
-        queryset = after_organisation(queryset, visible, query.after)  # type: ignore[assignment]
-        if queryset is None:
-            raise HttpError(422, f"after: no organisation {query.after} among those you can see")
-    start = query.offset
-    rows = list(window(selectors.with_relations(queryset), start, start + query.limit + 1))
-    items, more = rows[: query.limit], len(rows) > query.limit
-    following = None
-    if more and filters.q:
-        following = _next_url(request, offset=start + query.limit)
-    elif more:
-        following = _next_url(request, after=items[-1].pk)
     if filters.q:
         capped = search_capped(count)
+    skip = 0
+    if query.after is not None:
+        queryset, skip = _from_cursor(request.user, queryset, filters, query.after)
+    start = skip + query.offset
+    rows = list(window(selectors.with_relations(queryset), start, start + query.limit + 1))
+    items, more = rows[: query.limit], len(rows) > query.limit
+    following = _next_url(request, items[-1].pk) if more else None
     return {"count": count, "count_capped": capped, "next": following, "items": items}
 
 

@@ -31,9 +31,8 @@ class OrganisationQuery(Page):
         None,
         ge=1,
         le=MAX_ID,
-        description="Keyset cursor: the items after this organisation (its id) in the list's "
-        "order (name, then id). Not with `q` (a search pages with `offset`). "
-        "422 when no organisation you can see has this id",
+        description="Cursor: the items after this organisation (its id) in the list's order "
+        "(name, then id; a search: best first). 404 when it is not in the list you can see",
     )
     type: str = Field(
         "", max_length=MAX_CODE, description="Actor type, e.g. cluster, sme, technology_centre"

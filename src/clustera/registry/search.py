@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Func, IntegerField, QuerySet, Value
 
@@ -18,6 +19,8 @@ _FIELDS = ("name", "description", "city")
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: A search keeps (and ranks) at most this many matches: the first ones the index finds.
 SEARCH_LIMIT = 1_000
+#: Without a limit, SQLite still stops at this many matches (ranking more costs seconds).
+_SQLITE_MOST = 5_000
 
 _SQLITE_DDL = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS_TABLE} USING fts5("
@@ -104,19 +107,24 @@ class _SqlitePlace(Func):
         return sql, [self.positions, *params, self.positions, *params]
 
 
-def _sqlite_search(queryset: QuerySet[Any], terms: list[str], ranked: bool) -> QuerySet[Any]:
-    """FTS5: the first :data:`SEARCH_LIMIT` matches among ``queryset``'s rows, ranked by bm25.
+def _sqlite_search(
+    queryset: QuerySet[Any], terms: list[str], ranked: bool, limit: int | None
+) -> QuerySet[Any]:
+    """FTS5: the first ``limit`` matches among ``queryset``'s rows, ranked by bm25.
 
     One query: the FTS match, the caller's filters (``rowid IN``) and the limit together, and
     bm25 computed only for the rows returned (``ORDER BY bm25`` would score every match).
     """
     match = " ".join(f'"{term}"*' for term in terms)
-    among, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        among, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (an unknown region, say)
+        return queryset.none()
     score = f"bm25({_FTS_TABLE}, 10.0, 1.0, 2.0)" if ranked else "0"
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid, {score} FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH %s "  # noqa: S608
-            f"AND rowid IN ({among}) LIMIT {SEARCH_LIMIT}",
+            f"AND rowid IN ({among}) LIMIT {int(limit or _SQLITE_MOST)}",
             [match, *params],
         )
         found = cursor.fetchall()
@@ -165,34 +173,41 @@ class _StoredRank(_StoredVector):
     sql_template = "ts_rank({vector}, to_tsquery('simple', {query}))"
 
 
-def _postgres_search(queryset: QuerySet[Any], terms: list[str], ranked: bool) -> QuerySet[Any]:
-    """GIN: the first :data:`SEARCH_LIMIT` index matches among ``queryset``'s rows, ranked.
+def _postgres_search(
+    queryset: QuerySet[Any], terms: list[str], ranked: bool, limit: int | None
+) -> QuerySet[Any]:
+    """GIN: the first ``limit`` index matches among ``queryset``'s rows (all: None), ranked.
 
     Match and rank read the stored ``search_vector`` column; the match is limited inside a
     subquery, so a common prefix ("cluster") ranks at most that many rows.
     """
     raw = " & ".join(f"{term}:*" for term in terms)
-    first = queryset.filter(_IndexMatch(raw)).order_by().values("pk")[:SEARCH_LIMIT]
-    matching = queryset.filter(pk__in=first)
+    matching = queryset.filter(_IndexMatch(raw))
+    if limit is not None:
+        matching = queryset.filter(pk__in=matching.order_by().values("pk")[:limit])
     if not ranked:
         return matching
     return matching.annotate(search_rank=_StoredRank(raw)).order_by("-search_rank", "name", "pk")
 
 
-def search_organisations(queryset: QuerySet[Any], text: str, ranked: bool = True) -> QuerySet[Any]:
+def search_organisations(
+    queryset: QuerySet[Any], text: str, ranked: bool = True, limit: int | None = None
+) -> QuerySet[Any]:
     """Organisations matching every word of ``text`` (prefix match), best matches first.
 
-    On SQLite and PostgreSQL only the first :data:`SEARCH_LIMIT` matches (in the index's
-    order) are kept and ranked: a search on a common word is answered at once, and says
-    so (see :func:`search_capped`). ``ranked=False`` only filters (facet counts need no order).
+    With ``limit`` (the directory, the API and the site search pass :data:`SEARCH_LIMIT`),
+    only the first ``limit`` matches in the index's order are kept and ranked, on SQLite and
+    PostgreSQL alike: a search on a common word is answered at once, and the page says so
+    (see :func:`search_capped`). Without, every match (SQLite: the first 5,000).
+    ``ranked=False`` only filters (facet counts need no order).
     """
     terms = _terms(text)
     if not terms or queryset.query.is_empty():
         return queryset
     if connection.vendor == "sqlite":
-        return _sqlite_search(queryset, terms, ranked)
+        return _sqlite_search(queryset, terms, ranked, limit)
     if connection.vendor == "postgresql":
-        return _postgres_search(queryset, terms, ranked)
+        return _postgres_search(queryset, terms, ranked, limit)
     condition = queryset
     for term in terms:
         condition = condition.filter(name__icontains=term) | condition.filter(
