@@ -59,7 +59,9 @@ class Targets:
         if kind == "profile":
             return f"/organisations/{rng.choice(self.organisations)}/"
         if kind == "api":
-            return f"/api/organisations?limit=25&offset={rng.randrange(self.api_offsets)}"
+            # a keyset page from anywhere in the list: the 25 after a random organisation (the
+            # API's offset stops at 10,000; its `next` links page this way, however deep)
+            return f"/api/organisations?limit=25&after={rng.choice(self.organisations)}"
         return f"/observatory/regions/{rng.choice(self.regions)}/"
 
 

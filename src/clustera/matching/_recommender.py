@@ -75,7 +75,9 @@ def _listed(items: Sequence[str], shown: int = 3) -> str:
     """
     if len(items) <= shown:
         return ", ".join(items)
-    return Message(N_("%(names)s and %(more)s more"), names=", ".join(items[:shown]), more=len(items) - shown)
+    return Message(
+        N_("%(names)s and %(more)s more"), names=", ".join(items[:shown]), more=len(items) - shown
+    )
 
 
 def _validate_k(k: object) -> int:
@@ -383,7 +385,10 @@ class PartnerRecommender:
             named = _distinct_names(s3_shared, names)
             template = N_("shares %(count)s of your S3 priorities (%(names)s)")
             reasons.append(
-                (1.8 + 0.1 * len(s3_shared), Message(template, count=len(named), names=_listed(named)))
+                (
+                    1.8 + 0.1 * len(s3_shared),
+                    Message(template, count=len(named), names=_listed(named)),
+                )
             )
         if content > 0.2:
             template = N_("similar profile (text similarity %(similarity).2f)")
@@ -404,9 +409,7 @@ class PartnerRecommender:
             return []
         named = _distinct_names(shared, names)
         template = N_("works in %(count)s of your technologies (%(names)s)")
-        return [
-            (2.0 + len(shared), Message(template, count=len(named), names=_listed(named)))
-        ]
+        return [(2.0 + len(shared), Message(template, count=len(named), names=_listed(named)))]
 
 
 def _network_reasons(vectors: QueryVectors, v: int) -> list[tuple[float, Message]]:

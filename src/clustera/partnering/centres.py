@@ -61,7 +61,9 @@ def centre_results(
     if region:
         found = selectors.latest_region(region)
         if found is None:
-            raise UnknownCodeError(gettext("no region with this code"), field="region", value=region)
+            raise UnknownCodeError(
+                gettext("no region with this code"), field="region", value=region
+            )
         if found.label_lat is not None:
             point = (found.label_lat, found.label_lon)
     need = TechnologyNeed(

@@ -32,6 +32,8 @@ from clustera.registry.api_schemas import (
     TermPage,
 )
 from clustera.registry.exporting import organisation_rows, to_json, write_csv
+from clustera.registry.paging import after_organisation, capped_count, window
+from clustera.registry.search import search_capped
 
 router = Router(tags=["registry"])
 
@@ -46,12 +48,55 @@ def _page(queryset: QuerySet[Any], page: Page) -> dict[str, Any]:
     }
 
 
-@router.get("/organisations", response=OrganisationPage, auth=READ_AUTH)
+def _next_url(request: HttpRequest, after: int) -> str:
+    """This list's URL, ``after`` the given organisation (without ``offset``)."""
+    from urllib.parse import urlencode
+
+    kept = {k: v for k, v in request.GET.items() if k not in ("offset", "after")}
+    return f"{request.path}?{urlencode({**kept, 'after': after})}"
+
+
+def _from_cursor(
+    user: Any, queryset: QuerySet[Any], filters: selectors.DirectoryFilters, after: int
+) -> tuple[QuerySet[Any], int]:
+    """The list from just after organisation ``after``, and how many of its rows to skip.
+
+    In name order a keyset condition (the index finds the place); a search holds at most
+    ``SEARCH_LIMIT`` ranked ids, so its place is found among them. 404 when the organisation
+    is not in the list the caller can see.
+    """
+    if filters.q:
+        ranked = list(queryset.values_list("pk", flat=True))
+        if after not in ranked:
+            raise HttpError(404, f"after: organisation {after} is not among this search's results")
+        return queryset, ranked.index(after) + 1
+    visible = selectors.organisations(user, selectors.DirectoryFilters())
+    following = after_organisation(queryset, visible, after)
+    if following is None:
+        raise HttpError(404, f"after: no organisation {after} among those you can see")
+    return following, 0
+
+
+@router.get("/organisations", response={200: OrganisationPage, **errors(404, 422)}, auth=READ_AUTH)
 def list_organisations(request: HttpRequest, query: Query[OrganisationQuery]) -> dict[str, Any]:
-    """Organisations visible to the caller, filtered and paginated."""
+    """Organisations visible to the caller, filtered, in pages.
+
+    Ordered by name (a search: best matches first). ``count`` stops at 10,000 (a search keeps
+    its first 1,000 matches); ``next`` pages on by keyset (``after``), however deep.
+    """
     filters = selectors.DirectoryFilters.from_mapping(query.dict())
-    queryset = selectors.with_relations(selectors.organisations(request.user, filters))
-    return _page(queryset, query)
+    queryset = selectors.organisations(request.user, filters)
+    count, capped = capped_count(queryset)
+    if filters.q:
+        capped = search_capped(count)
+    skip = 0
+    if query.after is not None:
+        queryset, skip = _from_cursor(request.user, queryset, filters, query.after)
+    start = skip + query.offset
+    rows = list(window(selectors.with_relations(queryset), start, start + query.limit + 1))
+    items, more = rows[: query.limit], len(rows) > query.limit
+    following = _next_url(request, items[-1].pk) if more else None
+    return {"count": count, "count_capped": capped, "next": following, "items": items}
 
 
 @router.get(

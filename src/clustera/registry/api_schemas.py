@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from clustera.accounts.api_errors import MAX_CODE, MAX_OFFSET, MAX_QUERY_TEXT, BodySchema
+from clustera.accounts.api_errors import MAX_CODE, MAX_ID, MAX_OFFSET, MAX_QUERY_TEXT, BodySchema
 from clustera.registry import models
 from clustera.registry.schema import MAX_DESCRIPTION, MAX_KEY, MAX_NAME
 
@@ -16,7 +16,24 @@ class Page(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip")
 
 
+#: Deepest ``offset`` of the organisations list: further pages are reached with ``after``.
+MAX_LIST_OFFSET = 10_000
+
+
 class OrganisationQuery(Page):
+    offset: int = Field(
+        0,
+        ge=0,
+        le=MAX_LIST_OFFSET,
+        description="Items to skip (at most 10,000: page further with `after`, as `next` does)",
+    )
+    after: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Cursor: the items after this organisation (its id) in the list's order "
+        "(name, then id; a search: best first). 404 when it is not in the list you can see",
+    )
     type: str = Field(
         "", max_length=MAX_CODE, description="Actor type, e.g. cluster, sme, technology_centre"
     )
@@ -95,7 +112,17 @@ class OrganisationOut(Schema):
 
 
 class OrganisationPage(Schema):
-    count: int
+    count: int = Field(
+        ...,
+        description="How many organisations match, counted up to 10,000 (a search keeps its "
+        "first 1,000 matches): see `count_capped`",
+    )
+    count_capped: bool = Field(
+        False, description="True when more organisations match than `count` says"
+    )
+    next: str | None = Field(
+        None, description="URL of the next page (keyset: `after` the last item), null on the last"
+    )
     items: list[OrganisationOut]
 
 

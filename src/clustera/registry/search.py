@@ -10,14 +10,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, F, FloatField, Func, IntegerField, QuerySet, Value
 
 from clustera.taxonomies.thesaurus import expand_query, technology_key
 
 _FTS_TABLE = "registry_organisation_fts"
 _FIELDS = ("name", "description", "city")
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: A search keeps (and ranks) at most this many matches: the first ones the index finds.
+SEARCH_LIMIT = 1_000
+#: Without a limit, SQLite still stops at this many matches (ranking more costs seconds).
+_SQLITE_MOST = 5_000
 
 _SQLITE_DDL = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS_TABLE} USING fts5("
@@ -36,18 +41,25 @@ _SQLITE_DDL = [
     "VALUES (new.id, new.name, new.description, new.city); END",
 ]
 
-_POSTGRES_VECTOR = (
-    "(setweight(to_tsvector('simple', coalesce(name, '')), 'A') || "
-    "setweight(to_tsvector('simple', coalesce(description, '') || ' ' || coalesce(city, '')), 'B'))"
+#: The searched document; the GIN index and every match use this same expression.
+_VECTOR_TEMPLATE = (
+    "(setweight(to_tsvector('simple', coalesce({name}, '')), 'A') || "
+    "setweight(to_tsvector('simple', coalesce({description}, '') || ' ' || coalesce({city}, '')), "
+    "'B'))"
 )
+_POSTGRES_VECTOR = _VECTOR_TEMPLATE.format(name="name", description="description", city="city")
+#: PostgreSQL keeps each organisation's document as a stored, generated column with a GIN index:
+#: matching and ranking read it instead of parsing every description again (a ranked search
+#: over 1,000 matches: 200 ms when computed, a few ms when stored). Not a model field: the
+#: database computes it, Django never writes it.
 _POSTGRES_DDL = [
-    "CREATE INDEX IF NOT EXISTS registry_organisation_search_gin ON registry_organisation "
-    f"USING gin ({_POSTGRES_VECTOR})",
+    "ALTER TABLE registry_organisation ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    f"GENERATED ALWAYS AS ({_POSTGRES_VECTOR}) STORED",
+    "CREATE INDEX IF NOT EXISTS registry_organisation_search_vector ON registry_organisation "
+    "USING gin (search_vector)",
+    # the expression index it replaces
+    "DROP INDEX IF EXISTS registry_organisation_search_gin",
 ]
-#: Ids of the organisations matching a raw tsquery, through the GIN index (same expression).
-_POSTGRES_MATCH = (
-    f"SELECT id FROM registry_organisation WHERE {_POSTGRES_VECTOR} @@ to_tsquery('simple', %s)"
-)
 
 
 def ensure_search_index(using: str = "default", **_: Any) -> None:
@@ -75,68 +87,129 @@ def _terms(text: str) -> list[str]:
     return _WORD.findall(text.lower())[:12]
 
 
-def _sqlite_rank(table: str, best: list[int]) -> Any:
-    """Each row's place in ``best`` (the best first; rows not in it last), as one SQL expression.
+class _SqlitePlace(Func):
+    """Each row's place in a list of ids (the best first; rows not in it last).
 
-    One ``instr`` over a list of ids instead of a CASE with a WHEN per id: the same order, but
+    One ``instr`` over the list instead of a CASE with a WHEN per id: the same order, but
     building 500 WHEN clauses cost about 40 ms of Python per query (ten per directory page).
+    The id column is resolved by Django, so the expression holds in subqueries too.
     """
-    from django.db.models import IntegerField
-    from django.db.models.expressions import RawSQL
 
-    positions = "," + ",".join(str(int(pk)) for pk in best) + ","
-    place = f"""instr(%s, ',' || "{table}"."id" || ',')"""
-    return RawSQL(  # noqa: S611 - ids are ints, the list is a parameter, the table ours
-        f"CASE WHEN {place} = 0 THEN {len(positions) + 1} ELSE {place} END",
-        (positions, positions),
-        output_field=IntegerField(),
-    )
+    output_field = IntegerField()
+
+    def __init__(self, best: list[int]) -> None:
+        self.positions = "," + ",".join(str(int(pk)) for pk in best) + ","
+        super().__init__(F("pk"))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        column, params = compiler.compile(self.get_source_expressions()[0])
+        place = f"instr(%s, ',' || {column} || ',')"
+        last = len(self.positions) + 1
+        sql = f"CASE WHEN {place} = 0 THEN {last} ELSE {place} END"
+        return sql, [self.positions, *params, self.positions, *params]
 
 
-def search_organisations(queryset: QuerySet[Any], text: str, ranked: bool = True) -> QuerySet[Any]:
+def _sqlite_search(
+    queryset: QuerySet[Any], terms: list[str], ranked: bool, limit: int | None
+) -> QuerySet[Any]:
+    """FTS5: the first ``limit`` matches among ``queryset``'s rows, ranked by bm25.
+
+    One query: the FTS match, the caller's filters (``rowid IN``) and the limit together, and
+    bm25 computed only for the rows returned (``ORDER BY bm25`` would score every match).
+    """
+    match = " ".join(f'"{term}"*' for term in terms)
+    try:
+        among, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (an unknown region, say)
+        return queryset.none()
+    score = f"bm25({_FTS_TABLE}, 10.0, 1.0, 2.0)" if ranked else "0"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, {score} FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH %s "  # noqa: S608
+            f"AND rowid IN ({among}) LIMIT {int(limit or _SQLITE_MOST)}",
+            [match, *params],
+        )
+        found = cursor.fetchall()
+    if not found:
+        return queryset.none()
+    matching = queryset.filter(pk__in=[pk for pk, _ in found])
+    if not ranked:
+        return matching
+    best = [pk for pk, _ in sorted(found, key=lambda row: (row[1], row[0]))]
+    return matching.annotate(search_rank=_SqlitePlace(best)).order_by("search_rank", "name", "pk")
+
+
+class _StoredVector(Func):
+    """An SQL expression on the stored ``search_vector`` column and a raw tsquery.
+
+    The column is found through the row's id (Django resolves the table's alias, which
+    differs in subqueries), since it is not a model field.
+    """
+
+    sql_template = ""
+
+    def __init__(self, raw: str) -> None:
+        super().__init__(F("pk"), Value(raw))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        (pk, pk_params), (query, query_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        if not pk.endswith('"id"'):
+            raise ValueError(f"unexpected id column {pk!r}")
+        vector = pk.removesuffix('"id"') + '"search_vector"'
+        return self.sql_template.format(vector=vector, query=query), [*pk_params, *query_params]
+
+
+class _IndexMatch(_StoredVector):
+    """The document matches the query (served by the GIN index)."""
+
+    output_field = BooleanField()
+    sql_template = "{vector} @@ to_tsquery('simple', {query})"
+
+
+class _StoredRank(_StoredVector):
+    """``ts_rank`` of the stored document (name weighted A, description and city B)."""
+
+    output_field = FloatField()
+    sql_template = "ts_rank({vector}, to_tsquery('simple', {query}))"
+
+
+def _postgres_search(
+    queryset: QuerySet[Any], terms: list[str], ranked: bool, limit: int | None
+) -> QuerySet[Any]:
+    """GIN: the first ``limit`` index matches among ``queryset``'s rows (all: None), ranked.
+
+    Match and rank read the stored ``search_vector`` column; the match is limited inside a
+    subquery, so a common prefix ("cluster") ranks at most that many rows.
+    """
+    raw = " & ".join(f"{term}:*" for term in terms)
+    matching = queryset.filter(_IndexMatch(raw))
+    if limit is not None:
+        matching = queryset.filter(pk__in=matching.order_by().values("pk")[:limit])
+    if not ranked:
+        return matching
+    return matching.annotate(search_rank=_StoredRank(raw)).order_by("-search_rank", "name", "pk")
+
+
+def search_organisations(
+    queryset: QuerySet[Any], text: str, ranked: bool = True, limit: int | None = None
+) -> QuerySet[Any]:
     """Organisations matching every word of ``text`` (prefix match), best matches first.
 
-    ``ranked=False`` only filters (facet counts need no order, and on SQLite building the
-    order is most of a search's cost).
+    With ``limit`` (the directory, the API and the site search pass :data:`SEARCH_LIMIT`),
+    only the first ``limit`` matches in the index's order are kept and ranked, on SQLite and
+    PostgreSQL alike: a search on a common word is answered at once, and the page says so
+    (see :func:`search_capped`). Without, every match (SQLite: the first 5,000).
+    ``ranked=False`` only filters (facet counts need no order).
     """
     terms = _terms(text)
-    if not terms:
+    if not terms or queryset.query.is_empty():
         return queryset
     if connection.vendor == "sqlite":
-        match = " ".join(f'"{term}"*' for term in terms)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH %s "
-                f"ORDER BY bm25({_FTS_TABLE}, 10.0, 1.0, 2.0) LIMIT 5000",
-                [match],
-            )
-            found = [row[0] for row in cursor.fetchall()]
-        if not found:
-            return queryset.none()
-        if not ranked:
-            return queryset.filter(pk__in=found)
-        return (
-            queryset.filter(pk__in=found)
-            .annotate(search_rank=_sqlite_rank(queryset.model._meta.db_table, found[:500]))
-            .order_by("search_rank", "name")
-        )
+        return _sqlite_search(queryset, terms, ranked, limit)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-        from django.db.models.expressions import RawSQL
-
-        vector = SearchVector("name", config="simple", weight="A") + SearchVector(
-            "description", "city", config="simple", weight="B"
-        )
-        raw = " & ".join(f"{term}:*" for term in terms)
-        query = SearchQuery(raw, config="simple", search_type="raw")
-        # The match through the GIN index's own expression (a scan of 100,000 rows otherwise);
-        # the rank only for the rows that match.
-        matching = queryset.filter(pk__in=RawSQL(_POSTGRES_MATCH, [raw]))  # noqa: S611
-        if not ranked:
-            return matching
-        return matching.annotate(search_rank=SearchRank(vector, query)).order_by(
-            "-search_rank", "name"
-        )
+        return _postgres_search(queryset, terms, ranked, limit)
     condition = queryset
     for term in terms:
         condition = condition.filter(name__icontains=term) | condition.filter(
@@ -159,7 +232,9 @@ def technology_ids_by_key() -> dict[str, list[int]]:
     return keys
 
 
-def search_with_thesaurus(queryset: QuerySet[Any], text: str, ranked: bool = True) -> QuerySet[Any]:
+def search_with_thesaurus(
+    queryset: QuerySet[Any], text: str, ranked: bool = True, limit: int | None = None
+) -> QuerySet[Any]:
     """:func:`search_organisations`, understanding the field's everyday words.
 
     Each thesaurus term of ``text`` ("3D printing", "impression 3D", "KI") matches
@@ -167,6 +242,7 @@ def search_with_thesaurus(queryset: QuerySet[Any], text: str, ranked: bool = Tru
     manufacturing"), or that are tagged with that technology; the other words are
     searched as they are. Organisations tagged with the technologies asked for come
     first. Without a thesaurus term, this is :func:`search_organisations` itself.
+    ``limit`` caps each full-text part as :func:`search_organisations` does.
     """
     from django.db.models import Case, IntegerField, Q, Value, When
 
@@ -174,8 +250,8 @@ def search_with_thesaurus(queryset: QuerySet[Any], text: str, ranked: bool = Tru
 
     expanded = expand_query(text)
     if not expanded.hits:
-        return search_organisations(queryset, text, ranked=ranked)
-    found = search_organisations(queryset, expanded.rest, ranked=False)
+        return search_organisations(queryset, text, ranked=ranked, limit=limit)
+    found = search_organisations(queryset, expanded.rest, ranked=False, limit=limit)
     ids = technology_ids_by_key()
     tagged_by: list[Q] = []
     for concept in expanded.concepts:
@@ -188,7 +264,8 @@ def search_with_thesaurus(queryset: QuerySet[Any], text: str, ranked: bool = Tru
         tagged_by.append(tagged)
         either = tagged
         for words in sorted(phrases):
-            either |= Q(pk__in=search_organisations(queryset, words, ranked=False).values("pk"))
+            matched = search_organisations(queryset, words, ranked=False, limit=limit)
+            either |= Q(pk__in=matched.values("pk"))
         found = found.filter(either)
     if connection.vendor == "sqlite":
         # One query for the ids, then a plain id list as the full-text search itself gives:
@@ -204,3 +281,8 @@ def search_with_thesaurus(queryset: QuerySet[Any], text: str, ranked: bool = Tru
         Value(0),
     )
     return found.annotate(thesaurus_rank=tags).order_by("-thesaurus_rank", "name")
+
+
+def search_capped(count: int) -> bool:
+    """Whether a search that found ``count`` organisations may have left matches out."""
+    return connection.vendor in ("sqlite", "postgresql") and count >= SEARCH_LIMIT

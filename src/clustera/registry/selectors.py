@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from clustera.accounts.permissions import can_view_contacts, visible_organisations
 from clustera.regions import ancestors_at_level, descendants
-from clustera.registry import models
+from clustera.registry import models, search
 from clustera.registry.labels import TERM_FIELDS, localised
 from clustera.registry.search import search_with_thesaurus, technology_ids_by_key
 from clustera.taxonomies.thesaurus import technology_key
@@ -169,10 +170,13 @@ def _apply(
 
 
 def organisations(user: Any, filters: DirectoryFilters) -> QuerySet[models.Organisation]:
-    """Organisations ``user`` may see that match ``filters``, best search matches first."""
+    """Organisations ``user`` may see that match ``filters``, best search matches first.
+
+    A search keeps its first :data:`~clustera.registry.search.SEARCH_LIMIT` matches.
+    """
     queryset = _apply(_base(user), filters, _term_ids(filters))
     if filters.q:
-        queryset = search_with_thesaurus(queryset, filters.q)
+        queryset = search_with_thesaurus(queryset, filters.q, limit=search.SEARCH_LIMIT)
     return queryset.select_related("region", "cluster_profile")
 
 
@@ -262,7 +266,9 @@ def facets(
 
     def scoped(skip: str) -> QuerySet[models.Organisation]:
         queryset = _apply(_base(user), filters, terms, skip=skip)
-        return search_with_thesaurus(queryset, filters.q, ranked=False) if filters.q else queryset
+        if not filters.q:
+            return queryset
+        return search_with_thesaurus(queryset, filters.q, ranked=False, limit=search.SEARCH_LIMIT)
 
     def cut(name: str) -> int | None:
         return None if name == show_all else limit
@@ -352,9 +358,19 @@ def cached_facets(user: Any, filters: DirectoryFilters, show_all: str = "") -> l
     key = "registry:facets:" + hashlib.sha256(active).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = facets(user, filters, show_all=show_all)
-        cache.set(key, found, seconds)
+        # one thread of the process counts, the others wait for its answer: at 100,000
+        # organisations the counts take seconds, and a cold cache met by every thread at once
+        # would count them eight times over
+        with _FACET_LOCKS[int(key[-8:], 16) % len(_FACET_LOCKS)]:
+            found = cache.get(key)
+            if found is None:
+                found = facets(user, filters, show_all=show_all)
+                cache.set(key, found, seconds)
     return list(found)
+
+
+#: Locks for counting facets, picked by the cache key's hash (a bounded set, whatever the filters).
+_FACET_LOCKS = [threading.Lock() for _ in range(64)]
 
 
 def organisation_profile(user: Any, pk: int) -> dict[str, Any] | None:

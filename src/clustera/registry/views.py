@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -28,7 +27,9 @@ from clustera.registry.forms import (
     OrganisationForm,
 )
 from clustera.registry.offers import OFFER_DAYS
+from clustera.registry.paging import CappedPaginator
 from clustera.registry.profile import CLEARABLE
+from clustera.registry.search import SEARCH_LIMIT, search_capped
 from clustera.registry.validation import validation_checklist
 
 
@@ -60,17 +61,20 @@ def directory(request: HttpRequest) -> HttpResponse:
     queryset = selectors.with_relations(selectors.organisations(request.user, filters))
     from django.conf import settings
 
-    paginator = Paginator(queryset, settings.CLUSTERA_PAGE_SIZE)
+    paginator = CappedPaginator(queryset, settings.CLUSTERA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     # "Show all" of one facet (a link, no JavaScript); an unknown name shows the usual cut.
     facet_all = request.GET.get("facet_all", "")
     facet_all = facet_all if facet_all in selectors.FACETS else ""
+    more = search_capped(paginator.count) if filters.q else paginator.more
     context = {
         "filters": filters,
         "facets": selectors.cached_facets(request.user, filters, show_all=facet_all),
         "page": page,
+        "more": more,
+        "search_limit": SEARCH_LIMIT,
         "querystring": query.urlencode(),
         "types": models.OrganisationType.choices,
     }
