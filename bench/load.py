@@ -21,7 +21,8 @@ task worker unless ``--with-worker``.
 ``--think S`` makes each client wait between requests, a random time between S/2 and 3S/2
 (locust's ``between``), as readers do; without it every client asks again at once.
 ``--quick`` runs 30 s. Per kind of request it prints p50 and p95; the last line is the summary:
-``load: N requests in D s (R/s), E errors, p50 ... ms, p95 ... ms, max ...; C clients; load ...``
+``load: N requests in D s (R/s), E errors, H% cached, p50 ... ms, p95 ... ms, max ...; C clients,
+think T s; load ...`` (cached: answered from the page cache, ``X-Page-Cache: hit``)
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class Targets:
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    hits: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # X-Page-Cache: hit
     samples: list[str] = field(default_factory=list)
 
 
@@ -132,6 +134,7 @@ async def one_client(
             response = await client.get(url)
             await response.aread()
             failed = response.status_code >= 400
+            results.hits[kind] += response.headers.get("X-Page-Cache") == "hit"
             reason = f"{response.status_code} {url}"
         except httpx.HTTPError as error:
             failed, reason = True, f"{type(error).__name__} {url}"
@@ -221,6 +224,7 @@ def report(
         every += values
         print(
             f"  {kind:9} {len(values):6} requests, {results.errors.get(kind, 0)} errors, "
+            f"{100 * results.hits.get(kind, 0) / max(1, len(values)):3.0f}% from the page cache, "
             f"p50 {1000 * percentile(values, 0.5):7.0f} ms, "
             f"p95 {1000 * percentile(values, 0.95):7.0f} ms, "
             f"max {1000 * max(values, default=0):7.0f} ms"
@@ -231,7 +235,8 @@ def report(
     mean = statistics.fmean(every) if every else 0.0
     print(
         f"load: {len(every)} requests in {duration:.0f} s ({len(every) / duration:.1f}/s), "
-        f"{errors} errors, p50 {1000 * percentile(every, 0.5):.0f} ms, "
+        f"{errors} errors, {100 * sum(results.hits.values()) / max(1, len(every)):.0f}% cached, "
+        f"p50 {1000 * percentile(every, 0.5):.0f} ms, "
         f"p95 {1000 * percentile(every, 0.95):.0f} ms, mean {1000 * mean:.0f} ms, "
         f"max {1000 * max(every, default=0):.0f} ms; {clients} clients, think {think:g} s; "
         f"load average before {load_before}, after {load_average()}"

@@ -259,3 +259,16 @@ def test_the_file_cache_counts_its_files_rarely_but_stays_bounded(tmp_path, monk
     assert len(listings) <= 300 // file_cache.CULL_EVERY + 1
     assert len(list(tmp_path.glob("*.djcache"))) <= 20 + file_cache.CULL_EVERY
     assert cache.get("page-299") == b"x" * 100
+
+
+def test_a_broken_cache_never_breaks_a_page_or_a_write(client, registry, cache_on, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    cache = caches["pages"]
+    for name in ("get", "set", "incr"):
+        monkeypatch.setattr(cache, name, broken)
+    answer = client.get("/directory/")
+    assert answer.status_code == 200 and "X-Page-Cache" not in answer
+    assert "Lumen Optics" in answer.content.decode()
+    page_cache.bump_version()  # logs, does not raise

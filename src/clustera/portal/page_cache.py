@@ -44,6 +44,7 @@ only processes that loaded this middleware listen for writes; or with a per-proc
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -68,6 +69,7 @@ __all__ = [
 ]
 
 ALIAS = "pages"
+log = logging.getLogger(__name__)
 VERSION_KEY = "page-cache:version"
 HEADER = "X-Page-Cache"
 
@@ -192,9 +194,13 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable(request):
             return self.get_response(request)
-        cache = caches[ALIAS]
-        key = _key(request, int(cache.get(VERSION_KEY, 0)))
-        stored = cache.get(key)
+        try:  # the cache is a help: unreachable or broken, the page is rendered as usual
+            cache = caches[ALIAS]
+            key = _key(request, int(cache.get(VERSION_KEY, 0)))
+            stored = cache.get(key)
+        except Exception:
+            log.warning("page cache unavailable", exc_info=True)
+            return self.get_response(request)
         if stored is not None and _within_api_rate(request):
             response = _thawed(stored)
             response[HEADER] = "hit"
@@ -203,18 +209,26 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if _storable(request, response):
             patch_vary_headers(response, ("Cookie", "Accept-Language"))
-            cache.set(key, _frozen(response), settings.CLUSTERA_PAGE_CACHE_SECONDS)
-            response[HEADER] = "miss"
+            try:
+                cache.set(key, _frozen(response), settings.CLUSTERA_PAGE_CACHE_SECONDS)
+                response[HEADER] = "miss"
+            except Exception:
+                log.warning("page cache: could not store %s", request.path, exc_info=True)
         return _with_visitor_token(request, response)
 
 
 def bump_version() -> None:
-    """Make every stored page stale (a write to public data committed)."""
-    cache = caches[ALIAS]
+    """Make every stored page stale (a write to public data committed).
+
+    Never raises: it runs after the write's commit, whose caller must not see an error."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet (or it expired)
-        cache.set(VERSION_KEY, 1, timeout=None)
+        cache = caches[ALIAS]
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # no version yet (or it expired)
+            cache.set(VERSION_KEY, 1, timeout=None)
+    except Exception:
+        log.warning("page cache: could not mark the stored pages stale", exc_info=True)
 
 
 def _on_write(sender: type, **kwargs: Any) -> None:
