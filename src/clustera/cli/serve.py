@@ -76,7 +76,11 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[s
         "backlog": 2048,
         "timeout": 60,  # a worker silent this long is killed and replaced
         "graceful_timeout": 20,  # on stop, requests in flight get this long to finish
-        "keepalive": 5,
+        # an idle keep-alive connection waits in gthread's poller (no thread) this long. At 5 s
+        # a loaded server closed connections the client was reusing: bench/load.py, 200
+        # clients, --think 2, 5 minutes: 34 resets of 8,958 requests (29.9/s, p95 10.9 s,
+        # load 11-22); at 30 s: 0 of 13,483 (44.9/s, p95 6.3 s, load 16-19), fewer reconnects
+        "keepalive": 30,
         # recycle a worker now and then against memory creep, but rarely: a recycled worker
         # closes its keep-alive connections (clients see resets) and starts with cold template
         # caches; at 200 requests/s, 5,000 recycled each worker every minute or so
