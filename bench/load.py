@@ -18,8 +18,11 @@ task worker unless ``--with-worker``.
     uv run python bench/load.py --database-url postgres://postgres@127.0.0.1/clustera_scale \\
         --clients 50 --duration 300 [--quick]
 
-``--quick`` runs 30 s. The last line is the summary:
-``load: N requests in D s (R/s), E errors, p50 ... ms, p95 ... ms, max ...; C clients; load ...``
+``--think S`` makes each client wait between requests, a random time between S/2 and 3S/2
+(locust's ``between``), as readers do; without it every client asks again at once.
+``--quick`` runs 30 s. Per kind of request it prints p50 and p95; the last line is the summary:
+``load: N requests in D s (R/s), E errors, H% cached, p50 ... ms, p95 ... ms, max ...; C clients,
+think T s; load ...`` (cached: answered from the page cache, ``X-Page-Cache: hit``)
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ class Targets:
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    hits: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # X-Page-Cache: hit
     samples: list[str] = field(default_factory=list)
 
 
@@ -112,10 +116,17 @@ def _region_codes(html: str) -> list[str]:
 
 
 async def one_client(
-    client: httpx.AsyncClient, targets: Targets, deadline: float, seed: int, results: Results
+    client: httpx.AsyncClient,
+    targets: Targets,
+    deadline: float,
+    seed: int,
+    results: Results,
+    think: float = 0.0,
 ) -> None:
     rng = random.Random(seed)
     turn = seed
+    if think > 0:  # clients do not all start at once, as a crowd would not
+        await asyncio.sleep(rng.uniform(0, think))
     while time.monotonic() < deadline:
         kind = KINDS[turn % len(KINDS)]
         turn += 1
@@ -125,6 +136,7 @@ async def one_client(
             response = await client.get(url)
             await response.aread()
             failed = response.status_code >= 400
+            results.hits[kind] += response.headers.get("X-Page-Cache") == "hit"
             reason = f"{response.status_code} {url}"
         except httpx.HTTPError as error:
             failed, reason = True, f"{type(error).__name__} {url}"
@@ -134,9 +146,14 @@ async def one_client(
             results.errors[kind] += 1
             if len(results.samples) < 10:
                 results.samples.append(reason)
+        if think > 0:  # like locust's between(think / 2, think * 3 / 2): a reader between pages
+            pause = rng.uniform(think / 2, think * 3 / 2)
+            await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
 
 
-async def run_load(base: str, clients: int, duration: float, timeout: float) -> Results:
+async def run_load(
+    base: str, clients: int, duration: float, timeout: float, think: float = 0.0
+) -> Results:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits) as client:
         targets = await discover(client)
@@ -148,7 +165,10 @@ async def run_load(base: str, clients: int, duration: float, timeout: float) -> 
         results = Results()
         deadline = time.monotonic() + duration
         await asyncio.gather(
-            *(one_client(client, targets, deadline, seed, results) for seed in range(clients))
+            *(
+                one_client(client, targets, deadline, seed, results, think)
+                for seed in range(clients)
+            )
         )
         return results
 
@@ -197,13 +217,16 @@ def wait_until_up(base: str, server: subprocess.Popen[bytes] | None, seconds: fl
     raise SystemExit("load: the server did not answer in time")
 
 
-def report(results: Results, clients: int, duration: float, load_before: str) -> None:
+def report(
+    results: Results, clients: int, duration: float, load_before: str, think: float = 0.0
+) -> None:
     every: list[float] = []
     for kind in KINDS:
         values = results.latencies.get(kind, [])
         every += values
         print(
             f"  {kind:9} {len(values):6} requests, {results.errors.get(kind, 0)} errors, "
+            f"{100 * results.hits.get(kind, 0) / max(1, len(values)):3.0f}% from the page cache, "
             f"p50 {1000 * percentile(values, 0.5):7.0f} ms, "
             f"p95 {1000 * percentile(values, 0.95):7.0f} ms, "
             f"max {1000 * max(values, default=0):7.0f} ms"
@@ -214,9 +237,10 @@ def report(results: Results, clients: int, duration: float, load_before: str) ->
     mean = statistics.fmean(every) if every else 0.0
     print(
         f"load: {len(every)} requests in {duration:.0f} s ({len(every) / duration:.1f}/s), "
-        f"{errors} errors, p50 {1000 * percentile(every, 0.5):.0f} ms, "
+        f"{errors} errors, {100 * sum(results.hits.values()) / max(1, len(every)):.0f}% cached, "
+        f"p50 {1000 * percentile(every, 0.5):.0f} ms, "
         f"p95 {1000 * percentile(every, 0.95):.0f} ms, mean {1000 * mean:.0f} ms, "
-        f"max {1000 * max(every, default=0):.0f} ms; {clients} clients; "
+        f"max {1000 * max(every, default=0):.0f} ms; {clients} clients, think {think:g} s; "
         f"load average before {load_before}, after {load_average()}"
     )
 
@@ -234,9 +258,18 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="default: serve's")
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--with-worker", action="store_true", help="run the task worker too")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds a client waits between requests: uniform between half and one and a half "
+        "times it (locust's between); 0: none",
+    )
     arguments = parser.parse_args()
     if not 1 <= arguments.clients <= 1000:
         parser.error("--clients must be between 1 and 1000")
+    if not 0 <= arguments.think <= 60:
+        parser.error("--think must be between 0 and 60 seconds")
     duration = 30.0 if arguments.quick else min(arguments.duration, 3600.0)
     base = arguments.url.rstrip("/") or f"http://127.0.0.1:{arguments.port}"
     server = None if arguments.url else start_server(arguments)
@@ -244,8 +277,10 @@ def main() -> None:
         wait_until_up(base, server, 300)
         load_before = load_average()
         print(f"command: {' '.join(sys.argv)}", flush=True)
-        results = asyncio.run(run_load(base, arguments.clients, duration, arguments.timeout))
-        report(results, arguments.clients, duration, load_before)
+        results = asyncio.run(
+            run_load(base, arguments.clients, duration, arguments.timeout, arguments.think)
+        )
+        report(results, arguments.clients, duration, load_before, arguments.think)
     finally:
         if server is not None and server.poll() is None:
             server.send_signal(signal.SIGTERM)

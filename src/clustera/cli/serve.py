@@ -25,7 +25,11 @@ from clustera.cli.django_setup import setup_django
 
 
 def default_workers() -> int:
-    """One worker process per core (at least two, at most eight)."""
+    """One worker process per core (at least two, at most eight).
+
+    Not more: a page, or a page-cache hit, is Python work under each process's GIL, so a third
+    process on two cores only adds switching; the 8 threads of each process cover the waits on
+    the database and on the cache's files (docs/operations/serving.md)."""
     return max(2, min(8, os.cpu_count() or 2))
 
 
@@ -61,10 +65,6 @@ class _Background:
         self.worker.stop()
 
 
-def _worker_supervisor() -> Any:
-    return _Background()
-
-
 def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
     """Gunicorn's settings for the portal (documented in docs/operations/serving.md)."""
     return {
@@ -76,9 +76,16 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[s
         "backlog": 2048,
         "timeout": 60,  # a worker silent this long is killed and replaced
         "graceful_timeout": 20,  # on stop, requests in flight get this long to finish
-        "keepalive": 5,
-        "max_requests": 5000,
-        "max_requests_jitter": 500,
+        # an idle keep-alive connection waits in gthread's poller (no thread) this long. At 5 s
+        # a loaded server closed connections the client was reusing: bench/load.py, 200
+        # clients, --think 2, 5 minutes: 34 resets of 8,958 requests (29.9/s, p95 10.9 s,
+        # load 11-22); at 30 s: 0 of 13,483 (44.9/s, p95 6.3 s, load 16-19), fewer reconnects
+        "keepalive": 30,
+        # recycle a worker now and then against memory creep, but rarely: a recycled worker
+        # closes its keep-alive connections (clients see resets) and starts with cold template
+        # caches; at 200 requests/s, 5,000 recycled each worker every minute or so
+        "max_requests": 100_000,
+        "max_requests_jitter": 10_000,
         "preload_app": True,  # Django loads once; workers share its memory
         "proc_name": "clustera",
         "accesslog": None,
@@ -94,7 +101,7 @@ def serve_gunicorn(
     from django import db
     from gunicorn.app.base import BaseApplication
 
-    supervisor = _worker_supervisor() if worker else None
+    supervisor = _Background() if worker else None
 
     class _Portal(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -102,8 +109,9 @@ def serve_gunicorn(
             for key, value in options.items():
                 self.cfg.set(key, value)
             self.cfg.set("pre_fork", lambda server, w: db.connections.close_all())
-            self.cfg.set("when_ready", lambda server: supervisor and supervisor.start())
-            self.cfg.set("on_exit", lambda server: supervisor and supervisor.stop())
+            if supervisor is not None:
+                self.cfg.set("when_ready", lambda server: supervisor.start())
+                self.cfg.set("on_exit", lambda server: supervisor.stop())
 
         def load(self) -> Any:
             from clustera.portal.wsgi import application
@@ -119,7 +127,7 @@ def serve_waitress(host: str, port: int, threads: int = 8, worker: bool = True) 
 
     from clustera.portal.wsgi import application
 
-    supervisor = _worker_supervisor() if worker else None
+    supervisor = _Background() if worker else None
     if supervisor is not None:
         supervisor.start()
     try:

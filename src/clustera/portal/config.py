@@ -202,6 +202,21 @@ SETTINGS: tuple[Setting, ...] = (
         "How long the directory's facet counts are reused for visitors who are not signed in; "
         "0 counts them on every page.",
     ),
+    Setting(
+        "CLUSTERA_PAGE_CACHE_SECONDS",
+        int,
+        60,
+        "How long a public page (or anonymous API list) is served from the page cache to "
+        "visitors who are not signed in; 0 turns the page cache off.",
+    ),
+    Setting(
+        "CLUSTERA_CACHE_URL",
+        str,
+        "",
+        "Where the page cache lives. Empty: files under $CLUSTERA_DATA_DIR/pages, shared by the "
+        "worker processes of one host. redis://host:6379/0 (needs the redis package), "
+        "file:///path or locmem: (one cache per process).",
+    ),
     Setting("PORT", int, 8000, "Port `make demo` serves the portal on."),
 )
 

@@ -84,6 +84,33 @@ def email_from_url(url: str) -> dict[str, object]:
     )
 
 
+def cache_from_url(url: str) -> dict[str, object]:
+    """The page cache's CACHES entry for ``CLUSTERA_CACHE_URL`` (docs/settings.md)."""
+    if not url:
+        return _file_cache(str(DATA_DIR / "pages"))
+    parsed = urlparse(url)
+    if parsed.scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if parsed.scheme == "file":
+        return _file_cache(unquote(parsed.path))
+    if parsed.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+    raise ValueError(
+        f"CLUSTERA_CACHE_URL: unsupported scheme {parsed.scheme!r} in {url!r} "
+        "(redis, rediss, file, locmem)"
+    )
+
+
+def _file_cache(location: str) -> dict[str, object]:
+    # 20,000 entries hold every page of the demo in 3 languages; the folder is counted on one
+    # write in 50 (clustera.portal.file_cache), not on each as Django's file cache does
+    return {
+        "BACKEND": "clustera.portal.file_cache.SparselyCulledFileCache",
+        "LOCATION": location,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+
+
 SECRET_KEY = _secret_key()
 DEBUG = bool(CONFIG["CLUSTERA_DEBUG"])
 ALLOWED_HOSTS = [h.strip() for h in str(CONFIG["CLUSTERA_ALLOWED_HOSTS"]).split(",") if h.strip()]
@@ -125,6 +152,9 @@ MIDDLEWARE = [
     "clustera.portal.i18n.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # visitors' public pages served from the page cache (clustera.portal.page_cache): after
+    # the CSRF middleware (it sets the served page's cookie), before the session's user is read
+    "clustera.portal.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # the signed-in user as the actor of every audited change (API tokens: accounts.authentication)
     "auditlog.middleware.AuditlogMiddleware",
@@ -159,6 +189,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clustera.portal.context.portal",
                 "clustera.portal.i18n.languages",
+                # last: a cacheable page renders a placeholder for the CSRF token
+                "clustera.portal.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -341,7 +373,10 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "throttle"),
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
+    # visitors' public pages (clustera.portal.page_cache)
+    "pages": cache_from_url(str(CONFIG["CLUSTERA_CACHE_URL"])),
 }
+CLUSTERA_PAGE_CACHE_SECONDS = int(CONFIG["CLUSTERA_PAGE_CACHE_SECONDS"])
 
 # Report jobs of visitors who are not signed in (clustera.observatory.jobs).
 CLUSTERA_ANON_JOBS_PER_HOUR = int(CONFIG["CLUSTERA_ANON_JOBS_PER_HOUR"])

@@ -30,5 +30,7 @@ CLUSTERA_API_RATE_TOKEN = ""
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+CLUSTERA_PAGE_CACHE_SECONDS = 0  # off: tests change the registry between pages (test_page_cache)
 CLUSTERA_FACET_CACHE_SECONDS = 0  # counted afresh: tests change the registry between pages
