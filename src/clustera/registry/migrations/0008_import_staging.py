@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0006_term_labels"),
+        ("registry", "0007_list_indexes"),
     ]
 
     operations = [
