@@ -165,7 +165,7 @@ def test_the_javascript_catalogue_holds_only_the_scripts_strings(client, registr
     assert french_script.status_code == 200
     assert french_script["Content-Type"].startswith("text/javascript")
     body = french_script.content.decode()
-    assert '"no data": "aucune donn\\u00e9e"' in body  # observatory/map.js, already translated
+    assert '"Loading\\u2026": "Chargement\\u2026"' in body  # observatory/map.js
     assert "Annuaire" not in body  # the pages' strings stay out
     assert client.get("/jsi18n.js").status_code == 200
     page = client.get("/fr/directory/").content.decode()
