@@ -272,3 +272,37 @@ def test_a_broken_cache_never_breaks_a_page_or_a_write(client, registry, cache_o
     assert answer.status_code == 200 and "X-Page-Cache" not in answer
     assert "Lumen Optics" in answer.content.decode()
     page_cache.bump_version()  # logs, does not raise
+
+
+def test_a_finished_background_job_makes_cached_pages_stale(client, registry, cache_on):
+    from django_tasks.signals import task_finished
+
+    assert client.get("/directory/")["X-Page-Cache"] == "miss"
+    assert client.get("/directory/")["X-Page-Cache"] == "hit"
+    # observatory computations and gap recomputation write in bulk (no model signal)
+    from types import SimpleNamespace
+
+    from django_tasks import TaskResultStatus
+
+    done = SimpleNamespace(
+        id="1", status=TaskResultStatus.SUCCESSFUL, task=SimpleNamespace(module_path="x.y")
+    )
+    task_finished.send(sender=object, task_result=done)
+    assert client.get("/directory/")["X-Page-Cache"] == "miss"
+
+
+def test_a_registry_import_from_the_command_line_makes_cached_pages_stale(
+    client, registry, cache_on, tmp_path
+):
+    from click.testing import CliRunner
+
+    from clustera.cli import main
+
+    assert client.get("/directory/")["X-Page-Cache"] == "miss"
+    assert client.get("/directory/")["X-Page-Cache"] == "hit"
+    source = tmp_path / "organisations.csv"
+    source.write_text("id,name,type,country\nNEWORG,Fresh Imports Ltd,sme,BE\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["registry", "import", str(source)])
+    assert result.exit_code == 0, result.output
+    fresh = client.get("/directory/")
+    assert fresh["X-Page-Cache"] == "miss"

@@ -54,6 +54,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django_tasks.signals import task_finished
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
@@ -257,3 +258,10 @@ def _listen_for_writes() -> None:
     _LISTENING.append(True)
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_on_write, dispatch_uid=f"clustera.page_cache.{signal!r}")
+    # background jobs (observatory computations, gap recomputation) write in bulk, which sends
+    # no model signal: a finished job makes the stored pages stale too
+    task_finished.connect(_on_task_finished, dispatch_uid="clustera.page_cache.task_finished")
+
+
+def _on_task_finished(sender: Any, **kwargs: Any) -> None:
+    bump_version()
