@@ -54,12 +54,12 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django_tasks.signals import task_finished
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import salted_hmac
+from django_tasks.signals import task_finished
 
 __all__ = [
     "API_LISTS",
