@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from clustera.accounts.permissions import can_edit_organisation, is_editor
@@ -53,18 +54,35 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What the directory says when a filter of its address names nothing it knows.
+_IGNORED = {
+    "type": gettext_lazy("“%(value)s” is not an organisation type: that filter was ignored."),
+    "region": gettext_lazy("No region has the code “%(value)s”: that filter was ignored."),
+    "nace": gettext_lazy("No activity has the code “%(value)s”: that filter was ignored."),
+    "ecosystem": gettext_lazy(
+        "No industrial ecosystem has the code “%(value)s”: that filter was ignored."
+    ),
+    "technology": gettext_lazy("No technology has the code “%(value)s”: that filter was ignored."),
+    "cluster_label": gettext_lazy("“%(value)s” is not a cluster label: that filter was ignored."),
+}
+
+
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     """The directory of organisations: facets, full-text search, pages; htmx swaps the results."""
-    filters = selectors.DirectoryFilters.from_mapping(request.GET)
+    filters, ignored = selectors.without_unknown_codes(
+        selectors.DirectoryFilters.from_mapping(request.GET)
+    )
     queryset = selectors.with_relations(selectors.organisations(request.user, filters))
     from django.conf import settings
 
     paginator = Paginator(queryset, settings.CLUSTERA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", *ignored):
+        query.pop(name, None)
     context = {
+        "ignored": [_IGNORED[name] % {"value": value} for name, value in ignored.items()],
         "filters": filters,
         "facets": selectors.cached_facets(request.user, filters),
         "page": page,
