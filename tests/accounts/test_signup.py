@@ -141,3 +141,16 @@ def test_a_new_link_is_sent_only_to_an_inactive_account_and_the_answer_is_the_sa
     path = LINK.search(mailoutbox[0].body).group(1)
     assert client.get(path, follow=True).redirect_chain[-1][0] == "/accounts/me/"
     assert 'href="/accounts/verify/resend/"' in client.get("/accounts/login/").content.decode()
+
+
+def test_the_invited_sign_up_form_is_the_sign_up_form_without_the_address():
+    from clustera.accounts.forms import InvitedSignUpForm, SignUpForm
+
+    assert issubclass(InvitedSignUpForm, SignUpForm)
+    assert list(InvitedSignUpForm().fields) == ["username", "password1", "password2"]
+    differ = InvitedSignUpForm({"username": "ana", "password1": "a-long-pw-1", "password2": "x"})
+    assert not differ.is_valid() and differ.errors["password2"] == ["The two passwords differ."]
+    same = InvitedSignUpForm(
+        {"username": "ana", "password1": "a-long-pw-1", "password2": "a-long-pw-1"}
+    )
+    assert same.is_valid() and "email" not in same.cleaned_data

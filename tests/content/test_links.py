@@ -185,3 +185,28 @@ def test_the_search_box_finds_events_and_calls(client, activities, linked):
     assert "Photonics summit" in page and "Photonics vouchers call" in page
     assert "Secret rehearsal" not in page and "Draft call on lasers" not in page
     assert "No event matches" in client.get("/search/?q=zzzz").content.decode()
+
+
+def test_following_from_a_panel_loaded_into_a_page_returns_to_that_page(client, users, registry):
+    """The region panel is loaded with htmx into the observatory's region page: following
+    from it must come back to the region page, not to the bare panel."""
+    client.force_login(users["plain"])
+    region = registry["ORG1"].region
+    panel = client.get(
+        f"/content/linked/region/{region.code}/",
+        headers={
+            "HX-Request": "true",
+            "HX-Current-URL": f"http://testserver/observatory/regions/{region.code}/",
+        },
+    ).content.decode()
+    assert f'name="next" value="/observatory/regions/{region.code}/"' in panel
+    response = client.post(
+        "/follow/",
+        {
+            "target": "region",
+            "target_id": region.pk,
+            "next": f"/observatory/regions/{region.code}/",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == f"/observatory/regions/{region.code}/"

@@ -44,3 +44,24 @@ def test_a_server_error_answers_a_styled_500_with_navigation(client, db):
     page = response.content.decode()
     assert response.status_code == 500 and "Something went wrong on our side" in page
     assert 'href="/directory/"' in page and "boom" not in page
+
+
+def test_unknown_codes_in_the_directory_query_are_ignored_and_named(client, registry):
+    page = client.get("/directory/?region=XX99&technology=nope&type=sme").content.decode()
+    assert "No region has the code “XX99”: that filter was ignored." in page
+    assert "No technology has the code “nope”: that filter was ignored." in page
+    # the known filter still applies, the unknown ones do not empty the list
+    assert "1 organisation" in page and "Lumen Optics" in page
+    assert "Photon Valley Cluster" not in page
+    # the export links and the search form carry only the filters that were applied
+    assert "organisations.csv?type=sme" in page and "XX99" not in page.split("ignored.")[-1]
+
+
+def test_known_codes_in_the_directory_query_raise_no_notice(client, registry):
+    page = client.get("/directory/?region=XA11&technology=KET:KET2&cluster_label=gold").content
+    page = page.decode()
+    assert "was ignored" not in page and "Photon Valley Cluster" in page
+    page = client.get("/directory/?cluster_label=platinum&nace=Z99").content.decode()
+    assert "“platinum” is not a cluster label: that filter was ignored." in page
+    assert "No activity has the code “Z99”: that filter was ignored." in page
+    assert "Lumen Optics" in page and "Photon Valley Cluster" in page

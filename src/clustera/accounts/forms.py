@@ -71,32 +71,10 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("User name"), required=False, max_length=150)
 
 
-class InvitedSignUpForm(forms.Form):
+class InvitedSignUpForm(SignUpForm):
     """Signing up from an invitation: the address is the invited one (shown, not asked)."""
 
-    username = forms.CharField(
-        label=_("User name"),
-        max_length=150,
-        help_text=_("Letters, digits and @ . + - _ only."),
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
-    )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        help_text=_("At least 8 characters, not only digits, not a common password."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        return data
+    email = None  # type: ignore[assignment]  # the invitation fixes the address
 
 
 class InvitationForm(forms.Form):

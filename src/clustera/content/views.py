@@ -197,10 +197,13 @@ def linked_panel(request: HttpRequest, target: str, pk: int, more: str = "") -> 
     (loaded into their pages with htmx: the lower apps do not import content)."""
     if target not in selectors.LINK_TARGETS:
         raise Http404("Unknown target")
+    # Loaded with htmx into another page: a follow returns there, not to this fragment.
+    page = (request.htmx.current_url_abs_path if request.htmx else None) or request.path
     return render(
         request,
         "content/_linked.html",
         {
+            "page": page,
             "items": selectors.linked_to(target, pk),
             "target": target,
             "pk": pk,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -136,6 +136,38 @@ def _technology_ids(code: str) -> list[int]:
     names = models.Technology.objects.filter(pk__in=found).values_list("name", flat=True)
     twins = {pk for name in names for pk in by_key.get(technology_key(name), [])}
     return sorted(set(found) | twins)
+
+
+_CODED_FILTERS: tuple[tuple[str, Any], ...] = (
+    ("region", models.Region),
+    ("nace", models.Activity),
+    ("ecosystem", models.Ecosystem),
+    ("technology", models.Technology),
+)
+
+
+def _names_something(name: str, model: Any, value: str) -> bool:
+    if name == "type":
+        return value in models.OrganisationType.values
+    if name == "cluster_label":
+        return value in models.ClusterLabel.values
+    if name in {"nace", "technology"}:  # ``SCHEME:code`` or a bare code, as the filter reads it
+        scheme, _, bare = value.rpartition(":")
+        found = model.objects.filter(code=bare)
+        return (found.filter(scheme=scheme) if scheme else found).exists()
+    return bool(model.objects.filter(code=value).exists())
+
+
+def without_unknown_codes(filters: DirectoryFilters) -> tuple[DirectoryFilters, dict[str, str]]:
+    """The filters without the values that name no known region, term, type or label, and
+    those values by filter name (so a page can say what it ignored instead of showing none)."""
+    checked = (("type", None), *_CODED_FILTERS, ("cluster_label", None))
+    ignored = {
+        name: getattr(filters, name)
+        for name, model in checked
+        if getattr(filters, name) and not _names_something(name, model, getattr(filters, name))
+    }
+    return replace(filters, **dict.fromkeys(ignored, "")), ignored
 
 
 def _apply(

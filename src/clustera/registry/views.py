@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from clustera.accounts.permissions import can_edit_organisation, is_editor
@@ -54,22 +55,39 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What the directory says when a filter of its address names nothing it knows.
+_IGNORED = {
+    "type": gettext_lazy("“%(value)s” is not an organisation type: that filter was ignored."),
+    "region": gettext_lazy("No region has the code “%(value)s”: that filter was ignored."),
+    "nace": gettext_lazy("No activity has the code “%(value)s”: that filter was ignored."),
+    "ecosystem": gettext_lazy(
+        "No industrial ecosystem has the code “%(value)s”: that filter was ignored."
+    ),
+    "technology": gettext_lazy("No technology has the code “%(value)s”: that filter was ignored."),
+    "cluster_label": gettext_lazy("“%(value)s” is not a cluster label: that filter was ignored."),
+}
+
+
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     """The directory of organisations: facets, full-text search, pages; htmx swaps the results."""
-    filters = selectors.DirectoryFilters.from_mapping(request.GET)
+    filters, ignored = selectors.without_unknown_codes(
+        selectors.DirectoryFilters.from_mapping(request.GET)
+    )
     queryset = selectors.with_relations(selectors.organisations(request.user, filters))
     from django.conf import settings
 
     paginator = CappedPaginator(queryset, settings.CLUSTERA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", *ignored):
+        query.pop(name, None)
     # "Show all" of one facet (a link, no JavaScript); an unknown name shows the usual cut.
     facet_all = request.GET.get("facet_all", "")
     facet_all = facet_all if facet_all in selectors.FACETS else ""
     more = search_capped(paginator.count) if filters.q else paginator.more
     context = {
+        "ignored": [_IGNORED[name] % {"value": value} for name, value in ignored.items()],
         "filters": filters,
         "facets": selectors.cached_facets(request.user, filters, show_all=facet_all),
         "page": page,
