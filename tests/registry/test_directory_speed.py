@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clustera.registry import models
+from clustera.registry.facets import cached_facets
 from clustera.registry.search import search_organisations
-from clustera.registry.selectors import DirectoryFilters, cached_facets
+from clustera.registry.selectors import DirectoryFilters
 
 pytestmark = pytest.mark.django_db
 

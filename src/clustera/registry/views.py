@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from clustera.accounts.permissions import can_edit_organisation, is_editor
 from clustera.accounts.selectors import awaiting_validation, has_active_account, organisations_of
 from clustera.errors import InvalidInputError
-from clustera.registry import models, selectors, services
+from clustera.registry import facets, models, selectors, services
 from clustera.registry.forms import (
     ClusterProfileForm,
     ContactFormSet,
@@ -89,7 +89,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     context = {
         "ignored": [_IGNORED[name] % {"value": value} for name, value in ignored.items()],
         "filters": filters,
-        "facets": selectors.cached_facets(request.user, filters, show_all=facet_all),
+        "facets": facets.cached_facets(request.user, filters, show_all=facet_all),
         "page": page,
         "more": more,
         "search_limit": SEARCH_LIMIT,
