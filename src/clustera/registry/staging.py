@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -215,8 +214,6 @@ def _stage(plan: Plan, run: ImportRun, ids: dict[Any, dict[int, int]], stop: Che
                 run.heartbeat = timezone.now()
                 ImportRun.objects.filter(pk=run.pk).update(heartbeat=run.heartbeat)
         stop(f"batch {number}")
-        if connection.vendor == "sqlite":
-            time.sleep(0)  # let a waiting writer's busy handler see the free lock
 
 
 def _move(plan: Plan, run: ImportRun, stop: Checkpoint) -> None:
