@@ -114,13 +114,17 @@ def test_gap_pages_show_the_dataset_version_and_time(hand_case, client):  # noqa
     assert run.fingerprint[:12] in panel
 
 
-def test_the_region_report_has_the_gap_section(hand_case, tmp_path):  # noqa: F811
+def test_the_region_report_has_the_gap_section(hand_case, tmp_path, admin_user):  # noqa: F811
     from pypdf import PdfReader
 
     from clustera.observatory.reports import render_report_html, report_context
 
     run = gap_store.recompute_gaps()
-    context = report_context("R3")
+    # an editor's report shows every cell; a visitor's hides cells of fewer than 5 answers
+    visitor = render_report_html(report_context("R3"))
+    visitor_section = visitor[visitor.index('id="gaps"') :]
+    assert "&lt; 5" in visitor_section and "334 km" in visitor_section
+    context = report_context("R3", reader=admin_user)
     html = render_report_html(context)
     assert "Technology needs and gaps" in html and run.fingerprint[:12] in html
     assert "Luo, W., Wang, F. (2003)" in html
