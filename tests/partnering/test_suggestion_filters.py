@@ -24,6 +24,10 @@ def world(django_db_setup, django_db_blocker):
     """A 300-organisation synthetic world, seeded once for the module."""
     with django_db_blocker.unblock():
         seed_world(11, 300, with_datasets=False)
+        # a model fitted by an earlier module (another world) may be in memory: fit this one
+        from clustera.partnering import services
+
+        services.refit()
         anchor = (
             models.Organisation.objects.filter(is_public=True, participations__isnull=False)
             .exclude(type="cluster")
