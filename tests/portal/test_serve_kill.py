@@ -62,8 +62,15 @@ def _start(env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 
 def _workers(server: subprocess.Popen[bytes]) -> list[psutil.Process]:
-    children = psutil.Process(server.pid).children(recursive=True)
-    return [c for c in children if "db_worker" in " ".join(c.cmdline())]
+    """The live task workers under the server (a killed one is a zombie until reaped)."""
+    found = []
+    for child in psutil.Process(server.pid).children(recursive=True):
+        try:
+            if "db_worker" in " ".join(child.cmdline()):
+                found.append(child)
+        except (psutil.ZombieProcess, psutil.NoSuchProcess):
+            continue
+    return found
 
 
 def _wait_for(condition: Any, what: str, seconds: float = 60) -> Any:
