@@ -127,3 +127,17 @@ def test_profile_edit_page_replaces_technologies_through_the_service(client, reg
     )
     assert response.status_code == 302
     assert list(organisation.technologies.values_list("code", flat=True)) == ["KET1"]
+
+
+def test_map_points_name_their_type_in_the_readers_language(client, registry):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        french = str(dict(models.OrganisationType.choices)["cluster"])
+    english = str(dict(models.OrganisationType.choices)["cluster"])
+    assert french != english
+    assert client.get("/map/data.json").json()["points"][0]["type_label"] == english
+    assert client.get("/fr/map/data.json").json()["points"][0]["type_label"] == french
+    # the map page's script uses it, and the page names the markers the maps draw
+    page = client.get("/map/").content.decode()
+    assert "orange circles" in page and "blue squares" in page

@@ -241,11 +241,13 @@ def map_points(
         .filter(type__in=types, lat__isnull=False, lon__isnull=False)
         .values("id", "name", "type", "lat", "lon", "city", "cluster_profile__label")
     )
+    type_labels = {code: str(text) for code, text in models.OrganisationType.choices}
     return [
         {
             "id": r["id"],
             "name": r["name"],
             "type": r["type"],
+            "type_label": type_labels.get(r["type"], r["type"]),  # in the reader's language
             "lat": r["lat"],
             "lon": r["lon"],
             "city": r["city"],

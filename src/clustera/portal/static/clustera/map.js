@@ -48,7 +48,7 @@
       const profile = el.dataset.profileUrl;
       pointLayer = L.layerGroup(data.points.map(p => {
         const m = ClusteraMarkers.marker(p);  // the one marker definition of every map (markers.js)
-        m.bindPopup(`<a href="${profile.replace("/0/", "/" + p.id + "/")}">${p.name.replace(/</g, "&lt;")}</a><br>${p.type.replace("_", " ")}${p.label ? ", " + interpolate(gettext("%(label)s label"), { label: p.label }, true) : ""}`);
+        m.bindPopup(`<a href="${profile.replace("/0/", "/" + p.id + "/")}">${p.name.replace(/</g, "&lt;")}</a><br>${(p.type_label || p.type.replace("_", " ")).replace(/</g, "&lt;")}${p.label ? ", " + interpolate(gettext("%(label)s label"), { label: p.label }, true) : ""}`);
         return m;
       })).addTo(map);
       legend = L.control({ position: "bottomright" });
