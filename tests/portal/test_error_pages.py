@@ -65,3 +65,12 @@ def test_known_codes_in_the_directory_query_raise_no_notice(client, registry):
     assert "“platinum” is not a cluster label: that filter was ignored." in page
     assert "No activity has the code “Z99”: that filter was ignored." in page
     assert "Lumen Optics" in page and "Photon Valley Cluster" in page
+
+
+def test_a_404_says_why_in_the_readers_language(client, db):
+    english = client.get("/surveys/no-such-survey/").content.decode()
+    french = client.get("/fr/surveys/no-such-survey/").content.decode()
+    german = client.get("/de/observatory/regions/ZZ99/").content.decode()
+    assert "No such survey" in english
+    assert "Cette enquête n&#x27;existe pas" in french or "Cette enquête n'existe pas" in french
+    assert "keine Region &#x27;ZZ99&#x27;" in german or "keine Region 'ZZ99'" in german

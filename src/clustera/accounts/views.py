@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -267,7 +268,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """An organisation's admin (or an editor) invites an address with a role."""
     organisation = selectors.organisation_for(request.user, pk)
     if organisation is None:
-        raise Http404("No such organisation")
+        raise Http404(gettext("No such organisation"))
     form = InvitationForm(request.POST)
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))

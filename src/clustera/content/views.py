@@ -67,7 +67,7 @@ def item_page(request: HttpRequest, slug: str) -> HttpResponse:
     """One item in the reader's language when translated, else the original with a notice."""
     found = selectors.item(request.user, slug)
     if found is None:
-        raise Http404("No such item")
+        raise Http404(gettext("No such item"))
     wanted = request.GET.get("lang") or django_translation.get_language() or "en"
     shown = selectors.translation(found, wanted[:2]) if found.status == Status.PUBLISHED else None
     return render(
@@ -167,7 +167,7 @@ def item_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit an item; each save keeps a revision."""
     found = selectors.item(request.user, slug)
     if found is None:
-        raise Http404("No such item")
+        raise Http404(gettext("No such item"))
     return _editor(request, found)
 
 
@@ -177,7 +177,7 @@ def item_publish(request: HttpRequest, slug: str) -> HttpResponse:
     """Approve and publish an item (editors), at its publication date if one is set."""
     found = selectors.item(request.user, slug)
     if found is None:
-        raise Http404("No such item")
+        raise Http404(gettext("No such item"))
     try:
         services.publish(request.user, found)
     except services.NotAllowed as exc:
@@ -196,7 +196,7 @@ def linked_panel(request: HttpRequest, target: str, pk: int, more: str = "") -> 
     """The items linked to an organisation, region, technology, event, call or partnership
     (loaded into their pages with htmx: the lower apps do not import content)."""
     if target not in selectors.LINK_TARGETS:
-        raise Http404("Unknown target")
+        raise Http404(gettext("Unknown target"))
     # Loaded with htmx into another page: a follow returns there, not to this fragment.
     page = (request.htmx.current_url_abs_path if request.htmx else None) or request.path
     return render(
@@ -223,7 +223,7 @@ def region_panel(request: HttpRequest, code: str) -> HttpResponse:
     """The linked-items panel of a region given by its code (for the observatory's page)."""
     region = selectors.region_by_code(code)
     if region is None:
-        raise Http404("No such region")
+        raise Http404(gettext("No such region"))
     return linked_panel(request, "region", region.pk, more=f"region={region.code}")
 
 
@@ -234,7 +234,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("target", "")
     pk = request.POST.get("target_id", "")
     if not pk.isdigit():
-        raise Http404("Nothing to follow")
+        raise Http404(gettext("Nothing to follow"))
     try:
         if request.POST.get("unfollow"):
             services.unfollow(request.user, target, int(pk))
@@ -278,7 +278,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = digests.unsubscribe(token)
     except InvalidInputError:
-        raise Http404("This unsubscribe link is not valid") from None
+        raise Http404(gettext("This unsubscribe link is not valid")) from None
     return render(request, "content/unsubscribed.html", {"who": user.get_username()})
 
 
@@ -316,11 +316,11 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 
 def _file_response(field: Any, download: bool) -> FileResponse:
     if not field:
-        raise Http404("No file")
+        raise Http404(gettext("No file"))
     try:
         handle = field.open("rb")
     except FileNotFoundError:
-        raise Http404("File not found") from None
+        raise Http404(gettext("File not found")) from None
     name = Path(field.name).name
     return FileResponse(handle, as_attachment=download, filename=name)
 
@@ -329,7 +329,7 @@ def attachment(request: HttpRequest, slug: str) -> FileResponse:
     """The document attached to an item (as visible as the item itself)."""
     found = selectors.item(request.user, slug)
     if found is None:
-        raise Http404("No such item")
+        raise Http404(gettext("No such item"))
     return _file_response(found.attachment, download=True)
 
 
@@ -338,7 +338,7 @@ def image(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     found = selectors.item(request.user, slug)
     picture = next((i for i in found.images.all() if i.pk == pk), None) if found else None
     if picture is None:
-        raise Http404("No such image")
+        raise Http404(gettext("No such image"))
     response = _file_response(picture.file, download=False)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -36,7 +36,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 def _map_query(request: HttpRequest) -> tuple[str, int, str, int | None]:
     indicator = request.GET.get("indicator", "employment")
     if indicator not in selectors.MAP_INDICATORS:
-        raise Http404(f"unknown indicator {indicator!r}")
+        raise Http404(gettext("unknown indicator %(name)s") % {"name": repr(indicator)})
     level = _int(request.GET.get("level"), 0) or 0
     return (
         indicator,

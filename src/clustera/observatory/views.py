@@ -100,7 +100,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def _region(request: HttpRequest, code: str) -> Region:
     region = selectors.find_region(code, request.GET.get("v") or None)
     if region is None:
-        raise Http404(f"no region {code!r}")
+        raise Http404(gettext("no region %(code)s") % {"code": repr(code)})
     return region
 
 
@@ -206,7 +206,7 @@ _REGION_TABLES: dict[str, Callable[[Region, dict[str, Any]], _Table]] = {
 def region_data(request: HttpRequest, code: str, table: str) -> HttpResponse:
     """CSV of one table of the region page."""
     if table not in _REGION_TABLES:
-        raise Http404(f"no table {table!r}")
+        raise Http404(gettext("no table %(name)s") % {"name": repr(table)})
     region = _region(request, code)
     header, rows = _REGION_TABLES[table](region, selectors.region_profile(region))
     return _csv(f"{region.code}-{table}", header, rows)
@@ -299,7 +299,7 @@ def category_data(request: HttpRequest, pk: int, category: str, table: str) -> H
                 for year, share in values
             ),
         )
-    raise Http404(f"no table {table!r}")
+    raise Http404(gettext("no table %(name)s") % {"name": repr(table)})
 
 
 @require_GET
@@ -379,13 +379,13 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     """The file a finished job produced."""
     job = get_object_or_404(models.Job, pk=pk, status=models.ResultStatus.DONE)
     if not job.output:
-        raise Http404("this job produced no file")
+        raise Http404(gettext("this job produced no file"))
     reader = job.parameters.get("reader")
     if reader and reader != request.user.pk and not request.user.is_superuser:
-        raise Http404("this report was made for another reader")
+        raise Http404(gettext("this report was made for another reader"))
     path = (Path(settings.MEDIA_ROOT) / job.output).resolve()
     if not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not path.exists():
-        raise Http404("file not found")
+        raise Http404(gettext("file not found"))
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 
@@ -393,7 +393,7 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
 def method_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The documentation of a method: its one docs page, named in :data:`METHODS`."""
     if slug not in METHODS:
-        raise Http404(f"no method {slug!r}")
+        raise Http404(gettext("no method %(name)s") % {"name": repr(slug)})
     title, relative = METHODS[slug]
     path = _DOCS / relative
     text = path.read_text(encoding="utf-8") if path.exists() else ""

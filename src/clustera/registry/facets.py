@@ -39,7 +39,6 @@ class Facet:
     expanded: bool = False
 
 
-
 def _counted(
     queryset: QuerySet[Any], *fields: str, limit: int | None = None, count: str = "id"
 ) -> Any:

@@ -198,8 +198,6 @@ def with_relations(queryset: QuerySet[models.Organisation]) -> QuerySet[models.O
     )
 
 
-
-
 def organisation_profile(user: Any, pk: int) -> dict[str, Any] | None:
     """Everything a profile page shows, or None when ``user`` may not see it."""
     queryset = with_relations(

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -229,14 +230,14 @@ def add(request: HttpRequest, slug: str) -> HttpResponse:
     parent = request.GET.get("parent") or None
     kind = request.GET.get("kind", "question" if parent else "page")
     if kind not in ("page", "group", "question") or (kind != "page") != bool(parent):
-        raise Http404("Unknown kind of item")
+        raise Http404(gettext("Unknown kind of item"))
     if parent is not None:
         try:
             found, _parents = find_item(definition, parent)
         except KeyError:
-            raise Http404("No such page") from None
+            raise Http404(gettext("No such page")) from None
         if not isinstance(found, Group):
-            raise Http404("Not a page")
+            raise Http404(gettext("Not a page"))
     initial = {"type": request.GET.get("type", "text")} if kind == "question" else {}
     form = _item_form(request, survey, definition, kind, initial)
     if request.method == "POST" and form.is_valid():
@@ -266,7 +267,7 @@ def edit_item(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     try:
         found, parents = find_item(definition, name)
     except KeyError:
-        raise Http404("No such question or page") from None
+        raise Http404(gettext("No such question or page")) from None
     if isinstance(found, Question):
         kind, initial = "question", builder_forms.QuestionForm.initial_for(definition, found)
     else:
@@ -329,7 +330,7 @@ def _outline_write(
     try:
         write(survey)
     except KeyError:
-        raise Http404("No such question or page") from None
+        raise Http404(gettext("No such question or page")) from None
     except InvalidInputError as error:
         messages.error(request, str(error))
     else:

@@ -69,7 +69,7 @@ def gap_technology(request: HttpRequest, technology: str) -> HttpResponse:
     """One technology: the map, the table of gaps and the nearest centres to the largest gap."""
     term = Technology.objects.filter(code=technology).first()
     if term is None:
-        raise Http404("No such technology")
+        raise Http404(gettext("No such technology"))
     detailed = gap_disclosure.sees_small_cells(request.user)
     run, stale, rows = _technology_rows(technology, detailed)
     regions = {r.code: r for r in Region.objects.filter(code__in={row.region for row in rows})}
@@ -116,7 +116,7 @@ def _map_values(technology: str, measure: str, detailed: bool) -> tuple[dict[str
 def gap_csv(request: HttpRequest, technology: str) -> HttpResponse:
     """The technology's gap table as CSV, under the same suppression as the page."""
     if not Technology.objects.filter(code=technology).exists():
-        raise Http404("No such technology")
+        raise Http404(gettext("No such technology"))
     detailed = gap_disclosure.sees_small_cells(request.user)
     run = gap_store.current_run()[0]
     queryset = gap_store.rows(run, technology=technology) if run else GapRow.objects.none()

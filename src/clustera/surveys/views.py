@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from clustera.accounts.permissions import NotAllowed
@@ -99,7 +99,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     """The consent step of a public survey; a visitor with answers in progress goes back to them."""
     survey = selectors.survey(request.user, slug)
     if survey is None:
-        raise Http404("No such survey")
+        raise Http404(gettext("No such survey"))
     key = request.session.get(_SESSION.format(slug))
     if key and Response.objects.filter(resume_key=key, status=ResponseStatus.IN_PROGRESS).exists():
         return redirect("surveys:resume", slug, key)
@@ -132,7 +132,7 @@ def invited(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 def _response(slug: str, key: str) -> Response:
     response = Response.objects.select_related("survey", "version").filter(resume_key=key).first()
     if response is None or response.survey.slug != slug:
-        raise Http404("No such response")
+        raise Http404(gettext("No such response"))
     return response
 
 
@@ -209,14 +209,14 @@ def file_download(request: HttpRequest, slug: str, pk: int, name: str) -> HttpRe
     """A file answered to a question: organisers and analysts only (others 403)."""
     survey = selectors.survey(request.user, slug)
     if survey is None:
-        raise Http404("No such survey")
+        raise Http404(gettext("No such survey"))
     if not selectors.sees_answers(request.user, survey):
         return HttpResponse(_("Only the survey's organisers and analysts see answers."), status=403)
     response = get_object_or_404(Response, pk=pk, survey=survey)
     answer = response.answers.get(name)
     path = uploads.path_of(response.pk, answer)
     if path is None:
-        raise Http404("No such file")
+        raise Http404(gettext("No such file"))
     return FileResponse(path.open("rb"), as_attachment=True, filename=answer["name"])
 
 
@@ -290,7 +290,7 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
     individual answers only for organisers and analysts, small cells suppressed for others."""
     survey = selectors.survey(request.user, slug)
     if survey is None:
-        raise Http404("No such survey")
+        raise Http404(gettext("No such survey"))
     filters = {f: request.GET.get(f, "")[:24] for f in ("actor_type", "country", "region")}
     detailed = selectors.sees_answers(request.user, survey)
     summary = results.summarise(survey, filters, detailed=detailed)
@@ -317,7 +317,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     """Send invitations to the addresses given, one a line (organisers only)."""
     survey = selectors.survey(request.user, slug)
     if survey is None:
-        raise Http404("No such survey")
+        raise Http404(gettext("No such survey"))
     emails = request.POST.get("emails", "").replace(",", "\n").splitlines()
     try:
         count = services.invite(
@@ -341,7 +341,7 @@ def change_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Open, close or return a survey to draft (organisers only)."""
     survey = selectors.survey(request.user, slug)
     if survey is None:
-        raise Http404("No such survey")
+        raise Http404(gettext("No such survey"))
     try:
         services.set_status(survey, request.POST.get("status", ""), user=request.user)
     except NotAllowed as error:
@@ -358,7 +358,7 @@ def privacy(request: HttpRequest, slug: str) -> HttpResponse:
     """Set the survey's purpose, controller and retention period (organisers only)."""
     survey = selectors.survey(request.user, slug)
     if survey is None:
-        raise Http404("No such survey")
+        raise Http404(gettext("No such survey"))
     try:
         services.update_privacy(
             survey,
