@@ -59,7 +59,7 @@ def test_anonymous_pages_are_served_from_the_cache(client, registry, cache_on):
     org = registry["ORG2"]
     first = client.get(f"/organisations/{org.pk}/")
     assert first["X-Page-Cache"] == "miss"
-    # a change that bypasses the services (no signal): the cached page is served as it was
+    # a change not committed yet (the test's transaction): the cached page is served as it was
     Organisation.objects.filter(pk=org.pk).update(name="Renamed Optics")
     second = client.get(f"/organisations/{org.pk}/")
     assert second["X-Page-Cache"] == "hit"
@@ -274,25 +274,81 @@ def test_a_broken_cache_never_breaks_a_page_or_a_write(client, registry, cache_o
     page_cache.bump_version()  # logs, does not raise
 
 
-def test_a_finished_background_job_makes_cached_pages_stale(client, registry, cache_on):
-    from django_tasks.signals import task_finished
+@pytest.mark.parametrize("write", ["update", "bulk_create", "raw_sql", "delete"])
+def test_a_bulk_write_makes_cached_pages_stale_when_it_commits(
+    client, registry, cache_on, write, django_capture_on_commit_callbacks
+):
+    """Writes that send no model signal (observatory computations, imports, gap recomputation
+    write so) are seen by the database wrapper: one bump per transaction, after the commit."""
+    from django.db import connection, transaction
+
+    from clustera.registry.models import Technology
 
     assert client.get("/directory/")["X-Page-Cache"] == "miss"
     assert client.get("/directory/")["X-Page-Cache"] == "hit"
-    # observatory computations and gap recomputation write in bulk (no model signal)
-    from types import SimpleNamespace
-
-    from django_tasks import TaskResultStatus
-
-    done = SimpleNamespace(
-        id="1", status=TaskResultStatus.SUCCESSFUL, task=SimpleNamespace(module_path="x.y")
-    )
-    task_finished.send(sender=object, task_result=done)
+    org = registry["ORG2"]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with transaction.atomic():
+            if write == "update":
+                Organisation.objects.filter(pk=org.pk).update(name="Lumen Photonics")
+                Organisation.objects.filter(pk=org.pk).update(city="Liège")
+            elif write == "bulk_create":
+                Technology.objects.bulk_create([Technology(scheme="KET", code="ZZ1", name="Bulk")])
+            elif write == "raw_sql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "UPDATE registry_organisation SET name = %s WHERE id = %s",
+                        ["Lumen Photonics", org.pk],
+                    )
+            else:
+                Organisation.objects.filter(pk=org.pk).delete()
+        # not committed yet: still the stored page
+        assert client.get("/directory/")["X-Page-Cache"] == "hit"
+    bumps = [c for c in callbacks if c is page_cache.bump_version]
+    assert len(bumps) == 1, callbacks  # once per transaction, however many statements
+    bumps[0]()
     assert client.get("/directory/")["X-Page-Cache"] == "miss"
 
 
+def test_writes_to_quiet_or_private_tables_keep_the_stored_pages(
+    client, registry, users, cache_on, django_capture_on_commit_callbacks
+):
+    from clustera.observatory.models import Job
+
+    assert client.get("/directory/")["X-Page-Cache"] == "miss"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        Job.objects.create(kind="report", title="A report")  # a job's status row
+        users["member"].__class__.objects.filter(pk=users["member"].pk).update(first_name="X")
+    assert page_cache.bump_version not in callbacks
+    assert client.get("/directory/")["X-Page-Cache"] == "hit"
+
+
+def test_every_django_process_watches_its_writes(tmp_path):
+    """The watcher starts with Django (clustera.portal.writes), not with the web middleware: the
+    task worker (``django db_worker``) and ``clustera`` commands bump the version too."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "from clustera.portal.page_cache import _watch_writes\n"
+        "connection.ensure_connection()\n"
+        "assert _watch_writes in connection.execute_wrappers, connection.execute_wrappers\n"
+        "print('watched')\n"
+    )
+    env = {
+        **__import__("os").environ,
+        "DJANGO_SETTINGS_MODULE": "clustera.portal.settings.base",
+        "CLUSTERA_DATA_DIR": str(tmp_path),
+        "CLUSTERA_DATABASE_URL": "",
+    }
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "watched"
+
+
 def test_a_registry_import_from_the_command_line_makes_cached_pages_stale(
-    client, registry, cache_on, tmp_path
+    client, registry, cache_on, tmp_path, django_capture_on_commit_callbacks
 ):
     from click.testing import CliRunner
 
@@ -302,7 +358,9 @@ def test_a_registry_import_from_the_command_line_makes_cached_pages_stale(
     assert client.get("/directory/")["X-Page-Cache"] == "hit"
     source = tmp_path / "organisations.csv"
     source.write_text("id,name,type,country\nNEWORG,Fresh Imports Ltd,sme,BE\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["registry", "import", str(source)])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        result = CliRunner().invoke(main, ["registry", "import", str(source)])
     assert result.exit_code == 0, result.output
+    assert page_cache.bump_version in callbacks  # the import's batches, once committed
     fresh = client.get("/directory/")
     assert fresh["X-Page-Cache"] == "miss"

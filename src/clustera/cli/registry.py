@@ -31,10 +31,6 @@ def _run_import(importer_name: str, source: Path, dry_run: bool, **options: str)
         if not isinstance(exc, ImportFailed):
             console.print("nothing was written", highlight=False)
         sys.exit(1)
-    if not dry_run:
-        from clustera.portal.page_cache import bump_version
-
-        bump_version()  # a bulk import sends no model signal: visitors' stored pages go stale
     prefix = "dry run, nothing written: " if dry_run else ""
     click.echo(f"{prefix}{report.summary()}")
 

@@ -205,9 +205,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "CLUSTERA_PAGE_CACHE_SECONDS",
         int,
-        60,
+        600,
         "How long a public page (or anonymous API list) is served from the page cache to "
-        "visitors who are not signed in; 0 turns the page cache off.",
+        "visitors who are not signed in (a committed write through Django makes every stored "
+        "page stale at once); 0 turns the page cache off.",
     ),
     Setting(
         "CLUSTERA_CACHE_URL",

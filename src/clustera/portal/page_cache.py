@@ -19,8 +19,8 @@ events calendar and the API's public list reads. Never:
   visitor's real CSRF token (a view that called ``get_token``);
 
 The key is the absolute address (scheme, host, path and query), the active language and
-whether htmx asked for a fragment, under a version number that any write to the public apps'
-models bumps once it commits (:func:`bump_version`). So the HTML of signed-in users is never
+whether htmx asked for a fragment, under a version number that any committed write to a public
+app's table bumps (:func:`listen_for_writes`, :func:`bump_version`). So the HTML of signed-in users is never
 stored, and a cached page never shows another visitor's anything.
 
 **CSRF.** Pages with forms (the language switcher on every page, the region page's report
@@ -35,10 +35,12 @@ Order in ``MIDDLEWARE``: after ``CsrfViewMiddleware`` (its answer sets the cooki
 page), ``LocaleMiddleware`` (the language is known) and the preferred-language redirect;
 before ``AuthenticationMiddleware``, so a hit costs no session or user lookup.
 
-Staleness: a page may be up to ``CLUSTERA_PAGE_CACHE_SECONDS`` old for visitors when the change
-was made outside a web process (a ``clustera`` import, the task worker's computations), since
-only processes that loaded this middleware listen for writes; or with a per-process cache
-(``locmem:``) or several hosts with file caches, where the version is not shared.
+Staleness: every process that runs Django (web, task worker, ``clustera`` commands) watches its
+database statements and bumps the shared version when a write to a public table commits, so a
+page is fresh after any write made through Django, in bulk or not. A page may still be up to
+``CLUSTERA_PAGE_CACHE_SECONDS`` old after a change made outside Django (``psql``), or with a
+per-process cache (``locmem:``) or several hosts with file caches, where the version is not
+shared.
 """
 
 from __future__ import annotations
@@ -52,14 +54,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import salted_hmac
-from django_tasks.signals import task_finished
 
 __all__ = [
     "API_LISTS",
@@ -67,6 +68,7 @@ __all__ = [
     "PageCacheMiddleware",
     "bump_version",
     "csrf_placeholder",
+    "listen_for_writes",
     "placeholder",
 ]
 
@@ -91,7 +93,9 @@ API_LISTS = re.compile(
 )
 #: Writes to these apps' models change public pages; the listed models do not.
 PUBLIC_APPS = frozenset({"registry", "content", "events", "observatory", "partnerships"})
-QUIET_MODELS = frozenset({"observatory.job"})
+#: Jobs' status rows and an import's staging rows change no public page (the import's own
+#: writes to the registry do, when they commit).
+QUIET_MODELS = frozenset({"observatory.job", "registry.importrun", "registry.stagedrow"})
 
 _HEADERS_NOT_KEPT = frozenset({"content-length", "set-cookie"})
 
@@ -198,7 +202,7 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        _listen_for_writes()
+        listen_for_writes()  # also done when Django starts (clustera.portal.writes)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable(request):
@@ -240,28 +244,66 @@ def bump_version() -> None:
         log.warning("page cache: could not mark the stored pages stale", exc_info=True)
 
 
-def _on_write(sender: type, **kwargs: Any) -> None:
-    meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label not in PUBLIC_APPS or meta.label_lower in QUIET_MODELS:
-        return
-    if settings.CLUSTERA_PAGE_CACHE_SECONDS <= 0:
-        return
-    transaction.on_commit(bump_version, using=kwargs.get("using"))
-
-
+#: The start of a statement that writes a table, and the table (Django quotes it).
+_WRITE = re.compile(r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?(\w+)', re.I)
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "insert", "update", "delete", "replace")
 _LISTENING: list[bool] = []
 
 
-def _listen_for_writes() -> None:
+@functools.cache
+def _public_tables() -> frozenset[str]:
+    """The tables whose rows public pages show: every model of :data:`PUBLIC_APPS` (and their
+    many-to-many tables) but :data:`QUIET_MODELS`."""
+    from django.apps import apps
+
+    return frozenset(
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in PUBLIC_APPS and model._meta.label_lower not in QUIET_MODELS
+    )
+
+
+def _watch_writes(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
+    """Database execute wrapper: a statement that writes a public table makes the stored pages
+    stale once its transaction commits (once per transaction, however many statements)."""
+    result = execute(sql, params, many, context)
+    if not sql.startswith(_WRITE_VERBS) or settings.CLUSTERA_PAGE_CACHE_SECONDS <= 0:
+        return result
+    found = _WRITE.match(sql)
+    if found is None or found.group(1) not in _public_tables():
+        return result
+    connection = context["connection"]
+    if not connection.in_atomic_block:
+        bump_version()  # autocommit: the write is already committed
+    elif not any(entry[1] is bump_version for entry in connection.run_on_commit):
+        transaction.on_commit(bump_version, using=connection.alias)
+    return result
+
+
+def _watch(connection: Any) -> None:
+    if _watch_writes not in connection.execute_wrappers:
+        # first in the list: a wrapper pushed and popped around a block (execute_wrapper) stays last
+        connection.execute_wrappers.insert(0, _watch_writes)
+
+
+def _on_connection_created(sender: Any, connection: Any, **kwargs: Any) -> None:
+    _watch(connection)
+
+
+def listen_for_writes() -> None:
+    """Watch every database connection of this process for writes to public tables.
+
+    Called when Django starts (:mod:`clustera.portal.writes`), so web processes, the task worker
+    and every ``clustera`` command make the stored pages stale when they commit a write, whether
+    through a model's ``save``, a queryset's ``update`` or ``bulk_create``, an import's batches
+    or raw SQL: one mechanism instead of model signals, which bulk writes do not send. Writes
+    from outside Django (``psql``) show when the pages expire.
+    """
     if _LISTENING:
         return
     _LISTENING.append(True)
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_write, dispatch_uid=f"clustera.page_cache.{signal!r}")
-    # background jobs (observatory computations, gap recomputation) write in bulk, which sends
-    # no model signal: a finished job makes the stored pages stale too
-    task_finished.connect(_on_task_finished, dispatch_uid="clustera.page_cache.task_finished")
-
-
-def _on_task_finished(sender: Any, **kwargs: Any) -> None:
-    bump_version()
+    connection_created.connect(_on_connection_created, dispatch_uid="clustera.page_cache.watch")
+    for connection in connections.all(initialized_only=True):
+        _watch(connection)

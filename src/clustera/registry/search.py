@@ -116,6 +116,8 @@ def _sqlite_search(
 
     One query: the FTS match, the caller's filters (``rowid IN``) and the limit together, and
     bm25 computed only for the rows returned (``ORDER BY bm25`` would score every match).
+    The unary ``+`` keeps the ``rowid IN`` test out of FTS5's own plan: FTS5 would run the whole
+    match again for each id of the subquery (80 ms instead of 1 ms for 1,450 public rows).
     """
     match = " ".join(f'"{term}"*' for term in terms)
     try:
@@ -126,7 +128,7 @@ def _sqlite_search(
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid, {score} FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH %s "  # noqa: S608
-            f"AND rowid IN ({among}) LIMIT {int(limit or _SQLITE_MOST)}",
+            f"AND +rowid IN ({among}) LIMIT {int(limit or _SQLITE_MOST)}",
             [match, *params],
         )
         found = cursor.fetchall()

@@ -36,7 +36,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from clustera.errors import DataFormatError, DuplicateError
@@ -83,6 +83,7 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=16_384)  # pages fold the same few hundred term names again and again
 def normalise_label(label: str) -> str:
     """A name compared across lists: folded, words separated by one space.
 

@@ -138,6 +138,8 @@ INSTALLED_APPS = [
     "clustera.partnerships",
     "clustera.events",
     "clustera.content",
+    # no models: starts the page cache's write watcher in every process (clustera.portal.writes)
+    "clustera.portal.writes",
 ]
 
 MIDDLEWARE = [
