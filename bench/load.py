@@ -1,8 +1,8 @@
 """Load test: many concurrent clients over the portal's busiest pages, through `clustera serve`.
 
 Starts `clustera serve` (gunicorn) on a prepared data folder or database, or uses a running
-server (``--url``), then runs ``--clients`` asyncio HTTP clients (httpx) for ``--duration``
-seconds. Each client loops over five kinds of request, in turn, each with a random target:
+server (``--url``), then runs ``--clients`` asyncio HTTP clients (aiohttp, keep-alive) for
+``--duration`` seconds. Each client loops over five kinds of request, in turn, each with a random target:
 
 - directory: ``/directory/?page=N``            - search: ``/search/?q=WORD``
 - profile:   ``/organisations/ID/``            - api:    ``/api/organisations?limit=25&offset=N``
@@ -22,7 +22,9 @@ task worker unless ``--with-worker``.
 (locust's ``between``), as readers do; without it every client asks again at once.
 ``--quick`` runs 30 s. Per kind of request it prints p50 and p95; the last line is the summary:
 ``load: N requests in D s (R/s), E errors, H% cached, p50 ... ms, p95 ... ms, max ...; C clients,
-think T s; load ...`` (cached: answered from the page cache, ``X-Page-Cache: hit``)
+think T s; client CPU ...; load ...`` (cached: answered from the page cache, ``X-Page-Cache:
+hit``; client CPU: this process's own CPU time over the run, which the 2 cores lend the clients
+instead of the server)
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import httpx
 
 KINDS = ("directory", "search", "profile", "api", "region")
@@ -84,19 +88,28 @@ def load_average() -> str:
         return "n/a"
 
 
-async def discover(client: httpx.AsyncClient) -> Targets:
+async def _json(client: aiohttp.ClientSession, url: str) -> Any:
+    async with client.get(url) as response:
+        return await response.json()
+
+
+async def _text(client: aiohttp.ClientSession, url: str) -> str:
+    async with client.get(url) as response:
+        return await response.text()
+
+
+async def discover(client: aiohttp.ClientSession) -> Targets:
     """Organisation ids, region codes and page counts, read through the API."""
-    first = (await client.get("/api/organisations?limit=500")).json()
+    first = await _json(client, "/api/organisations?limit=500")
     count = int(first.get("count", len(first["items"])))
     ids = [int(item["id"]) for item in first["items"]]
     if count > 500:  # a sample from further on, as well
         offset = random.Random(1).randrange(500, count)
-        more = (await client.get(f"/api/organisations?limit=500&offset={offset}")).json()
+        more = await _json(client, f"/api/organisations?limit=500&offset={offset}")
         ids += [int(item["id"]) for item in more["items"]]
-    regions_page = (await client.get("/observatory/")).text
-    regions = sorted(set(_region_codes(regions_page)))
+    regions = sorted(set(_region_codes(await _text(client, "/observatory/"))))
     if not regions:
-        found = (await client.get("/api/regions?limit=200&level=2")).json()["items"]
+        found = (await _json(client, "/api/regions?limit=200&level=2"))["items"]
         regions = [str(item["code"]) for item in found]
     if not ids or not regions:
         raise SystemExit("load: the registry or the regions are empty (seed the demo first)")
@@ -116,7 +129,7 @@ def _region_codes(html: str) -> list[str]:
 
 
 async def one_client(
-    client: httpx.AsyncClient,
+    client: aiohttp.ClientSession,
     targets: Targets,
     deadline: float,
     seed: int,
@@ -133,12 +146,12 @@ async def one_client(
         url = targets.url(kind, rng)
         start = time.perf_counter()
         try:
-            response = await client.get(url)
-            await response.aread()
-            failed = response.status_code >= 400
-            results.hits[kind] += response.headers.get("X-Page-Cache") == "hit"
-            reason = f"{response.status_code} {url}"
-        except httpx.HTTPError as error:
+            async with client.get(url) as response:
+                await response.read()
+                failed = response.status >= 400
+                results.hits[kind] += response.headers.get("X-Page-Cache") == "hit"
+                reason = f"{response.status} {url}"
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             failed, reason = True, f"{type(error).__name__} {url}"
         elapsed = time.perf_counter() - start
         results.latencies[kind].append(elapsed)
@@ -154,8 +167,14 @@ async def one_client(
 async def run_load(
     base: str, clients: int, duration: float, timeout: float, think: float = 0.0
 ) -> Results:
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits) as client:
+    connector = aiohttp.TCPConnector(limit=clients, keepalive_timeout=30)
+    session_timeout = aiohttp.ClientTimeout(total=timeout)
+    # one cookie jar for all, as before with httpx (unsafe: it keeps 127.0.0.1's cookies): the
+    # visitors carry a CSRF cookie and no session, so their pages come from the page cache
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(
+        base_url=base, connector=connector, timeout=session_timeout, cookie_jar=jar
+    ) as client:
         targets = await discover(client)
         print(
             f"targets: {len(targets.organisations)} organisations, {len(targets.regions)} regions, "
@@ -241,6 +260,7 @@ def report(
         f"p50 {1000 * percentile(every, 0.5):.0f} ms, "
         f"p95 {1000 * percentile(every, 0.95):.0f} ms, mean {1000 * mean:.0f} ms, "
         f"max {1000 * max(every, default=0):.0f} ms; {clients} clients, think {think:g} s; "
+        f"client CPU {100 * time.process_time() / duration:.0f}% of a core; "
         f"load average before {load_before}, after {load_average()}"
     )
 
