@@ -151,7 +151,7 @@ async def one_client(
                 failed = response.status >= 400
                 results.hits[kind] += response.headers.get("X-Page-Cache") == "hit"
                 reason = f"{response.status} {url}"
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiohttp.ClientError) as error:
             failed, reason = True, f"{type(error).__name__} {url}"
         elapsed = time.perf_counter() - start
         results.latencies[kind].append(elapsed)
