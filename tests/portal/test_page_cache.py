@@ -274,7 +274,9 @@ def test_a_broken_cache_never_breaks_a_page_or_a_write(client, registry, cache_o
     page_cache.bump_version()  # logs, does not raise
 
 
-@pytest.mark.parametrize("write", ["update", "bulk_create", "raw_sql", "delete"])
+@pytest.mark.parametrize(
+    "write", ["update", "bulk_create", "bulk_create_ignoring_conflicts", "raw_sql", "delete"]
+)
 def test_a_bulk_write_makes_cached_pages_stale_when_it_commits(
     client, registry, cache_on, write, django_capture_on_commit_callbacks
 ):
@@ -292,8 +294,11 @@ def test_a_bulk_write_makes_cached_pages_stale_when_it_commits(
             if write == "update":
                 Organisation.objects.filter(pk=org.pk).update(name="Lumen Photonics")
                 Organisation.objects.filter(pk=org.pk).update(city="Liège")
-            elif write == "bulk_create":
-                Technology.objects.bulk_create([Technology(scheme="KET", code="ZZ1", name="Bulk")])
+            elif write.startswith("bulk_create"):  # SQLite: INSERT OR IGNORE INTO ...
+                Technology.objects.bulk_create(
+                    [Technology(scheme="KET", code="ZZ1", name="Bulk")],
+                    ignore_conflicts=write.endswith("conflicts"),
+                )
             elif write == "raw_sql":
                 with connection.cursor() as cursor:
                     cursor.execute(

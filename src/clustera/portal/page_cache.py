@@ -245,7 +245,9 @@ def bump_version() -> None:
 
 
 #: The start of a statement that writes a table, and the table (Django quotes it).
-_WRITE = re.compile(r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?(\w+)', re.I)
+_WRITE = re.compile(
+    r'(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?(\w+)', re.I
+)
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "insert", "update", "delete", "replace")
 _LISTENING: list[bool] = []
 
