@@ -80,6 +80,17 @@ def _respondent_facts(user: Any, answers: Mapping[str, Any]) -> dict[str, Any]:
     return facts
 
 
+def _require_open(survey: Survey, invitation: Invitation | None) -> None:
+    """Refuse a new response: the survey not open, no invitation where one is needed, or the
+    invitation already used."""
+    if survey.status != SurveyStatus.OPEN:
+        raise NotAllowed(_("This survey is not open for answers"))
+    if survey.access == "invitation" and invitation is None:
+        raise NotAllowed(_("This survey is answered by invitation only"))
+    if invitation is not None and Response.objects.filter(invitation=invitation).exists():
+        raise NotAllowed(_("This invitation has already been used"))
+
+
 def start_response(
     survey: Survey,
     *,
@@ -89,12 +100,7 @@ def start_response(
     consent: bool = False,
 ) -> Response:
     """A new response in progress to the survey's newest version, with its resume secret."""
-    if survey.status != SurveyStatus.OPEN:
-        raise NotAllowed(_("This survey is not open for answers"))
-    if survey.access == "invitation" and invitation is None:
-        raise NotAllowed(_("This survey is answered by invitation only"))
-    if invitation is not None and Response.objects.filter(invitation=invitation).exists():
-        raise NotAllowed(_("This invitation has already been used"))
+    _require_open(survey, invitation)
     return Response.objects.create(
         survey=survey,
         version=selectors.current_version(survey),
@@ -205,12 +211,7 @@ def submit(
         existing = Response.objects.filter(survey=survey, idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing, False
-    if survey.status != SurveyStatus.OPEN:
-        raise NotAllowed(_("This survey is not open for answers"))
-    if survey.access == "invitation" and invitation is None:
-        raise NotAllowed(_("This survey is answered by invitation only"))
-    if invitation is not None and Response.objects.filter(invitation=invitation).exists():
-        raise NotAllowed(_("This invitation has already been used"))
+    _require_open(survey, invitation)
     version = selectors.current_version(survey)
     clean, errors = _validate(version, answers, language)
     if errors:
