@@ -7,7 +7,7 @@ import re
 import pytest
 
 from clustera.matching import CollaborationHistory, PartnerRecommender
-from clustera.matching._recommender import _listed
+from clustera.matching._reasons import listed as _listed
 
 _COUNTED = re.compile(r"(\d+) of your ([\w ]+?) \(([^)]*)\)")
 

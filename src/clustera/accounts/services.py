@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -41,12 +40,19 @@ from clustera.accounts.permissions import (
     can_manage_members,
     can_view_organisation,
 )
+from clustera.accounts.platform_accounts import (
+    apply_retention,
+    ensure_demo_user,
+    set_platform_admin,
+)
 from clustera.accounts.signup import resend_verification, sign_up, verify_email
 from clustera.errors import InvalidInputError
 
 __all__ = [
     "NotAllowed",
     "accept_invitation",
+    "apply_retention",
+    "ensure_demo_user",
     "find_invitation",
     "invite",
     "resend_invitation",
@@ -113,25 +119,6 @@ def revoke_token(user: Any, token_id: int) -> None:
 def record_token_use(token: ApiToken) -> None:
     """Note when a token was last used (shown on the account page)."""
     ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
-
-
-def set_platform_admin(username: str, password: str, email: str = "") -> Any:
-    """Create or update a superuser (platform admin) with this password; return the user."""
-    from django.contrib.auth import get_user_model
-
-    if len(password) < 12:
-        raise InvalidInputError(
-            gettext("an admin password has at least 12 characters"),
-            field="password",
-            value="(hidden)",
-        )
-    user, _ = get_user_model().objects.get_or_create(
-        username=username, defaults={"email": email or f"{username}@localhost"}
-    )
-    user.is_staff = user.is_superuser = True
-    user.set_password(password)
-    user.save()
-    return user
 
 
 def _refuse(field: str, value: Any, errors: ValidationError | str) -> InvalidInputError:
@@ -344,58 +331,3 @@ def remove_member(actor: Any, membership_id: int) -> None:
     membership = _managed_membership(actor, membership_id)
     _keep_an_admin(membership)
     membership.delete()
-
-
-def ensure_demo_user(
-    username: str,
-    email: str,
-    memberships: Sequence[tuple[Any, str]] = (),
-    groups: Sequence[str] = (),
-    superuser: bool = False,
-) -> Any:
-    """Create (or complete) a demo account acting for organisations, without a usable
-    password: ``clustera demo run`` sets it and writes it to the data folder only."""
-    from django.contrib.auth.models import Group
-
-    user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"email": email}
-    )
-    if created:
-        user.set_unusable_password()
-    user.is_staff = user.is_superuser = superuser or user.is_superuser
-    user.save()
-    for name in groups:
-        user.groups.add(Group.objects.get_or_create(name=name)[0])
-    for organisation, role in memberships:
-        OrganisationMembership.objects.update_or_create(
-            user=user, organisation=organisation, defaults={"role": role}
-        )
-    return user
-
-
-def apply_retention(now: Any = None) -> dict[str, int]:
-    """Retention periods (settings): accounts never verified nor used, and old audit entries.
-
-    Idempotent: a second run the same day deletes nothing more.
-    """
-    from datetime import timedelta
-
-    from auditlog.context import disable_auditlog
-    from auditlog.models import LogEntry
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    now = now or timezone.now()
-    unverified_before = now - timedelta(days=settings.UNVERIFIED_ACCOUNT_DAYS)
-    with disable_auditlog():
-        accounts, _ = (
-            get_user_model()
-            ._default_manager.filter(
-                is_active=False, last_login__isnull=True, date_joined__lt=unverified_before
-            )
-            .delete()
-        )
-    audit_before = now - timedelta(days=settings.AUDIT_RETENTION_DAYS)
-    entries, _ = LogEntry.objects.filter(timestamp__lt=audit_before).delete()
-    return {"unverified accounts": accounts, "audit entries": entries}

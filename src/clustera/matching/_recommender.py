@@ -16,8 +16,7 @@ from clustera.matching._features import Query, QueryVectors
 from clustera.matching._graph import CollaborationGraph
 from clustera.matching._history import CollaborationHistory
 from clustera.matching._ranker import PairRanker, exclusions
-from clustera.taxonomies.actors import CORDIS_ACTIVITY_TYPES
-from clustera.texts import N_, Message, Nn_
+from clustera.matching._reasons import candidate_reasons
 
 __all__ = ["PartnerRecommender", "PartnerSuggestion", "recommend_partners", "MAX_K", "PREFERENCES"]
 
@@ -27,7 +26,6 @@ IntArray = npt.NDArray[np.int64]
 MAX_K = 1000
 # Per-request geography preferences: each lowers the candidates it does not prefer by 1.
 PREFERENCES: tuple[str, ...] = ("cross-border", "same-country", "cross-region")
-_TYPE_NAMES = CORDIS_ACTIVITY_TYPES
 
 
 @dataclass(frozen=True)
@@ -58,26 +56,6 @@ def percentile_beaten(scores: Any) -> Any:
         return np.full(len(values), 100.0)
     below = np.searchsorted(np.sort(values), values, side="left")
     return below * 100.0 / (len(values) - 1)
-
-
-def _distinct_names(codes: Sequence[str], names: Mapping[str, str]) -> list[str]:
-    """The codes' names, each once: one name may stand for codes of two schemes (KET and
-    ATI "Photonics"), and a reason counts what it names."""
-    return list(dict.fromkeys(names.get(code, code) for code in codes))
-
-
-def _listed(items: Sequence[str], shown: int = 3) -> str:
-    """The items, at most ``shown`` of them named and the others counted: the count a reason
-    gives always matches what it lists.
-
-    >>> _listed(["A", "B"]), _listed(["A", "B", "C", "D", "E"])
-    ('A, B', 'A, B, C and 2 more')
-    """
-    if len(items) <= shown:
-        return ", ".join(items)
-    return Message(
-        N_("%(names)s and %(more)s more"), names=", ".join(items[:shown]), more=len(items) - shown
-    )
 
 
 def _validate_k(k: object) -> int:
@@ -277,7 +255,7 @@ class PartnerRecommender:
                 score=float(score[i]),
                 percentile=float(beaten[i]),
                 candidates=len(score),
-                reasons=self._reasons(
+                reasons=candidate_reasons(
                     vectors,
                     row,
                     int(candidates[i]),
@@ -285,6 +263,7 @@ class PartnerRecommender:
                     float(content[candidates[i]]) if len(content) else 0.0,
                     names or {},
                     s3_shared[i],
+                    self.history_.organisations.get("technologies"),
                 ),
             )
             for rank, i in enumerate(order, start=1)
@@ -364,131 +343,6 @@ class PartnerRecommender:
             if chain[0] > related[0]:
                 return (*chain, True)
         return (*related, False)
-
-    def _reasons(
-        self,
-        vectors: QueryVectors,
-        row: pd.Series,
-        v: int,
-        complement: tuple[float, str, str, bool],
-        content: float,
-        names: Mapping[str, str],
-        s3_shared: list[str],
-    ) -> tuple[Message, ...]:
-        """The four strongest reasons for candidate ``v``, in words a person can read."""
-        reasons = [
-            *_network_reasons(vectors, v),
-            *self._profile_reasons(vectors.graph, row, v, names),
-            *_complement_reasons(complement, names),
-        ]
-        if s3_shared:
-            named = _distinct_names(s3_shared, names)
-            template = N_("shares %(count)s of your S3 priorities (%(names)s)")
-            reasons.append(
-                (
-                    1.8 + 0.1 * len(s3_shared),
-                    Message(template, count=len(named), names=_listed(named)),
-                )
-            )
-        if content > 0.2:
-            template = N_("similar profile (text similarity %(similarity).2f)")
-            reasons.append((1.5, Message(template, similarity=content)))
-        reasons.extend(_activity_reasons(vectors, v))
-        reasons.sort(key=lambda item: -item[0])
-        return tuple(text for _, text in reasons[:4])
-
-    def _profile_reasons(
-        self, graph: CollaborationGraph, row: pd.Series, v: int, names: Mapping[str, str]
-    ) -> list[tuple[float, Message]]:
-        own = row.get("technologies", ())
-        theirs = self.history_.organisations.get("technologies")
-        if not isinstance(own, tuple | list) or theirs is None:
-            return []
-        shared = sorted(set(own) & set(theirs.get(graph.org_ids[v], ()) or ()))
-        if not shared:
-            return []
-        named = _distinct_names(shared, names)
-        template = N_("works in %(count)s of your technologies (%(names)s)")
-        return [(2.0 + len(shared), Message(template, count=len(named), names=_listed(named)))]
-
-
-def _network_reasons(vectors: QueryVectors, v: int) -> list[tuple[float, Message]]:
-    """Reasons from the collaboration network: shared partners, past work, programme parts."""
-    graph = vectors.graph
-    reasons: list[tuple[float, Message]] = []
-    common = int(vectors.common[v])
-    if common:
-        template = N_("partner of %(count)s of your partners")
-        reasons.append((3.0 + common, Message(template, count=common)))
-    if vectors.repeat[v]:
-        repeat = int(vectors.repeat[v])
-        pair = Nn_("worked with you in %(count)s project", "worked with you in %(count)s projects")
-        reasons.append((2.5, Message(pair, count=repeat)))
-    context = list(dict.fromkeys(vectors.query.context))
-    active = [graph.parts[p] for p in context if graph.part_counts[v, p] > 0]
-    if active:
-        count = int(vectors.context_projects[v])
-        projects = Message(Nn_("%(count)s project", "%(count)s projects"), count=count)
-        template = N_("active in %(parts)s of your programme parts (%(names)s): %(projects)s")
-        reason = Message(template, parts=len(active), names=_listed(active), projects=projects)
-        reasons.append((2.0 + len(active), reason))
-    return reasons
-
-
-def _complement_reasons(
-    complement: tuple[float, str, str, bool], names: Mapping[str, str]
-) -> list[tuple[float, Message]]:
-    """The complementary-activity reason: a related activity or a value-chain link."""
-    strength, mine, their_code, value_chain = complement
-    if strength <= 0:
-        return []
-    theirs_named = f"{their_code} ({names[their_code]})" if their_code in names else their_code
-    codes = {"mine": mine, "theirs": theirs_named, "strength": strength}
-    if value_chain:
-        template = N_(
-            "in your value chain: your NACE %(mine)s and their %(theirs)s buy from and sell to "
-            "each other (input-output link %(strength).2f)"
-        )
-    elif strength < 1.0:
-        template = N_(
-            "complements your NACE %(mine)s with %(theirs)s, a related activity "
-            "(relatedness %(strength).2f)"
-        )
-    else:
-        template = N_("complements your NACE %(mine)s with %(theirs)s")
-        codes = {"mine": mine, "theirs": theirs_named}
-    return [(2.0, Message(template, codes))]
-
-
-def _activity_reasons(vectors: QueryVectors, v: int) -> list[tuple[float, Message]]:
-    """Reasons from the candidate's own record: recent projects, type, country, track record."""
-    graph = vectors.graph
-    reasons: list[tuple[float, Message]] = []
-    if graph.projects_recent[v]:
-        recent = int(graph.projects_recent[v])
-        pair = Nn_(
-            "%(count)s project started in %(year)s", "%(count)s projects started in %(year)s"
-        )
-        reasons.append((1.0, Message(pair, count=recent, year=graph.last_year)))
-    affinity = graph.type_affinity[vectors.query.type_code, graph.type_codes[v]]
-    if affinity > 0.2 and graph.type_codes[v] < len(graph.types):
-        their_type = graph.types[graph.type_codes[v]]
-        name = _TYPE_NAMES.get(their_type)
-        template = N_("%(type)s: a type your kind of organisation often teams up with")
-        shown = Message(name) if name else their_type
-        reasons.append((0.5 + affinity, Message(template, type=shown)))
-    if graph.country_codes[v] < len(graph.countries):
-        country = graph.countries[graph.country_codes[v]]
-        if graph.country_codes[v] == vectors.query.country_code:
-            reasons.append((0.4, Message(N_("same country (%(country)s)"), country=country)))
-        else:
-            template = N_("cross-border partner (%(country)s)")
-            reasons.append((0.6, Message(template, country=country)))
-    past = int(graph.projects[v])
-    reasons.append(
-        (0.1, Message(Nn_("%(count)s past project", "%(count)s past projects"), count=past))
-    )
-    return reasons
 
 
 def recommend_partners(

@@ -6,6 +6,7 @@ non-members; members and editors write; refusals are 403 or 422 and write nothin
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -133,6 +134,12 @@ def _proposal(partnership: Any) -> Any:
     return found
 
 
+def _target(request: HttpRequest, partnership_id: int, kind: str, item_id: int) -> tuple[Any, Any]:
+    """The workspace the caller may see and its item of `kind` (404 for either)."""
+    p = _workspace(request, partnership_id)
+    return p, _item(p, kind, item_id)
+
+
 P = "/partnerships/{partnership_id}"
 
 
@@ -201,8 +208,7 @@ def edit_milestone(
     item_id: int = ItemId,
 ) -> dict[str, Any]:
     """Change a roadmap item (all its fields)."""
-    p = _workspace(request, partnership_id)
-    item = _item(p, "milestone", item_id)
+    p, item = _target(request, partnership_id, "milestone", item_id)
     owner, before = _milestone_args(p, payload)
     workspace_edits.edit_milestone(
         request.user, item, payload.title, payload.start, payload.due, payload.status, owner, before
@@ -227,22 +233,19 @@ def _participants(p: Any, ids: list[int]) -> list[Any]:
     return [members[i] for i in dict.fromkeys(ids)]
 
 
+def _pilot_args(payload: WorkspacePilotIn) -> tuple[str, Decimal, int, int, str]:
+    """The fields add_pilot and edit_pilot take first, in their order."""
+    return payload.title, payload.budget, payload.trl_start, payload.trl_target, payload.kpis
+
+
 @router.post(P + "/pilots", response={201: WorkspaceWrite}, auth=WRITE_AUTH)
 def add_pilot(
     request: HttpRequest, payload: WorkspacePilotIn, partnership_id: int = PartnershipId
 ) -> tuple[int, dict[str, Any]]:
     """Add a pilot or demonstration project."""
     p = _workspace(request, partnership_id)
-    found = workspace.add_pilot(
-        request.user,
-        p,
-        payload.title,
-        payload.budget,
-        payload.trl_start,
-        payload.trl_target,
-        payload.kpis,
-        _participants(p, payload.participants),
-    )
+    participants = _participants(p, payload.participants)
+    found = workspace.add_pilot(request.user, p, *_pilot_args(payload), participants)
     return 201, _written(p, found)
 
 
@@ -254,18 +257,10 @@ def edit_pilot(
     item_id: int = ItemId,
 ) -> dict[str, Any]:
     """Change a pilot (all its fields)."""
-    p = _workspace(request, partnership_id)
-    item = _item(p, "pilot", item_id)
+    p, item = _target(request, partnership_id, "pilot", item_id)
+    participants = _participants(p, payload.participants)
     workspace_edits.edit_pilot(
-        request.user,
-        item,
-        payload.title,
-        payload.budget,
-        payload.trl_start,
-        payload.trl_target,
-        payload.kpis,
-        payload.status,
-        _participants(p, payload.participants),
+        request.user, item, *_pilot_args(payload), payload.status, participants
     )
     return _written(p, item)
 
@@ -292,21 +287,19 @@ def move_stage(
     return _written(p, found)
 
 
+def _line_args(payload: WorkspaceBudgetLineIn) -> tuple[Any, int, str, Decimal, str]:
+    """The fields add_budget_line and edit_budget_line take after the proposal or line."""
+    organisation = _organisation(payload.organisation)
+    return organisation, payload.year, payload.source, payload.amount, payload.description
+
+
 @router.post(P + "/proposal/lines", response={201: WorkspaceWrite}, auth=WRITE_AUTH)
 def add_budget_line(
     request: HttpRequest, payload: WorkspaceBudgetLineIn, partnership_id: int = PartnershipId
 ) -> tuple[int, dict[str, Any]]:
     """Add a budget line: a member's spending in a year from a funding source."""
     p = _workspace(request, partnership_id)
-    found = investment.add_budget_line(
-        request.user,
-        _proposal(p),
-        _organisation(payload.organisation),
-        payload.year,
-        payload.source,
-        payload.amount,
-        payload.description,
-    )
+    found = investment.add_budget_line(request.user, _proposal(p), *_line_args(payload))
     return 201, _written(p, found)
 
 
@@ -318,18 +311,14 @@ def edit_budget_line(
     item_id: int = ItemId,
 ) -> dict[str, Any]:
     """Change a budget line (a bankable proposal must still add up)."""
-    p = _workspace(request, partnership_id)
-    item = _item(p, "budget_line", item_id)
-    workspace_edits.edit_budget_line(
-        request.user,
-        item,
-        _organisation(payload.organisation),
-        payload.year,
-        payload.source,
-        payload.amount,
-        payload.description,
-    )
+    p, item = _target(request, partnership_id, "budget_line", item_id)
+    workspace_edits.edit_budget_line(request.user, item, *_line_args(payload))
     return _written(p, item)
+
+
+def _risk_args(payload: WorkspaceRiskIn) -> tuple[str, int, int, str]:
+    """The fields add_risk and edit_risk take after the proposal or risk."""
+    return payload.description, payload.likelihood, payload.impact, payload.mitigation
 
 
 @router.post(P + "/proposal/risks", response={201: WorkspaceWrite}, auth=WRITE_AUTH)
@@ -338,14 +327,7 @@ def add_risk(
 ) -> tuple[int, dict[str, Any]]:
     """Add a risk to the register."""
     p = _workspace(request, partnership_id)
-    found = investment.add_risk(
-        request.user,
-        _proposal(p),
-        payload.description,
-        payload.likelihood,
-        payload.impact,
-        payload.mitigation,
-    )
+    found = investment.add_risk(request.user, _proposal(p), *_risk_args(payload))
     return 201, _written(p, found)
 
 
@@ -357,16 +339,8 @@ def edit_risk(
     item_id: int = ItemId,
 ) -> dict[str, Any]:
     """Change a risk."""
-    p = _workspace(request, partnership_id)
-    item = _item(p, "risk", item_id)
-    workspace_edits.edit_risk(
-        request.user,
-        item,
-        payload.description,
-        payload.likelihood,
-        payload.impact,
-        payload.mitigation,
-    )
+    p, item = _target(request, partnership_id, "risk", item_id)
+    workspace_edits.edit_risk(request.user, item, *_risk_args(payload))
     return _written(p, item)
 
 
@@ -380,8 +354,8 @@ DELETE = {
 
 
 def _delete(request: HttpRequest, partnership_id: int, kind: str, item_id: int) -> tuple[int, None]:
-    p = _workspace(request, partnership_id)
-    DELETE[kind](request.user, _item(p, kind, item_id))
+    _, item = _target(request, partnership_id, kind, item_id)
+    DELETE[kind](request.user, item)
     return 204, None
 
 

@@ -106,14 +106,7 @@ class ClusterProfileForm(forms.ModelForm):
 
     class Meta:
         model = models.ClusterProfile
-        fields = [
-            "label",
-            "label_date",
-            "year_founded",
-            "management_staff",
-            "members_count",
-            "sme_members_count",
-        ]
+        fields = models.CLUSTER_PROFILE_FIELDS
         widgets = {"label_date": forms.DateInput(attrs={"type": "date"})}
         labels = {
             "label": _("Label"),

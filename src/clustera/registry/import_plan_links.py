@@ -15,14 +15,7 @@ from clustera.registry.staging import Plan
 
 Rows = list[tuple[Record, dict[str, Any]]]
 
-_CLUSTER_FIELDS = [
-    "label",
-    "label_date",
-    "year_founded",
-    "management_staff",
-    "members_count",
-    "sme_members_count",
-]
+_CLUSTER_FIELDS = list(models.CLUSTER_PROFILE_FIELDS)
 
 
 class LinkPlanning:

@@ -214,6 +214,13 @@ class ClusterProfile(models.Model):
         return f"Cluster profile of {self.organisation}"
 
 
+#: A cluster profile's own scalar fields, in the model's order (not its organisation, not its
+#: S3 priorities): what the profile form edits and what a registry import writes.
+CLUSTER_PROFILE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in ClusterProfile._meta.concrete_fields if not (f.primary_key or f.is_relation)
+)
+
+
 class ClusterMembership(models.Model):
     """An organisation's membership of a cluster."""
 

@@ -95,6 +95,36 @@ class _Translated(forms.Form):
         ]
 
 
+def _languages_field(**initial: str) -> forms.CharField:
+    return forms.CharField(
+        label=_("Languages"),
+        max_length=100,
+        help_text=_("Language codes separated by spaces, e.g. 'en fr de'"),
+        **initial,
+    )
+
+
+def _default_language_field(**initial: str) -> forms.CharField:
+    return forms.CharField(label=_("Default language"), max_length=3, **initial)
+
+
+def _description_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the answers are collected; shown on the consent step"),
+    )
+
+
+def _language_codes(text: str) -> list[str]:
+    """The codes of a languages box (spaces or commas between them), each once, in order."""
+    codes = text.replace(",", " ").lower().split()
+    if not codes:
+        raise forms.ValidationError(_("Give at least one language code."), code="required")
+    return list(dict.fromkeys(codes))
+
+
 class NewSurveyForm(forms.Form):
     slug = forms.SlugField(
         label=_("Address"),
@@ -102,47 +132,22 @@ class NewSurveyForm(forms.Form):
         help_text=_("The survey is answered at /surveys/<address>/ (lower-case, digits, '-')"),
     )
     title = forms.CharField(label=_("Title"), max_length=300)
-    languages = forms.CharField(
-        label=_("Languages"),
-        max_length=100,
-        initial="en",
-        help_text=_("Language codes separated by spaces, e.g. 'en fr de'"),
-    )
-    default_language = forms.CharField(label=_("Default language"), max_length=3, initial="en")
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Why the answers are collected; shown on the consent step"),
-    )
+    languages = _languages_field(initial="en")
+    default_language = _default_language_field(initial="en")
+    description = _description_field()
 
     def clean_languages(self) -> list[str]:
-        codes = self.cleaned_data["languages"].replace(",", " ").lower().split()
-        if not codes:
-            raise forms.ValidationError(_("Give at least one language code."), code="required")
-        return list(dict.fromkeys(codes))
+        return _language_codes(self.cleaned_data["languages"])
 
 
 class SettingsForm(_Translated):
     translated = (("title", _("Title"), False),)
-    languages_codes = forms.CharField(
-        label=_("Languages"),
-        max_length=100,
-        help_text=_("Language codes separated by spaces, e.g. 'en fr de'"),
-    )
-    default_language = forms.CharField(label=_("Default language"), max_length=3)
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Why the answers are collected; shown on the consent step"),
-    )
+    languages_codes = _languages_field()
+    default_language = _default_language_field()
+    description = _description_field()
 
     def clean_languages_codes(self) -> list[str]:
-        codes = self.cleaned_data["languages_codes"].replace(",", " ").lower().split()
-        if not codes:
-            raise forms.ValidationError(_("Give at least one language code."), code="required")
-        return list(dict.fromkeys(codes))
+        return _language_codes(self.cleaned_data["languages_codes"])
 
 
 class GroupForm(_Translated):
