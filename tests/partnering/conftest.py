@@ -1,8 +1,35 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 
+from clustera.portal.seeding import seed_world
 from clustera.registry import models
+
+
+@pytest.fixture(scope="module")
+def anchor_excluded_types() -> tuple[str, ...]:
+    """Organisation types the world's anchor may not have; a module overrides this."""
+    return ()
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, anchor_excluded_types):
+    """A 300-organisation synthetic world, seeded once for the module, with its model fitted."""
+    with django_db_blocker.unblock():
+        from clustera.partnering import services
+
+        seed_world(11, 300, with_datasets=False)
+        # a model fitted by an earlier module (another world) may be in memory: fit this one
+        services.refit()
+        anchor = (
+            models.Organisation.objects.filter(is_public=True, participations__isnull=False)
+            .exclude(type__in=anchor_excluded_types)
+            .order_by("key")
+            .first()
+        )
+        yield {"anchor": anchor}
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture
