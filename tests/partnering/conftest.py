@@ -57,38 +57,44 @@ def centres(registry):
     metrology = models.Technology.objects.create(scheme="TEST", code="METRO", name="Metrology")
     region = models.Region.objects.get(code="XA111")
 
-    def centre(key, name, lat, lon):
-        return models.Organisation.objects.create(
+    def centre(key, name, position, service, technology, trls):
+        """A technology centre in XA111 offering one service (name, description) at TRLs."""
+        organisation = models.Organisation.objects.create(
             key=key,
             name=name,
             type="technology_centre",
             country="XA",
             region=region,
-            lat=lat,
-            lon=lon,
+            lat=position[0],
+            lon=position[1],
             languages=["en"],
         )
+        models.Service.objects.create(
+            key=f"{key}-1",
+            organisation=organisation,
+            kind="service",
+            name=service[0],
+            description=service[1],
+            technology=technology,
+            trl_min=trls[0],
+            trl_max=trls[1],
+        )
+        return organisation
 
-    laser_centre = centre("LC", "Laser Centre", 50.3, 10.6)
-    beam = centre("BW", "Beam Works", 51.0, 11.0)
-    models.Service.objects.create(
-        key="LC-1",
-        organisation=laser_centre,
-        kind="service",
-        name="Testing at Laser Centre",
-        description="Coordinate measuring of parts at the Laser Centre",
-        technology=metrology,
-        trl_min=1,
-        trl_max=9,
+    laser_centre = centre(
+        "LC",
+        "Laser Centre",
+        (50.3, 10.6),
+        ("Testing at Laser Centre", "Coordinate measuring of parts at the Laser Centre"),
+        metrology,
+        (1, 9),
     )
-    models.Service.objects.create(
-        key="BW-1",
-        organisation=beam,
-        kind="service",
-        name="Beam testing",
-        description="Characterisation of beams and optics",
-        technology=lasers,
-        trl_min=4,
-        trl_max=6,
+    beam = centre(
+        "BW",
+        "Beam Works",
+        (51.0, 11.0),
+        ("Beam testing", "Characterisation of beams and optics"),
+        lasers,
+        (4, 6),
     )
     return {"laser_centre": laser_centre, "beam": beam}
