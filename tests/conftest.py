@@ -132,6 +132,13 @@ def browser():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+def collect_page_errors(page) -> list[str]:
+    """The page's uncaught JavaScript errors from now on, in a list that grows as they happen."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
 @pytest.fixture
 def browser_context(browser):
     """A fresh browser context (en-GB, 1280x1000, downloads accepted, 20 s timeouts)."""
@@ -147,6 +154,12 @@ def browser_context(browser):
 def browser_page(browser_context):
     """One page in ``browser_context``."""
     return browser_context.new_page()
+
+
+@pytest.fixture
+def page_errors(browser_page) -> list[str]:
+    """The uncaught JavaScript errors of ``browser_page`` (``collect_page_errors``)."""
+    return collect_page_errors(browser_page)
 
 
 @pytest.fixture
