@@ -104,6 +104,16 @@ def isolated_recommender(settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def refit_requests(isolated_recommender, monkeypatch):
+    """No stored model yet (``isolated_recommender``); refit requests are recorded, not run."""
+    from clustera.partnering import model_store
+
+    requests: list[str] = []
+    monkeypatch.setattr(model_store._Fitted, "enqueue_refit", lambda: requests.append("refit"))
+    return requests
+
+
+@pytest.fixture
 def browser():
     """Debian's chromium launched by Playwright (headless), for the tests marked ``browser``.
 

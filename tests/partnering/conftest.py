@@ -33,21 +33,6 @@ def world(django_db_setup, django_db_blocker, anchor_excluded_types):
 
 
 @pytest.fixture
-def refit_requests(settings, tmp_path, monkeypatch):
-    """No stored model yet (a fresh data folder); refit requests are recorded, not run."""
-    from clustera.partnering import model_store
-
-    settings.DATA_DIR = tmp_path
-    requests: list[str] = []
-    monkeypatch.setattr(model_store._Fitted, "recommender", None)
-    monkeypatch.setattr(model_store._Fitted, "loaded_mtime", 0.0)
-    monkeypatch.setattr(model_store._Fitted, "fingerprint", "")
-    monkeypatch.setattr(model_store._Fitted, "refit_requested", "")
-    monkeypatch.setattr(model_store._Fitted, "enqueue_refit", lambda: requests.append("refit"))
-    return requests
-
-
-@pytest.fixture
 def centres(registry):
     """A "Laser Centre" without any laser service and a centre with laser testing at TRL 4-6."""
     photonics = models.Technology.objects.create(scheme="TEST", code="PHOT", name="Photonics")
