@@ -119,16 +119,40 @@ def load_organisations(cursor: Any, world: Any) -> dict[str, int]:
     )
     copy_rows(cursor, "registry_organisation", columns, rows)
     ids = _ids(cursor, "SELECT key, id FROM registry_organisation")
-    for column, table, through, target in (
-        ("nace", "registry_activity", "registry_organisation_activities", "activity_id"),
+    copy_codes(
+        cursor,
+        frame,
+        ids,
+        "organisation_id",
         (
-            "technologies",
-            "registry_technology",
-            "registry_organisation_technologies",
-            "technology_id",
+            ("nace", "registry_activity", "registry_organisation_activities", "activity_id"),
+            (
+                "technologies",
+                "registry_technology",
+                "registry_organisation_technologies",
+                "technology_id",
+            ),
+            (
+                "ecosystems",
+                "registry_ecosystem",
+                "registry_organisation_ecosystems",
+                "ecosystem_id",
+            ),
         ),
-        ("ecosystems", "registry_ecosystem", "registry_organisation_ecosystems", "ecosystem_id"),
-    ):
+    )
+    return ids
+
+
+def copy_codes(
+    cursor: Any,
+    frame: Any,
+    ids: dict[str, int],
+    owner: str,
+    links: Iterable[tuple[str, str, str, str]],
+) -> None:
+    """COPY the known codes of ``frame``'s rows into their through tables; a link is (frame
+    column, term table, through table, its term column), ``owner`` its column for the row."""
+    for column, table, through, target in links:
         terms = _term_ids(cursor, table)
         pairs = {
             (ids[key], terms[code])
@@ -136,8 +160,7 @@ def load_organisations(cursor: Any, world: Any) -> dict[str, int]:
             for code in _codes(codes)
             if code in terms
         }
-        copy_rows(cursor, through, ("organisation_id", target), sorted(pairs))
-    return ids
+        copy_rows(cursor, through, (owner, target), sorted(pairs))
 
 
 def load_attached(cursor: Any, world: Any, ids: dict[str, int]) -> dict[str, int]:
@@ -236,18 +259,16 @@ def _load_offers(cursor: Any, world: Any, ids: dict[str, int]) -> int:
         ),
     )
     offer_ids = _ids(cursor, "SELECT key, id FROM registry_offer")
-    for column, table, through, target in (
-        ("technologies", "registry_technology", "registry_offer_technologies", "technology_id"),
-        ("nace", "registry_activity", "registry_offer_activities", "activity_id"),
-    ):
-        terms = _term_ids(cursor, table)
-        pairs = {
-            (offer_ids[key], terms[code])
-            for key, codes in zip(offers["id"], offers[column], strict=True)
-            for code in _codes(codes)
-            if code in terms
-        }
-        copy_rows(cursor, through, ("offer_id", target), sorted(pairs))
+    copy_codes(
+        cursor,
+        offers,
+        offer_ids,
+        "offer_id",
+        (
+            ("technologies", "registry_technology", "registry_offer_technologies", "technology_id"),
+            ("nace", "registry_activity", "registry_offer_activities", "activity_id"),
+        ),
+    )
     return count
 
 

@@ -104,6 +104,16 @@ def isolated_recommender(settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def refit_requests(isolated_recommender, monkeypatch):
+    """No stored model yet (``isolated_recommender``); refit requests are recorded, not run."""
+    from clustera.partnering import model_store
+
+    requests: list[str] = []
+    monkeypatch.setattr(model_store._Fitted, "enqueue_refit", lambda: requests.append("refit"))
+    return requests
+
+
+@pytest.fixture
 def browser():
     """Debian's chromium launched by Playwright (headless), for the tests marked ``browser``.
 
@@ -132,6 +142,13 @@ def browser():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+def collect_page_errors(page) -> list[str]:
+    """The page's uncaught JavaScript errors from now on, in a list that grows as they happen."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
 @pytest.fixture
 def browser_context(browser):
     """A fresh browser context (en-GB, 1280x1000, downloads accepted, 20 s timeouts)."""
@@ -147,6 +164,12 @@ def browser_context(browser):
 def browser_page(browser_context):
     """One page in ``browser_context``."""
     return browser_context.new_page()
+
+
+@pytest.fixture
+def page_errors(browser_page) -> list[str]:
+    """The uncaught JavaScript errors of ``browser_page`` (``collect_page_errors``)."""
+    return collect_page_errors(browser_page)
 
 
 @pytest.fixture

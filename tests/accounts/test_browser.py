@@ -11,15 +11,9 @@ import re
 
 import pytest
 from tests.conftest import ARTIFACTS
+from tests.journeys.browsing import new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _page(browser, width: int = 1280):
-    context = browser.new_context(locale="en-GB", viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    return page
 
 
 def _log_in(page, base: str, username: str, password: str) -> None:
@@ -46,7 +40,7 @@ def test_sign_up_claim_approve_and_converse(live_server, browser, users, registr
     users["orgadmin"].save()
 
     # 1. a newcomer signs up at a phone's width
-    newcomer = _page(browser, width=390)
+    newcomer = new_page(browser, width=390)
     newcomer.goto(f"{base}/")
     newcomer.click("text=Sign up")
     newcomer.fill("#id_username", "ana")
@@ -73,7 +67,7 @@ def test_sign_up_claim_approve_and_converse(live_server, browser, users, registr
     assert "Waiting for approval" in newcomer.inner_text("main")
 
     # 4. its admin approves, in a second browser
-    approver = _page(browser)
+    approver = new_page(browser)
     _log_in(approver, base, "clusteradmin", "pw-cluster-boss-1")
     approver.goto(f"{base}/accounts/me/")
     decide = approver.locator("#requests-to-decide")
@@ -97,7 +91,7 @@ def test_sign_up_claim_approve_and_converse(live_server, browser, users, registr
     assert re.search(r"/conversations/\d+/$", thread_url)
 
     # 6. Lumen Optics' admin reads it and replies
-    replier = _page(browser)
+    replier = new_page(browser)
     _log_in(replier, base, "orgadmin", "pw-orgadmin-1")
     replier.click("text=Conversations")
     replier.click("text=Photon Valley Cluster → Lumen Optics")

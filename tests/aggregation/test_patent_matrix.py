@@ -15,6 +15,13 @@ from clustera.aggregation import (
 from clustera.errors import DataFormatError, DuplicateError, InvalidInputError, UnknownCodeError
 
 
+def _assert_same_cells(result: pd.DataFrame, expected: pd.DataFrame, *keys: str) -> None:
+    """The same ``keys`` in the same order, and the same values (relative tolerance 1e-12)."""
+    for key in keys:
+        assert result[key].tolist() == expected[key].tolist()
+    np.testing.assert_allclose(result["value"], expected["value"], rtol=1e-12)
+
+
 def test_fractional_counts_match_the_hand_computed_matrix(patent_records, long_table):
     result = aggregate_patents(patent_records)
 
@@ -74,10 +81,7 @@ def test_integer_keyed_plan_equals_a_plain_group_by_on_the_codes(tmp_path):
         key=lambda i: (expected["region"][i], expected["activity"][i], expected["year"][i]),
     )
     expected = expected.iloc[order].reset_index(drop=True)
-    assert result["region"].tolist() == expected["region"].tolist()
-    assert result["activity"].tolist() == expected["activity"].tolist()
-    assert result["year"].tolist() == expected["year"].tolist()
-    np.testing.assert_allclose(result["value"], expected["value"], rtol=1e-12)
+    _assert_same_cells(result, expected, "region", "activity", "year")
 
 
 def test_rolls_regions_up_to_a_nuts_level_by_code_prefix(patent_records, long_table):
@@ -367,6 +371,4 @@ def test_the_rendered_script_runs_as_pasted_into_duckdb(patent_records):
     pasted = connection.execute(script).df()  # every statement, the last one's rows
 
     expected = aggregate_patents(patent_records, nuts_level=1)
-    assert pasted["region"].tolist() == expected["region"].tolist()
-    assert pasted["activity"].tolist() == expected["activity"].tolist()
-    np.testing.assert_allclose(pasted["value"], expected["value"], rtol=1e-12)
+    _assert_same_cells(pasted, expected, "region", "activity")

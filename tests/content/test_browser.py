@@ -23,10 +23,10 @@ def _log_out(page) -> None:
     page.wait_for_selector("text=Log in")
 
 
-def test_proposed_news_is_published_and_shown_everywhere(live_server, browser_page, users):
+def test_proposed_news_is_published_and_shown_everywhere(
+    live_server, browser_page, page_errors, users
+):
     page, base = browser_page, live_server.url
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
     organisation = users["orgadmin"].organisation_memberships.get().organisation
 
     _log_in(page, base, "orgadmin", "pw-orgadmin-1")
@@ -66,4 +66,4 @@ def test_proposed_news_is_published_and_shown_everywhere(live_server, browser_pa
     page.goto(f"{base}/content/lumen-optics-ships-a-photonic-sensor/")
     assert "alert(1)" not in page.content()
     page.screenshot(path=str(ARTIFACTS / "content-item-390.png"), full_page=True)
-    assert not errors, errors
+    assert not page_errors, page_errors

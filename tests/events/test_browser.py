@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, collect_page_errors
 
 from clustera.events.models import Meeting, Registration
 
@@ -42,9 +42,8 @@ def _register(page, live_server, event, organisation_name):
 def test_register_request_accept_schedule_agenda_and_check_in(
     live_server, browser, event, people, registry
 ):
-    errors: list[str] = []
     first = _page_for(browser, live_server, "orgadmin")
-    first.on("pageerror", lambda error: errors.append(str(error)))
+    errors = collect_page_errors(first)
     _register(first, live_server, event, "Lumen Optics")
     first.screenshot(path=str(ARTIFACTS / "events-registered.png"), full_page=True)
     second = _page_for(browser, live_server, "other")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from pypdf import PdfReader
+from tests.conftest import collect_page_errors
 from tests.journeys.browsing import JOURNEYS, log_in, new_page, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,8 +79,7 @@ def test_policy_maker_reads_a_region_downloads_its_report_follows_it_and_sees_th
     from clustera.registry.models import Region
 
     page = new_page(browser)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = collect_page_errors(page)
     log_in(page, demo.base, "policy-maker")
     name, code = _open_a_region(page, demo.base)
     shot(page, JOURNEYS, "policy-2-region")

@@ -99,32 +99,29 @@ def test_test_year_must_follow_training(tiny_history):
         evaluate_recommenders(tiny_history, 2019, 2019)
 
 
-def test_cli_prints_json_with_the_metric_names(tiny_rows, tmp_path):
-    projects = tiny_rows.drop_duplicates("project_id").rename(
+def _evaluate_command(tiny_rows, tmp_path) -> list[str]:
+    """``clustera match evaluate`` on ``tiny_rows`` written as CORDIS files, trained to 2018."""
+    tiny_rows.drop_duplicates("project_id").rename(
         columns={"project_id": "project_rcn", "year": "start_year"}
-    )
-    projects[["project_rcn", "start_year", "programme_parts"]].to_csv(
-        tmp_path / "p.csv", index=False
-    )
+    )[["project_rcn", "start_year", "programme_parts"]].to_csv(tmp_path / "p.csv", index=False)
     tiny_rows.rename(columns={"project_id": "project_rcn"})[
         ["project_rcn", "org_id", "activity_type", "country"]
     ].to_csv(tmp_path / "q.csv", index=False)
-    result = CliRunner().invoke(
-        main,
-        [
-            "match",
-            "evaluate",
-            "--projects",
-            str(tmp_path / "p.csv"),
-            "--participations",
-            str(tmp_path / "q.csv"),
-            "--train-until",
-            "2018",
-            "--test-year",
-            "2019",
-            "--json",
-        ],
-    )
+    return [
+        "match",
+        "evaluate",
+        "--projects",
+        str(tmp_path / "p.csv"),
+        "--participations",
+        str(tmp_path / "q.csv"),
+        "--train-until",
+        "2018",
+    ]
+
+
+def test_cli_prints_json_with_the_metric_names(tiny_rows, tmp_path):
+    command = _evaluate_command(tiny_rows, tmp_path)
+    result = CliRunner().invoke(main, [*command, "--test-year", "2019", "--json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert set(payload["clustera"]["new"]) >= {"hits@10", "recall@10", "MRR", "hits@50"}
@@ -169,22 +166,7 @@ def test_cordis_slice_learned_ranker_beats_popularity():
 
 
 def test_cli_prints_a_table_and_refuses_a_bad_split(tiny_rows, tmp_path):
-    tiny_rows.drop_duplicates("project_id").rename(
-        columns={"project_id": "project_rcn", "year": "start_year"}
-    )[["project_rcn", "start_year", "programme_parts"]].to_csv(tmp_path / "p.csv", index=False)
-    tiny_rows.rename(columns={"project_id": "project_rcn"})[
-        ["project_rcn", "org_id", "activity_type", "country"]
-    ].to_csv(tmp_path / "q.csv", index=False)
-    arguments = [
-        "match",
-        "evaluate",
-        "--projects",
-        str(tmp_path / "p.csv"),
-        "--participations",
-        str(tmp_path / "q.csv"),
-        "--train-until",
-        "2018",
-    ]
+    arguments = _evaluate_command(tiny_rows, tmp_path)
     result = CliRunner().invoke(main, [*arguments, "--test-year", "2019"])
     assert result.exit_code == 0, result.output
     assert "hits@10" in result.output and "call-context popularity" in result.output

@@ -19,11 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def test_map_region_and_pdf_report_in_a_browser(live_server, browser_page, tmp_path):
+def test_map_region_and_pdf_report_in_a_browser(live_server, browser_page, page_errors, tmp_path):
     load_world_datasets(build_generated_world(n_regions=12, n_activities=10, n_years=3, seed=2))
     page = browser_page
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
 
     page.goto(f"{live_server.url}/observatory/map/")
     page.wait_for_selector("#map[data-loaded='employment:2:']")
@@ -60,4 +58,4 @@ def test_map_region_and_pdf_report_in_a_browser(live_server, browser_page, tmp_p
     download_info.value.save_as(pdf)
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert f"Region {code}" in text and "Smart-specialisation diagram" in text
-    assert not errors, errors
+    assert not page_errors, page_errors

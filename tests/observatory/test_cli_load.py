@@ -26,6 +26,12 @@ def _regions_for(codes: set[str]) -> None:
         )
 
 
+def _load_employment(path, *options: str, **invoke):
+    """``clustera data load eurostat`` of the file's persons employed (V16110), NUTS 2013."""
+    command = ["data", "load", "eurostat", str(path), "--nuts-version", "2013"]
+    return CliRunner().invoke(main, [*command, "--filter", "indic_sb=V16110", *options], **invoke)
+
+
 def test_load_eurostat_file_keeps_provenance_and_flags(shared):
     from clustera.io import read_eurostat
 
@@ -33,23 +39,13 @@ def test_load_eurostat_file_keeps_provenance_and_flags(shared):
     table = read_eurostat(path)
     wanted = table[(table["indic_sb"] == "V16110") & (table["geo"].astype(str).str.len() == 4)]
     _regions_for(set(wanted["geo"].astype(str)))
-    result = CliRunner().invoke(
-        main,
-        [
-            "data",
-            "load",
-            "eurostat",
-            str(path),
-            "--nuts-version",
-            "2013",
-            "--filter",
-            "indic_sb=V16110",
-            "--filter",
-            "geo=" + ",".join(sorted(set(wanted["geo"].astype(str)))),
-            "--unit",
-            "persons employed",
-            "--no-compute",
-        ],
+    result = _load_employment(
+        path,
+        "--filter",
+        "geo=" + ",".join(sorted(set(wanted["geo"].astype(str)))),
+        "--unit",
+        "persons employed",
+        "--no-compute",
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
@@ -64,19 +60,7 @@ def test_load_eurostat_file_keeps_provenance_and_flags(shared):
 
 def test_unknown_regions_write_nothing(shared):
     path = shared("data", "eurostat", "eurostat_sbs_r_nuts06_r2_legacy_bulk_excerpt.tsv")
-    result = CliRunner().invoke(
-        main,
-        [
-            "data",
-            "load",
-            "eurostat",
-            str(path),
-            "--nuts-version",
-            "2013",
-            "--filter",
-            "indic_sb=V16110",
-        ],
-    )
+    result = _load_employment(path)
     assert result.exit_code == 1 and "not in NUTS version 2013" in result.output
     assert not models.Dataset.objects.exists()
 

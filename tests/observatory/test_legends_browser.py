@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.browser]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_legends_name_their_classes_and_the_s3_diagram_is_readable(live_server, browser_page):
+def test_legends_name_their_classes_and_the_s3_diagram_is_readable(
+    live_server, browser_page, page_errors
+):
     from clustera.registry.models import Organisation, Region
 
     load_world_datasets(build_generated_world(n_regions=12, n_activities=10, n_years=3, seed=2))
@@ -25,8 +27,6 @@ def test_legends_name_their_classes_and_the_s3_diagram_is_readable(live_server, 
             lat=region.label_lat, lon=region.label_lon + dx,
         )  # fmt: skip
     page = browser_page
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{live_server.url}/observatory/map/")
     page.wait_for_selector("#map[data-loaded='employment:2:']")
     legend = page.inner_text(".legend")
@@ -72,7 +72,7 @@ def test_legends_name_their_classes_and_the_s3_diagram_is_readable(live_server, 
                 or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
             )  # fmt: skip
             assert apart, (a, b)
-    assert not errors, errors
+    assert not page_errors, page_errors
 
 
 def test_the_s3_diagram_in_the_report_pdf(browser_page, tmp_path, db):

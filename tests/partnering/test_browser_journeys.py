@@ -10,23 +10,9 @@ import re
 
 import pytest
 from tests.conftest import ARTIFACTS
+from tests.journeys.browsing import log_in, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _page(browser, width: int = 1280):
-    context = browser.new_context(locale="en-GB", viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    return page
-
-
-def _log_in(page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("#main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def _shot(page, name: str) -> None:
@@ -37,8 +23,8 @@ def test_an_invitation_signs_up_and_joins(live_server, browser, users, registry,
     from clustera.accounts.models import OrganisationMembership
 
     base = live_server.url
-    admin = _page(browser)
-    _log_in(admin, base, "orgadmin", "pw-orgadmin-1")
+    admin = new_page(browser)
+    log_in(admin, base, "orgadmin", "pw-orgadmin-1")
     admin.goto(f"{base}/accounts/me/")
     org = registry["ORG2"].pk
     admin.fill(f"#invite-email-{org}", "newcomer@lumen.example")
@@ -51,7 +37,7 @@ def test_an_invitation_signs_up_and_joins(live_server, browser, users, registry,
 
     link = re.search(r"https?://\S+/accounts/invite/\S+/", mailoutbox[0].body).group(0)
     link = base + link[link.index("/accounts/invite/") :]
-    guest = _page(browser, width=390)
+    guest = new_page(browser, width=390)
     guest.goto(link)
     summary = guest.locator("#invitation-summary").inner_text()
     assert "Lumen Optics" in summary and "Organisation admin" in summary
@@ -70,8 +56,8 @@ def test_an_invitation_signs_up_and_joins(live_server, browser, users, registry,
 
 def test_profile_editor_pickers_and_map(live_server, browser, users, registry):
     base = live_server.url
-    page = _page(browser)
-    _log_in(page, base, "orgadmin", "pw-orgadmin-1")
+    page = new_page(browser)
+    log_in(page, base, "orgadmin", "pw-orgadmin-1")
     page.goto(f"{base}/organisations/{registry['ORG2'].pk}/edit/")
     # the picker's search box hides what does not match
     page.fill("#id_nace-filter", "electrical")
@@ -114,8 +100,8 @@ def test_marketplace_publish_find_match_withdraw(live_server, browser, users, re
         },
     )
     base = live_server.url
-    page = _page(browser)
-    _log_in(page, base, "orgadmin", "pw-orgadmin-1")
+    page = new_page(browser)
+    log_in(page, base, "orgadmin", "pw-orgadmin-1")
     page.goto(f"{base}/organisations/{registry['ORG2'].pk}/offers/new/")
     page.select_option("#id_kind", "technology_offer")
     page.fill("#id_title", "Laser sensors for inspection")

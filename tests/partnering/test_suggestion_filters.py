@@ -6,36 +6,21 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from clustera.accounts.models import OrganisationMembership
 from clustera.partnering import known
 from clustera.partnering.models import Conversation
 from clustera.partnerships.models import Application, ApplicationPartner, Call
-from clustera.portal.seeding import seed_world
 from clustera.registry import models
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """A 300-organisation synthetic world, seeded once for the module."""
-    with django_db_blocker.unblock():
-        seed_world(11, 300, with_datasets=False)
-        # a model fitted by an earlier module (another world) may be in memory: fit this one
-        from clustera.partnering import services
-
-        services.refit()
-        anchor = (
-            models.Organisation.objects.filter(is_public=True, participations__isnull=False)
-            .exclude(type="cluster")
-            .order_by("key")
-            .first()
-        )
-        yield {"anchor": anchor}
-        call_command("flush", interactive=False, verbosity=0)
+def anchor_excluded_types() -> tuple[str, ...]:
+    """The anchor is not a cluster: its own clusters are what the filters leave out."""
+    return ("cluster",)
 
 
 @pytest.fixture(autouse=True)

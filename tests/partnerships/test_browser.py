@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from pypdf import PdfReader
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, collect_page_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,10 +48,8 @@ def test_the_partnership_journey(live_server, browser_context, roles, registry, 
         trl_max=7,
     )
     url = live_server.url
-    errors: list[str] = []
-
     page = _as(browser_context, url, "editor", "pw-editor-1")
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = collect_page_errors(page)
     page.goto(f"{url}/calls/new/")
     page.fill("#id_title", "Photonics partnerships")
     page.select_option("#id_countries", ["XA", "XB", "XC"])

@@ -17,6 +17,24 @@ from clustera.partnerships.models import Application, ApplicationPartner, Call, 
 pytestmark = pytest.mark.django_db
 
 ROLES = [None, "member", "plain", "analyst", "orgadmin", "otheradmin", "editor", "root"]
+API_ROLES = [None, "member", "plain", "analyst", "orgadmin", "otheradmin", "thirdadmin", "editor"]
+API_ROLES += ["root"]
+OUTSIDERS = {"member": 404, "plain": 404, "analyst": 404}  # a private object is a 404 to them
+
+
+def _per_role(anonymous, others, roles=ROLES, **special):
+    """Parametrise over ``roles``: (role, *expected), where expected is ``anonymous`` for the
+    logged-out visitor, ``special[role]`` where given, else ``others``."""
+    assert set(special) <= set(roles), special
+    cases = []
+    for role in roles:
+        expected = anonymous if role is None else special.get(role, others)
+        cases.append((role, *expected) if isinstance(expected, tuple) else (role, expected))
+    return cases
+
+
+def _roles_but(*left_out):
+    return [role for role in ROLES if role not in left_out]
 
 
 def _login(client, roles, role):
@@ -24,37 +42,13 @@ def _login(client, roles, role):
         client.force_login(roles[role])
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        (None, 302),
-        ("member", 403),
-        ("plain", 403),
-        ("analyst", 403),
-        ("orgadmin", 403),
-        ("otheradmin", 403),
-        ("editor", 200),
-        ("root", 200),
-    ],
-)
+@pytest.mark.parametrize(("role", "status"), _per_role(302, 403, editor=200, root=200))
 def test_only_editors_open_the_call_editor(client, roles, role, status):
     _login(client, roles, role)
     assert client.get("/calls/new/").status_code == status
 
 
-@pytest.mark.parametrize(
-    ("role", "visible"),
-    [
-        (None, False),
-        ("member", False),
-        ("plain", False),
-        ("analyst", False),
-        ("orgadmin", False),
-        ("otheradmin", False),
-        ("editor", True),
-        ("root", True),
-    ],
-)
+@pytest.mark.parametrize(("role", "visible"), _per_role(False, False, editor=True, root=True))
 def test_a_draft_call_is_404_except_to_editors(client, roles, call_fields, criteria, role, visible):
     from clustera.partnerships import services
 
@@ -65,15 +59,7 @@ def test_a_draft_call_is_404_except_to_editors(client, roles, call_fields, crite
 
 @pytest.mark.parametrize(
     ("role", "status", "created"),
-    [
-        (None, 302, False),
-        ("member", 403, False),
-        ("plain", 403, False),
-        ("analyst", 403, False),
-        ("otheradmin", 403, False),
-        ("editor", 403, False),
-        ("orgadmin", 302, True),
-    ],
+    _per_role((302, False), (403, False), _roles_but("root"), orgadmin=(302, True)),
 )
 def test_only_the_organisations_admin_applies_as_lead(
     client, roles, registry, call, role, status, created
@@ -86,20 +72,7 @@ def test_only_the_organisations_admin_applies_as_lead(
     assert Application.objects.exists() is created
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        (None, 404),
-        ("member", 404),
-        ("plain", 404),
-        ("analyst", 404),
-        ("orgadmin", 200),
-        ("otheradmin", 200),
-        ("thirdadmin", 200),
-        ("editor", 200),
-        ("root", 200),
-    ],
-)
+@pytest.mark.parametrize(("role", "status"), _per_role(404, 200, API_ROLES, **OUTSIDERS))
 def test_an_application_is_seen_by_its_consortium_and_editors(
     client, roles, application, role, status
 ):
@@ -107,19 +80,7 @@ def test_an_application_is_seen_by_its_consortium_and_editors(
     assert client.get(f"/applications/{application.pk}/").status_code == status
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        (None, 404),
-        ("member", 404),
-        ("plain", 404),
-        ("analyst", 404),
-        ("otheradmin", 403),
-        ("editor", 403),
-        ("root", 403),
-        ("orgadmin", 302),
-    ],
-)
+@pytest.mark.parametrize(("role", "status"), _per_role(404, 403, **OUTSIDERS, orgadmin=302))
 def test_only_the_lead_changes_the_application(client, roles, application, role, status):
     _login(client, roles, role)
     response = client.post(
@@ -132,14 +93,7 @@ def test_only_the_lead_changes_the_application(client, roles, application, role,
 
 @pytest.mark.parametrize(
     ("role", "status", "answered"),
-    [
-        (None, 302, False),
-        ("member", 404, False),
-        ("plain", 404, False),
-        ("orgadmin", 404, False),
-        ("editor", 404, False),
-        ("otheradmin", 302, True),
-    ],
+    _per_role((302, False), (404, False), _roles_but("analyst", "root"), otheradmin=(302, True)),
 )
 def test_only_the_invited_organisations_admin_answers(
     client, roles, call, registry, abroad, role, status, answered
@@ -155,16 +109,7 @@ def test_only_the_invited_organisations_admin_answers(
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        (None, 302),
-        ("member", 404),
-        ("plain", 404),
-        ("analyst", 404),
-        ("orgadmin", 404),
-        ("editor", 302),
-        ("root", 302),
-    ],
+    ("role", "status"), _per_role(302, 404, _roles_but("otheradmin"), editor=302, root=302)
 )
 def test_only_editors_appoint_evaluators(client, roles, call, role, status):
     _login(client, roles, role)
@@ -208,19 +153,7 @@ def test_creating_a_call_through_the_api(client, roles, bearer, role, status):
     assert Call.objects.filter(title="API call").exists() is (status == 201)
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        (None, 404),
-        ("member", 404),
-        ("plain", 404),
-        ("analyst", 404),
-        ("orgadmin", 200),
-        ("otheradmin", 200),
-        ("editor", 200),
-        ("root", 200),
-    ],
-)
+@pytest.mark.parametrize(("role", "status"), _per_role(404, 200, **OUTSIDERS))
 def test_a_private_workspace_is_for_members_and_editors(client, roles, partnership, role, status):
     _login(client, roles, role)
     assert client.get(f"/partnerships/{partnership.pk}/").status_code == status
@@ -228,16 +161,9 @@ def test_a_private_workspace_is_for_members_and_editors(client, roles, partnersh
 
 @pytest.mark.parametrize(
     ("role", "status", "written"),
-    [
-        (None, 302, False),
-        ("member", 404, False),
-        ("plain", 404, False),
-        ("analyst", 404, False),
-        ("orgadmin", 302, True),
-        ("otheradmin", 302, True),
-        ("editor", 302, True),
-        ("root", 302, True),
-    ],
+    _per_role(
+        (302, False), (302, True), member=(404, False), plain=(404, False), analyst=(404, False)
+    ),
 )
 def test_members_and_editors_edit_the_roadmap(client, roles, partnership, role, status, written):
     from clustera.partnerships.models import Milestone
@@ -307,9 +233,6 @@ def test_application_documents_download_only_for_who_sees_the_application(
 # Each case builds its objects, calls the operation with a bearer token of the role, and checks
 # the status and that the write happened exactly when it was allowed.
 
-API_ROLES = [None, "member", "plain", "analyst", "orgadmin", "otheradmin", "thirdadmin", "editor"]
-API_ROLES += ["root"]
-OUTSIDERS = {"member": 404, "plain": 404, "analyst": 404}  # a private object is a 404 to them
 MEMBERS = ("orgadmin", "otheradmin", "thirdadmin", "editor", "root")
 
 

@@ -71,6 +71,36 @@ def survey(db, form_file, registry):
     return services.import_form(form_file, organiser=registry["ORG2"]).survey
 
 
+@pytest.fixture
+def prototyping_needs(db):
+    """Make a gap case: one centre at (0°, 0°) with an AI prototyping service at TRL 4-6, and the
+    SME needs survey with a complete answer asking for it at TRL 5 per (resume key, region)."""
+    from clustera.questionnaires import load_template
+    from clustera.registry.models import Organisation, Service, Technology
+    from clustera.surveys import services
+    from clustera.surveys.models import Response
+
+    def create(answers):
+        ai = Technology.objects.create(scheme="TEST", code="ai", name="Artificial intelligence")
+        centre = Organisation.objects.create(
+            key="C1", name="Centre", type="technology_centre", country="XX", lat=0.0, lon=0.0,
+            languages=["en"],
+        )  # fmt: skip
+        Service.objects.create(
+            key="S1", organisation=centre, kind="service", name="Prototyping lab", technology=ai,
+            trl_min=4, trl_max=6,
+        )  # fmt: skip
+        version = services.store_definition(load_template("sme_technology_needs"), slug="needs")
+        for resume_key, region in answers:
+            Response.objects.create(
+                survey=version.survey, version=version, resume_key=resume_key, status="complete",
+                answers={"region": region, "technologies": ["ai"], "services": ["prototyping"],
+                         "trl": "5", "languages": ["en"]},
+            )  # fmt: skip
+
+    return create
+
+
 GOOD = {
     "company": "Acme",
     "used": "yes",

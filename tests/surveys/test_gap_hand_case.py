@@ -13,9 +13,8 @@ import math
 
 import pytest
 
-from clustera.questionnaires import load_template
-from clustera.registry.models import Organisation, Region, Service, Technology
-from clustera.surveys import gap_store, services
+from clustera.registry.models import Region
+from clustera.surveys import gap_store
 from clustera.surveys.models import Response
 
 pytestmark = pytest.mark.django_db
@@ -23,27 +22,12 @@ KM_PER_DEGREE = math.pi * 6371.0088 / 180
 
 
 @pytest.fixture
-def hand_case():
+def hand_case(prototyping_needs):
     for code, lat in (("R1", 0.0), ("R2", 0.5), ("R3", 3.0)):
         Region.objects.create(
             code=code, level=2, name=code, country="XX", label_lat=lat, label_lon=0.0
         )
-    ai = Technology.objects.create(scheme="TEST", code="ai", name="Artificial intelligence")
-    centre = Organisation.objects.create(
-        key="C1", name="Centre", type="technology_centre", country="XX", lat=0.0, lon=0.0,
-        languages=["en"],
-    )  # fmt: skip
-    Service.objects.create(
-        key="S1", organisation=centre, kind="service", name="Prototyping lab", technology=ai,
-        trl_min=4, trl_max=6,
-    )  # fmt: skip
-    version = services.store_definition(load_template("sme_technology_needs"), slug="needs")
-    for number, region in enumerate(("R1", "R2", "R3")):
-        Response.objects.create(
-            survey=version.survey, version=version, resume_key=f"k{number}", status="complete",
-            answers={"region": region, "technologies": ["ai"], "services": ["prototyping"],
-                     "trl": "5", "languages": ["en"]},
-        )  # fmt: skip
+    prototyping_needs((f"k{number}", region) for number, region in enumerate(("R1", "R2", "R3")))
 
 
 def test_the_stored_rows_equal_the_hand_computation(hand_case):

@@ -11,10 +11,13 @@ from tests.surveys.test_gap_suppression import cells  # noqa: F401 - the fixture
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_gap_map_shows_the_suppressed_class_to_a_visitor(live_server, browser_page, cells):  # noqa: F811
+def test_the_gap_map_shows_the_suppressed_class_to_a_visitor(
+    live_server,
+    browser_page,
+    page_errors,
+    cells,  # noqa: F811
+):
     page = browser_page
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{live_server.url}/observatory/gaps/ai/")
     page.wait_for_selector("#gap-map[data-loaded='unmet']")
     legend = page.inner_text(".legend")
@@ -27,4 +30,4 @@ def test_the_gap_map_shows_the_suppressed_class_to_a_visitor(live_server, browse
     assert "Region R1 (R1)\tFewer than 5 answers: not shown" in table
     assert "Region R2 (R2)\t7.0" in table
     page.screenshot(path=str(ARTIFACTS / "gap-map-suppressed.png"), full_page=True)
-    assert not errors, errors
+    assert not page_errors, page_errors

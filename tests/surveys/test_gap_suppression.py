@@ -18,10 +18,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from clustera.accounts.models import ANALYST_GROUP
-from clustera.questionnaires import load_template
-from clustera.registry.models import Organisation, Region, Service, Technology
-from clustera.surveys import gap_disclosure, gap_report, gap_store, services
-from clustera.surveys.models import Response
+from clustera.registry.models import Region
+from clustera.surveys import gap_disclosure, gap_report, gap_store
 
 pytestmark = pytest.mark.django_db
 
@@ -32,30 +30,14 @@ def _square(lat: float) -> str:
 
 
 @pytest.fixture
-def cells():
+def cells(prototyping_needs):
     for code, lat in (("R1", 0.0), ("R2", 10.0)):
         Region.objects.create(
             code=code, level=2, name=f"Region {code}", country="XX", label_lat=lat,
             label_lon=0.0, geometry=_square(lat),
         )  # fmt: skip
-    ai = Technology.objects.create(scheme="TEST", code="ai", name="Artificial intelligence")
-    centre = Organisation.objects.create(
-        key="C1", name="Centre", type="technology_centre", country="XX", lat=0.0, lon=0.0,
-        languages=["en"],
-    )  # fmt: skip
-    Service.objects.create(
-        key="S1", organisation=centre, kind="service", name="Prototyping lab", technology=ai,
-        trl_min=4, trl_max=6,
-    )  # fmt: skip
-    version = services.store_definition(load_template("sme_technology_needs"), slug="needs")
     answers = [("R1", n) for n in range(3)] + [("R2", n) for n in range(7)]
-    for region, number in answers:
-        Response.objects.create(
-            survey=version.survey, version=version, resume_key=f"{region}-{number}",
-            status="complete",
-            answers={"region": region, "technologies": ["ai"], "services": ["prototyping"],
-                     "trl": "5", "languages": ["en"]},
-        )  # fmt: skip
+    prototyping_needs((f"{region}-{number}", region) for region, number in answers)
     run = gap_store.recompute_gaps()
     demand = {r.region: r.demand for r in gap_store.rows(run, technology="ai")}
     assert demand == {"R1": 3.0, "R2": 7.0}  # the fixture has the cells it claims
