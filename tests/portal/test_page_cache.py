@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import subprocess
@@ -340,7 +341,7 @@ def test_every_django_process_watches_its_writes(tmp_path):
         "print('watched')\n"
     )
     env = {
-        **__import__("os").environ,
+        **os.environ,
         "DJANGO_SETTINGS_MODULE": "clustera.portal.settings.base",
         "CLUSTERA_DATA_DIR": str(tmp_path),
         "CLUSTERA_DATABASE_URL": "",

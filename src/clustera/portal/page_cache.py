@@ -20,8 +20,8 @@ events calendar and the API's public list reads. Never:
 
 The key is the absolute address (scheme, host, path and query), the active language and
 whether htmx asked for a fragment, under a version number that any committed write to a public
-app's table bumps (:func:`listen_for_writes`, :func:`bump_version`). So the HTML of signed-in users is never
-stored, and a cached page never shows another visitor's anything.
+app's table bumps (:func:`listen_for_writes`, :func:`bump_version`). So the HTML of signed-in
+users is never stored, and a cached page never shows another visitor's anything.
 
 **CSRF.** Pages with forms (the language switcher on every page, the region page's report
 form) embed a CSRF token. While a cacheable page renders, the ``csrf_token`` of the templates is
@@ -201,8 +201,9 @@ class PageCacheMiddleware:
     """Serve and keep public pages for visitors who are not signed in (module docstring)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-        listen_for_writes()  # also done when Django starts (clustera.portal.writes)
+        self.get_response = (
+            get_response  # writes are watched from start-up (clustera.portal.writes)
+        )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable(request):
